@@ -1,0 +1,194 @@
+//! Estimate: price both sides of every resource change and total them.
+//!
+//! Conventions: monthly = hourly × 730 unless the usage file says otherwise; every resource's
+//! monthly cost is rounded to cents once, and totals are sums of those rounded values, so a
+//! table always adds up. Resources that cannot be priced carry a reason and are left out of
+//! the totals (and counted in `unpriced_count`), never counted as $0.
+
+pub mod usage;
+
+use std::collections::BTreeMap;
+
+use crate::money::{cents, Decimal};
+use crate::pricing::Catalogs;
+use crate::project::{Action, Project, Resource, SourceLocation};
+use crate::resources::{
+    handling, Component, Costing, Ctx, GpuFacts, Handling, IdleFacts, Side, View,
+};
+
+use usage::Usage;
+
+/// Version of the JSON contract.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Clone)]
+pub struct Estimate {
+    pub project: String,
+    pub resources: Vec<ResourceEstimate>,
+    pub totals: Totals,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourceEstimate {
+    pub address: String,
+    pub rtype: String,
+    pub name: String,
+    pub module: String,
+    pub provider: String,
+    pub action: Action,
+    pub region: Option<String>,
+    pub monthly_before: Option<Decimal>,
+    pub monthly_after: Option<Decimal>,
+    /// Components of the state after the change (before, for deletes).
+    pub components: Vec<Component>,
+    pub gpu: Option<GpuFacts>,
+    pub gpu_before: Option<GpuFacts>,
+    pub idle: Option<IdleFacts>,
+    pub tags: BTreeMap<String, String>,
+    pub tags_known: bool,
+    pub source: Option<SourceLocation>,
+    pub unpriced_reason: Option<String>,
+    /// `Some(reason)` for types that cost nothing by themselves.
+    pub free: Option<&'static str>,
+    pub notes: Vec<String>,
+    pub deposed: Option<String>,
+}
+
+impl ResourceEstimate {
+    pub fn monthly_delta(&self) -> Option<Decimal> {
+        Some(self.monthly_after? - self.monthly_before?)
+    }
+    pub fn is_priced(&self) -> bool {
+        self.unpriced_reason.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub monthly_before: Decimal,
+    pub monthly_after: Decimal,
+    pub unpriced_count: usize,
+    pub gpu_count_by_model: BTreeMap<String, f64>,
+    pub gpu_count_by_model_before: BTreeMap<String, f64>,
+}
+
+impl Totals {
+    pub fn monthly_delta(&self) -> Decimal {
+        self.monthly_after - self.monthly_before
+    }
+}
+
+/// Price every resource of the project.
+pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estimate {
+    let ctx = Ctx::new(catalogs, project, usage);
+    let resources: Vec<ResourceEstimate> = project
+        .resources
+        .iter()
+        .map(|r| estimate_one(r, &ctx))
+        .collect();
+    let mut totals = Totals::default();
+    for r in &resources {
+        if !r.is_priced() {
+            totals.unpriced_count += 1;
+        }
+        totals.monthly_before += r.monthly_before.unwrap_or_default();
+        totals.monthly_after += r.monthly_after.unwrap_or_default();
+        if let Some(g) = &r.gpu {
+            *totals
+                .gpu_count_by_model
+                .entry(g.model.clone())
+                .or_default() += g.count;
+        }
+        if let Some(g) = &r.gpu_before {
+            *totals
+                .gpu_count_by_model_before
+                .entry(g.model.clone())
+                .or_default() += g.count;
+        }
+    }
+    Estimate {
+        project: project.name.clone(),
+        resources,
+        totals,
+        warnings: project.warnings.clone(),
+    }
+}
+
+fn side_cost(r: &Resource, ctx: &Ctx, side: Side, f: fn(&View) -> Costing) -> Option<Costing> {
+    let exists = match side {
+        Side::Before => r.action.has_before(),
+        Side::After => r.action.has_after(),
+    };
+    if !exists {
+        return None;
+    }
+    View::new(r, ctx, side).map(|v| f(&v))
+}
+
+fn money_of(c: &Option<Costing>) -> Option<Decimal> {
+    match c {
+        None => Some(Decimal::ZERO),
+        Some(c) if c.unpriced.is_empty() => Some(cents(c.monthly())),
+        Some(_) => None,
+    }
+}
+
+fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
+    let mut e = ResourceEstimate {
+        address: r.address.clone(),
+        rtype: r.rtype.clone(),
+        name: r.name.clone(),
+        module: r.module.clone(),
+        provider: r.provider.clone(),
+        action: r.action,
+        region: r.region.clone(),
+        monthly_before: Some(Decimal::ZERO),
+        monthly_after: Some(Decimal::ZERO),
+        components: Vec::new(),
+        gpu: None,
+        gpu_before: None,
+        idle: None,
+        tags: r.tags.clone(),
+        tags_known: r.tags_known,
+        source: r.source.clone(),
+        unpriced_reason: None,
+        free: None,
+        notes: Vec::new(),
+        deposed: r.deposed.clone(),
+    };
+    match handling(&r.rtype) {
+        None => {
+            e.monthly_before = None;
+            e.monthly_after = None;
+            e.unpriced_reason = Some(format!("resource type `{}` is not supported yet", r.rtype));
+        }
+        Some(Handling::Free(why)) => e.free = Some(why),
+        Some(Handling::Priced(f)) => {
+            let before = side_cost(r, ctx, Side::Before, f);
+            let after = side_cost(r, ctx, Side::After, f);
+            e.monthly_before = money_of(&before);
+            e.monthly_after = money_of(&after);
+            let shown = after.as_ref().or(before.as_ref());
+            if let Some(c) = shown {
+                e.components = c.components.clone();
+                e.idle = c.idle.clone();
+                e.notes = c.notes.clone();
+            }
+            e.gpu = after.as_ref().and_then(|c| c.gpu.clone());
+            e.gpu_before = before.as_ref().and_then(|c| c.gpu.clone());
+            let mut reasons: Vec<String> = Vec::new();
+            for c in [&after, &before].into_iter().flatten() {
+                for u in &c.unpriced {
+                    if !reasons.contains(u) {
+                        reasons.push(u.clone());
+                    }
+                }
+            }
+            if !reasons.is_empty() {
+                e.unpriced_reason = Some(reasons.join("; "));
+            }
+        }
+    }
+    e
+}

@@ -1,0 +1,183 @@
+//! The usage file: quantities Terraform cannot know (hours a resource runs, GB stored, GB sent
+//! out, requests), per resource address (with `*` wildcards for count/for_each instances) and per
+//! resource type.
+//!
+//! ```toml
+//! version = 1
+//! spot_discount = 0.6            # assumed spot discount when the catalog has no spot price
+//!
+//! [defaults.aws_s3_bucket]        # every bucket
+//! storage_gb = 500
+//!
+//! [resources."aws_s3_bucket.training"]
+//! storage_gb = 200000
+//! tier1_requests = 1000000
+//!
+//! [resources."module.gpu[*].aws_instance.node"]
+//! monthly_hours = 200
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{read_file, FileError, Result};
+use crate::money::Decimal;
+
+/// Default spot discount: the low end of the 60–70 % planning range for GPU spot capacity.
+pub const DEFAULT_SPOT_DISCOUNT: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    #[serde(default)]
+    pub version: Option<u32>,
+    #[serde(default)]
+    spot_discount: Option<Decimal>,
+    #[serde(default)]
+    defaults: BTreeMap<String, BTreeMap<String, Decimal>>,
+    #[serde(default)]
+    resources: BTreeMap<String, BTreeMap<String, Decimal>>,
+}
+
+impl Usage {
+    pub fn load(path: &Path) -> Result<Usage> {
+        let text = read_file(path)?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Usage> {
+        let u: Usage = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let line = crate::error::line_of(text, offset);
+            let col = offset
+                - text[..offset.min(text.len())]
+                    .rfind('\n')
+                    .map(|p| p + 1)
+                    .unwrap_or(0)
+                + 1;
+            FileError::at_line_col(
+                path,
+                text,
+                line,
+                col,
+                format!("{} is not a valid usage file", path.display()),
+                e.message().to_string(),
+            )
+            .with_help("see the usage file format in the README")
+            .with_code("costgate::usage::parse")
+        })?;
+        if let Some(d) = u.spot_discount {
+            if d < Decimal::ZERO || d >= Decimal::ONE {
+                return Err(miette::miette!(
+                    code = "costgate::usage::invalid",
+                    "{}: spot_discount must be in [0, 1), got {d}",
+                    path.display()
+                ));
+            }
+        }
+        Ok(u)
+    }
+
+    /// Value of `key` for the resource: exact address, then the most specific wildcard pattern,
+    /// then the type's defaults.
+    pub fn get(&self, address: &str, rtype: &str, key: &str) -> Option<Decimal> {
+        if let Some(v) = self.resources.get(address).and_then(|m| m.get(key)) {
+            return Some(*v);
+        }
+        let best = self
+            .resources
+            .iter()
+            .filter(|(pat, m)| {
+                pat.contains('*') && m.contains_key(key) && wildcard_match(pat, address)
+            })
+            .max_by_key(|(pat, _)| pat.len());
+        if let Some((_, m)) = best {
+            return m.get(key).copied();
+        }
+        self.defaults.get(rtype).and_then(|m| m.get(key)).copied()
+    }
+
+    pub fn spot_discount(&self) -> Decimal {
+        self.spot_discount.unwrap_or(DEFAULT_SPOT_DISCOUNT)
+    }
+}
+
+/// `*` matches any run of characters.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut pos = 0;
+    for (i, p) in parts.iter().enumerate() {
+        if i == 0 {
+            if !text.starts_with(p) {
+                return false;
+            }
+            pos = p.len();
+        } else if i == parts.len() - 1 {
+            return text.len() >= pos + p.len() && text[pos..].ends_with(p);
+        } else {
+            match text[pos..].find(p) {
+                Some(f) => pos += f + p.len(),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        let u = Usage::parse(
+            Path::new("u.toml"),
+            r#"
+version = 1
+[defaults.aws_s3_bucket]
+storage_gb = 10
+[resources."aws_s3_bucket.b"]
+storage_gb = 99
+[resources."aws_instance.w[*]"]
+monthly_hours = 100
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            u.get("aws_s3_bucket.b", "aws_s3_bucket", "storage_gb"),
+            Some(Decimal::from(99))
+        );
+        assert_eq!(
+            u.get("aws_s3_bucket.c", "aws_s3_bucket", "storage_gb"),
+            Some(Decimal::from(10))
+        );
+        assert_eq!(
+            u.get("aws_instance.w[3]", "aws_instance", "monthly_hours"),
+            Some(Decimal::from(100))
+        );
+        assert_eq!(
+            u.get("aws_instance.x", "aws_instance", "monthly_hours"),
+            None
+        );
+        assert!(wildcard_match(
+            "module.m[*].aws_x.y",
+            "module.m[\"a\"].aws_x.y"
+        ));
+        assert!(!wildcard_match("a*c", "abd"));
+    }
+
+    #[test]
+    fn bad_usage_file_is_located() {
+        let e = Usage::parse(
+            Path::new("u.toml"),
+            "version = 1\n[resources.\"x\"]\nstorage_gb = \"lots\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not a valid usage file"));
+    }
+}

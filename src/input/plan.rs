@@ -1,0 +1,453 @@
+//! `terraform show -json <planfile>` (format 0.1 – 1.x) → [`Project`].
+//!
+//! What is read: `resource_changes` (every action, module addresses, count/for_each indexes,
+//! deposed objects, before/after with their unknown and sensitive masks), and `configuration`
+//! (provider regions and default tags, and the references of each attribute, which are the only
+//! trace of links such as ASG → launch template that are unknown at plan time).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::common::{effective_tags, resource_region};
+use super::LoadOptions;
+use crate::error::{read_file, FileError, Result};
+use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+
+#[derive(Debug, Deserialize)]
+struct PlanJson {
+    format_version: Option<String>,
+    #[serde(default)]
+    resource_changes: Option<Vec<ResourceChange>>,
+    #[serde(default)]
+    planned_values: Option<Value>,
+    #[serde(default)]
+    configuration: Option<Value>,
+    #[serde(default)]
+    variables: Option<BTreeMap<String, Variable>>,
+    #[serde(default)]
+    values: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Variable {
+    #[serde(default)]
+    value: Value,
+}
+
+#[derive(Debug, Deserialize)]
+struct ResourceChange {
+    address: String,
+    #[serde(default)]
+    module_address: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(rename = "type")]
+    rtype: String,
+    name: String,
+    #[serde(default)]
+    deposed: Option<String>,
+    #[serde(default)]
+    provider_name: Option<String>,
+    change: Change,
+}
+
+#[derive(Debug, Deserialize)]
+struct Change {
+    actions: Vec<String>,
+    #[serde(default)]
+    before: Value,
+    #[serde(default)]
+    after: Value,
+    #[serde(default)]
+    after_unknown: Value,
+    #[serde(default)]
+    before_sensitive: Value,
+    #[serde(default)]
+    after_sensitive: Value,
+}
+
+/// Read and convert a plan file.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
+    let text = read_file(path)?;
+    parse(path, &text, opts)
+}
+
+/// Convert plan JSON text; `path` is used for diagnostics.
+pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
+    let plan: PlanJson = serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
+    if plan.format_version.is_none()
+        || (plan.resource_changes.is_none() && plan.planned_values.is_none())
+    {
+        let (message, help) = if plan.values.is_some() {
+            (
+                format!("{} is a Terraform state, not a plan", path.display()),
+                "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
+            )
+        } else {
+            (
+                format!("{} is JSON but not a Terraform plan", path.display()),
+                "expected the output of `terraform show -json <planfile>` (keys format_version and resource_changes)",
+            )
+        };
+        return Err(
+            FileError::at_line_col(path, text, 1, 1, message, "this document")
+                .with_help(help)
+                .with_code("costgate::input::not-a-plan")
+                .into(),
+        );
+    }
+    let config = Config::new(plan.configuration.as_ref(), plan.variables.as_ref());
+    let mut project = Project {
+        name: path.display().to_string(),
+        input_kind: InputKind::Plan,
+        ..Default::default()
+    };
+    for rc in plan.resource_changes.unwrap_or_default() {
+        if rc.mode.as_deref() == Some("data") {
+            continue;
+        }
+        let Some(action) = Action::from_actions(&rc.change.actions) else {
+            project.warnings.push(format!(
+                "{}: unrecognised actions {:?}; skipped",
+                rc.address, rc.change.actions
+            ));
+            continue;
+        };
+        if action == Action::Read {
+            continue;
+        }
+        project.resources.push(convert(rc, action, &config, opts));
+    }
+    Ok(project)
+}
+
+fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> miette::Report {
+    use serde_json::error::Category;
+    let (message, help) = match e.classify() {
+        Category::Eof => (
+            format!("{} ends early: the plan JSON is truncated", path.display()),
+            "re-create it with `terraform show -json plan.tfplan > plan.json`",
+        ),
+        Category::Syntax => (
+            format!("{} is not valid JSON", path.display()),
+            "costgate reads the output of `terraform show -json <planfile>`",
+        ),
+        Category::Data => (
+            format!(
+                "{} has a value of the wrong type for a Terraform plan",
+                path.display()
+            ),
+            "the file does not follow the plan JSON format (terraform show -json)",
+        ),
+        Category::Io => (format!("cannot read {}", path.display()), ""),
+    };
+    let msg = e.to_string();
+    let label = msg.split(" at line").next().unwrap_or(&msg).to_string();
+    FileError::at_line_col(
+        path,
+        text,
+        e.line().max(1),
+        e.column().max(1),
+        message,
+        label,
+    )
+    .with_help(help)
+    .with_code("costgate::input::json")
+    .into()
+}
+
+fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptions) -> Resource {
+    let provider = rc
+        .provider_name
+        .as_deref()
+        .and_then(|p| p.rsplit('/').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| provider_of_type(&rc.rtype).to_string());
+    let module = rc.module_address.clone().unwrap_or_default();
+    let ch = rc.change;
+    let before = (!ch.before.is_null()).then(|| Attrs {
+        values: ch.before,
+        unknown: Value::Bool(false),
+        sensitive: ch.before_sensitive,
+    });
+    let after = (!ch.after.is_null() || action.has_after() && !ch.after_unknown.is_null())
+        .then(|| Attrs {
+            values: if ch.after.is_null() {
+                Value::Object(Default::default())
+            } else {
+                ch.after
+            },
+            unknown: ch.after_unknown,
+            sensitive: ch.after_sensitive,
+        })
+        .filter(|_| action.has_after());
+    // A forgotten object leaves Terraform's state but keeps running (and costing).
+    let after = if action == Action::Forget && after.is_none() {
+        before.clone()
+    } else {
+        after
+    };
+
+    let rconf = config.resource(&module, &rc.rtype, &rc.name);
+    let pconf = config.provider(
+        rconf
+            .and_then(|r| r.get("provider_config_key"))
+            .and_then(Value::as_str),
+        &provider,
+    );
+    let state = after.as_ref().or(before.as_ref());
+    let provider_region = pconf.region.as_deref().or(opts.default_region.as_deref());
+    let region = resource_region(&provider, state, provider_region);
+    let (tags, tags_known) = match state {
+        Some(a) => effective_tags(&provider, a, &pconf.default_tags),
+        None => (BTreeMap::new(), true),
+    };
+    let mut refs = BTreeMap::new();
+    if let Some(exprs) = rconf.and_then(|r| r.get("expressions")) {
+        collect_refs(exprs, "", &mut refs);
+    }
+    let prefix = if module.is_empty() {
+        String::new()
+    } else {
+        format!("{module}.")
+    };
+    let refs = refs
+        .into_iter()
+        .map(|(k, v): (String, Vec<String>)| {
+            let mut abs: Vec<String> = v
+                .iter()
+                .filter_map(|r| resource_ref(r))
+                .map(|r| format!("{prefix}{r}"))
+                .collect();
+            abs.dedup();
+            (k, abs)
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+
+    Resource {
+        address: rc.address,
+        module,
+        rtype: rc.rtype,
+        name: rc.name,
+        provider,
+        action,
+        before,
+        after,
+        region,
+        tags,
+        tags_known,
+        refs,
+        source: None,
+        deposed: rc.deposed,
+    }
+}
+
+/// `aws_launch_template.gpu.id` → `aws_launch_template.gpu`; `aws_x.y[0].id` → `aws_x.y[0]`;
+/// variables, locals, modules, data sources → None.
+pub fn resource_ref(r: &str) -> Option<String> {
+    let first = r.split('.').next()?;
+    if matches!(
+        first,
+        "var" | "local" | "module" | "data" | "each" | "count" | "path" | "self" | "terraform"
+    ) || !first.contains('_')
+    {
+        return None;
+    }
+    let mut parts = r.splitn(3, '.');
+    let t = parts.next()?;
+    let n = parts.next()?;
+    Some(format!("{t}.{n}"))
+}
+
+fn collect_refs(exprs: &Value, prefix: &str, out: &mut BTreeMap<String, Vec<String>>) {
+    let Value::Object(m) = exprs else { return };
+    for (k, v) in m {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            Value::Object(o) if o.contains_key("references") => {
+                if let Some(Value::Array(rs)) = o.get("references") {
+                    out.entry(path)
+                        .or_default()
+                        .extend(rs.iter().filter_map(|x| x.as_str().map(str::to_string)));
+                }
+            }
+            Value::Array(blocks) => {
+                for (i, b) in blocks.iter().enumerate() {
+                    collect_refs(b, &format!("{path}.{i}"), out);
+                }
+            }
+            Value::Object(o) if !o.contains_key("constant_value") => collect_refs(v, &path, out),
+            _ => {}
+        }
+    }
+}
+
+/// Provider configuration facts resolved from the plan's `configuration` section.
+#[derive(Debug, Clone, Default)]
+struct ProviderFacts {
+    region: Option<String>,
+    default_tags: BTreeMap<String, String>,
+}
+
+struct Config<'a> {
+    root: Option<&'a Value>,
+    providers: BTreeMap<String, ProviderFacts>,
+}
+
+impl<'a> Config<'a> {
+    fn new(configuration: Option<&'a Value>, vars: Option<&BTreeMap<String, Variable>>) -> Self {
+        let mut providers = BTreeMap::new();
+        let resolve = |e: &Value| -> Option<Value> {
+            if let Some(c) = e.get("constant_value") {
+                return Some(c.clone());
+            }
+            // A plain `var.x` reference resolves from the plan's root variables.
+            let refs = e.get("references")?.as_array()?;
+            refs.iter().filter_map(Value::as_str).find_map(|r| {
+                let name = r.strip_prefix("var.")?;
+                vars?.get(name).map(|v| v.value.clone())
+            })
+        };
+        if let Some(Value::Object(pc)) = configuration.and_then(|c| c.get("provider_config")) {
+            for (key, p) in pc {
+                let ex = p.get("expressions");
+                let region = ex
+                    .and_then(|e| e.get("region").or_else(|| e.get("location")))
+                    .and_then(resolve)
+                    .and_then(|v| v.as_str().map(str::to_string));
+                let mut default_tags = BTreeMap::new();
+                let dt = ex.and_then(|e| {
+                    e.get("default_tags")
+                        .and_then(|d| d.get(0))
+                        .and_then(|d| d.get("tags"))
+                        .or_else(|| e.get("default_labels"))
+                });
+                if let Some(Value::Object(m)) = dt.and_then(resolve) {
+                    for (k, v) in m {
+                        if let Some(s) = v.as_str() {
+                            default_tags.insert(k, s.to_string());
+                        }
+                    }
+                }
+                providers.insert(
+                    key.clone(),
+                    ProviderFacts {
+                        region,
+                        default_tags,
+                    },
+                );
+            }
+        }
+        Config {
+            root: configuration.and_then(|c| c.get("root_module")),
+            providers,
+        }
+    }
+
+    /// Configuration of `type.name` in the module at `module_address` (instance keys ignored).
+    fn resource(&self, module_address: &str, rtype: &str, name: &str) -> Option<&'a Value> {
+        let mut m = self.root?;
+        for call in module_names(module_address) {
+            m = m.get("module_calls")?.get(&call)?.get("module")?;
+        }
+        let addr = format!("{rtype}.{name}");
+        m.get("resources")?
+            .as_array()?
+            .iter()
+            .find(|r| r.get("address").and_then(Value::as_str) == Some(&addr))
+    }
+
+    fn provider(&self, key: Option<&str>, provider: &str) -> ProviderFacts {
+        let candidates = [
+            key.map(str::to_string),
+            key.and_then(|k| k.rsplit(':').next()).map(str::to_string),
+            Some(provider.to_string()),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .find_map(|k| self.providers.get(&k).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// `module.a["x"].module.b[0]` → `["a", "b"]`.
+fn module_names(addr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = addr;
+    while let Some(r) = rest.strip_prefix("module.") {
+        let end = r.find(['.', '[']).unwrap_or(r.len());
+        out.push(r[..end].to_string());
+        rest = &r[end..];
+        // Skip an instance key, which may itself contain dots inside quotes.
+        if rest.starts_with('[') {
+            let mut in_str = false;
+            let mut close = rest.len();
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '"' => in_str = !in_str,
+                    ']' if !in_str => {
+                        close = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest = &rest[close..];
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths() {
+        assert_eq!(
+            module_names("module.a[\"x.y\"].module.b[0]"),
+            vec!["a", "b"]
+        );
+        assert!(module_names("").is_empty());
+    }
+
+    #[test]
+    fn refs() {
+        assert_eq!(
+            resource_ref("aws_launch_template.gpu.id").as_deref(),
+            Some("aws_launch_template.gpu")
+        );
+        assert_eq!(resource_ref("aws_x.y[0]").as_deref(), Some("aws_x.y[0]"));
+        assert_eq!(resource_ref("var.x"), None);
+        assert_eq!(resource_ref("module.m.out"), None);
+    }
+
+    #[test]
+    fn truncated_and_non_plan_json_are_errors() {
+        let opts = LoadOptions::default();
+        let p = Path::new("plan.json");
+        let e = parse(
+            p,
+            "{\"format_version\": \"1.2\", \"resource_changes\": [",
+            &opts,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        let e = parse(p, "[1,2]", &opts).unwrap_err();
+        assert!(e.to_string().contains("wrong type"), "{e}");
+        let e = parse(p, "{\"hello\": 1}", &opts).unwrap_err();
+        assert!(e.to_string().contains("not a Terraform plan"), "{e}");
+        let e = parse(p, "{\"format_version\": \"1.0\", \"values\": {}}", &opts).unwrap_err();
+        assert!(e.to_string().contains("state"), "{e}");
+    }
+}

@@ -1,0 +1,87 @@
+//! costgate: cost guardrails for Terraform/OpenTofu.
+//!
+//! Pipeline: [`input`] (plan JSON or HCL) → [`project::Project`] → [`resources`] (families turn
+//! attributes into cost components, GPU and idle facts) → [`estimate`] (prices from
+//! [`pricing`] catalogs, usage) → policy → [`report`].
+
+pub mod cli;
+pub mod error;
+pub mod estimate;
+pub mod input;
+pub mod money;
+pub mod pricing;
+pub mod project;
+pub mod report;
+pub mod resources;
+
+use std::io::Write;
+
+use cli::{Cli, Command, Global};
+use error::Result;
+
+/// Exit codes: 0 fine, 1 policy failure, 2 error.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_DENY: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Load options from the global flags.
+pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
+    let vars = g
+        .vars
+        .iter()
+        .map(|v| {
+            v.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    miette::miette!(
+                        code = "costgate::cli",
+                        "--var expects NAME=VALUE, got `{v}`"
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(input::LoadOptions {
+        source_dir: g.source.clone(),
+        vars,
+        var_files: g.var_files.clone(),
+        default_region: g.region.clone(),
+    })
+}
+
+/// Read the input and price it.
+pub fn estimate_path(path: &std::path::Path, g: &Global) -> Result<estimate::Estimate> {
+    let opts = load_options(g)?;
+    let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
+    let usage = match &g.usage {
+        Some(f) => estimate::usage::Usage::load(f)?,
+        None => Default::default(),
+    };
+    let project = input::load(path, &opts)?;
+    Ok(estimate::estimate(&project, &catalogs, &usage))
+}
+
+/// Run a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Estimate(a) => {
+            let e = estimate_path(&a.path, &cli.global)?;
+            let text = match a.format {
+                report::EstimateFormat::Table => report::table::render(&e),
+                report::EstimateFormat::Json => report::json::render_estimate(&e),
+            };
+            write_stdout(&text)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(miette::miette!("cannot write output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,334 @@
+//! The `Project`: what both inputs (plan JSON and HCL directories) produce, and what every
+//! later stage (estimate, policy, report) reads. Nothing here knows about prices.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A set of resources read from one plan or one HCL directory.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// Human name of the input (the path given on the command line).
+    pub name: String,
+    /// `plan` or `hcl`.
+    pub input_kind: InputKind,
+    pub resources: Vec<Resource>,
+    /// Non-fatal problems met while reading (unknown count, unreadable module...).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    #[default]
+    Plan,
+    Hcl,
+}
+
+/// What the change does to a resource instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    Update,
+    /// `["delete","create"]`.
+    Replace,
+    /// `["create","delete"]` (create_before_destroy).
+    ReplaceCreateFirst,
+    Delete,
+    /// Removed from state without destroying (`removed { destroy = false }`): keeps costing.
+    Forget,
+    NoOp,
+    Read,
+}
+
+impl Action {
+    pub fn from_actions(actions: &[String]) -> Option<Action> {
+        let a: Vec<&str> = actions.iter().map(String::as_str).collect();
+        Some(match a.as_slice() {
+            ["create"] => Action::Create,
+            ["update"] => Action::Update,
+            ["delete", "create"] => Action::Replace,
+            ["create", "delete"] => Action::ReplaceCreateFirst,
+            ["delete"] => Action::Delete,
+            ["forget"] | ["create", "forget"] => Action::Forget,
+            ["no-op"] => Action::NoOp,
+            ["read"] => Action::Read,
+            _ => return None,
+        })
+    }
+
+    /// The name used in the JSON contract and the policy input.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace | Action::ReplaceCreateFirst => "replace",
+            Action::Delete => "delete",
+            Action::Forget => "forget",
+            Action::NoOp => "no-op",
+            Action::Read => "read",
+        }
+    }
+
+    /// Does the resource exist (and cost) before the change?
+    pub fn has_before(self) -> bool {
+        !matches!(self, Action::Create | Action::Read)
+    }
+
+    /// Does the resource exist (and cost) after the change? A forgotten resource keeps running.
+    pub fn has_after(self) -> bool {
+        !matches!(self, Action::Delete | Action::Read)
+    }
+}
+
+/// Where a resource is declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct SourceLocation {
+    pub file: String,
+    pub line: usize,
+}
+
+/// One resource instance (one element of `count`/`for_each`).
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Full address, e.g. `module.gpu["a"].aws_instance.node[0]`.
+    pub address: String,
+    /// Module address (`module.gpu["a"]`), empty at the root.
+    pub module: String,
+    pub rtype: String,
+    pub name: String,
+    /// Provider short name (`aws`, `google`, `azurerm`, `databricks`, ...).
+    pub provider: String,
+    pub action: Action,
+    pub before: Option<Attrs>,
+    pub after: Option<Attrs>,
+    /// Region or location the resource lives in, when known.
+    pub region: Option<String>,
+    /// Tags the provider will apply (provider default tags merged with the resource's own),
+    /// for the state after the change (or before, for deletes). Sensitive values redacted.
+    pub tags: BTreeMap<String, String>,
+    /// False when some tag value is unknown until apply.
+    pub tags_known: bool,
+    /// For each attribute path (dotted, e.g. `launch_template.0.id`), the addresses of the
+    /// resources its expression refers to. Used to follow links that are unknown at plan time.
+    pub refs: BTreeMap<String, Vec<String>>,
+    pub source: Option<SourceLocation>,
+    /// Deposed object key, when this is a deposed object.
+    pub deposed: Option<String>,
+}
+
+impl Resource {
+    /// The attributes of the state the resource is judged by: after, or before for deletes.
+    pub fn current(&self) -> Option<&Attrs> {
+        self.after.as_ref().or(self.before.as_ref())
+    }
+}
+
+/// Attribute values of one side of a change, with the masks that say which leaves are
+/// unknown until apply and which are sensitive.
+#[derive(Debug, Clone, Default)]
+pub struct Attrs {
+    pub values: Value,
+    pub unknown: Value,
+    pub sensitive: Value,
+}
+
+/// The result of looking up one attribute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field<'a> {
+    Known(&'a Value),
+    /// Known only after apply.
+    Unknown,
+    /// Not set (null or absent, and not unknown).
+    Absent,
+}
+
+impl<'a> Field<'a> {
+    pub fn known(self) -> Option<&'a Value> {
+        match self {
+            Field::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn is_unknown(self) -> bool {
+        matches!(self, Field::Unknown)
+    }
+    pub fn as_str(self) -> Option<&'a str> {
+        self.known().and_then(Value::as_str)
+    }
+    /// A number, also when given as a string (`"100"`), as HCL often does.
+    pub fn as_f64(self) -> Option<f64> {
+        match self.known()? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+    pub fn as_bool(self) -> Option<bool> {
+        match self.known()? {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+    pub fn as_array(self) -> &'a [Value] {
+        match self.known() {
+            Some(Value::Array(a)) => a,
+            _ => &[],
+        }
+    }
+}
+
+fn step<'v>(v: &'v Value, seg: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(m) => m.get(seg),
+        Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    }
+}
+
+/// Is `mask` true at `segs` or at any prefix of it?
+fn mask_hit(mask: &Value, segs: &[&str]) -> bool {
+    let mut cur = mask;
+    for s in segs {
+        if cur == &Value::Bool(true) {
+            return true;
+        }
+        match step(cur, s) {
+            Some(n) => cur = n,
+            None => return false,
+        }
+    }
+    cur == &Value::Bool(true)
+}
+
+impl Attrs {
+    pub fn new(values: Value) -> Self {
+        Attrs {
+            values,
+            unknown: Value::Bool(false),
+            sensitive: Value::Bool(false),
+        }
+    }
+
+    /// Look up a dotted path; a numeric segment indexes a list. Nested blocks are lists in
+    /// plan JSON even when they hold one element, so `root_block_device.0.volume_size`.
+    pub fn get(&self, path: &str) -> Field<'_> {
+        let segs: Vec<&str> = path.split('.').collect();
+        let mut cur = &self.values;
+        for (i, s) in segs.iter().enumerate() {
+            match step(cur, s) {
+                Some(Value::Null) | None => {
+                    return if mask_hit(&self.unknown, &segs[..=i]) {
+                        Field::Unknown
+                    } else {
+                        Field::Absent
+                    };
+                }
+                Some(n) => cur = n,
+            }
+        }
+        Field::Known(cur)
+    }
+
+    /// A string attribute.
+    pub fn str(&self, path: &str) -> Option<&str> {
+        self.get(path).as_str()
+    }
+
+    pub fn is_sensitive(&self, path: &str) -> bool {
+        let segs: Vec<&str> = path.split('.').collect();
+        mask_hit(&self.sensitive, &segs)
+    }
+
+    /// The values with every sensitive leaf replaced by `"(sensitive)"`: the only form that
+    /// may leave the process (reports, comments, policy input).
+    pub fn redacted(&self) -> Value {
+        redact(&self.values, &self.sensitive)
+    }
+}
+
+pub const REDACTED: &str = "(sensitive)";
+
+/// Replace every leaf of `v` that `mask` marks `true` with [`REDACTED`].
+pub fn redact(v: &Value, mask: &Value) -> Value {
+    match mask {
+        Value::Bool(true) => {
+            if v.is_null() {
+                Value::Null
+            } else {
+                Value::String(REDACTED.into())
+            }
+        }
+        Value::Object(mm) => match v {
+            Value::Object(vm) => Value::Object(
+                vm.iter()
+                    .map(|(k, x)| {
+                        let m = mm.get(k).unwrap_or(&Value::Bool(false));
+                        (k.clone(), redact(x, m))
+                    })
+                    .collect(),
+            ),
+            _ => v.clone(),
+        },
+        Value::Array(ma) => match v {
+            Value::Array(va) => Value::Array(
+                va.iter()
+                    .enumerate()
+                    .map(|(i, x)| redact(x, ma.get(i).unwrap_or(&Value::Bool(false))))
+                    .collect(),
+            ),
+            _ => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
+/// Provider short name from a resource type (`aws_instance` → `aws`).
+pub fn provider_of_type(rtype: &str) -> &str {
+    rtype.split('_').next().unwrap_or(rtype)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_is_not_absent() {
+        let a = Attrs {
+            values: json!({"instance_type": "p5.48xlarge", "ebs": [null]}),
+            unknown: json!({"ami": true, "ebs": [true]}),
+            sensitive: json!({"user_data": true}),
+        };
+        assert_eq!(a.get("instance_type").as_str(), Some("p5.48xlarge"));
+        assert!(a.get("ami").is_unknown());
+        assert!(a.get("ebs.0.size").is_unknown());
+        assert_eq!(a.get("tags"), Field::Absent);
+    }
+
+    #[test]
+    fn redaction_masks_sensitive_leaves() {
+        let v = json!({"tags": {"a": "x", "secret": "hunter2"}, "list": ["p", "q"]});
+        let m = json!({"tags": {"secret": true}, "list": [false, true]});
+        let r = redact(&v, &m);
+        assert_eq!(r["tags"]["secret"], REDACTED);
+        assert_eq!(r["tags"]["a"], "x");
+        assert_eq!(r["list"][1], REDACTED);
+        assert!(!r.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn actions_map() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Action::from_actions(&s(&["create", "delete"])),
+            Some(Action::ReplaceCreateFirst)
+        );
+        assert_eq!(Action::from_actions(&s(&["bogus"])), None);
+        assert!(Action::Forget.has_after());
+        assert!(!Action::Delete.has_after());
+    }
+}

@@ -1,0 +1,129 @@
+//! The JSON contract (`version: 1`): see DESIGN.md / README. Money is a string with two
+//! decimals (or null when not priced).
+
+use serde_json::{json, Map, Value};
+
+use crate::estimate::{Estimate, ResourceEstimate, JSON_VERSION};
+use crate::money::{fmt2, Decimal};
+
+fn money(d: Option<Decimal>) -> Value {
+    d.map(|d| Value::String(fmt2(d))).unwrap_or(Value::Null)
+}
+
+fn num(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        json!(f as i64)
+    } else {
+        json!(f)
+    }
+}
+
+pub fn resource(r: &ResourceEstimate) -> Value {
+    let components: Vec<Value> = r
+        .components
+        .iter()
+        .map(|c| {
+            let mut m = Map::new();
+            m.insert("name".into(), json!(c.name));
+            m.insert("unit".into(), json!(c.unit));
+            m.insert("quantity".into(), json!(c.quantity.normalize().to_string()));
+            m.insert(
+                "unit_price".into(),
+                json!(c.unit_price.normalize().to_string()),
+            );
+            m.insert("monthly_cost".into(), json!(fmt2(c.monthly_cost)));
+            m.insert("price_key".into(), json!(c.price_key));
+            m.insert("price_source".into(), json!(c.price_source));
+            if c.usage_based {
+                m.insert("usage_based".into(), json!(true));
+            }
+            if c.tiered {
+                m.insert("tiered".into(), json!(true));
+            }
+            if let Some(n) = &c.note {
+                m.insert("note".into(), json!(n));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let gpu = |g: &Option<crate::resources::GpuFacts>| match g {
+        Some(g) => json!({
+            "model": g.model,
+            "count": num(g.count),
+            "per_node": num(g.per_node),
+            "nodes": {"min": g.nodes_min, "desired": g.nodes_desired, "max": g.nodes_max},
+            "max_count": num(g.max_count),
+            "family": g.family,
+            "spot": g.spot,
+        }),
+        None => Value::Null,
+    };
+    let mut m = Map::new();
+    m.insert("address".into(), json!(r.address));
+    m.insert("type".into(), json!(r.rtype));
+    m.insert("action".into(), json!(r.action.as_str()));
+    m.insert("region".into(), json!(r.region));
+    m.insert("monthly_cost_before".into(), money(r.monthly_before));
+    m.insert("monthly_cost".into(), money(r.monthly_after));
+    m.insert("monthly_delta".into(), money(r.monthly_delta()));
+    m.insert("components".into(), Value::Array(components));
+    m.insert("gpu".into(), gpu(&r.gpu));
+    if r.gpu_before.is_some() && r.gpu_before != r.gpu {
+        m.insert("gpu_before".into(), gpu(&r.gpu_before));
+    }
+    m.insert("tags".into(), json!(r.tags));
+    m.insert(
+        "source".into(),
+        r.source
+            .as_ref()
+            .map(|s| json!({"file": s.file, "line": s.line}))
+            .unwrap_or(Value::Null),
+    );
+    m.insert("unpriced_reason".into(), json!(r.unpriced_reason));
+    if let Some(f) = r.free {
+        m.insert("free".into(), json!(f));
+    }
+    if !r.notes.is_empty() {
+        m.insert("notes".into(), json!(r.notes));
+    }
+    if let Some(i) = &r.idle {
+        m.insert("idle".into(), json!(i));
+    }
+    if let Some(d) = &r.deposed {
+        m.insert("deposed".into(), json!(d));
+    }
+    Value::Object(m)
+}
+
+pub fn totals(e: &Estimate) -> Value {
+    let t = &e.totals;
+    let gpus = |m: &std::collections::BTreeMap<String, f64>| {
+        Value::Object(m.iter().map(|(k, v)| (k.clone(), num(*v))).collect())
+    };
+    json!({
+        "monthly_before": fmt2(t.monthly_before),
+        "monthly_after": fmt2(t.monthly_after),
+        "monthly_delta": fmt2(t.monthly_delta()),
+        "unpriced_count": t.unpriced_count,
+        "gpu_count_by_model": gpus(&t.gpu_count_by_model),
+        "gpu_count_by_model_before": gpus(&t.gpu_count_by_model_before),
+    })
+}
+
+/// The whole document for `estimate --format json`.
+pub fn estimate_document(e: &Estimate) -> Value {
+    json!({
+        "version": JSON_VERSION,
+        "currency": "USD",
+        "project": e.project,
+        "resources": e.resources.iter().map(resource).collect::<Vec<_>>(),
+        "totals": totals(e),
+        "warnings": e.warnings,
+    })
+}
+
+pub fn render_estimate(e: &Estimate) -> String {
+    let mut s = serde_json::to_string_pretty(&estimate_document(e)).expect("JSON values serialize");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,14 @@
+//! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
+//! findings) and never change them.
+
+pub mod json;
+pub mod table;
+
+use clap::ValueEnum;
+
+/// Output formats of `estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimateFormat {
+    Table,
+    Json,
+}

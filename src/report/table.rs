@@ -1,0 +1,123 @@
+//! Human table for `estimate`: one line per resource with before → after and delta, its
+//! components beneath, then totals, GPUs by model and the unpriced resources with reasons.
+
+use std::fmt::Write as _;
+
+use crate::estimate::Estimate;
+use crate::money::{fmt_grouped, Decimal};
+
+fn m(d: Option<Decimal>) -> String {
+    d.map(fmt_grouped).unwrap_or_else(|| "?".into())
+}
+
+fn signed(d: Option<Decimal>) -> String {
+    match d {
+        Some(d) if d > Decimal::ZERO => format!("+{}", fmt_grouped(d)),
+        Some(d) => fmt_grouped(d),
+        None => "?".into(),
+    }
+}
+
+pub fn render(e: &Estimate) -> String {
+    let mut out = String::new();
+    let rows: Vec<_> = e.resources.iter().filter(|r| r.free.is_none()).collect();
+    let w = rows
+        .iter()
+        .map(|r| r.address.len())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 70);
+    let _ = writeln!(out, "{}", e.project);
+    let _ = writeln!(
+        out,
+        "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
+        "RESOURCE", "ACTION", "BEFORE/MO", "AFTER/MO", "DELTA/MO"
+    );
+    for r in &rows {
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
+            r.address,
+            r.action.as_str(),
+            m(r.monthly_before),
+            m(r.monthly_after),
+            signed(r.monthly_delta())
+        );
+        for c in &r.components {
+            let mut line = format!(
+                "    {} — {} {} × ${} = ${}",
+                c.name,
+                c.quantity.normalize(),
+                c.unit,
+                c.unit_price.normalize(),
+                fmt_grouped(c.monthly_cost)
+            );
+            if let Some(n) = &c.note {
+                let _ = write!(line, "  ({n})");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if let Some(g) = &r.gpu {
+            let _ = writeln!(
+                out,
+                "    GPUs: {} × {}{}",
+                g.count,
+                g.model,
+                if g.nodes_max != g.nodes_desired {
+                    format!(" (up to {} at max size)", g.max_count)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        if let Some(u) = &r.unpriced_reason {
+            let _ = writeln!(out, "    not priced: {u}");
+        }
+        for n in &r.notes {
+            let _ = writeln!(out, "    note: {n}");
+        }
+    }
+    let t = &e.totals;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Monthly total: ${} → ${} ({})",
+        fmt_grouped(t.monthly_before),
+        fmt_grouped(t.monthly_after),
+        signed(Some(t.monthly_delta()))
+    );
+    if !t.gpu_count_by_model.is_empty() {
+        let g: Vec<String> = t
+            .gpu_count_by_model
+            .iter()
+            .map(|(k, v)| format!("{v} × {k}"))
+            .collect();
+        let _ = writeln!(out, "GPUs after the change: {}", g.join(", "));
+    }
+    let free = e.resources.len() - rows.len();
+    if free > 0 {
+        let _ = writeln!(
+            out,
+            "{free} resource(s) cost nothing by themselves (IAM, templates, glue)."
+        );
+    }
+    if t.unpriced_count > 0 {
+        let _ = writeln!(
+            out,
+            "{} resource(s) not priced (excluded from the totals):",
+            t.unpriced_count
+        );
+        for r in e.resources.iter().filter(|r| !r.is_priced()) {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                r.address,
+                r.unpriced_reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    for w in &e.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}

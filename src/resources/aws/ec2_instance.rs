@@ -1,0 +1,124 @@
+//! `aws_instance` and `aws_spot_instance_request`: compute hours, root and EBS block devices,
+//! GPUs, and whether something stops the instance when idle.
+
+use crate::money::Decimal;
+use crate::resources::{Costing, IdleFacts, View};
+
+use super::ebs_volume::volume_components;
+use super::{ec2_compute, launch_template, Nodes};
+
+pub fn cost(v: &View) -> Costing {
+    let mut c = Costing::default();
+    let lt = v.linked(
+        &["launch_template.0.id", "launch_template.0.name"],
+        &["id", "name"],
+    );
+    let (itype, lt_spot) = match (v.required_str("instance_type"), &lt) {
+        (Ok(t), _) => (Ok(t), false),
+        (Err(_), Some(lt)) => {
+            let t = launch_template::read(lt);
+            (t.instance_type, t.spot)
+        }
+        (Err(e), None) => (Err(e), false),
+    };
+    let spot = v.res.rtype == "aws_spot_instance_request"
+        || lt_spot
+        || v.get("instance_market_options.0.market_type").as_str() == Some("spot");
+    match itype {
+        Ok(t) => ec2_compute(v, &mut c, t, Nodes::one(), spot, "instance"),
+        Err(e) => c.unpriced.push(e),
+    }
+
+    let num = |p: &str| v.get(p).as_f64().and_then(crate::money::from_f64);
+    match num("root_block_device.0.volume_size") {
+        Some(size) => {
+            let vt = v
+                .get("root_block_device.0.volume_type")
+                .as_str()
+                .unwrap_or("gp2");
+            for comp in volume_components(
+                v,
+                "root volume",
+                vt,
+                size,
+                num("root_block_device.0.iops"),
+                num("root_block_device.0.throughput"),
+                Decimal::ONE,
+            ) {
+                c.add(comp);
+            }
+        }
+        None => c
+            .notes
+            .push("root volume size comes from the AMI; not priced".into()),
+    }
+    for (i, _) in v.get("ebs_block_device").as_array().iter().enumerate() {
+        let p = |k: &str| format!("ebs_block_device.{i}.{k}");
+        let Some(size) = num(&p("volume_size")) else {
+            c.notes
+                .push(format!("ebs_block_device {i}: size unknown; not priced"));
+            continue;
+        };
+        let vt = v.get(&p("volume_type")).as_str().unwrap_or("gp2");
+        for comp in volume_components(
+            v,
+            &format!("ebs_block_device {i}"),
+            vt,
+            size,
+            num(&p("iops")),
+            num(&p("throughput")),
+            Decimal::ONE,
+        ) {
+            c.add(comp);
+        }
+    }
+    if c.gpu.is_some() {
+        c.idle = Some(idle(v));
+    }
+    c
+}
+
+/// Plain instances have no idle knob: look for a schedule tag, a CloudWatch alarm with an EC2
+/// stop action on this instance, or an EventBridge Scheduler stopInstances target.
+fn idle(v: &View) -> IdleFacts {
+    let tag = v.res.tags.keys().find(|k| {
+        let k = k.to_ascii_lowercase();
+        k == "schedule" || k.ends_with(":schedule") || k == "auto-stop" || k == "autostop"
+    });
+    if let Some(t) = tag {
+        return IdleFacts {
+            interactive: false,
+            autopause: "configured",
+            detail: format!("schedule tag `{t}`"),
+        };
+    }
+    let addr = &v.res.address;
+    let base = addr.split('[').next().unwrap_or(addr);
+    for r in &v.ctx.project.resources {
+        let Some(a) = r.current() else { continue };
+        let points_here = r.refs.values().flatten().any(|t| t == addr || t == base);
+        let stops = match r.rtype.as_str() {
+            "aws_cloudwatch_metric_alarm" => a
+                .get("alarm_actions")
+                .as_array()
+                .iter()
+                .any(|x| x.as_str().is_some_and(|s| s.contains(":ec2:stop"))),
+            "aws_scheduler_schedule" => a
+                .str("target.0.arn")
+                .is_some_and(|s| s.contains("ec2:stopInstances")),
+            _ => false,
+        };
+        if points_here && stops {
+            return IdleFacts {
+                interactive: false,
+                autopause: "configured",
+                detail: format!("stopped by {}", r.address),
+            };
+        }
+    }
+    IdleFacts {
+        interactive: false,
+        autopause: "missing",
+        detail: "no schedule tag, stop alarm or stop schedule found".into(),
+    }
+}

@@ -1,0 +1,78 @@
+//! AWS resource families and the helpers they share (EC2 compute, EBS, GPUs).
+
+pub mod autoscaling_group;
+pub mod ebs_volume;
+pub mod ec2_instance;
+pub mod eks_node_group;
+pub mod launch_template;
+pub mod nat_gateway;
+pub mod s3_bucket;
+pub mod sagemaker_endpoint;
+pub mod sagemaker_notebook;
+
+use super::{Costing, GpuFacts, View};
+use crate::money::Decimal;
+
+/// The AWS registration list.
+pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
+    Some(match rtype {
+        "aws_instance" | "aws_spot_instance_request" => ec2_instance::cost,
+        "aws_ebs_volume" => ebs_volume::cost,
+        "aws_autoscaling_group" => autoscaling_group::cost,
+        "aws_eks_node_group" => eks_node_group::cost,
+        "aws_sagemaker_notebook_instance" => sagemaker_notebook::cost,
+        "aws_sagemaker_endpoint_configuration" => sagemaker_endpoint::cost,
+        "aws_s3_bucket" => s3_bucket::cost,
+        "aws_nat_gateway" => nat_gateway::cost,
+        _ => return None,
+    })
+}
+
+/// Capacity of a group of nodes.
+#[derive(Debug, Clone, Copy)]
+pub struct Nodes {
+    pub min: u64,
+    pub desired: u64,
+    pub max: u64,
+}
+
+impl Nodes {
+    pub fn one() -> Self {
+        Nodes {
+            min: 1,
+            desired: 1,
+            max: 1,
+        }
+    }
+}
+
+/// EC2 compute for `nodes.desired` instances of `itype`, plus GPU facts. An unknown type is
+/// explained (`unknown instance type` vs `no price in this region`).
+pub fn ec2_compute(v: &View, c: &mut Costing, itype: &str, nodes: Nodes, spot: bool, name: &str) {
+    let key = format!("ec2/{itype}");
+    if !v.ctx.catalogs.knows("aws", &key) && v.ctx.catalogs.machine("aws", itype).is_none() {
+        c.unpriced
+            .push(format!("unknown EC2 instance type `{itype}`"));
+        return;
+    }
+    let count = Decimal::from(nodes.desired);
+    let label = format!("{name} ({}{itype})", if spot { "spot, " } else { "" });
+    c.add(if spot {
+        v.hourly_spot(label, &key, &format!("ec2-spot/{itype}"), count)
+    } else {
+        v.hourly(label, &key, count)
+    });
+    if let Some(g) = v
+        .ctx
+        .catalogs
+        .machine("aws", itype)
+        .and_then(|m| m.gpu.as_ref())
+    {
+        c.gpu = Some(GpuFacts::new(g, nodes.min, nodes.desired, nodes.max, spot));
+    }
+}
+
+/// Strip SageMaker's `ml.` prefix to find the EC2 hardware.
+pub fn ec2_type_of_ml(t: &str) -> &str {
+    t.strip_prefix("ml.").unwrap_or(t)
+}

@@ -1,0 +1,426 @@
+//! Resource families: attributes → cost components, GPU facts and idle facts.
+//!
+//! One file per family per cloud; the registry below is the one place that maps a Terraform
+//! type to its family. A family sees one side of a change at a time (before or after) through a
+//! [`View`], so the same code prices both sides and the estimate takes the difference.
+
+pub mod aws;
+pub mod free;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::estimate::usage::Usage;
+use crate::money::{Decimal, HOURS_PER_MONTH};
+use crate::pricing::{cloud_of_provider, tiered_cost, Catalogs};
+use crate::project::{Attrs, Field, Project, Resource};
+
+/// Which side of a change is being priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// Everything a family may consult.
+pub struct Ctx<'a> {
+    pub catalogs: &'a Catalogs,
+    pub project: &'a Project,
+    pub usage: &'a Usage,
+    /// address → index into `project.resources`.
+    pub by_address: HashMap<&'a str, usize>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(catalogs: &'a Catalogs, project: &'a Project, usage: &'a Usage) -> Self {
+        let by_address = project
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.deposed.is_none())
+            .map(|(i, r)| (r.address.as_str(), i))
+            .collect();
+        Ctx {
+            catalogs,
+            project,
+            usage,
+            by_address,
+        }
+    }
+
+    pub fn resource(&self, address: &str) -> Option<&'a Resource> {
+        self.by_address
+            .get(address)
+            .map(|i| &self.project.resources[*i])
+    }
+}
+
+/// One side of one resource, with helpers to read attributes and build components.
+pub struct View<'a> {
+    pub res: &'a Resource,
+    pub attrs: &'a Attrs,
+    pub ctx: &'a Ctx<'a>,
+    pub side: Side,
+    pub cloud: &'a str,
+    pub region: String,
+}
+
+impl<'a> View<'a> {
+    pub fn new(res: &'a Resource, ctx: &'a Ctx<'a>, side: Side) -> Option<Self> {
+        let attrs = match side {
+            Side::Before => res.before.as_ref()?,
+            Side::After => res.after.as_ref()?,
+        };
+        let cloud = cloud_of_provider(&res.provider);
+        let region = res
+            .region
+            .clone()
+            .unwrap_or_else(|| default_region(cloud).to_string());
+        Some(View {
+            res,
+            attrs,
+            ctx,
+            side,
+            cloud,
+            region,
+        })
+    }
+
+    pub fn get(&self, path: &str) -> Field<'a> {
+        self.attrs.get(path)
+    }
+
+    /// A string attribute that must be known: `Err` says it is unknown or unset.
+    pub fn required_str(&self, path: &str) -> Result<&'a str, String> {
+        match self.get(path) {
+            Field::Known(serde_json::Value::String(s)) if !s.is_empty() => Ok(s),
+            Field::Unknown => Err(format!("`{path}` is unknown until apply")),
+            Field::Known(other) => Err(format!("`{path}` has unexpected value {other}")),
+            Field::Absent => Err(format!("`{path}` is not set")),
+        }
+    }
+
+    /// A number attribute, or `default` when unset; `Err` when unknown.
+    pub fn num_or(&self, path: &str, default: Decimal) -> Result<Decimal, String> {
+        match self.get(path) {
+            Field::Unknown => Err(format!("`{path}` is unknown until apply")),
+            Field::Absent => Ok(default),
+            f => f
+                .as_f64()
+                .and_then(crate::money::from_f64)
+                .ok_or_else(|| format!("`{path}` is not a number")),
+        }
+    }
+
+    /// The resource another attribute refers to (e.g. `launch_template.0.id` →
+    /// `aws_launch_template.gpu`), seen from the same side. Falls back to matching a known
+    /// attribute value (`id`/`name`) of another resource, as in update plans.
+    pub fn linked(&self, attr_paths: &[&str], match_attrs: &[&str]) -> Option<View<'a>> {
+        for p in attr_paths {
+            let targets = self
+                .res
+                .refs
+                .iter()
+                .filter(|(k, _)| *k == p || k.starts_with(&format!("{p}.")))
+                .flat_map(|(_, v)| v.iter());
+            for t in targets {
+                let found = self.ctx.resource(t).or_else(|| {
+                    // `aws_x.y` referring to a counted resource: take its first instance.
+                    let prefix = format!("{t}[");
+                    self.ctx
+                        .project
+                        .resources
+                        .iter()
+                        .find(|r| r.address.starts_with(&prefix))
+                });
+                if let Some(r) = found {
+                    if let Some(v) = View::new(r, self.ctx, self.side)
+                        .or_else(|| View::new(r, self.ctx, Side::After))
+                    {
+                        return Some(v);
+                    }
+                }
+            }
+            // Known value: look for a resource whose id/name equals it.
+            if let Some(val) = self.get(p).as_str() {
+                for r in &self.ctx.project.resources {
+                    if std::ptr::eq(r, self.res) {
+                        continue;
+                    }
+                    let Some(a) = (match self.side {
+                        Side::Before => r.before.as_ref(),
+                        Side::After => r.after.as_ref(),
+                    }) else {
+                        continue;
+                    };
+                    if match_attrs.iter().any(|m| a.str(m) == Some(val)) {
+                        return View::new(r, self.ctx, self.side);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A usage value for this resource (usage file, then type defaults).
+    pub fn usage(&self, key: &str) -> Option<Decimal> {
+        self.ctx.usage.get(&self.res.address, &self.res.rtype, key)
+    }
+
+    /// Hours per month the resource runs: usage `monthly_hours`, else 730.
+    pub fn hours(&self) -> Decimal {
+        self.usage("monthly_hours").unwrap_or(HOURS_PER_MONTH)
+    }
+
+    /// A time-based component: `count` units for [`hours`](Self::hours) at the hourly `key`.
+    pub fn hourly(
+        &self,
+        name: impl Into<String>,
+        key: &str,
+        count: Decimal,
+    ) -> Result<Component, String> {
+        let qty = count * self.hours();
+        self.component(name, key, qty, "hours")
+    }
+
+    /// `quantity` monthly units of `key` (flat or tiered).
+    pub fn component(
+        &self,
+        name: impl Into<String>,
+        key: &str,
+        quantity: Decimal,
+        unit: &str,
+    ) -> Result<Component, String> {
+        let p = self.ctx.catalogs.price(self.cloud, &self.region, key)?;
+        let (unit_price, monthly) = match (&p.entry.price, &p.entry.tiers) {
+            (Some(price), _) => (*price, *price * quantity),
+            (None, Some(t)) => {
+                if let Some(top) = t.last().and_then(|t| t.upto).filter(|top| quantity > *top) {
+                    return Err(format!("{quantity} {unit} of `{key}` is beyond the catalog's tiers (priced up to {top})"));
+                }
+                (
+                    p.entry.base_price().unwrap_or_default(),
+                    tiered_cost(t, quantity),
+                )
+            }
+            (None, None) => return Err(format!("catalog entry `{key}` has no price")),
+        };
+        Ok(Component {
+            name: name.into(),
+            unit: unit.to_string(),
+            quantity,
+            unit_price,
+            monthly_cost: monthly,
+            price_key: key.to_string(),
+            price_source: p.source,
+            tiered: p.entry.tiers.is_some(),
+            usage_based: false,
+            note: None,
+        })
+    }
+
+    /// Like [`hourly`](Self::hourly) for spot capacity: the catalog's spot price when it has
+    /// one, else the on-demand price less the documented spot discount (usage `spot_discount`).
+    pub fn hourly_spot(
+        &self,
+        name: impl Into<String>,
+        od_key: &str,
+        spot_key: &str,
+        count: Decimal,
+    ) -> Result<Component, String> {
+        if self
+            .ctx
+            .catalogs
+            .price(self.cloud, &self.region, spot_key)
+            .is_ok()
+        {
+            let mut c = self.hourly(name, spot_key, count)?;
+            c.note = Some("spot price from the catalog".into());
+            return Ok(c);
+        }
+        let mut c = self.hourly(name, od_key, count)?;
+        let discount = self
+            .usage("spot_discount")
+            .unwrap_or(self.ctx.usage.spot_discount());
+        c.unit_price *= Decimal::ONE - discount;
+        c.monthly_cost *= Decimal::ONE - discount;
+        c.note = Some(format!(
+            "spot: on-demand less the assumed {}% spot discount",
+            (discount * Decimal::ONE_HUNDRED).normalize()
+        ));
+        Ok(c)
+    }
+
+    /// A usage-based component: quantity from the usage file (0 when not given, and marked).
+    pub fn usage_component(
+        &self,
+        name: impl Into<String>,
+        key: &str,
+        usage_key: &str,
+        unit: &str,
+    ) -> Result<Component, String> {
+        let q = self.usage(usage_key);
+        let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
+        c.usage_based = true;
+        if q.is_none() {
+            c.note = Some(format!(
+                "depends on usage: set `{usage_key}` in the usage file"
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// Region assumed when neither the resource nor its provider says.
+pub fn default_region(cloud: &str) -> &'static str {
+    match cloud {
+        "gcp" => "us-central1",
+        "azure" => "eastus",
+        _ => "us-east-1",
+    }
+}
+
+/// One priced line of a resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct Component {
+    pub name: String,
+    pub unit: String,
+    /// Monthly quantity (hours, GB-months, ...).
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub monthly_cost: Decimal,
+    pub price_key: String,
+    pub price_source: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tiered: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub usage_based: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// GPUs a resource brings.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GpuFacts {
+    pub model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    /// GPUs per node (a fraction for shared GPU sizes).
+    pub per_node: f64,
+    /// Nodes: minimum, desired and maximum (equal for a single VM).
+    pub nodes_min: u64,
+    pub nodes_desired: u64,
+    pub nodes_max: u64,
+    /// GPUs at desired size.
+    pub count: f64,
+    /// GPUs at maximum size.
+    pub max_count: f64,
+    pub spot: bool,
+    /// Templates and domains that can start GPUs but run none by themselves.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub potential: bool,
+}
+
+impl GpuFacts {
+    pub fn new(
+        spec: &crate::pricing::GpuSpec,
+        nodes_min: u64,
+        nodes_desired: u64,
+        nodes_max: u64,
+        spot: bool,
+    ) -> Self {
+        let per_node = match spec.share.as_deref().and_then(parse_fraction) {
+            Some(f) => f,
+            None => spec.count.unwrap_or(1) as f64,
+        };
+        GpuFacts {
+            model: spec.model.clone(),
+            family: spec.family.clone(),
+            vendor: spec.vendor.clone(),
+            per_node,
+            nodes_min,
+            nodes_desired,
+            nodes_max,
+            count: round3(per_node * nodes_desired as f64),
+            max_count: round3(per_node * nodes_max as f64),
+            spot,
+            potential: false,
+        }
+    }
+}
+
+fn round3(f: f64) -> f64 {
+    (f * 1000.0).round() / 1000.0
+}
+
+fn parse_fraction(s: &str) -> Option<f64> {
+    let (a, b) = s.split_once('/')?;
+    let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (b != 0.0).then_some(a / b)
+}
+
+/// Whether an interactive or dev resource stops by itself when idle.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IdleFacts {
+    /// Interactive (notebook, workstation, dev cluster) rather than a service or batch job.
+    pub interactive: bool,
+    /// `configured`, `default-on` (the service stops it unless disabled), `missing`, `unknown`.
+    pub autopause: &'static str,
+    /// How (or why not), in words.
+    pub detail: String,
+}
+
+/// What a family says about one side of a resource.
+#[derive(Debug, Clone, Default)]
+pub struct Costing {
+    pub components: Vec<Component>,
+    pub gpu: Option<GpuFacts>,
+    pub idle: Option<IdleFacts>,
+    /// Reasons the resource cannot be (fully) priced. Non-empty ⇒ the resource is unpriced.
+    pub unpriced: Vec<String>,
+    /// Assumptions worth showing (defaults applied, volumes not priced...).
+    pub notes: Vec<String>,
+}
+
+impl Costing {
+    /// Keep a component, or record why it could not be priced.
+    pub fn add(&mut self, c: Result<Component, String>) {
+        match c {
+            Ok(c) => self.components.push(c),
+            Err(e) => self.unpriced.push(e),
+        }
+    }
+
+    pub fn monthly(&self) -> Decimal {
+        self.components.iter().map(|c| c.monthly_cost).sum()
+    }
+}
+
+/// How a resource type is handled.
+pub enum Handling {
+    Priced(fn(&View) -> Costing),
+    /// Costs nothing by itself; the reason says where its cost shows up, if anywhere.
+    Free(&'static str),
+}
+
+/// The registry: Terraform type → family.
+pub fn handling(rtype: &str) -> Option<Handling> {
+    if let Some(f) = aws::family(rtype) {
+        return Some(Handling::Priced(f));
+    }
+    free::reason(rtype).map(Handling::Free)
+}
+
+/// Decimal from an integer.
+pub fn dec(n: u64) -> Decimal {
+    Decimal::from(n)
+}
+
+/// Whole non-negative count from a decimal.
+pub fn whole(d: Decimal) -> u64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.trunc().to_u64().unwrap_or(0)
+}

@@ -1,0 +1,3 @@
+output "instance_ids" {
+  value = module.node[*].instance_id
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod estimate;
 pub mod input;
 pub mod money;
+pub mod policy;
 pub mod pricing;
 pub mod project;
 pub mod report;

@@ -1,0 +1,70 @@
+//! Findings: what policies say about resources. Produced by the policy engine, rendered by
+//! every report format (text, json, sarif, github, markdown, html).
+
+use serde::Serialize;
+
+use crate::estimate::Estimate;
+use crate::project::SourceLocation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warn,
+    Deny,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warn => "warn",
+            Severity::Deny => "deny",
+        }
+    }
+}
+
+/// One policy result about one resource (or about the whole plan: address empty).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    /// Policy id, e.g. `required-tags`, `gpu-quota`, `idle-autopause`, `budget`.
+    pub policy: String,
+    pub severity: Severity,
+    pub address: String,
+    pub message: String,
+    pub source: Option<SourceLocation>,
+    /// A waiver (config or inline comment) covers this finding.
+    pub waived: bool,
+    /// The waiver's reason, or why a waiver no longer applies (expired).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver_note: Option<String>,
+}
+
+/// What a policy is, for reports (SARIF rules, Markdown headings, help text).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PolicyMeta {
+    pub id: String,
+    pub title: String,
+    /// Default severity.
+    pub severity: Severity,
+    pub help: String,
+    /// Where the policy came from (`builtin` or a file path).
+    pub origin: String,
+}
+
+/// Everything `check` produced: the estimate, the findings and the policies that ran.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub estimate: Estimate,
+    pub findings: Vec<Finding>,
+    pub policies: Vec<PolicyMeta>,
+    pub warnings: Vec<String>,
+}
+
+impl CheckReport {
+    /// Findings that count (not waived) at `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| !f.waived && f.severity == severity)
+            .count()
+    }
+}

@@ -1,0 +1,3 @@
+//! Policy: the regorus engine, built-in and user policies, the input document, waivers.
+
+pub mod finding;

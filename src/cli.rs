@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::report::EstimateFormat;
+use crate::report::{CheckFormat, EstimateFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +51,70 @@ pub struct Global {
 pub enum Command {
     /// Estimate monthly cost of a plan JSON file or a directory of .tf files.
     Estimate(EstimateArgs),
+    /// Estimate, then evaluate the policies: exit 1 on a denial (see --fail-on).
+    Check(CheckArgs),
+    /// Policy tooling: run Rego tests, print the input document.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// Where policies, their data and configuration come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// Directory (or file) of extra Rego policies, added to the built-ins; repeatable.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+    /// JSON or YAML data merged into `input.config` (and its `waivers`); repeatable.
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Configuration file (default: `costgate.toml` found upward from PATH).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// When `check` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Deny,
+    Warn,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plan JSON or a directory of .tf files.
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Exit 1 on a denial (default), on a denial or warning, or never.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of policy directories (the built-ins' tests when none given).
+    Test(PolicyTestArgs),
+    /// Print the exact JSON input document the policies see.
+    Input(PolicyInputArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// Directories or .rego files.
+    pub dirs: Vec<PathBuf>,
+    /// Report line coverage of the policy files.
+    #[arg(long)]
+    pub coverage: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyInputArgs {
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! [`pricing`] catalogs, usage) → policy → [`report`].
 
 pub mod cli;
+mod commands;
 pub mod error;
 pub mod estimate;
 pub mod input;
@@ -51,6 +52,14 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
 
 /// Read the input and price it.
 pub fn estimate_path(path: &std::path::Path, g: &Global) -> Result<estimate::Estimate> {
+    Ok(load_and_estimate(path, g)?.1)
+}
+
+/// Read the input and price it, keeping the project (policies see its attributes).
+pub fn load_and_estimate(
+    path: &std::path::Path,
+    g: &Global,
+) -> Result<(project::Project, estimate::Estimate)> {
     let opts = load_options(g)?;
     let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
     let usage = match &g.usage {
@@ -58,7 +67,8 @@ pub fn estimate_path(path: &std::path::Path, g: &Global) -> Result<estimate::Est
         None => Default::default(),
     };
     let project = input::load(path, &opts)?;
-    Ok(estimate::estimate(&project, &catalogs, &usage))
+    let e = estimate::estimate(&project, &catalogs, &usage);
+    Ok((project, e))
 }
 
 /// Run a parsed command line; returns the exit code.
@@ -73,6 +83,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             write_stdout(&text)?;
             Ok(EXIT_OK)
         }
+        Command::Check(a) => commands::check(&a, &cli.global),
+        Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
+        Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
     }
 }
 

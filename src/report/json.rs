@@ -127,3 +127,43 @@ pub fn render_estimate(e: &Estimate) -> String {
     s.push('\n');
     s
 }
+
+/// The document for `check --format json`: the estimate document plus `findings`.
+pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
+    let mut doc = estimate_document(&r.estimate);
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let mut m = Map::new();
+            m.insert("policy".into(), json!(f.policy));
+            m.insert("severity".into(), json!(f.severity.as_str()));
+            m.insert("address".into(), json!(f.address));
+            m.insert("message".into(), json!(f.message));
+            m.insert(
+                "source".into(),
+                f.source
+                    .as_ref()
+                    .map(|s| json!({"file": s.file, "line": s.line}))
+                    .unwrap_or(Value::Null),
+            );
+            m.insert("waived".into(), json!(f.waived));
+            if let Some(n) = &f.waiver_note {
+                m.insert("waiver_note".into(), json!(n));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("findings".into(), Value::Array(findings));
+        o.insert("policies".into(), json!(r.policies));
+        o.insert("warnings".into(), json!(r.warnings));
+    }
+    doc
+}
+
+pub fn render_check(r: &crate::policy::finding::CheckReport) -> String {
+    let mut s = serde_json::to_string_pretty(&check_document(r)).expect("JSON values serialize");
+    s.push('\n');
+    s
+}

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod table;
+pub mod text;
 
 use clap::ValueEnum;
 
@@ -10,5 +11,12 @@ use clap::ValueEnum;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EstimateFormat {
     Table,
+    Json,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
     Json,
 }

@@ -1,0 +1,111 @@
+# METADATA
+# title: Monthly budget
+# description: |
+#   Denies or warns when the total monthly cost after the change, its increase (absolute or in
+#   percent of the cost before), or a single resource's monthly cost passes a threshold;
+#   optionally per team (the value of a tag). Thresholds are in currency units; policies
+#   compare integer cents, so there is no floating-point noise. Unpriced resources are not in
+#   the totals (see `unpriced_count`).
+#   Configure under [policies.budget]: deny = {total_monthly, increase_monthly, increase_pct,
+#   resource_monthly}, warn = {...}, team_tag, teams = {"<team>" or "*" = {deny, warn}}.
+# custom:
+#   id: budget
+#   severity: deny
+package costgate.budget
+
+import rego.v1
+
+cfg := object.get(input, ["config", "policies", "budget"], {})
+
+team_tag := object.get(cfg, "team_tag", "team")
+
+cents(x) := round(x * 100)
+
+# Integer cents as "1234.56" (formatted with integers only: no float formatting differences).
+money(c) := sprintf("%s%d.%s", [sign(c), floor(abs(c) / 100), two_digits(abs(c) % 100)])
+
+sign(c) := "-" if c < 0
+
+sign(c) := "" if c >= 0
+
+two_digits(n) := sprintf("%d", [n]) if n >= 10
+
+two_digits(n) := sprintf("0%d", [n]) if n < 10
+
+# A ratio in percent with one decimal, e.g. "20.0".
+percent(num, den) := sprintf("%d.%d", [floor(t / 10), t % 10]) if t := round((num * 1000) / den)
+
+levels := {"deny", "warn"}
+
+# Whole-plan checks: {check, msg} objects for a level's thresholds `t` against before/after cents.
+total_msgs(t, label, before, after) := {m |
+	limit := cents(t.total_monthly)
+	after > limit
+	after > before
+	m := {"check": "total", "msg": sprintf("%s monthly cost would be %s, over the budget of %s", [label, money(after), money(limit)])}
+} | {m |
+	limit := cents(t.increase_monthly)
+	after - before > limit
+	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s -> %s), over the allowed increase of %s", [label, money(after - before), money(before), money(after), money(limit)])}
+} | {m |
+	pct := t.increase_pct
+	before > 0
+	(after - before) * 100 > pct * before
+	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s -> %s), over the allowed %v%%", [label, percent(after - before, before), money(before), money(after), pct])}
+}
+
+findings(level) := {f |
+	t := object.get(cfg, level, {})
+	some m in total_msgs(t, "total", input.totals.monthly_before_cents, input.totals.monthly_after_cents)
+	f := {"policy": "budget", "address": "", "check": m.check, "scope": "total", "msg": m.msg}
+} | {f |
+	t := object.get(cfg, level, {})
+	limit := cents(t.resource_monthly)
+	some r in input.resources
+	is_number(r.monthly_cost_cents)
+	r.monthly_cost_cents > limit
+	object.get(r, "monthly_delta_cents", 0) > 0
+	f := {
+		"policy": "budget",
+		"address": r.address,
+		"check": "resource",
+		"scope": "resource",
+		"msg": sprintf("%s would cost %s a month, over the per-resource limit of %s", [r.address, money(r.monthly_cost_cents), money(limit)]),
+	}
+} | {f |
+	some team in teams
+	t := object.get(team_limits(team), level, {})
+	some m in total_msgs(t, sprintf("team %s", [team]), team_total(team, "monthly_cost_before_cents"), team_total(team, "monthly_cost_cents"))
+	f := {"policy": "budget", "address": "", "check": m.check, "scope": team, "msg": m.msg}
+}
+
+teams := {v |
+	some r in input.resources
+	v := r.tags[team_tag]
+}
+
+team_limits(team) := cfg.teams[team]
+
+team_limits(team) := cfg.teams["*"] if not cfg.teams[team]
+
+team_total(team, field) := sum([c |
+	some r in input.resources
+	r.tags[team_tag] == team
+	c := object.get(r, field, 0)
+	is_number(c)
+])
+
+deny contains f if some f in findings("deny")
+
+warn contains f if {
+	some f in findings("warn")
+	not same_denied(f)
+}
+
+# A warning is dropped when a deny already reports the same check on the same scope.
+same_denied(f) if {
+	some d in findings("deny")
+	d.address == f.address
+	d.check == f.check
+	d.scope == f.scope
+}

@@ -1,0 +1,70 @@
+package costgate.budget_test
+
+import rego.v1
+
+import data.costgate.budget
+
+totals(before, after) := {"monthly_before_cents": before, "monthly_after_cents": after}
+
+inp(cfg, before, after, resources) := {
+	"config": {"policies": {"budget": cfg}},
+	"totals": totals(before, after),
+	"resources": resources,
+}
+
+test_total_over_budget_denied if {
+	d := budget.deny with input as inp({"deny": {"total_monthly": 1000}}, 50000, 123456, [])
+	some f in d
+	f.msg == "total monthly cost would be 1234.56, over the budget of 1000.00"
+	f.address == ""
+}
+
+test_under_budget_passes if {
+	count(budget.deny) == 0 with input as inp({"deny": {"total_monthly": 1000}}, 0, 99999, [])
+}
+
+test_already_over_but_falling_passes if {
+	count(budget.deny) == 0 with input as inp({"deny": {"total_monthly": 1000}}, 200000, 150000, [])
+}
+
+test_increase_absolute_and_percent if {
+	i := inp({"warn": {"increase_monthly": 100.5, "increase_pct": 10}}, 100000, 120000, [])
+	w := budget.warn with input as i
+	count(w) == 2
+	some a in w
+	a.msg == "total monthly cost would rise by 200.00 (1000.00 -> 1200.00), over the allowed increase of 100.50"
+	some b in w
+	b.msg == "total monthly cost would rise by 20.0% (1000.00 -> 1200.00), over the allowed 10%"
+}
+
+test_warn_dropped_when_denied if {
+	i := inp({"deny": {"total_monthly": 10}, "warn": {"total_monthly": 5}}, 0, 2000, [])
+	count(budget.deny) == 1 with input as i
+	count(budget.warn) == 0 with input as i
+}
+
+test_single_resource_limit if {
+	rs := [
+		{"address": "aws_instance.big", "tags": {}, "monthly_cost_cents": 500000, "monthly_delta_cents": 500000},
+		{"address": "aws_instance.same", "tags": {}, "monthly_cost_cents": 900000, "monthly_delta_cents": 0},
+		{"address": "aws_instance.unpriced", "tags": {}, "monthly_cost_cents": null, "monthly_delta_cents": null},
+	]
+	d := budget.deny with input as inp({"deny": {"resource_monthly": 1000}}, 900000, 1400000, rs)
+	count(d) == 1
+	some f in d
+	f.address == "aws_instance.big"
+}
+
+test_per_team if {
+	rs := [
+		{"address": "a", "tags": {"team": "ml"}, "monthly_cost_before_cents": 0, "monthly_cost_cents": 300000},
+		{"address": "b", "tags": {"team": "web"}, "monthly_cost_before_cents": 0, "monthly_cost_cents": 100000},
+	]
+	cfg := {"teams": {"ml": {"deny": {"total_monthly": 2000}}, "*": {"deny": {"total_monthly": 500}}}}
+	d := budget.deny with input as inp(cfg, 0, 400000, rs)
+	count(d) == 2
+	some a in d
+	a.msg == "team ml monthly cost would be 3000.00, over the budget of 2000.00"
+	some b in d
+	b.msg == "team web monthly cost would be 1000.00, over the budget of 500.00"
+}

@@ -1,0 +1,70 @@
+package costgate.gpu_quota_test
+
+import rego.v1
+
+import data.costgate.gpu_quota
+
+gpu(model, count, max) := {"model": model, "family": null, "count": count, "max_count": max, "potential": false}
+
+res(addr, action, after, before, env) := {
+	"address": addr, "action": action, "tags": {"env": env},
+	"gpu": after, "gpu_before": before,
+}
+
+cfg(count_at, limits) := {"policies": {"gpu-quota": {"count_at": count_at, "scope_tag": "env", "limits": limits}}}
+
+test_new_gpus_over_limit_denied if {
+	rs := [
+		res("aws_instance.a[0]", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.a[1]", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.kept", "no-op", gpu("H100", 8, 8), gpu("H100", 8, 8), "prod"),
+	]
+	d := gpu_quota.deny with input as {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs}
+	count(d) == 2
+	some f in d
+	f.address == "aws_instance.a[0]"
+	contains(f.msg, "H100 GPUs in env=prod would be 24 (was 8")
+}
+
+test_scopes_are_separate if {
+	rs := [
+		res("aws_instance.a", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.b", "create", gpu("H100", 8, 8), null, "dev"),
+	]
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 8}]), "resources": rs}
+}
+
+test_deletes_make_room if {
+	rs := [
+		res("aws_instance.new", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.old", "delete", null, gpu("H100", 8, 8), "prod"),
+		res("aws_instance.kept", "update", gpu("H100", 8, 8), gpu("H100", 8, 8), "prod"),
+	]
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs}
+}
+
+test_node_pools_count_at_max_or_desired if {
+	rs := [res("aws_eks_node_group.g", "create", gpu("A10G", 2, 10), null, "prod")]
+	count(gpu_quota.deny) == 1 with input as {"config": cfg("max", [{"gpu": "a10*", "max": 4}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("desired", [{"gpu": "a10*", "max": 4}]), "resources": rs}
+}
+
+test_already_over_warns if {
+	rs := [res("aws_instance.kept", "no-op", gpu("H100", 24, 24), gpu("H100", 24, 24), "prod")]
+	inp := {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as inp
+	count(gpu_quota.warn) == 1 with input as inp
+}
+
+test_family_and_scope_globs if {
+	g := object.union(gpu("H100", 8, 8), {"family": "hopper"})
+	rs := [res("aws_instance.a", "create", g, null, "prod")]
+	count(gpu_quota.deny) == 1 with input as {"config": cfg("max", [{"gpu": "hopper", "scope": "prod", "max": 4}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "hopper", "scope": "dev", "max": 4}]), "resources": rs}
+}
+
+test_templates_do_not_count if {
+	g := object.union(gpu("H100", 8, 8), {"potential": true})
+	rs := [res("aws_launch_template.t", "create", g, null, "prod")]
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 1}]), "resources": rs}
+}

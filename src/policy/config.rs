@@ -1,0 +1,350 @@
+//! Policy configuration: `costgate.toml` (found upward from PATH, or `--config FILE`) and
+//! `--data FILE` documents (JSON or YAML), merged over the built-in defaults into the one
+//! object policies read as `input.config`. Also owns config-file waivers.
+//!
+//! ```toml
+//! fail_on = "deny"                      # deny | warn | never (the CLI flag wins)
+//! [policies.gpu-quota]
+//! scope_tag = "env"
+//! limits = [{ gpu = "H100", scope = "*", max = 16 }]
+//! [[waivers]]
+//! policy = "gpu-quota"
+//! address = "aws_instance.h100*"
+//! reason = "training burst approved in FIN-42"
+//! until = "2026-12-31"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{read_file, FileError, Result};
+
+use super::waivers::Waiver;
+
+/// Built-in defaults for the built-in policies (documented in docs/policies.md).
+pub const DEFAULTS: &str = include_str!("../../policies/defaults.json");
+
+/// Name of the config file looked up from PATH upward.
+pub const CONFIG_FILE: &str = "costgate.toml";
+
+/// The merged configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What policies see as `input.config`.
+    pub doc: Value,
+    pub waivers: Vec<Waiver>,
+    /// `fail_on` from the config file.
+    pub fail_on: Option<String>,
+    /// Files that contributed, in order.
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    policy: Option<String>,
+    address: Option<String>,
+    reason: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawToml {
+    #[serde(default)]
+    waivers: Vec<toml::Spanned<RawWaiver>>,
+    fail_on: Option<String>,
+}
+
+impl Config {
+    /// Defaults only.
+    pub fn defaults() -> Self {
+        Config {
+            doc: serde_json::from_str(DEFAULTS).expect("policies/defaults.json is valid JSON"),
+            waivers: Vec::new(),
+            fail_on: None,
+            files: Vec::new(),
+        }
+    }
+
+    /// Load `--config` (or the file found upward from `start`) and the `--data` files.
+    pub fn load(start: &Path, explicit: Option<&Path>, data: &[PathBuf]) -> Result<Self> {
+        let mut cfg = Config::defaults();
+        let file = match explicit {
+            Some(f) => Some(f.to_path_buf()),
+            None => find_upward(start),
+        };
+        if let Some(f) = file {
+            cfg.add_toml(&f)?;
+        }
+        for d in data {
+            cfg.add_data_file(d)?;
+        }
+        Ok(cfg)
+    }
+
+    /// Policy settings (`[policies.<id>]`), or an empty object.
+    pub fn policy(&self, id: &str) -> &Value {
+        static EMPTY: Value = Value::Null;
+        self.doc
+            .get("policies")
+            .and_then(|p| p.get(id))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Is the policy switched on (`enabled = false` switches it off)?
+    pub fn enabled(&self, id: &str) -> bool {
+        self.policy(id)
+            .get("enabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+    }
+
+    /// Severity override (`severity = "warn"` turns a policy's denials into warnings).
+    pub fn severity(&self, id: &str) -> Option<&str> {
+        self.policy(id).get("severity").and_then(Value::as_str)
+    }
+
+    fn add_toml(&mut self, path: &Path) -> Result<()> {
+        let text = read_file(path)?;
+        let value: toml::Value = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        let raw: RawToml = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        for w in raw.waivers {
+            let span = w.span();
+            let line = crate::error::line_of(&text, span.start);
+            let origin = format!("{}:{line}", path.display());
+            let w = w.into_inner();
+            let waiver = waiver_from_raw(w, origin).map_err(|msg| {
+                FileError::at_line_col(path, &text, line, 1, msg, "this waiver")
+                    .with_code("costgate::config::waiver")
+                    .with_help("every waiver needs policy, address and reason; until = \"YYYY-MM-DD\" is optional")
+            })?;
+            self.waivers.push(waiver);
+        }
+        if raw.fail_on.is_some() {
+            self.fail_on = raw.fail_on;
+        }
+        let mut json = serde_json::to_value(value).map_err(|e| miette::miette!("{e}"))?;
+        if let Some(m) = json.as_object_mut() {
+            m.remove("waivers");
+            m.remove("fail_on");
+        }
+        merge(&mut self.doc, json);
+        self.files.push(path.to_path_buf());
+        Ok(())
+    }
+
+    fn add_data_file(&mut self, path: &Path) -> Result<()> {
+        let text = read_file(path)?;
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        let mut value: Value = if is_yaml {
+            yaml_serde::from_str(&text).map_err(|e| {
+                let (line, col) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((1, 1));
+                miette::Report::new(
+                    FileError::at_line_col(
+                        path,
+                        &text,
+                        line,
+                        col,
+                        format!("invalid YAML: {e}"),
+                        "here",
+                    )
+                    .with_code("costgate::config::data"),
+                )
+            })?
+        } else {
+            serde_json::from_str(&text).map_err(|e| {
+                miette::Report::new(
+                    FileError::at_line_col(
+                        path,
+                        &text,
+                        e.line(),
+                        e.column(),
+                        format!("invalid JSON: {e}"),
+                        "here",
+                    )
+                    .with_code("costgate::config::data"),
+                )
+            })?
+        };
+        if !value.is_object() {
+            return Err(miette::miette!(
+                code = "costgate::config::data",
+                "{}: a data file must hold an object (its keys merge into input.config)",
+                path.display()
+            ));
+        }
+        if let Some(ws) = value.as_object_mut().and_then(|m| m.remove("waivers")) {
+            let list: Vec<RawWaiver> = serde_json::from_value(ws).map_err(|e| {
+                miette::miette!(
+                    code = "costgate::config::waiver",
+                    "{}: waivers: {e}",
+                    path.display()
+                )
+            })?;
+            for (i, w) in list.into_iter().enumerate() {
+                let origin = format!("{} (waiver {})", path.display(), i + 1);
+                let waiver = waiver_from_raw(w, origin.clone()).map_err(|msg| {
+                    miette::miette!(code = "costgate::config::waiver", "{origin}: {msg}")
+                })?;
+                self.waivers.push(waiver);
+            }
+        }
+        merge(&mut self.doc, value);
+        self.files.push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> miette::Report {
+    let start = e.span().map(|s| s.start).unwrap_or(0);
+    let line = crate::error::line_of(text, start);
+    let col = start
+        - text[..start.min(text.len())]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0)
+        + 1;
+    miette::Report::new(
+        FileError::at_line_col(
+            path,
+            text,
+            line,
+            col,
+            format!("invalid config: {}", e.message()),
+            "here",
+        )
+        .with_code("costgate::config"),
+    )
+}
+
+fn waiver_from_raw(w: RawWaiver, origin: String) -> std::result::Result<Waiver, String> {
+    let reason = w.reason.unwrap_or_default();
+    if reason.trim().is_empty() {
+        return Err("waiver without a reason: say why the finding is accepted".into());
+    }
+    let policy = w
+        .policy
+        .ok_or("waiver without `policy` (a policy id or glob)")?;
+    let address = w
+        .address
+        .ok_or("waiver without `address` (a resource address or glob)")?;
+    let until = w.until.map(|u| parse_date(&u)).transpose()?;
+    Ok(Waiver {
+        policy,
+        address,
+        reason: reason.trim().to_string(),
+        until,
+        origin,
+    })
+}
+
+/// `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
+}
+
+/// `costgate.toml` in `start` (or its directory, for a file) or any parent.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let f = d.join(CONFIG_FILE);
+        if f.is_file() {
+            return Some(f);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Deep merge: objects merge key by key, anything else replaces.
+pub fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+/// An empty object value.
+pub fn empty() -> Value {
+    Value::Object(Map::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_is_deep_and_replaces_lists() {
+        let mut a = json!({"policies": {"budget": {"deny": {"total_monthly": 1}}, "x": [1, 2]}});
+        merge(
+            &mut a,
+            json!({"policies": {"budget": {"warn": {"total_monthly": 2}}, "x": [3]}}),
+        );
+        assert_eq!(a["policies"]["budget"]["deny"]["total_monthly"], 1);
+        assert_eq!(a["policies"]["budget"]["warn"]["total_monthly"], 2);
+        assert_eq!(a["policies"]["x"], json!([3]));
+    }
+
+    #[test]
+    fn toml_waiver_needs_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("costgate.toml");
+        std::fs::write(&f, "[[waivers]]\npolicy = \"budget\"\naddress = \"*\"\n").unwrap();
+        let err = Config::load(dir.path(), None, &[]).unwrap_err();
+        assert!(format!("{err:?}").contains("without a reason"), "{err:?}");
+    }
+
+    #[test]
+    fn toml_and_data_merge_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("costgate.toml"),
+            "fail_on = \"warn\"\n[policies.gpu-quota]\ncount_at = \"desired\"\n[[waivers]]\npolicy = \"budget\"\naddress = \"*\"\nreason = \"ok\"\nuntil = \"2030-01-02\"\n",
+        )
+        .unwrap();
+        let y = dir.path().join("d.yaml");
+        std::fs::write(
+            &y,
+            "policies:\n  budget:\n    deny:\n      total_monthly: 100\nteams: [a, b]\n",
+        )
+        .unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let cfg = Config::load(&sub, None, &[y]).unwrap();
+        assert_eq!(cfg.fail_on.as_deref(), Some("warn"));
+        assert_eq!(cfg.policy("gpu-quota")["count_at"], "desired");
+        assert_eq!(cfg.policy("budget")["deny"]["total_monthly"], 100);
+        assert_eq!(cfg.doc["teams"], json!(["a", "b"]));
+        assert!(cfg.policy("required-tags")["rules"].is_array());
+        assert_eq!(cfg.waivers.len(), 1);
+        assert_eq!(
+            cfg.waivers[0].until,
+            Some(NaiveDate::from_ymd_opt(2030, 1, 2).unwrap())
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! The regorus engine: loading policy modules (built-in and user), discovering rules,
+//! evaluating them, and turning regorus' error text into diagnostics that point at the policy
+//! file and line. A broken policy is an error (exit 2), never a crash.
+
+use std::path::{Path, PathBuf};
+
+use regorus::Value as RegoValue;
+use serde_json::Value;
+
+use crate::error::{FileError, Result};
+
+use super::builtin::{self, Metadata};
+
+/// One Rego file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Name regorus knows it by (and diagnostics show): `policies/<file>` for built-ins.
+    pub path: String,
+    pub text: String,
+    pub builtin: bool,
+    pub is_test: bool,
+    pub meta: Metadata,
+    /// `data.costgate.x` once loaded.
+    pub package: String,
+}
+
+impl Module {
+    fn new(path: String, text: String, builtin: bool) -> Self {
+        let is_test = path.ends_with("_test.rego");
+        let meta = builtin::metadata(&text);
+        Module {
+            path,
+            text,
+            builtin,
+            is_test,
+            meta,
+            package: String::new(),
+        }
+    }
+}
+
+/// The built-in policies (and their tests when `tests`).
+pub fn builtin_modules(tests: bool) -> Vec<Module> {
+    let mut v: Vec<Module> = builtin::POLICIES
+        .iter()
+        .map(|b| Module::new(format!("policies/{}", b.file), b.text.into(), true))
+        .collect();
+    if tests {
+        v.extend(
+            builtin::TESTS
+                .iter()
+                .map(|b| Module::new(format!("policies/{}", b.file), b.text.into(), true)),
+        );
+    }
+    v
+}
+
+/// Every `.rego` file under `dirs` (a file path is taken as is), sorted.
+pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
+    let mut out = Vec::new();
+    for d in dirs {
+        if !d.exists() {
+            return Err(miette::miette!(
+                code = "costgate::policy::missing",
+                "policy path {} does not exist",
+                d.display()
+            ));
+        }
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rego"))
+            .collect();
+        files.sort();
+        for f in files {
+            let m = Module::new(f.display().to_string(), crate::error::read_file(&f)?, false);
+            if tests || !m.is_test {
+                out.push(m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A loaded engine.
+pub struct Rego {
+    pub engine: regorus::Engine,
+    pub modules: Vec<Module>,
+}
+
+impl Rego {
+    /// Parse every module; a syntax error is a diagnostic at its file:line.
+    pub fn new(mut modules: Vec<Module>) -> Result<Self> {
+        let mut engine = regorus::Engine::new();
+        // OPA semantics: a failing builtin makes the expression undefined, not an error.
+        engine.set_strict_builtin_errors(false);
+        for m in &mut modules {
+            m.package = engine
+                .add_policy(m.path.clone(), m.text.clone())
+                .map_err(|e| rego_error(&e.to_string(), std::slice::from_ref(m)))?;
+        }
+        Ok(Rego { engine, modules })
+    }
+
+    pub fn set_input(&mut self, input: &Value) -> Result<()> {
+        let v = RegoValue::from_json_str(&input.to_string())
+            .map_err(|e| miette::miette!("policy input: {e}"))?;
+        self.engine.set_input(v);
+        Ok(())
+    }
+
+    /// Every rule path (`data.pkg.rule`) the modules define, sorted.
+    pub fn rules(&mut self) -> Result<Vec<String>> {
+        let candidates: Vec<String> = self
+            .modules
+            .iter()
+            .flat_map(|m| {
+                head_names(&m.text)
+                    .into_iter()
+                    .map(move |n| format!("{}.{n}", m.package))
+            })
+            .collect();
+        for c in &candidates {
+            if let Ok(cp) = self.engine.compile_with_entrypoint(&c.as_str().into()) {
+                let mut rules: Vec<String> = cp.get_rules().keys().cloned().collect();
+                rules.sort();
+                rules.dedup();
+                return Ok(rules);
+            }
+        }
+        let mut c = candidates;
+        c.sort();
+        c.dedup();
+        Ok(c)
+    }
+
+    /// Evaluate one rule; errors become diagnostics at the policy line.
+    pub fn eval(&mut self, rule: &str) -> Result<Value> {
+        let v = self
+            .engine
+            .eval_rule(rule.to_string())
+            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+        if v == RegoValue::Undefined {
+            return Ok(Value::Null);
+        }
+        let s = v
+            .to_json_str()
+            .map_err(|e| miette::miette!("result of {rule}: {e}"))?;
+        serde_json::from_str(&s).map_err(|e| miette::miette!("result of {rule}: {e}"))
+    }
+
+    /// The module that declares a package (the first with metadata, else the first).
+    pub fn package_module(&self, package: &str) -> Option<&Module> {
+        let mut in_pkg = self.modules.iter().filter(|m| m.package == package);
+        let first = in_pkg.clone().next();
+        in_pkg.find(|m| m.meta.id.is_some()).or(first)
+    }
+}
+
+/// Identifiers that start a line in column 0 (rule heads), minus keywords.
+fn head_names(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("default ").unwrap_or(l);
+            let name: String = l
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let first = name.chars().next()?;
+            (first.is_ascii_alphabetic() || first == '_')
+                .then_some(name)
+                .filter(|n| !matches!(n.as_str(), "package" | "import" | "default"))
+        })
+        .collect()
+}
+
+/// Turn regorus' error text (`--> file:line:col`, the source line, `error: msg`) into a
+/// diagnostic pointing at the policy file and line.
+pub fn rego_error(text: &str, modules: &[Module]) -> miette::Report {
+    let message = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| text.trim().to_string());
+    let located = text.lines().find_map(|l| {
+        let loc = l.trim().strip_prefix("-->")?.trim();
+        let mut parts = loc.rsplitn(3, ':');
+        let col: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        Some((parts.next()?.to_string(), line, col))
+    });
+    if let Some((file, line, col)) = located {
+        if let Some(m) = modules.iter().find(|m| m.path == file) {
+            return miette::Report::new(
+                FileError::at_line_col(
+                    Path::new(&m.path),
+                    &m.text,
+                    line,
+                    col,
+                    format!("policy error: {message}"),
+                    message.clone(),
+                )
+                .with_code("costgate::policy::rego")
+                .with_help("fix the policy (Rego v1 syntax: `deny contains msg if { ... }`)"),
+            );
+        }
+        return miette::miette!(
+            code = "costgate::policy::rego",
+            "policy error at {file}:{line}:{col}: {message}"
+        );
+    }
+    miette::miette!(code = "costgate::policy::rego", "policy error: {message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(path: &str, text: &str) -> Module {
+        Module::new(path.into(), text.into(), false)
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line() {
+        let m = module("p.rego", "package costgate.p\n\ndeny[x] { x := 1 }\n");
+        let err = Rego::new(vec![m]).err().unwrap();
+        let fe = err.downcast_ref::<FileError>().expect("a located error");
+        assert!(
+            fe.message.contains("`if` keyword is required"),
+            "{}",
+            fe.message
+        );
+        assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 3);
+    }
+
+    #[test]
+    fn unknown_functions_are_located_at_eval() {
+        let m = module(
+            "u.rego",
+            "package costgate.u\n\ndeny contains 1 if {\n\tfoo.bar(1)\n}\n",
+        );
+        let mut r = Rego::new(vec![m]).unwrap();
+        let err = r.eval("data.costgate.u.deny").unwrap_err();
+        let fe = err.downcast_ref::<FileError>().expect("a located error");
+        assert!(fe.message.contains("could not find function foo.bar"));
+        assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 4);
+    }
+
+    #[test]
+    fn rules_are_discovered() {
+        let m = module(
+            "r.rego",
+            "package costgate.r\n\ndeny contains 1 if true\n\nwarn_x contains \"w\" if true\n\ntest_a if true\n",
+        );
+        let mut r = Rego::new(vec![m]).unwrap();
+        assert_eq!(
+            r.rules().unwrap(),
+            vec![
+                "data.costgate.r.deny",
+                "data.costgate.r.test_a",
+                "data.costgate.r.warn_x"
+            ]
+        );
+        assert_eq!(
+            r.eval("data.costgate.r.warn_x").unwrap(),
+            serde_json::json!(["w"])
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The policy input document (`input` in Rego), version [`INPUT_VERSION`]. Its schema is
+//! documented in docs/policies.md; `costgate policy input PATH` prints it.
+//!
+//! Money reaches policies already rounded: strings with two decimals (`"123.45"`) and integer
+//! cents (`12345`), never binary floating point. Attributes are redacted (sensitive values
+//! become `"(sensitive)"`).
+
+use serde_json::{json, Map, Value};
+
+use crate::estimate::{Estimate, ResourceEstimate};
+use crate::money::{cents, fmt2, to_cents, Decimal};
+use crate::project::{Attrs, Project, Resource};
+use crate::resources::GpuFacts;
+
+/// Version of the input document. Bump on incompatible changes.
+pub const INPUT_VERSION: u32 = 1;
+
+/// Attribute keys that hold cost tags/labels; a resource with any of them can be tagged.
+const TAG_KEYS: &[&str] = &[
+    "tags",
+    "tags_all",
+    "labels",
+    "terraform_labels",
+    "effective_labels",
+    "custom_tags",
+    "resource_labels",
+];
+
+/// Build the document from the project, its estimate and the merged configuration.
+pub fn build(project: &Project, estimate: &Estimate, config: &Value) -> Value {
+    let by_address: std::collections::HashMap<(&str, Option<&str>), &Resource> = project
+        .resources
+        .iter()
+        .map(|r| ((r.address.as_str(), r.deposed.as_deref()), r))
+        .collect();
+    let resources: Vec<Value> = estimate
+        .resources
+        .iter()
+        .map(|e| {
+            let r = by_address.get(&(e.address.as_str(), e.deposed.as_deref()));
+            resource(e, r.copied())
+        })
+        .collect();
+    let t = &estimate.totals;
+    let delta = t.monthly_delta();
+    let delta_pct = (t.monthly_before > Decimal::ZERO)
+        .then(|| fmt2(delta * Decimal::ONE_HUNDRED / t.monthly_before));
+    json!({
+        "version": INPUT_VERSION,
+        "currency": "USD",
+        "project": estimate.project,
+        "resources": resources,
+        "totals": {
+            "monthly_before": fmt2(t.monthly_before),
+            "monthly_after": fmt2(t.monthly_after),
+            "monthly_delta": fmt2(delta),
+            "monthly_before_cents": to_cents(t.monthly_before),
+            "monthly_after_cents": to_cents(t.monthly_after),
+            "monthly_delta_cents": to_cents(delta),
+            "monthly_delta_pct": delta_pct,
+            "unpriced_count": t.unpriced_count,
+            "gpu_count_by_model": gpu_counts(&t.gpu_count_by_model),
+            "gpu_count_by_model_before": gpu_counts(&t.gpu_count_by_model_before),
+        },
+        "config": config,
+        // Aliases for policies written for HCP Terraform/Sentinel and env0.
+        "tfrun": {"cost_estimate": {
+            "prior_monthly_cost": fmt2(t.monthly_before),
+            "proposed_monthly_cost": fmt2(t.monthly_after),
+            "delta_monthly_cost": fmt2(delta),
+        }},
+        "costEstimation": {
+            "totalMonthlyCost": rounded(t.monthly_after),
+            "monthlyCostDiff": rounded(delta),
+        },
+    })
+}
+
+fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
+    let attrs = |a: Option<&Attrs>| a.map(Attrs::redacted).unwrap_or(Value::Null);
+    let (before, after) = match r {
+        Some(r) => (attrs(r.before.as_ref()), attrs(r.after.as_ref())),
+        None => (Value::Null, Value::Null),
+    };
+    let taggable = !e.tags.is_empty() || [&before, &after].iter().any(|a| has_tag_key(a));
+    let money = |d: Option<Decimal>| d.map(|d| json!(fmt2(d))).unwrap_or(Value::Null);
+    let cents_of = |d: Option<Decimal>| d.map(|d| json!(to_cents(d))).unwrap_or(Value::Null);
+    let mut m = Map::new();
+    m.insert("address".into(), json!(e.address));
+    m.insert("module".into(), json!(e.module));
+    m.insert("type".into(), json!(e.rtype));
+    m.insert("name".into(), json!(e.name));
+    m.insert("provider".into(), json!(e.provider));
+    m.insert("action".into(), json!(e.action.as_str()));
+    m.insert("region".into(), json!(e.region));
+    m.insert("deposed".into(), json!(e.deposed));
+    m.insert("tags".into(), json!(e.tags));
+    m.insert("tags_known".into(), json!(e.tags_known));
+    m.insert("taggable".into(), json!(taggable));
+    m.insert(
+        "attributes".into(),
+        json!({"before": before, "after": after}),
+    );
+    m.insert("gpu".into(), gpu(&e.gpu));
+    m.insert("gpu_before".into(), gpu(&e.gpu_before));
+    m.insert("idle".into(), json!(e.idle));
+    m.insert("priced".into(), json!(e.is_priced()));
+    m.insert("free".into(), json!(e.free.is_some()));
+    m.insert("unpriced_reason".into(), json!(e.unpriced_reason));
+    m.insert("monthly_cost_before".into(), money(e.monthly_before));
+    m.insert("monthly_cost".into(), money(e.monthly_after));
+    m.insert("monthly_delta".into(), money(e.monthly_delta()));
+    m.insert(
+        "monthly_cost_before_cents".into(),
+        cents_of(e.monthly_before),
+    );
+    m.insert("monthly_cost_cents".into(), cents_of(e.monthly_after));
+    m.insert("monthly_delta_cents".into(), cents_of(e.monthly_delta()));
+    m.insert(
+        "source".into(),
+        e.source
+            .as_ref()
+            .map(|s| json!({"file": s.file, "line": s.line}))
+            .unwrap_or(Value::Null),
+    );
+    Value::Object(m)
+}
+
+fn has_tag_key(attrs: &Value) -> bool {
+    attrs
+        .as_object()
+        .is_some_and(|o| TAG_KEYS.iter().any(|k| o.contains_key(*k)))
+}
+
+fn gpu(g: &Option<GpuFacts>) -> Value {
+    match g {
+        None => Value::Null,
+        Some(g) => json!({
+            "model": g.model,
+            "family": g.family,
+            "vendor": g.vendor,
+            "per_node": number(g.per_node),
+            "count": number(g.count),
+            "max_count": number(g.max_count),
+            "nodes": {"min": g.nodes_min, "desired": g.nodes_desired, "max": g.nodes_max},
+            "spot": g.spot,
+            "potential": g.potential,
+        }),
+    }
+}
+
+fn gpu_counts(m: &std::collections::BTreeMap<String, f64>) -> Value {
+    Value::Object(m.iter().map(|(k, v)| (k.clone(), number(*v))).collect())
+}
+
+/// Whole numbers as JSON integers (so `%d`/`%v` print `8`, not `8.0`); fractions stay numbers.
+fn number(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        json!(f as i64)
+    } else {
+        json!(f)
+    }
+}
+
+/// A money value as a JSON number with at most two decimals (shortest form, e.g. `123.45`).
+fn rounded(d: Decimal) -> Value {
+    let s = cents(d).normalize().to_string();
+    serde_json::from_str(&s).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounded_numbers_have_no_noise() {
+        let d: Decimal = "1234.5".parse().unwrap();
+        assert_eq!(rounded(d).to_string(), "1234.5");
+        assert_eq!(number(8.0).to_string(), "8");
+        assert_eq!(number(0.5).to_string(), "0.5");
+    }
+
+    #[test]
+    fn tag_keys_make_a_resource_taggable() {
+        assert!(has_tag_key(&json!({"tags": null})));
+        assert!(!has_tag_key(&json!({"name": "x"})));
+    }
+}

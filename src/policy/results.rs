@@ -1,0 +1,147 @@
+//! Policy results → [`Finding`]s.
+//!
+//! Rules named `deny`, `violation`, `warn` (optionally with a `_suffix`) in any package under
+//! `data.costgate.` produce sets (or arrays) of results. A result is a string (the message) or
+//! an object with `msg` (required), and optionally `policy`, `address` (or `resource`),
+//! `severity` (`deny`/`warn`) and `_loc` `{file, line}`. Other keys are ignored.
+
+use serde_json::Value;
+
+use super::finding::{Finding, Severity};
+use crate::project::SourceLocation;
+
+/// The severity a rule name implies, or None for rules that are not results.
+pub fn rule_severity(rule: &str) -> Option<Severity> {
+    let name = rule.rsplit('.').next().unwrap_or(rule);
+    let ok_suffix = |s: &str| {
+        s.is_empty()
+            || s.strip_prefix('_').is_some_and(|r| {
+                !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    };
+    if let Some(s) = name
+        .strip_prefix("deny")
+        .or_else(|| name.strip_prefix("violation"))
+    {
+        return ok_suffix(s).then_some(Severity::Deny);
+    }
+    name.strip_prefix("warn")
+        .filter(|s| ok_suffix(s))
+        .map(|_| Severity::Warn)
+}
+
+/// Convert one rule's value. `default_policy` names findings that do not name their policy.
+pub fn findings(rule: &str, value: &Value, default_policy: &str) -> Result<Vec<Finding>, String> {
+    let Some(severity) = rule_severity(rule) else {
+        return Ok(Vec::new());
+    };
+    let items: &[Value] = match value {
+        Value::Null => &[],
+        Value::Array(a) => a,
+        Value::Bool(_) => {
+            return Err(format!(
+                "{rule} is a boolean rule; write `{} contains msg if {{ ... }}`",
+                rule.rsplit('.').next().unwrap_or(rule)
+            ))
+        }
+        other => return Err(format!("{rule} must be a set of results, got {other}")),
+    };
+    items
+        .iter()
+        .map(|item| one(rule, item, severity, default_policy))
+        .collect()
+}
+
+fn one(
+    rule: &str,
+    item: &Value,
+    severity: Severity,
+    default_policy: &str,
+) -> Result<Finding, String> {
+    let finding = |message: String| Finding {
+        policy: default_policy.to_string(),
+        severity,
+        address: String::new(),
+        message,
+        source: None,
+        waived: false,
+        waiver_note: None,
+    };
+    match item {
+        Value::String(s) => Ok(finding(s.clone())),
+        Value::Object(o) => {
+            let msg = o
+                .get("msg")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("a result of {rule} has no string `msg`: {item}"))?;
+            let mut f = finding(msg.to_string());
+            if let Some(p) = o.get("policy").and_then(Value::as_str) {
+                f.policy = p.to_string();
+            }
+            if let Some(a) = o
+                .get("address")
+                .or_else(|| o.get("resource"))
+                .and_then(Value::as_str)
+            {
+                f.address = a.to_string();
+            }
+            if let Some(s) = o.get("severity").and_then(Value::as_str) {
+                f.severity = super::builtin::parse_severity(s)
+                    .ok_or_else(|| format!("a result of {rule} has unknown severity `{s}`"))?;
+            }
+            if let Some(loc) = o.get("_loc") {
+                let file = loc.get("file").and_then(Value::as_str);
+                let line = loc.get("line").and_then(Value::as_u64);
+                if let (Some(file), Some(line)) = (file, line) {
+                    f.source = Some(SourceLocation {
+                        file: file.to_string(),
+                        line: line as usize,
+                    });
+                }
+            }
+            Ok(f)
+        }
+        other => Err(format!(
+            "a result of {rule} must be a string or an object, got {other}"
+        )),
+    }
+}
+
+/// Policy id from a package path: `data.costgate.gpu_quota` → `gpu-quota`,
+/// `data.costgate.team.gpu_regions` → `team.gpu-regions`.
+pub fn id_of_package(package: &str) -> String {
+    package
+        .strip_prefix("data.costgate.")
+        .unwrap_or(package)
+        .replace('_', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rule_names() {
+        assert_eq!(rule_severity("data.x.deny"), Some(Severity::Deny));
+        assert_eq!(rule_severity("data.x.violation_gpu"), Some(Severity::Deny));
+        assert_eq!(rule_severity("data.x.warn_idle_2"), Some(Severity::Warn));
+        assert_eq!(rule_severity("data.x.denylist"), None);
+        assert_eq!(rule_severity("data.x.warning"), None);
+        assert_eq!(rule_severity("data.x.test_deny"), None);
+    }
+
+    #[test]
+    fn strings_and_objects() {
+        let v = json!(["plain", {"msg": "m", "address": "a.b", "severity": "warn", "_loc": {"file": "f.tf", "line": 3}}]);
+        let f = findings("data.costgate.p.deny", &v, "p").unwrap();
+        assert_eq!(f[0].message, "plain");
+        assert_eq!(f[0].severity, Severity::Deny);
+        assert_eq!(f[1].address, "a.b");
+        assert_eq!(f[1].severity, Severity::Warn);
+        assert_eq!(f[1].source.as_ref().unwrap().line, 3);
+        assert!(findings("data.p.deny", &json!([{"x": 1}]), "p").is_err());
+        assert!(findings("data.p.deny", &json!(true), "p").is_err());
+        assert_eq!(id_of_package("data.costgate.gpu_quota"), "gpu-quota");
+    }
+}

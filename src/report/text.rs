@@ -1,0 +1,74 @@
+//! Human text for `check`: findings grouped deny → warn → waived, each with its policy,
+//! address, file:line and message, then the cost summary line and the verdict.
+
+use std::fmt::Write as _;
+
+use crate::money::fmt_grouped;
+use crate::policy::finding::{CheckReport, Finding, Severity};
+
+fn line(out: &mut String, f: &Finding) {
+    let tag = if f.waived {
+        "WAIVED"
+    } else {
+        match f.severity {
+            Severity::Deny => "DENY",
+            Severity::Warn => "WARN",
+        }
+    };
+    let addr = if f.address.is_empty() {
+        "(plan)"
+    } else {
+        f.address.as_str()
+    };
+    let _ = write!(out, "{tag:<6} [{}] {addr}", f.policy);
+    if let Some(s) = &f.source {
+        let _ = write!(out, " ({}:{})", s.file, s.line);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "       {}", f.message);
+    if let Some(n) = &f.waiver_note {
+        let _ = writeln!(out, "       {n}");
+    }
+}
+
+pub fn render(r: &CheckReport) -> String {
+    let mut out = String::new();
+    let t = &r.estimate.totals;
+    let _ = writeln!(
+        out,
+        "{}: monthly cost {} -> {} ({}{}), {} unpriced",
+        r.estimate.project,
+        fmt_grouped(t.monthly_before),
+        fmt_grouped(t.monthly_after),
+        if t.monthly_delta() > crate::money::Decimal::ZERO {
+            "+"
+        } else {
+            ""
+        },
+        fmt_grouped(t.monthly_delta()),
+        t.unpriced_count
+    );
+    let group = |f: &Finding| match (f.waived, f.severity) {
+        (false, Severity::Deny) => 0,
+        (false, Severity::Warn) => 1,
+        (true, _) => 2,
+    };
+    for g in 0..3 {
+        for f in r.findings.iter().filter(|f| group(f) == g) {
+            line(&mut out, f);
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "note: {w}");
+    }
+    let waived = r.findings.iter().filter(|f| f.waived).count();
+    let _ = writeln!(
+        out,
+        "{} policies: {} denied, {} warnings, {} waived",
+        r.policies.len(),
+        r.count(Severity::Deny),
+        r.count(Severity::Warn),
+        waived
+    );
+    out
+}

@@ -6,7 +6,8 @@
 #   stops them off-hours (a schedule tag, a stop alarm or schedule, or scale-to-zero). Reads
 #   the `idle` facts every resource family computes: autopause is `configured`, `default-on`,
 #   `missing` or `unknown` (cannot be verified from Terraform: warning).
-#   Configure under [policies.idle-autopause]: gpu_only, dev_envs, env_tags, schedule_tags.
+#   Configure under [policies.idle-autopause]: gpu_only, dev_envs, env_tags, schedule_tags,
+#   exempt_types (type globs this policy leaves alone).
 # custom:
 #   id: idle-autopause
 #   severity: deny
@@ -24,7 +25,17 @@ env_tags := {lower(t) | some t in object.get(cfg, "env_tags", ["env", "environme
 
 schedule_tags := {lower(t) | some t in object.get(cfg, "schedule_tags", ["schedule"])}
 
-live(r) if not r.action in {"delete", "read"}
+exempt_types := object.get(cfg, "exempt_types", [])
+
+exempt(r) if {
+	some p in exempt_types
+	glob.match(p, [], r.type)
+}
+
+live(r) if {
+	not r.action in {"delete", "read"}
+	not exempt(r)
+}
 
 runs_gpus(r) if {
 	is_object(r.gpu)

@@ -54,3 +54,9 @@ test_prod_gpu_vm_and_scheduled_dev_vm_pass if {
 	]
 	count(idle_autopause.deny) == 0 with input as {"resources": rs}
 }
+
+test_exempt_types if {
+	r := res({"type": "aws_sagemaker_notebook_instance", "idle": idle(true, "missing")})
+	count(idle_autopause.deny) == 1 with input as {"resources": [r]}
+	count(idle_autopause.deny) == 0 with input as {"resources": [r], "config": {"policies": {"idle-autopause": {"exempt_types": ["aws_sagemaker_*"]}}}}
+}

@@ -1,0 +1,478 @@
+//! `costgate check`, `policy test` and `policy input` end to end: each built-in policy fails
+//! and passes on testdata/plans/aws-policy-cases, waivers (config and inline, expired),
+//! broken policies, exit codes, and parity with real OPA (skipped when not installed).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const PLAN: &str = "testdata/plans/aws-policy-cases/plan.json";
+const FAIL_CFG: &str = "testdata/policies/aws-policy-cases.toml";
+const PASS_DATA: &str = "testdata/policies/aws-policy-cases-pass.yaml";
+
+fn cg() -> Command {
+    let mut c = Command::cargo_bin("costgate").unwrap();
+    c.env("COSTGATE_TODAY", "2026-06-01").env("NO_COLOR", "1");
+    c
+}
+
+fn check_json(args: &[&str]) -> (i32, Value) {
+    let out = cg()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code != 2,
+        "check failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// (policy, severity, address, waived) of every finding.
+fn summary(doc: &Value) -> BTreeSet<(String, String, String, bool)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["policy"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["address"].as_str().unwrap().to_string(),
+                f["waived"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn s(p: &str, sev: &str, a: &str, waived: bool) -> (String, String, String, bool) {
+    (p.into(), sev.into(), a.into(), waived)
+}
+
+#[test]
+fn every_builtin_fails_on_the_policy_cases() {
+    let (code, doc) = check_json(&[PLAN, "--config", FAIL_CFG]);
+    assert_eq!(code, 1);
+    let got = summary(&doc);
+    let want: BTreeSet<_> = [
+        s("required-tags", "deny", "aws_ebs_volume.untagged", false),
+        s(
+            "idle-autopause",
+            "deny",
+            "aws_instance.gpu_dev_unscheduled",
+            false,
+        ),
+        s(
+            "idle-autopause",
+            "deny",
+            "aws_sagemaker_notebook_instance.no_autostop",
+            false,
+        ),
+        s("gpu-quota", "deny", "aws_instance.h100[0]", false),
+        s("gpu-quota", "deny", "aws_instance.h100[1]", false),
+        s("gpu-quota", "deny", "aws_instance.h100[2]", false),
+        s("budget", "deny", "", false),
+        s("budget", "warn", "", false),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, want);
+    let msgs: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(msgs.contains(
+        &"H100 GPUs in env=dev would be 24 (was 0, counted at max size), over the limit of 16; aws_instance.h100[0] adds 8"
+    ), "{msgs:#?}");
+    assert!(msgs.contains(&"aws_ebs_volume.untagged is missing required tag(s): owner, team"));
+    // Findings carry the .tf location found beside the plan.
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["address"] == "aws_ebs_volume.untagged")
+        .unwrap();
+    assert!(
+        f["source"]["file"].as_str().unwrap().ends_with("main.tf"),
+        "{f}"
+    );
+    assert_eq!(doc["version"], 1);
+}
+
+#[test]
+fn every_builtin_passes_when_relaxed() {
+    let (code, doc) = check_json(&[PLAN, "--config", FAIL_CFG, "--data", PASS_DATA]);
+    assert_eq!(summary(&doc), BTreeSet::new(), "{:#}", doc["findings"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn clean_plan_has_no_findings_without_config() {
+    // aws-policy-cases carries team/owner on GPU machines; with defaults only the idle and
+    // tag policies speak, never quota or budget (no limits configured).
+    let (_, doc) = check_json(&[PLAN]);
+    assert!(summary(&doc)
+        .iter()
+        .all(|(p, ..)| p == "required-tags" || p == "idle-autopause"));
+}
+
+#[test]
+fn fail_on_and_severity_override() {
+    let args = [PLAN, "--config", FAIL_CFG, "--data", PASS_DATA];
+    let dir = tempfile::tempdir().unwrap();
+    let warn_only = dir.path().join("w.json");
+    std::fs::write(
+        &warn_only,
+        r#"{"policies": {"budget": {"deny": {}, "warn": {"total_monthly": 1}}}}"#,
+    )
+    .unwrap();
+    let w = warn_only.to_str().unwrap();
+    let mut with_warn = args.to_vec();
+    with_warn.extend(["--data", w]);
+    let (code, doc) = check_json(&with_warn);
+    assert_eq!(code, 0, "warnings alone pass by default");
+    assert_eq!(summary(&doc).len(), 1);
+    let mut fail_warn = with_warn.clone();
+    fail_warn.extend(["--fail-on", "warn"]);
+    assert_eq!(check_json(&fail_warn).0, 1);
+    let (code, doc) = check_json(&[PLAN, "--config", FAIL_CFG, "--fail-on", "never"]);
+    assert_eq!(code, 0);
+    assert!(!summary(&doc).is_empty());
+    // severity = "warn" turns a policy's denials into warnings.
+    let adv = dir.path().join("adv.json");
+    std::fs::write(&adv, r#"{"policies": {"required-tags": {"severity": "warn"}, "idle-autopause": {"enabled": false}}}"#).unwrap();
+    let (code, doc) = check_json(&[PLAN, "--data", adv.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        summary(&doc),
+        [s("required-tags", "warn", "aws_ebs_volume.untagged", false)]
+            .into_iter()
+            .collect()
+    );
+}
+
+/// A copy of the policy-cases plan with its .tf file, the first lines of main.tf replaced.
+fn plan_copy(prefix_for: &str, comment: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new("testdata/plans/aws-policy-cases");
+    std::fs::copy(src.join("plan.json"), dir.path().join("plan.json")).unwrap();
+    let tf = std::fs::read_to_string(src.join("main.tf")).unwrap();
+    let tf = tf.replace(prefix_for, &format!("{comment}\n{prefix_for}"));
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let plan = dir.path().join("plan.json");
+    (dir, plan)
+}
+
+#[test]
+fn inline_waivers_waive_until_they_expire() {
+    let (_d, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore gpu-quota reason=\"burst approved in FIN-42\" until=2026-12-31",
+    );
+    let (code, doc) = check_json(&[plan.to_str().unwrap(), "--config", FAIL_CFG]);
+    let got = summary(&doc);
+    assert!(got.contains(&s("gpu-quota", "deny", "aws_instance.h100[1]", true)));
+    assert_eq!(code, 1, "other denials remain");
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["address"] == "aws_instance.h100[0]")
+        .unwrap();
+    assert!(f["waiver_note"]
+        .as_str()
+        .unwrap()
+        .contains("burst approved in FIN-42"));
+
+    let (_d, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore gpu-quota reason=\"old approval\" until=2026-01-31",
+    );
+    let (_, doc) = check_json(&[plan.to_str().unwrap(), "--config", FAIL_CFG]);
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["address"] == "aws_instance.h100[0]")
+        .unwrap();
+    assert_eq!(f["waived"], false);
+    assert!(
+        f["waiver_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("waiver expired on 2026-01-31"),
+        "{f}"
+    );
+}
+
+#[test]
+fn inline_waiver_without_reason_is_a_config_error() {
+    let (_d, plan) = plan_copy(
+        "resource \"aws_ebs_volume\" \"untagged\"",
+        "# costgate:ignore required-tags until=2026-12-31",
+    );
+    let out = cg().args(["check"]).arg(&plan).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no reason") && err.contains("main.tf"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_waivers_by_glob() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("costgate.toml");
+    let base = std::fs::read_to_string(FAIL_CFG).unwrap();
+    std::fs::write(
+        &cfg,
+        format!("{base}\n[[waivers]]\npolicy = \"*\"\naddress = \"aws_*.gpu_dev_*\"\nreason = \"dev box\"\n\n[[waivers]]\npolicy = \"budget\"\naddress = \"\"\nreason = \"quarter-end\"\nuntil = \"2026-06-01\"\n"),
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[PLAN, "--config", cfg.to_str().unwrap()]);
+    let got = summary(&doc);
+    assert!(got.contains(&s(
+        "idle-autopause",
+        "deny",
+        "aws_instance.gpu_dev_unscheduled",
+        true
+    )));
+    assert!(
+        got.contains(&s("budget", "deny", "", true)),
+        "until is inclusive"
+    );
+    std::fs::write(&cfg, "[[waivers]]\npolicy = \"budget\"\naddress = \"*\"\n").unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without a reason"));
+}
+
+#[test]
+fn broken_policies_are_diagnostics_not_crashes() {
+    for (dir, want) in [
+        ("testdata/policies/broken-syntax", "bad.rego:8"),
+        ("testdata/policies/broken-function", "unknown_fn.rego:7"),
+    ] {
+        let out = cg()
+            .args(["check", PLAN, "--policy", dir])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{dir}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want) && err.contains("policy error"), "{err}");
+    }
+}
+
+#[test]
+fn custom_policy_from_examples() {
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--policy",
+        "policies/examples",
+        "--data",
+        PASS_DATA,
+        "--config",
+        FAIL_CFG,
+    ]);
+    let got = summary(&doc);
+    assert!(
+        got.contains(&s("allowed-gpu-regions", "warn", "", false)),
+        "{got:?}"
+    );
+    let data = r#"{"allowed_gpu_regions": ["eu-west-1"]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("regions.json");
+    std::fs::write(&f, data).unwrap();
+    let (code, doc) = check_json(&[
+        PLAN,
+        "--policy",
+        "policies/examples",
+        "--data",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(summary(&doc).contains(&s(
+        "allowed-gpu-regions",
+        "deny",
+        "aws_instance.h100[0]",
+        false
+    )));
+}
+
+#[test]
+fn policy_test_passes_on_builtins_and_fails_on_a_broken_test() {
+    let out = cg()
+        .args(["policy", "test", "--coverage"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("PASS  data.costgate.gpu_quota_test.test_new_gpus_over_limit_denied"));
+    assert!(text.contains("coverage policies/budget.rego"), "{text}");
+    let out = cg()
+        .args(["policy", "test", "policies/examples"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = cg()
+        .args(["policy", "test", "testdata/policies/broken-test"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("FAIL  data.costgate.examples.broken_test.test_fails"));
+    assert!(text.contains("PASS  data.costgate.examples.broken_test.test_passes"));
+}
+
+fn policy_input(args: &[&str]) -> Value {
+    let out = cg().args(["policy", "input"]).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn input_document_has_rounded_money_and_no_secrets() {
+    let doc = policy_input(&[PLAN, "--config", FAIL_CFG]);
+    assert_eq!(doc["version"], 1);
+    assert!(doc["totals"]["monthly_after_cents"].is_i64());
+    assert!(doc["totals"]["monthly_after"]
+        .as_str()
+        .unwrap()
+        .contains('.'));
+    let r = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_instance.h100[0]")
+        .unwrap();
+    assert_eq!(r["gpu"]["model"], "H100");
+    assert_eq!(r["gpu"]["count"], 8);
+    assert!(r["monthly_cost_cents"].is_i64());
+    assert_eq!(
+        doc["config"]["policies"]["gpu-quota"]["limits"][0]["max"],
+        16
+    );
+    // No float money anywhere: every *_cents is an integer.
+    fn walk(v: &Value, path: &str) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                if k.ends_with("_cents") {
+                    assert!(x.is_i64() || x.is_null(), "{path}.{k} = {x}");
+                }
+                walk(x, &format!("{path}.{k}"))
+            }),
+            Value::Array(a) => a.iter().for_each(|x| walk(x, path)),
+            _ => {}
+        }
+    }
+    walk(&doc, "");
+}
+
+#[test]
+fn sensitive_attributes_are_redacted_in_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(PLAN).unwrap()).unwrap();
+    let rc = &mut plan["resource_changes"][0]["change"];
+    rc["after"]["user_data"] = Value::String("hunter2-secret".into());
+    rc["after_sensitive"] = serde_json::json!({"user_data": true});
+    let p = dir.path().join("plan.json");
+    std::fs::write(&p, plan.to_string()).unwrap();
+    let out = cg().args(["policy", "input"]).arg(&p).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(!text.contains("hunter2-secret") && text.contains("(sensitive)"));
+}
+
+/// Real OPA agrees with regorus on the deny/warn set (skips when the bindings are missing).
+#[test]
+fn opa_gives_the_same_findings() {
+    let cases: Vec<Vec<&str>> = vec![
+        vec![PLAN, "--config", FAIL_CFG],
+        vec![PLAN, "--config", FAIL_CFG, "--data", PASS_DATA],
+        vec![PLAN],
+        vec![
+            "testdata/plans/aws-ml-platform-create/plan.json",
+            "--config",
+            FAIL_CFG,
+        ],
+        vec!["testdata/plans/aws-update/plan.json", "--config", FAIL_CFG],
+        vec!["testdata/plans/aws-delete/plan.json", "--config", FAIL_CFG],
+    ];
+    let mut policies: Vec<String> = std::fs::read_dir("policies")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".rego") && !p.ends_with("_test.rego"))
+        .collect();
+    policies.push("policies/examples/allowed_gpu_regions.rego".into());
+    let dir = tempfile::tempdir().unwrap();
+    for args in cases {
+        if !Path::new(args[0]).exists() {
+            continue;
+        }
+        let input = policy_input(&args);
+        let f = dir.path().join("input.json");
+        std::fs::write(&f, input.to_string()).unwrap();
+        let out = match std::process::Command::new("python3")
+            .arg("tests/opa_parity.py")
+            .arg(&f)
+            .args(&policies)
+            .output()
+        {
+            Ok(o) => o,
+            Err(_) => {
+                eprintln!("SKIP: python3 not found");
+                return;
+            }
+        };
+        if out.status.code() == Some(3) {
+            eprintln!("SKIP: opa-golib-python-bindings not installed");
+            return;
+        }
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let opa: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let opa: BTreeSet<(String, String, String, String)> = opa
+            .iter()
+            .map(|f| {
+                let g = |k: &str| f[k].as_str().unwrap().to_string();
+                (g("policy"), g("severity"), g("address"), g("msg"))
+            })
+            .collect();
+        let mut check_args = args.clone();
+        check_args.extend(["--policy", "policies/examples", "--fail-on", "never"]);
+        let (_, doc) = check_json(&check_args);
+        let ours: BTreeSet<(String, String, String, String)> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let g = |k: &str| f[k].as_str().unwrap().to_string();
+                (g("policy"), g("severity"), g("address"), g("message"))
+            })
+            .collect();
+        assert!(
+            !ours.is_empty() || args.len() > 3,
+            "case {args:?} should find something"
+        );
+        assert_eq!(ours, opa, "case {args:?}");
+    }
+}

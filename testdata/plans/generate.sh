@@ -81,7 +81,14 @@ generate_case() {
     terraform show -json plan.tfplan >plan.raw.json 2>>"${log}"
   ) || { cat "${log}" >&2; die "terraform failed for case ${name} (log above)"; }
 
-  jq --arg ts "${FIXED_TIMESTAMP}" '.timestamp = $ts' "${work}/plan.raw.json" >"${work}/plan.pretty.json" \
+  # Normalise churn: the timestamp, and relevant_attributes whose order Terraform does not
+  # keep stable between runs (observed with nested module instances).
+  jq --arg ts "${FIXED_TIMESTAMP}" '
+      .timestamp = $ts
+      | if has("relevant_attributes") then
+          .relevant_attributes |= sort_by(.resource, (.attribute | tojson))
+        else . end
+    ' "${work}/plan.raw.json" >"${work}/plan.pretty.json" \
     || die "jq failed to normalise plan for case ${name}"
   if [[ "$(jq -r '.errored' "${work}/plan.pretty.json")" != "false" ]]; then
     die "plan for case ${name} is marked errored"

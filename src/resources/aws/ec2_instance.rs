@@ -2,7 +2,7 @@
 //! GPUs, and whether something stops the instance when idle.
 
 use crate::money::Decimal;
-use crate::resources::{Costing, IdleFacts, View};
+use crate::resources::{Costing, IdleFacts, Side, View};
 
 use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
@@ -30,9 +30,29 @@ pub fn cost(v: &View) -> Costing {
     }
 
     let num = |p: &str| v.get(p).as_f64().and_then(crate::money::from_f64);
-    match num("root_block_device.0.volume_size") {
-        Some(size) => {
-            let vt = v
+    // The root volume is computed from the AMI at create. When the new side does not know it
+    // but the old side does (replace, update), the AMI's volume is assumed unchanged so the
+    // delta is not distorted by a volume that merely is unknown.
+    let root = match (
+        num("root_block_device.0.volume_size"),
+        v.res.before.as_ref(),
+    ) {
+        (Some(_), _) => Some(v.attrs),
+        (None, Some(b))
+            if v.side == Side::After
+                && b.get("root_block_device.0.volume_size").as_f64().is_some() =>
+        {
+            c.notes
+                .push("root volume unknown until apply: assumed unchanged".into());
+            Some(b)
+        }
+        _ => None,
+    };
+    match root {
+        Some(a) => {
+            let rn = |p: &str| a.get(p).as_f64().and_then(crate::money::from_f64);
+            let size = rn("root_block_device.0.volume_size").unwrap_or_default();
+            let vt = a
                 .get("root_block_device.0.volume_type")
                 .as_str()
                 .unwrap_or("gp2");
@@ -41,8 +61,8 @@ pub fn cost(v: &View) -> Costing {
                 "root volume",
                 vt,
                 size,
-                num("root_block_device.0.iops"),
-                num("root_block_device.0.throughput"),
+                rn("root_block_device.0.iops"),
+                rn("root_block_device.0.throughput"),
                 Decimal::ONE,
             ) {
                 c.add(comp);

@@ -81,10 +81,13 @@ generate_case() {
     terraform show -json plan.tfplan >plan.raw.json 2>>"${log}"
   ) || { cat "${log}" >&2; die "terraform failed for case ${name} (log above)"; }
 
-  # Normalise churn: the timestamp, and relevant_attributes whose order Terraform does not
-  # keep stable between runs (observed with nested module instances).
+  # Normalise churn: the timestamp, plus two arrays whose order Terraform does not keep
+  # stable between runs with nested module instances (observed): relevant_attributes and
+  # the child_modules lists of planned_values / prior_state (sorted by address).
   jq --arg ts "${FIXED_TIMESTAMP}" '
       .timestamp = $ts
+      | walk(if type == "object" and (.child_modules | type) == "array"
+             then .child_modules |= sort_by(.address) else . end)
       | if has("relevant_attributes") then
           .relevant_attributes |= sort_by(.resource, (.attribute | tojson))
         else . end

@@ -112,11 +112,8 @@ fn idle(v: &View) -> IdleFacts {
             detail: format!("schedule tag `{t}`"),
         };
     }
-    let addr = &v.res.address;
-    let base = addr.split('[').next().unwrap_or(addr);
-    for r in &v.ctx.project.resources {
+    for r in v.ctx.referrers_of(&v.res.address) {
         let Some(a) = r.current() else { continue };
-        let points_here = r.refs.values().flatten().any(|t| t == addr || t == base);
         let stops = match r.rtype.as_str() {
             "aws_cloudwatch_metric_alarm" => a
                 .get("alarm_actions")
@@ -128,7 +125,7 @@ fn idle(v: &View) -> IdleFacts {
                 .is_some_and(|s| s.contains("ec2:stopInstances")),
             _ => false,
         };
-        if points_here && stops {
+        if stops {
             return IdleFacts {
                 interactive: false,
                 autopause: "configured",

@@ -293,12 +293,24 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
 
 #[test]
 fn output_formats_snapshot() {
-    for (case, fmt) in [("aws-replace", "table"), ("aws-replace", "json"), ("aws-ml-platform-create", "table")] {
+    for (case, fmt) in [
+        ("aws-replace", "table"),
+        ("aws-replace", "json"),
+        ("aws-ml-platform-create", "table"),
+    ] {
         let out = costgate()
-            .args(["estimate", &format!("testdata/plans/{case}/plan.json"), "--format", fmt])
+            .args([
+                "estimate",
+                &format!("testdata/plans/{case}/plan.json"),
+                "--format",
+                fmt,
+            ])
             .output()
             .unwrap();
         assert!(out.status.success());
-        insta::assert_snapshot!(format!("estimate_{case}_{fmt}"), String::from_utf8_lossy(&out.stdout));
+        insta::assert_snapshot!(
+            format!("estimate_{case}_{fmt}"),
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
 }

@@ -594,7 +594,8 @@ fn format_str(f: &str, args: &[Val]) -> Result<String, String> {
                 let prec = spec
                     .split_once('.')
                     .and_then(|(_, p)| p.parse::<usize>().ok())
-                    .unwrap_or(6);
+                    .unwrap_or(6)
+                    .min(64);
                 format!("{:.*}", prec, a.to_num()?)
             }
             other => return Err(format!("format(): verb %{other} is not supported")),
@@ -604,8 +605,9 @@ fn format_str(f: &str, args: &[Val]) -> Result<String, String> {
             .next()
             .unwrap_or("")
             .trim_start_matches(['-', '#'])
-            .parse()
-            .unwrap_or(0);
+            .parse::<usize>()
+            .unwrap_or(0)
+            .min(1024);
         if spec.starts_with('-') {
             out.push_str(&format!("{text:<width$}"));
         } else if spec.starts_with('0') && verb != 's' {

@@ -107,6 +107,9 @@ impl Expand {
     }
 }
 
+/// Most instances one block may expand to (guards against runaway inputs).
+const MAX_INSTANCES: usize = 100_000;
+
 /// Evaluate `count` / `for_each` of a block body.
 pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
     let (count, for_each) = (attr(body, "count"), attr(body, "for_each"));
@@ -116,6 +119,9 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
         (Some(c), None) => match ev.eval(c) {
             Ok(Val::Unknown) => Expand::Unknown("count is unknown until apply".into()),
             Ok(v) => match v.to_num() {
+                Ok(n) if n > MAX_INSTANCES as f64 => {
+                    Expand::Unknown(format!("count {n} is more than {MAX_INSTANCES} instances"))
+                }
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => Expand::Count(n as usize),
                 _ => Expand::Unknown(format!("count is not a whole number ({v:?})")),
             },
@@ -299,6 +305,8 @@ pub fn provider_ref(e: &Expression) -> Option<String> {
     }
 }
 
+type ProviderCell = Rc<OnceCell<BTreeMap<String, ProviderFacts>>>;
+
 /// Memoised value: `None` while being computed (a cycle if met again).
 type Memo = Option<VarVal>;
 
@@ -318,8 +326,12 @@ pub struct Inst {
     /// `""` for the root, else e.g. `module.a["x"].module.b[0]`.
     pub addr: String,
     vars: BTreeMap<String, VarVal>,
-    inherited: BTreeMap<String, ProviderFacts>,
-    providers: OnceCell<BTreeMap<String, ProviderFacts>>,
+    /// The calling instance's providers and `providers = {...}` map (child key → parent key).
+    /// Read lazily, so a provider block may use a module output without re-entrance.
+    parent: Option<(ProviderCell, BTreeMap<String, String>)>,
+    providers: ProviderCell,
+    /// Module calls whose instances are being created (a cycle if met again).
+    creating: RefCell<std::collections::HashSet<String>>,
     locals: RefCell<HashMap<String, Memo>>,
     resources: RefCell<HashMap<String, Memo>>,
     children: RefCell<HashMap<String, Rc<Children>>>,
@@ -332,8 +344,9 @@ impl Inst {
             tree,
             addr: String::new(),
             vars,
-            inherited: BTreeMap::new(),
-            providers: OnceCell::new(),
+            parent: None,
+            providers: ProviderCell::default(),
+            creating: RefCell::default(),
             locals: RefCell::default(),
             resources: RefCell::default(),
             children: RefCell::default(),
@@ -357,7 +370,20 @@ impl Inst {
     /// Provider configurations visible here, by `name` or `name.alias`.
     pub fn providers(&self) -> &BTreeMap<String, ProviderFacts> {
         self.providers.get_or_init(|| {
-            let mut map = self.inherited.clone();
+            let mut map = BTreeMap::new();
+            if let Some((cell, mapping)) = &self.parent {
+                if let Some(parent) = cell.get() {
+                    // Default (un-aliased) providers pass down; the map adds the others.
+                    for (k, v) in parent.iter().filter(|(k, _)| !k.contains('.')) {
+                        map.insert(k.clone(), v.clone());
+                    }
+                    for (k, from) in mapping {
+                        if let Some(f) = parent.get(from) {
+                            map.insert(k.clone(), f.clone());
+                        }
+                    }
+                }
+            }
             for (name, body) in &self.tree.src.providers {
                 let mut ev = Ev::new(self);
                 let facts = provider_facts(name, body, &mut ev);
@@ -451,6 +477,18 @@ impl Inst {
             .iter()
             .find(|c| c.name == name)
             .ok_or_else(|| format!("no module `{name}` is declared"))?;
+        if !self.creating.borrow_mut().insert(name.to_string()) {
+            return Err(format!("module.{name} refers to itself"));
+        }
+        let c = self.create_children(name, call);
+        self.creating.borrow_mut().remove(name);
+        self.children
+            .borrow_mut()
+            .insert(name.to_string(), c.clone());
+        Ok(c)
+    }
+
+    fn create_children(&self, name: &str, call: &super::load::CallBlock) -> Rc<Children> {
         let tree = self.tree.calls.get(name).cloned().flatten();
         let exp = expand(&mut Ev::new(self), &call.body);
         if let Expand::Unknown(why) = &exp {
@@ -472,15 +510,11 @@ impl Inst {
                 items.push(Rc::new(self.child(tree.clone(), addr, &call.body, &mut ev)));
             }
         }
-        let c = Rc::new(Children {
+        Rc::new(Children {
             expand: exp,
             items,
             missing: tree.is_none(),
-        });
-        self.children
-            .borrow_mut()
-            .insert(name.to_string(), c.clone());
-        Ok(c)
+        })
     }
 
     fn child(&self, tree: Rc<ModuleTree>, addr: String, call: &Body, ev: &mut Ev) -> Inst {
@@ -521,13 +555,7 @@ impl Inst {
             };
             vars.insert(d.name.clone(), v);
         }
-        // Default (un-aliased) providers pass down; `providers = {...}` maps others.
-        let parent = self.providers();
-        let mut inherited: BTreeMap<String, ProviderFacts> = parent
-            .iter()
-            .filter(|(k, _)| !k.contains('.'))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut mapping = BTreeMap::new();
         if let Some(Expression::Object(o)) = attr(call, "providers") {
             for (k, v) in o {
                 let key = match k {
@@ -536,9 +564,7 @@ impl Inst {
                     _ => None,
                 };
                 if let (Some(key), Some(from)) = (key, provider_ref(v)) {
-                    if let Some(f) = parent.get(&from) {
-                        inherited.insert(key, f.clone());
-                    }
+                    mapping.insert(key, from);
                 }
             }
         }
@@ -546,8 +572,9 @@ impl Inst {
             tree,
             addr,
             vars,
-            inherited,
-            providers: OnceCell::new(),
+            parent: Some((self.providers.clone(), mapping)),
+            providers: ProviderCell::default(),
+            creating: RefCell::default(),
             locals: RefCell::default(),
             resources: RefCell::default(),
             children: RefCell::default(),

@@ -65,6 +65,8 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 
 /// Every resource instance of `inst` and of the modules below it.
 fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+    // Settle this instance's providers before its children read them (top-down).
+    inst.providers();
     for block in &inst.tree.src.resources {
         emit(inst, block, opts, out);
     }
@@ -212,6 +214,72 @@ fn set_mask(mask: &mut Value, value: &Value, segs: &[&str]) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn provider_from_module_output_and_cycles_do_not_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("cfg")).unwrap();
+        std::fs::write(
+            root.join("cfg/main.tf"),
+            "variable \"x\" {\n  default = null\n}\noutput \"region\" {\n  value = \"eu-central-1\"\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("main.tf"),
+            r#"
+module "cfg" {
+  source = "./cfg"
+}
+module "loop" {
+  source = "./cfg"
+  x      = module.loop.region
+}
+provider "aws" {
+  region = module.cfg.region
+}
+locals {
+  a = local.b
+  b = local.a
+}
+resource "aws_instance" "a" {
+  instance_type = "t3.micro"
+  ami           = local.a
+  count         = 2
+}
+resource "aws_instance" "b" {
+  instance_type = aws_instance.a[1].instance_type
+}
+"#,
+        )
+        .unwrap();
+        let p = load(root, &LoadOptions::default()).unwrap();
+        let a = p
+            .resources
+            .iter()
+            .find(|r| r.address == "aws_instance.a[1]")
+            .unwrap();
+        assert_eq!(a.region.as_deref(), Some("eu-central-1"));
+        assert!(a.after.as_ref().unwrap().get("ami").is_unknown());
+        let b = p
+            .resources
+            .iter()
+            .find(|r| r.address == "aws_instance.b")
+            .unwrap();
+        assert_eq!(
+            b.after.as_ref().unwrap().str("instance_type"),
+            Some("t3.micro")
+        );
+        assert_eq!(
+            b.refs["instance_type"],
+            vec!["aws_instance.a[1]", "aws_instance.a"]
+        );
+        assert!(
+            p.warnings.iter().any(|w| w.contains("refers to itself")),
+            "{:?}",
+            p.warnings
+        );
+    }
 
     #[test]
     fn sensitive_mask_mirrors_values() {

@@ -123,7 +123,7 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
                     Expand::Unknown(format!("count {n} is more than {MAX_INSTANCES} instances"))
                 }
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => Expand::Count(n as usize),
-                _ => Expand::Unknown(format!("count is not a whole number ({v:?})")),
+                _ => Expand::Unknown(format!("count is not a whole number ({})", v.to_json().0)),
             },
             Err(e) => Expand::Unknown(format!("count cannot be evaluated: {e}")),
         },

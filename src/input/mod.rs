@@ -2,6 +2,7 @@
 //! [`Project`](crate::project::Project).
 
 pub mod common;
+pub mod hcl;
 pub mod plan;
 
 use std::path::Path;
@@ -33,11 +34,41 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
         ));
     }
     if path.is_dir() {
-        return Err(miette::miette!(
-            code = "costgate::input::hcl",
-            "{} is a directory: HCL mode is not available in this build",
-            path.display()
-        ));
+        return hcl::load(path, opts);
     }
-    plan::load(path, opts)
+    let mut project = plan::load(path, opts)?;
+    attach_sources(&mut project, path, opts)?;
+    Ok(project)
+}
+
+/// Plan mode: give each resource its file:line from the .tf files given by `--source`, or
+/// found beside the plan file. Problems reading `--source` are errors; problems with files
+/// that merely sit beside the plan are warnings.
+fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Result<()> {
+    let (dir, explicit) = match &opts.source_dir {
+        Some(d) => (d.clone(), true),
+        None => {
+            let parent = plan.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = parent.unwrap_or(Path::new(".")).to_path_buf();
+            let has_tf = hcl::load::tf_files(&dir).is_ok_and(|f| !f.is_empty());
+            if !has_tf {
+                return Ok(());
+            }
+            (dir, false)
+        }
+    };
+    match hcl::index::SourceIndex::build(&dir) {
+        Ok((index, warnings)) => {
+            index.annotate(project);
+            project.warnings.extend(warnings);
+            Ok(())
+        }
+        Err(e) if !explicit => {
+            project.warnings.push(format!(
+                "source locations unavailable: the .tf files beside the plan could not be read: {e}"
+            ));
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -1,0 +1,292 @@
+//! HCL mode: a directory of `.tf` files → [`Project`], without running Terraform.
+//!
+//! The configuration is evaluated as `terraform plan` would for a first apply: every resource
+//! instance is a `create` whose `after` attributes come from its configuration (nested blocks
+//! as lists, like plan JSON), with variables (defaults, tfvars, `--var`, `TF_VAR_*`), locals,
+//! `count`/`for_each`, local and downloaded modules, provider regions and default tags.
+//! Anything Terraform would only know after apply is unknown in the `Attrs` mask, never
+//! guessed. Each resource carries its file:line.
+//!
+//! Files: [`load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
+//! root variables, [`eval`]/[`funcs`] evaluate expressions, [`instance`] evaluates module
+//! instances, [`index`] maps plan addresses to source locations (plan mode).
+
+pub mod eval;
+pub mod funcs;
+pub mod index;
+pub mod instance;
+pub mod load;
+pub mod modules;
+pub mod vars;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use self::eval::Ev;
+use self::instance::{eval_body, expand, provider_ref, BodyOut, Expand, Inst, Key, Shared};
+use self::load::{attr, ResBlock};
+use super::common::{effective_tags, resource_region};
+use super::LoadOptions;
+use crate::error::Result;
+use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+
+/// Read a directory of `.tf` files.
+pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
+    let (tree, mut warnings) = modules::load_tree(dir)?;
+    let env: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("TF_VAR_"))
+        .collect();
+    let values = vars::root_values(
+        &tree.src.variables,
+        &tree.src.dir,
+        opts,
+        &env,
+        &mut warnings,
+    )?;
+    let shared = Rc::new(Shared {
+        warnings: std::cell::RefCell::new(warnings),
+        root_dir: tree.src.dir.clone(),
+    });
+    let root = Inst::root(tree, values, shared.clone());
+    let mut resources = Vec::new();
+    collect(&root, opts, &mut resources);
+    drop(root);
+    let warnings = shared.warnings.take();
+    Ok(Project {
+        name: dir.display().to_string(),
+        input_kind: InputKind::Hcl,
+        resources,
+        warnings,
+    })
+}
+
+/// Every resource instance of `inst` and of the modules below it.
+fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+    // Settle this instance's providers before its children read them (top-down).
+    inst.providers();
+    for block in &inst.tree.src.resources {
+        emit(inst, block, opts, out);
+    }
+    for call in &inst.tree.src.calls {
+        match inst.children(&call.name) {
+            Ok(c) => {
+                for child in &c.items {
+                    collect(child, opts, out);
+                }
+            }
+            Err(e) => inst.warn(format!("{}module.{}: {e}", inst.prefix(), call.name)),
+        }
+    }
+}
+
+fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
+    let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
+    let exp = expand(&mut Ev::new(inst), &block.body);
+    if let Expand::Unknown(why) = &exp {
+        inst.warn(format!(
+            "{base} ({}:{}): {why}; shown once with every attribute unknown",
+            block.loc.file, block.loc.line
+        ));
+        let attrs = Attrs {
+            values: Value::Object(Default::default()),
+            unknown: Value::Bool(true),
+            sensitive: Value::Bool(false),
+        };
+        out.push(resource(
+            inst,
+            block,
+            opts,
+            base,
+            Key::None,
+            attrs,
+            BTreeMap::new(),
+        ));
+        return;
+    }
+    for (key, frames) in exp.instances() {
+        let mut ev = Ev::new(inst);
+        for (n, v) in frames {
+            ev.push(&n, v);
+        }
+        let mut body = BodyOut::default();
+        let val = eval_body(&mut ev, &block.body, "", &mut body);
+        let address = format!("{base}{}", key.suffix());
+        for e in body.errors {
+            inst.warn(format!("{address}: {e}; treated as unknown"));
+        }
+        let (values, unknown) = val.to_json();
+        let mut sensitive = Value::Bool(false);
+        for p in &body.sensitive {
+            let segs: Vec<&str> = p.split('.').collect();
+            set_mask(&mut sensitive, &values, &segs);
+        }
+        let attrs = Attrs {
+            values,
+            unknown,
+            sensitive,
+        };
+        out.push(resource(
+            inst,
+            block,
+            opts,
+            base.clone(),
+            key,
+            attrs,
+            body.refs,
+        ));
+    }
+}
+
+fn resource(
+    inst: &Inst,
+    block: &ResBlock,
+    opts: &LoadOptions,
+    base: String,
+    key: Key,
+    attrs: Attrs,
+    refs: BTreeMap<String, Vec<String>>,
+) -> Resource {
+    let pkey = attr(&block.body, "provider")
+        .and_then(provider_ref)
+        .unwrap_or_else(|| provider_of_type(&block.rtype).to_string());
+    let provider = pkey.split('.').next().unwrap_or(&pkey).to_string();
+    let facts = inst.provider_for(&pkey);
+    let region = resource_region(
+        &provider,
+        Some(&attrs),
+        facts.region.as_deref().or(opts.default_region.as_deref()),
+    );
+    let (tags, tags_known) = effective_tags(&provider, &attrs, &facts.default_tags);
+    Resource {
+        address: format!("{base}{}", key.suffix()),
+        module: inst.addr.clone(),
+        rtype: block.rtype.clone(),
+        name: block.name.clone(),
+        provider,
+        action: Action::Create,
+        before: None,
+        after: Some(attrs),
+        region,
+        tags,
+        tags_known,
+        refs,
+        source: Some(block.loc.clone()),
+        deposed: None,
+    }
+}
+
+/// Set `true` in `mask` at `segs`, mirroring the shape of `value` (objects and arrays) so
+/// that redaction finds it.
+fn set_mask(mask: &mut Value, value: &Value, segs: &[&str]) {
+    let Some((first, rest)) = segs.split_first() else {
+        *mask = Value::Bool(true);
+        return;
+    };
+    match value {
+        Value::Object(vm) => {
+            if !mask.is_object() {
+                *mask = Value::Object(Default::default());
+            }
+            if let (Some(v), Value::Object(mm)) = (vm.get(*first), mask) {
+                let slot = mm.entry(first.to_string()).or_insert(Value::Bool(false));
+                set_mask(slot, v, rest);
+            }
+        }
+        Value::Array(va) => {
+            if !mask.is_array() {
+                *mask = Value::Array(vec![Value::Bool(false); va.len()]);
+            }
+            if let (Ok(i), Value::Array(ma)) = (first.parse::<usize>(), mask) {
+                if let (Some(v), Some(slot)) = (va.get(i), ma.get_mut(i)) {
+                    set_mask(slot, v, rest);
+                }
+            }
+        }
+        // A scalar on the way: mark it whole.
+        _ => *mask = Value::Bool(true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn provider_from_module_output_and_cycles_do_not_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("cfg")).unwrap();
+        std::fs::write(
+            root.join("cfg/main.tf"),
+            "variable \"x\" {\n  default = null\n}\noutput \"region\" {\n  value = \"eu-central-1\"\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("main.tf"),
+            r#"
+module "cfg" {
+  source = "./cfg"
+}
+module "loop" {
+  source = "./cfg"
+  x      = module.loop.region
+}
+provider "aws" {
+  region = module.cfg.region
+}
+locals {
+  a = local.b
+  b = local.a
+}
+resource "aws_instance" "a" {
+  instance_type = "t3.micro"
+  ami           = local.a
+  count         = 2
+}
+resource "aws_instance" "b" {
+  instance_type = aws_instance.a[1].instance_type
+}
+"#,
+        )
+        .unwrap();
+        let p = load(root, &LoadOptions::default()).unwrap();
+        let a = p
+            .resources
+            .iter()
+            .find(|r| r.address == "aws_instance.a[1]")
+            .unwrap();
+        assert_eq!(a.region.as_deref(), Some("eu-central-1"));
+        assert!(a.after.as_ref().unwrap().get("ami").is_unknown());
+        let b = p
+            .resources
+            .iter()
+            .find(|r| r.address == "aws_instance.b")
+            .unwrap();
+        assert_eq!(
+            b.after.as_ref().unwrap().str("instance_type"),
+            Some("t3.micro")
+        );
+        assert_eq!(
+            b.refs["instance_type"],
+            vec!["aws_instance.a[1]", "aws_instance.a"]
+        );
+        assert!(
+            p.warnings.iter().any(|w| w.contains("refers to itself")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn sensitive_mask_mirrors_values() {
+        let values = json!({"tags": {"a": "x", "b": "y"}, "blk": [{"p": "s"}]});
+        let mut m = Value::Bool(false);
+        set_mask(&mut m, &values, &["tags"]);
+        set_mask(&mut m, &values, &["blk", "0", "p"]);
+        assert_eq!(m, json!({"tags": true, "blk": [{"p": true}]}));
+    }
+}

@@ -1,0 +1,250 @@
+//! Root module variable values, in Terraform's precedence order (lowest first): declared
+//! defaults, `TF_VAR_*` environment variables, `terraform.tfvars`, `terraform.tfvars.json`,
+//! `*.auto.tfvars` / `*.auto.tfvars.json` (lexical order), `--var-file` files, then `--var`.
+//! A variable with no value anywhere is unknown (Terraform would prompt for it).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl::expr::Expression;
+
+use super::eval::{Ev, NoEnv, Val};
+use super::load::{normalize, VarDecl};
+use crate::error::{read_file, FileError, Result};
+use crate::input::LoadOptions;
+
+/// Value of a variable and whether it is sensitive.
+pub type VarVal = (Val, bool);
+
+/// Resolve the root module's variables.
+pub fn root_values(
+    decls: &[VarDecl],
+    dir: &Path,
+    opts: &LoadOptions,
+    env: &[(String, String)],
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<String, VarVal>> {
+    let mut set: BTreeMap<String, Val> = BTreeMap::new();
+    let decl = |n: &str| decls.iter().find(|d| d.name == n);
+    for (k, v) in env {
+        if let Some(name) = k.strip_prefix("TF_VAR_") {
+            if let Some(d) = decl(name) {
+                set.insert(name.to_string(), from_text(d, v));
+            }
+        }
+    }
+    for f in var_files(dir, opts) {
+        for (k, v) in read_var_file(&f)? {
+            if decl(&k).is_some() {
+                set.insert(k, v);
+            } else {
+                warnings.push(format!(
+                    "{}: value for undeclared variable `{k}` ignored",
+                    f.display()
+                ));
+            }
+        }
+    }
+    for (k, v) in &opts.vars {
+        match decl(k) {
+            Some(d) => {
+                set.insert(k.clone(), from_text(d, v));
+            }
+            None => warnings.push(format!("--var {k}: no variable `{k}` is declared")),
+        }
+    }
+    let mut out = BTreeMap::new();
+    for d in decls {
+        let v = match set.remove(&d.name) {
+            Some(v) => convert(v, d.ty.as_ref()),
+            None => match &d.default {
+                Some(e) => Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
+                None => {
+                    warnings.push(format!(
+                        "variable `{}` has no value (set it with --var, a .tfvars file or TF_VAR_{}); what depends on it is unknown",
+                        d.name, d.name
+                    ));
+                    Val::Unknown
+                }
+            },
+        };
+        out.insert(d.name.clone(), (v, d.sensitive));
+    }
+    Ok(out)
+}
+
+/// The var files Terraform loads automatically, then the `--var-file` ones.
+fn var_files(dir: &Path, opts: &LoadOptions) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for n in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = dir.join(n);
+        if p.is_file() {
+            files.push(normalize(&p));
+        }
+    }
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().unwrap_or_default().to_string_lossy();
+                    p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+                })
+                .map(|p| normalize(&p))
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files.extend(opts.var_files.iter().cloned());
+    files
+}
+
+/// Read a `.tfvars` (HCL) or `.tfvars.json` file.
+pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
+    let text = read_file(path)?;
+    if path.extension().is_some_and(|e| e == "json") {
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            FileError::at_line_col(
+                path,
+                &text,
+                e.line().max(1),
+                e.column().max(1),
+                format!("{} is not valid JSON", path.display()),
+                e.to_string(),
+            )
+            .with_code("costgate::input::tfvars")
+        })?;
+        let serde_json::Value::Object(m) = v else {
+            return Err(FileError::at_line_col(
+                path,
+                &text,
+                1,
+                1,
+                format!("{} must hold a JSON object", path.display()),
+                "expected {\"name\": value, ...}",
+            )
+            .with_code("costgate::input::tfvars")
+            .into());
+        };
+        return Ok(m
+            .iter()
+            .map(|(k, v)| (k.clone(), Val::from_json(v)))
+            .collect());
+    }
+    let body = hcl::edit::parser::parse_body(&text).map_err(|e| {
+        FileError::at_line_col(
+            path,
+            &text,
+            e.location().line(),
+            e.location().column(),
+            format!("HCL syntax error in {}", path.display()),
+            e.message().to_string(),
+        )
+        .with_code("costgate::input::hcl-syntax")
+    })?;
+    let body: hcl::Body = body.into();
+    let mut out = Vec::new();
+    for a in body.attributes() {
+        let v = Ev::new(&NoEnv).eval(&a.expr).map_err(|e| {
+            miette::miette!(
+                code = "costgate::input::tfvars",
+                help = "variable files hold constant values only",
+                "{}: `{}`: {e}",
+                path.display(),
+                a.key.as_str()
+            )
+        })?;
+        out.push((a.key.to_string(), v));
+    }
+    Ok(out)
+}
+
+/// `--var` and `TF_VAR_` values are strings for `string` (or untyped) variables and HCL
+/// expressions otherwise, as in Terraform.
+fn from_text(d: &VarDecl, text: &str) -> Val {
+    let is_string = match &d.ty {
+        None => true,
+        Some(Expression::Variable(v)) => v.as_str() == "string",
+        _ => false,
+    };
+    if is_string {
+        return Val::Str(text.to_string());
+    }
+    hcl::parse(&format!("v = {text}\n"))
+        .ok()
+        .and_then(|b| b.attributes().next().map(|a| a.expr.clone()))
+        .and_then(|e| Ev::new(&NoEnv).eval(&e).ok())
+        .unwrap_or_else(|| Val::Str(text.to_string()))
+}
+
+/// Convert a value to a primitive type constraint (`string`, `number`, `bool`), as Terraform
+/// does on assignment. Other constraints leave the value as it is.
+pub fn convert(v: Val, ty: Option<&Expression>) -> Val {
+    let Some(Expression::Variable(t)) = ty else {
+        return v;
+    };
+    let converted = match (t.as_str(), &v) {
+        (_, Val::Null | Val::Unknown) => return v,
+        ("string", _) => v.to_str().map(Val::Str),
+        ("number", _) => v.to_num().map(Val::Num),
+        ("bool", _) => v.to_bool().map(Val::Bool),
+        _ => return v,
+    };
+    converted.unwrap_or(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(name: &str, ty: Option<&str>, default: Option<Expression>) -> VarDecl {
+        VarDecl {
+            name: name.into(),
+            default,
+            ty: ty.map(|t| Expression::Variable(hcl::expr::Variable::unchecked(t))),
+            sensitive: false,
+        }
+    }
+
+    #[test]
+    fn precedence_env_then_files_then_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("terraform.tfvars"), "a = \"file\"\nb = 2\n").unwrap();
+        std::fs::write(dir.path().join("x.auto.tfvars.json"), "{\"b\": 3}").unwrap();
+        let decls = vec![
+            decl("a", Some("string"), None),
+            decl("b", Some("number"), None),
+            decl("c", Some("list(string)"), Some(Expression::Null)),
+            decl("d", None, None),
+            decl("e", Some("string"), Some(Expression::String("dflt".into()))),
+        ];
+        let opts = LoadOptions {
+            vars: vec![("c".into(), "[\"x\", \"y\"]".into())],
+            ..Default::default()
+        };
+        let env = vec![
+            ("TF_VAR_a".to_string(), "env".to_string()),
+            ("TF_VAR_b".to_string(), "1".to_string()),
+        ];
+        let mut w = Vec::new();
+        let v = root_values(&decls, dir.path(), &opts, &env, &mut w).unwrap();
+        assert_eq!(v["a"].0, Val::Str("file".into()));
+        assert_eq!(v["b"].0, Val::Num(3.0));
+        assert_eq!(
+            v["c"].0,
+            Val::List(vec![Val::Str("x".into()), Val::Str("y".into())])
+        );
+        assert_eq!(v["d"].0, Val::Unknown);
+        assert_eq!(v["e"].0, Val::Str("dflt".into()));
+        assert!(w.iter().any(|m| m.contains("`d` has no value")), "{w:?}");
+    }
+
+    #[test]
+    fn type_conversion() {
+        let n = Expression::Variable(hcl::expr::Variable::unchecked("number"));
+        assert_eq!(convert(Val::Str("100".into()), Some(&n)), Val::Num(100.0));
+        let s = Expression::Variable(hcl::expr::Variable::unchecked("string"));
+        assert_eq!(convert(Val::Num(5.0), Some(&s)), Val::Str("5".into()));
+    }
+}

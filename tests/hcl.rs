@@ -1,0 +1,733 @@
+//! HCL mode: agreement with terraform's own plans on every AWS fixture, the GCP/Azure HCL
+//! fixtures, HCL features (modules, aliases, dynamic blocks, unknowns, secrets), source
+//! locations in both modes, and syntax-error diagnostics.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use costgate::estimate::{estimate, usage::Usage};
+use costgate::input::{load, LoadOptions};
+use costgate::pricing::Catalogs;
+use costgate::project::{Action, Field, Project, Resource};
+use serde_json::Value;
+
+fn costgate() -> Command {
+    let mut c = Command::cargo_bin("costgate").unwrap();
+    c.env_remove("COSTGATE_PRICING_DIR").env("NO_COLOR", "1");
+    c
+}
+
+/// Attribute paths the AWS families price from (instance types, counts, sizes, scaling).
+const PRICED: &[&str] = &[
+    "instance_type",
+    "instance_types",
+    "capacity_type",
+    "ami_type",
+    "disk_size",
+    "size",
+    "type",
+    "iops",
+    "throughput",
+    "availability_zone",
+    "root_block_device.0.volume_size",
+    "root_block_device.0.volume_type",
+    "ebs_block_device.0.volume_size",
+    "ebs_block_device.0.volume_type",
+    "ebs_block_device.0.iops",
+    "scaling_config.0.desired_size",
+    "scaling_config.0.min_size",
+    "scaling_config.0.max_size",
+    "desired_capacity",
+    "min_size",
+    "max_size",
+    "volume_size",
+    "lifecycle_config_name",
+    "production_variants.0.instance_type",
+    "production_variants.0.initial_instance_count",
+    "block_device_mappings.0.ebs.0.volume_size",
+    "block_device_mappings.0.ebs.0.volume_type",
+    "launch_template.0.version",
+    "domain",
+];
+
+/// Plan fixture directories that also hold the .tf files they were made from.
+fn plan_cases() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir("testdata/plans")
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|d| d.join("plan.json").is_file())
+        .filter(|d| costgate::input::hcl::load::tf_files(d).is_ok_and(|f| !f.is_empty()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn num_or_str(f: Field) -> Option<Value> {
+    match f.known()? {
+        Value::Number(n) => Some(Value::from(n.as_f64()?)),
+        v => Some(v.clone()),
+    }
+}
+
+/// Resources of a plan that exist (in config) after it: not deletes, not forgotten ones.
+fn plan_after(p: &Project) -> Vec<&Resource> {
+    p.resources
+        .iter()
+        .filter(|r| r.action.has_after() && r.action != Action::Forget && r.deposed.is_none())
+        .collect()
+}
+
+/// Compare HCL mode against a terraform plan of the same configuration.
+fn assert_agrees(case: &Path, plan_file: &Path, plan: &Project, hcl: &Project) {
+    let plan_json: Value =
+        serde_json::from_str(&std::fs::read_to_string(plan_file).unwrap()).unwrap();
+    let has_state = case.join("terraform.tfstate").exists();
+    let p_addrs: BTreeSet<&str> = plan_after(plan)
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    let h_addrs: BTreeSet<&str> = hcl.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(p_addrs, h_addrs, "{}: addresses differ", case.display());
+    for pr in plan_after(plan) {
+        let hr = hcl
+            .resources
+            .iter()
+            .find(|r| r.address == pr.address)
+            .unwrap();
+        let (pa, ha) = (pr.after.as_ref().unwrap(), hr.after.as_ref().unwrap());
+        for path in PRICED {
+            let (pv, hv) = (num_or_str(pa.get(path)), num_or_str(ha.get(path)));
+            let ctx = format!("{} {} {path}", case.display(), pr.address);
+            if hv.is_some() {
+                assert_eq!(pv, hv, "{ctx}: HCL value differs from the plan");
+            } else if !has_state {
+                // A value terraform knows from the configuration must be known in HCL mode
+                // too (provider defaults are not in the configuration, and not invented).
+                assert!(
+                    pv.is_none() || !config_sets(&plan_json, &pr.address, path),
+                    "{ctx}: plan has {pv:?} from the configuration, HCL mode has nothing"
+                );
+            }
+        }
+        assert_eq!(
+            pr.region,
+            hr.region,
+            "{} {}: region",
+            case.display(),
+            pr.address
+        );
+        // Where terraform computed tags_all, HCL mode's provider default_tags merge must agree.
+        if matches!(pa.get("tags_all"), Field::Known(Value::Object(_))) {
+            assert_eq!(pr.tags, hr.tags, "{} {}: tags", case.display(), pr.address);
+            assert!(hr.tags_known);
+        }
+        // Links through references (ASG → launch template...) resolve the same way.
+        for (path, targets) in &pr.refs {
+            let h = hr.refs.get(path).unwrap_or_else(|| {
+                panic!(
+                    "{} {}: no refs for {path} in HCL mode",
+                    case.display(),
+                    pr.address
+                )
+            });
+            assert_eq!(targets.first(), h.first(), "{} {path}", pr.address);
+        }
+        assert_eq!(pr.source, hr.source, "{}: source location", pr.address);
+    }
+}
+
+/// Does terraform's `configuration` section give `path` of the resource at `address` an
+/// expression (so the value comes from the .tf files, not from a provider default)?
+fn config_sets(plan_json: &Value, address: &str, path: &str) -> bool {
+    let (mods, local) = costgate::input::hcl::index::split_address(address).unwrap();
+    let mut m = &plan_json["configuration"]["root_module"];
+    for name in &mods {
+        m = &m["module_calls"][name]["module"];
+    }
+    let Some(r) = m["resources"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["address"] == local.as_str()))
+    else {
+        return false;
+    };
+    let mut cur = &r["expressions"];
+    for seg in path.split('.') {
+        cur = match seg.parse::<usize>() {
+            Ok(i) => &cur[i],
+            Err(_) => &cur[seg],
+        };
+    }
+    !cur.is_null()
+}
+
+#[test]
+fn hcl_mode_agrees_with_terraform_plan_on_every_aws_fixture() {
+    let cases = plan_cases();
+    assert!(
+        cases.len() >= 7,
+        "expected the plan fixtures, found {cases:?}"
+    );
+    let catalogs = Catalogs::load(None).unwrap();
+    let usage = Usage::default();
+    for case in cases {
+        let opts = LoadOptions::default();
+        let plan = load(&case.join("plan.json"), &opts).unwrap();
+        let hcl = load(&case, &opts).unwrap();
+        assert_agrees(&case, &case.join("plan.json"), &plan, &hcl);
+        // Same estimate for create-only plans: one estimate path for both inputs.
+        if !case.join("terraform.tfstate").exists() {
+            let (ep, eh) = (
+                estimate(&plan, &catalogs, &usage),
+                estimate(&hcl, &catalogs, &usage),
+            );
+            for rp in &ep.resources {
+                let rh = eh
+                    .resources
+                    .iter()
+                    .find(|r| r.address == rp.address)
+                    .unwrap();
+                assert_eq!(rp.monthly_after, rh.monthly_after, "{}", rp.address);
+                assert_eq!(rp.unpriced_reason, rh.unpriced_reason, "{}", rp.address);
+                assert_eq!(
+                    rp.gpu.as_ref().map(|g| (g.model.clone(), g.per_node)),
+                    rh.gpu.as_ref().map(|g| (g.model.clone(), g.per_node)),
+                    "{}",
+                    rp.address
+                );
+            }
+            assert_eq!(
+                ep.totals.monthly_after,
+                eh.totals.monthly_after,
+                "{}",
+                case.display()
+            );
+        }
+    }
+}
+
+/// With terraform and the offline provider mirror present, plan a temp copy of each case
+/// afresh and compare again (skips otherwise).
+#[test]
+fn hcl_mode_agrees_with_a_fresh_terraform_plan() {
+    let mirror = Path::new("/opt/tf-plugins");
+    let tf_ok = std::process::Command::new("terraform")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !tf_ok || !mirror.is_dir() {
+        eprintln!("skipped: terraform or /opt/tf-plugins not available");
+        return;
+    }
+    let rc = std::fs::canonicalize("testdata/plans/terraformrc").unwrap();
+    for name in ["aws-multi-module", "aws-ml-platform-create"] {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&Path::new("testdata/plans").join(name), tmp.path());
+        let run = |args: &[&str]| {
+            let o = std::process::Command::new("terraform")
+                .args(args)
+                .current_dir(tmp.path())
+                .env("TF_CLI_CONFIG_FILE", &rc)
+                .env("TF_IN_AUTOMATION", "1")
+                .env("CHECKPOINT_DISABLE", "1")
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "terraform {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            o.stdout
+        };
+        run(&["init", "-input=false", "-no-color"]);
+        run(&[
+            "plan",
+            "-input=false",
+            "-refresh=false",
+            "-lock=false",
+            "-no-color",
+            "-out=p.tfplan",
+        ]);
+        let json = run(&["show", "-json", "p.tfplan"]);
+        std::fs::write(tmp.path().join("fresh.json"), json).unwrap();
+        let opts = LoadOptions::default();
+        let plan = load(&tmp.path().join("fresh.json"), &opts).unwrap();
+        let hcl = load(tmp.path(), &opts).unwrap();
+        assert_agrees(tmp.path(), &tmp.path().join("fresh.json"), &plan, &hcl);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let n = e.file_name();
+        if n == "plan.json" || n == ".terraform" {
+            continue;
+        }
+        if p.is_dir() {
+            copy_dir(&p, &to.join(&n));
+        } else {
+            std::fs::copy(&p, to.join(&n)).unwrap();
+        }
+    }
+}
+
+fn res<'a>(p: &'a Project, address: &str) -> &'a Resource {
+    p.resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = p.resources.iter().map(|r| r.address.as_str()).collect();
+            panic!("{address} not in {all:?}")
+        })
+}
+
+fn s<'a>(r: &'a Resource, path: &str) -> Option<&'a str> {
+    r.after.as_ref().unwrap().str(path)
+}
+
+fn n(r: &Resource, path: &str) -> Option<f64> {
+    r.after.as_ref().unwrap().get(path).as_f64()
+}
+
+#[test]
+fn multi_module_fixture_with_count_for_each_tfvars_and_locals() {
+    let p = load(
+        Path::new("testdata/plans/aws-multi-module"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    // tfvars: env = staging → lookup() picks g6e.12xlarge; vision has 2 nodes, nlp 1.
+    let node = res(
+        &p,
+        "module.training[\"vision\"].module.node[1].aws_instance.this",
+    );
+    assert_eq!(s(node, "instance_type"), Some("g6e.12xlarge"));
+    assert_eq!(n(node, "root_block_device.0.volume_size"), Some(200.0));
+    assert_eq!(node.tags.get("cluster").map(String::as_str), Some("vision"));
+    assert_eq!(node.tags.get("env").map(String::as_str), Some("staging"));
+    assert_eq!(
+        node.tags.get("cost_center").map(String::as_str),
+        Some("cc-4242")
+    );
+    assert!(
+        node.source
+            .as_ref()
+            .unwrap()
+            .file
+            .ends_with("modules/node/main.tf"),
+        "{:?}",
+        node.source
+    );
+    assert_eq!(
+        res(
+            &p,
+            "module.training[\"vision\"].module.node[0].aws_ebs_volume.scratch"
+        )
+        .after
+        .as_ref()
+        .unwrap()
+        .get("size")
+        .as_f64(),
+        Some(1000.0)
+    );
+    assert!(!p.resources.iter().any(|r| r
+        .address
+        .contains("module.training[\"nlp\"].module.node[1]")));
+    assert_eq!(
+        s(
+            res(&p, "aws_sagemaker_notebook_instance.user[\"bob\"]"),
+            "name"
+        ),
+        Some("nb-bob")
+    );
+    // --var overrides tfvars: prod picks p4d, io2 scratch with iops, and two bastions.
+    let opts = LoadOptions {
+        vars: vec![("env".into(), "prod".into())],
+        ..Default::default()
+    };
+    let p = load(Path::new("testdata/plans/aws-multi-module"), &opts).unwrap();
+    let vol = res(
+        &p,
+        "module.training[\"nlp\"].module.node[0].aws_ebs_volume.scratch",
+    );
+    assert_eq!(s(vol, "type"), Some("io2"));
+    assert_eq!(n(vol, "iops"), Some(16000.0));
+    assert_eq!(
+        s(
+            res(
+                &p,
+                "module.training[\"nlp\"].module.node[0].aws_instance.this"
+            ),
+            "instance_type"
+        ),
+        Some("p4d.24xlarge")
+    );
+    res(&p, "aws_instance.bastion[1]");
+}
+
+#[test]
+fn var_files_and_tf_var_environment_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let vf = dir.path().join("prod.tfvars");
+    std::fs::write(&vf, "env = \"prod\"\nnotebook_users = [\"zoe\"]\n").unwrap();
+    let out = costgate()
+        .args([
+            "estimate",
+            "testdata/plans/aws-multi-module",
+            "--format",
+            "json",
+            "--var-file",
+        ])
+        .arg(&vf)
+        .env("TF_VAR_owner", "env-owner@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let addrs: Vec<&str> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert!(
+        addrs.contains(&"aws_sagemaker_notebook_instance.user[\"zoe\"]"),
+        "{addrs:?}"
+    );
+    assert!(!addrs.contains(&"aws_sagemaker_notebook_instance.user[\"alice\"]"));
+    let bastion = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_instance.bastion[0]")
+        .unwrap();
+    // terraform.tfvars sets owner, which beats TF_VAR_owner.
+    assert_eq!(bastion["tags"]["owner"], "ml-research@example.com");
+    assert_eq!(bastion["tags"]["env"], "prod");
+    assert_eq!(
+        bastion["source"]["file"],
+        "testdata/plans/aws-multi-module/main.tf"
+    );
+    assert_eq!(bastion["source"]["line"], 45);
+}
+
+#[test]
+fn features_aliases_dynamic_blocks_unknowns_and_secrets() {
+    let p = load(Path::new("testdata/hcl/features"), &LoadOptions::default()).unwrap();
+    let west = res(&p, "aws_instance.west");
+    assert_eq!(west.region.as_deref(), Some("us-west-2"));
+    assert_eq!(west.tags.get("team").map(String::as_str), Some("ml-west"));
+    assert_eq!(
+        west.tags.get("subnet").map(String::as_str),
+        Some("10.0.1.0/24")
+    );
+    assert_eq!(n(west, "ebs_block_device.1.volume_size"), Some(300.0));
+    assert_eq!(s(west, "ebs_block_device.0.tags.Name"), Some("vol-0100"));
+    let a = west.after.as_ref().unwrap();
+    assert!(a.get("ami").is_unknown(), "data source values are unknown");
+    assert!(
+        a.is_sensitive("user_data"),
+        "sensitive variable taints user_data"
+    );
+    assert!(!a.redacted().to_string().contains("hf_FAKE"));
+    // ASG → launch template link is recorded though the id is unknown; a configured
+    // attribute of the template resolves.
+    let asg = res(&p, "aws_autoscaling_group.gpu");
+    assert_eq!(
+        asg.refs["launch_template.0.id"],
+        vec!["aws_launch_template.gpu"]
+    );
+    assert!(asg
+        .after
+        .as_ref()
+        .unwrap()
+        .get("launch_template.0.id")
+        .is_unknown());
+    assert_eq!(s(asg, "tag.0.value"), Some("g5.2xlarge"));
+    // Unknown count: one entry, everything unknown, and a warning; never a guessed count.
+    let ps = res(&p, "aws_instance.per_subnet");
+    assert!(ps.after.as_ref().unwrap().get("instance_type").is_unknown());
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("aws_instance.per_subnet") && w.contains("count is unknown")),
+        "{:?}",
+        p.warnings
+    );
+    // Provider map into a module.
+    let vol = res(&p, "module.west_volumes.aws_ebs_volume.this");
+    assert_eq!(vol.tags.get("team").map(String::as_str), Some("ml-west"));
+    assert_eq!(vol.source.as_ref().unwrap().line, 5);
+    // Estimate prices the ASG through the template and leaves the unknown one unpriced.
+    let e = estimate(&p, &Catalogs::load(None).unwrap(), &Usage::default());
+    let asg_e = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_autoscaling_group.gpu")
+        .unwrap();
+    assert!(asg_e.monthly_after.is_some(), "{:?}", asg_e.unpriced_reason);
+    let ps_e = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_instance.per_subnet")
+        .unwrap();
+    assert!(ps_e.unpriced_reason.as_deref().unwrap().contains("unknown"));
+}
+
+#[test]
+fn downloaded_modules_are_read_from_modules_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("main.tf"),
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nmodule \"gpu\" {\n  source  = \"example/gpu/aws\"\n  version = \"1.0.0\"\n  count   = 2\n  itype   = \"g5.xlarge\"\n}\n\nmodule \"absent\" {\n  source = \"example/absent/aws\"\n}\n",
+    )
+    .unwrap();
+    let m = root.join(".terraform/modules/gpu");
+    std::fs::create_dir_all(m.join("modules/inner")).unwrap();
+    std::fs::write(
+        root.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"gpu","Source":"registry.terraform.io/example/gpu/aws","Version":"1.0.0","Dir":".terraform/modules/gpu"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("main.tf"),
+        "variable \"itype\" {}\n\nmodule \"inner\" {\n  source = \"./modules/inner\"\n  t      = var.itype\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("modules/inner/main.tf"),
+        "variable \"t\" {}\n\nresource \"aws_instance\" \"n\" {\n  instance_type = var.t\n}\n",
+    )
+    .unwrap();
+    let p = load(root, &LoadOptions::default()).unwrap();
+    let r = res(&p, "module.gpu[1].module.inner.aws_instance.n");
+    assert_eq!(s(r, "instance_type"), Some("g5.xlarge"));
+    assert_eq!(r.region.as_deref(), Some("eu-west-1"));
+    assert!(r
+        .source
+        .as_ref()
+        .unwrap()
+        .file
+        .contains(".terraform/modules/gpu/modules/inner/main.tf"));
+    assert_eq!(p.resources.len(), 2);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("module absent") && w.contains("terraform init")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn gcp_fixture_addresses_attributes_labels_regions() {
+    let p = load(Path::new("testdata/hcl/gcp-ml"), &LoadOptions::default()).unwrap();
+    let t4 = res(&p, "google_compute_instance.trainer[\"t4\"]");
+    assert_eq!(s(t4, "machine_type"), Some("n1-standard-16"));
+    assert_eq!(s(t4, "guest_accelerator.0.type"), Some("nvidia-tesla-t4"));
+    assert_eq!(n(t4, "guest_accelerator.0.count"), Some(2.0));
+    assert_eq!(n(t4, "boot_disk.0.initialize_params.0.size"), Some(200.0));
+    assert_eq!(t4.region.as_deref(), Some("us-central1"));
+    // default_labels (env from terraform.tfvars) merged with the resource labels.
+    assert_eq!(t4.tags.get("env").map(String::as_str), Some("prod"));
+    assert_eq!(t4.tags.get("owner").map(String::as_str), Some("alice"));
+    let a100 = res(&p, "google_compute_instance.trainer[\"a100\"]");
+    assert_eq!(
+        a100.after
+            .as_ref()
+            .unwrap()
+            .get("guest_accelerator")
+            .as_array()
+            .len(),
+        0
+    );
+    let a3 = res(&p, "google_compute_instance.a3");
+    assert_eq!(a3.region.as_deref(), Some("us-east4"));
+    assert_eq!(s(a3, "scheduling.0.provisioning_model"), Some("SPOT"));
+    let pool = res(&p, "google_container_node_pool.l4");
+    assert_eq!(s(pool, "node_config.0.machine_type"), Some("g2-standard-8"));
+    assert_eq!(n(pool, "autoscaling.0.max_node_count"), Some(4.0));
+    assert!(pool.after.as_ref().unwrap().get("cluster").is_unknown());
+    assert_eq!(pool.refs["cluster"], vec!["google_container_cluster.ml"]);
+    assert_eq!(
+        s(
+            res(&p, "google_workbench_instance.notebook"),
+            "gce_setup.0.metadata.idle-timeout-seconds"
+        ),
+        Some("10800")
+    );
+    assert_eq!(
+        res(&p, "google_storage_bucket.artifacts").region.as_deref(),
+        Some("us")
+    );
+    assert_eq!(
+        s(res(&p, "google_storage_bucket.artifacts"), "name"),
+        Some("ml-prod-123456-ml-artifacts")
+    );
+    assert_eq!(p.resources.len(), 8);
+    assert_estimate_does_not_invent(&p);
+}
+
+#[test]
+fn azure_fixture_addresses_attributes_tags_regions() {
+    let p = load(Path::new("testdata/hcl/azure-ml"), &LoadOptions::default()).unwrap();
+    let vm = res(&p, "azurerm_linux_virtual_machine.gpu[1]");
+    assert_eq!(s(vm, "size"), Some("Standard_NC24ads_A100_v4"));
+    assert_eq!(n(vm, "os_disk.0.disk_size_gb"), Some(256.0));
+    assert_eq!(vm.region.as_deref(), Some("eastus"));
+    assert_eq!(vm.tags.get("role").map(String::as_str), Some("trainer"));
+    assert!(vm
+        .after
+        .as_ref()
+        .unwrap()
+        .get("network_interface_ids.0")
+        .is_unknown());
+    assert_eq!(
+        vm.refs["network_interface_ids"],
+        vec![
+            "azurerm_network_interface.gpu[1]",
+            "azurerm_network_interface.gpu"
+        ]
+    );
+    assert!(
+        s(vm, "custom_data")
+            .unwrap()
+            .starts_with("I2Nsb3VkLWNvbmZpZw"),
+        "file() + base64encode()"
+    );
+    let pool = res(&p, "azurerm_kubernetes_cluster_node_pool.gpu");
+    assert_eq!(s(pool, "priority"), Some("Spot"));
+    assert_eq!(n(pool, "max_count"), Some(3.0));
+    assert_eq!(
+        res(&p, "azurerm_managed_disk.data").region.as_deref(),
+        Some("eastus")
+    );
+    assert_eq!(
+        n(
+            res(&p, "azurerm_kubernetes_cluster.aks"),
+            "default_node_pool.0.node_count"
+        ),
+        Some(2.0)
+    );
+    assert_eq!(p.resources.len(), 10);
+    assert_estimate_does_not_invent(&p);
+}
+
+/// Estimate runs; whatever is not priced says why.
+fn assert_estimate_does_not_invent(p: &Project) {
+    let e = estimate(p, &Catalogs::load(None).unwrap(), &Usage::default());
+    assert_eq!(e.resources.len(), p.resources.len());
+    for r in &e.resources {
+        if r.monthly_after.is_none() {
+            assert!(
+                r.unpriced_reason.as_deref().is_some_and(|s| !s.is_empty()),
+                "{}",
+                r.address
+            );
+        }
+    }
+}
+
+#[test]
+fn plan_mode_gets_source_locations_beside_the_plan_and_with_source() {
+    let p = load(
+        Path::new("testdata/plans/aws-multi-module/plan.json"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let r = res(
+        &p,
+        "module.training[\"nlp\"].module.node[0].aws_instance.this",
+    );
+    let loc = r.source.as_ref().unwrap();
+    assert_eq!(
+        loc.file,
+        "testdata/plans/aws-multi-module/modules/node/main.tf"
+    );
+    assert_eq!(loc.line, 1);
+    // --source: a plan copied elsewhere still maps to the .tf files.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("plan.json");
+    std::fs::copy("testdata/plans/aws-ml-platform-create/plan.json", &copy).unwrap();
+    let bare = load(&copy, &LoadOptions::default()).unwrap();
+    assert!(bare.resources.iter().all(|r| r.source.is_none()));
+    let opts = LoadOptions {
+        source_dir: Some("testdata/plans/aws-ml-platform-create".into()),
+        ..Default::default()
+    };
+    let p = load(&copy, &opts).unwrap();
+    let r = res(&p, "module.gpu_pool[\"b\"].aws_ebs_volume.scratch");
+    let loc = r.source.as_ref().unwrap();
+    assert_eq!(
+        loc.file,
+        "testdata/plans/aws-ml-platform-create/modules/gpu_pool/main.tf"
+    );
+    assert_eq!(loc.line, 12);
+    // Every resource's line is its block's first line.
+    for r in &p.resources {
+        let loc = r.source.as_ref().unwrap();
+        let text = std::fs::read_to_string(&loc.file).unwrap();
+        let line = text.lines().nth(loc.line - 1).unwrap();
+        assert!(
+            line.starts_with(&format!("resource \"{}\" \"{}\"", r.rtype, r.name)),
+            "{}: {line}",
+            r.address
+        );
+    }
+    // A broken --source is an error; the CLI exits 2.
+    costgate()
+        .args([
+            "estimate",
+            "testdata/plans/aws-gpu-create/plan.json",
+            "--source",
+            "testdata/hcl/broken",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn broken_tf_gives_a_located_diagnostic_for_every_file() {
+    let err = load(Path::new("testdata/hcl/broken"), &LoadOptions::default()).unwrap_err();
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(72)
+        .render_report(&mut out, err.as_ref())
+        .unwrap();
+    insta::assert_snapshot!("broken_tf_diagnostic", out);
+    let o = costgate()
+        .args(["estimate", "testdata/hcl/broken"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("testdata/hcl/broken/main.tf:7:3"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("testdata/hcl/broken/volumes.tf:2:15"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_var_file_is_an_error() {
+    costgate()
+        .args([
+            "estimate",
+            "testdata/hcl/features",
+            "--var-file",
+            "nope.tfvars",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nope.tfvars"));
+}

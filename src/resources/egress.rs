@@ -6,14 +6,20 @@ use crate::resources::{Costing, View};
 
 /// Usage key → (label, price key per cloud).
 const PATHS: &[(&str, &str, fn(&str) -> &'static str)] = &[
-    ("egress_internet_gb", "internet egress", |_| "egress/internet"),
+    ("egress_internet_gb", "internet egress", |_| {
+        "egress/internet"
+    }),
     ("egress_inter_region_gb", "inter-region transfer", |_| {
         "egress/inter-region"
     }),
-    ("egress_inter_az_gb", "inter-zone transfer", |cloud| match cloud {
-        "gcp" => "egress/inter-zone",
-        _ => "egress/inter-az",
-    }),
+    (
+        "egress_inter_az_gb",
+        "inter-zone transfer",
+        |cloud| match cloud {
+            "gcp" => "egress/inter-zone",
+            _ => "egress/inter-az",
+        },
+    ),
 ];
 
 /// Add an egress component for each egress usage key set for this resource.

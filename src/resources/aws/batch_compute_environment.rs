@@ -41,8 +41,9 @@ pub fn cost(v: &View) -> Costing {
         .and_then(|m| m.vcpu)
         .filter(|n| *n > 0)
     else {
-        c.unpriced
-            .push(format!("vCPU count of `{itype}` is not in the machine catalog"));
+        c.unpriced.push(format!(
+            "vCPU count of `{itype}` is not in the machine catalog"
+        ));
         return c;
     };
     let vcpus = |k: &str| {
@@ -53,7 +54,9 @@ pub fn cost(v: &View) -> Costing {
     let per = u64::from(vcpu);
     let min = vcpus("min_vcpus").unwrap_or(0).div_ceil(per);
     let max = vcpus("max_vcpus").unwrap_or(0) / per;
-    let desired = vcpus("desired_vcpus").map(|d| d.div_ceil(per)).unwrap_or(min);
+    let desired = vcpus("desired_vcpus")
+        .map(|d| d.div_ceil(per))
+        .unwrap_or(min);
     if types.len() > 1 {
         c.notes
             .push(format!("several instance types: priced as {itype}"));

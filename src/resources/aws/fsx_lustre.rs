@@ -27,12 +27,9 @@ pub fn cost(v: &View) -> Costing {
         key
     };
     match v.num_or("storage_capacity", Decimal::ZERO) {
-        Ok(s) if s > Decimal::ZERO => c.add(v.component(
-            format!("{dep} storage ({s} GiB)"),
-            &key,
-            s,
-            "GB-months",
-        )),
+        Ok(s) if s > Decimal::ZERO => {
+            c.add(v.component(format!("{dep} storage ({s} GiB)"), &key, s, "GB-months"))
+        }
         Ok(_) => c.unpriced.push("`storage_capacity` is not set".into()),
         Err(e) => c.unpriced.push(e),
     }

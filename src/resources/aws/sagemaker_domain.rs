@@ -58,9 +58,15 @@ fn app_instance_types<'a>(v: &View<'a>) -> Vec<&'a str> {
     let mut out = Vec::new();
     let paths = USER_APPS
         .iter()
-        .map(|a| format!("default_user_settings.0.{a}_app_settings.0.default_resource_spec.0.instance_type"))
+        .map(|a| {
+            format!(
+                "default_user_settings.0.{a}_app_settings.0.default_resource_spec.0.instance_type"
+            )
+        })
         .chain(SPACE_APPS.iter().map(|a| {
-            format!("default_space_settings.0.{a}_app_settings.0.default_resource_spec.0.instance_type")
+            format!(
+                "default_space_settings.0.{a}_app_settings.0.default_resource_spec.0.instance_type"
+            )
         }));
     for p in paths {
         if let Some(t) = v.get(&p).as_str() {
@@ -77,7 +83,9 @@ fn idle(v: &View) -> IdleFacts {
     let mut seen = Vec::new();
     for scope in ["default_user_settings", "default_space_settings"] {
         for app in ["jupyter_lab", "code_editor"] {
-            let p = format!("{scope}.0.{app}_app_settings.0.app_lifecycle_management.0.idle_settings.0");
+            let p = format!(
+                "{scope}.0.{app}_app_settings.0.app_lifecycle_management.0.idle_settings.0"
+            );
             let enabled = v.get(&format!("{p}.lifecycle_management")).as_str();
             let timeout = v.get(&format!("{p}.idle_timeout_in_minutes")).as_f64();
             match (enabled, timeout) {

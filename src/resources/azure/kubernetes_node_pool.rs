@@ -24,12 +24,9 @@ pub fn cost_default_pool(v: &View) -> Costing {
 
 fn pool(v: &View, p: &str) -> Costing {
     let mut c = Costing::default();
-    let auto = [
-        "auto_scaling_enabled",
-        "enable_auto_scaling",
-    ]
-    .iter()
-    .any(|k| v.get(&format!("{p}{k}")).as_bool() == Some(true));
+    let auto = ["auto_scaling_enabled", "enable_auto_scaling"]
+        .iter()
+        .any(|k| v.get(&format!("{p}{k}")).as_bool() == Some(true));
     // Unknown or unset counts are `None`.
     let num = |k: &str| {
         v.get(&format!("{p}{k}"))
@@ -37,21 +34,25 @@ fn pool(v: &View, p: &str) -> Costing {
             .map(|n| n.max(0.0) as u64)
     };
     let (count, min, max) = (num("node_count"), num("min_count"), num("max_count"));
-    let nodes = match (auto, count.or(min)) {
-        (true, Some(n)) => Nodes {
+    let nodes = match (auto, count, count.or(min)) {
+        (true, _, Some(n)) => Nodes {
             min: min.unwrap_or(n),
             desired: n,
             max: max.unwrap_or(n).max(n),
         },
-        (false, Some(_)) if count.is_some() => Nodes {
-            min: count.unwrap_or(0),
-            desired: count.unwrap_or(0),
-            max: count.unwrap_or(0),
+        (false, Some(n), _) => Nodes {
+            min: n,
+            desired: n,
+            max: n,
         },
         _ => {
             c.unpriced.push(format!(
                 "`{p}node_count` is unknown until apply{}",
-                if auto { " and `min_count` is not set" } else { "" }
+                if auto {
+                    " and `min_count` is not set"
+                } else {
+                    ""
+                }
             ));
             return c;
         }
@@ -70,14 +71,25 @@ fn pool(v: &View, p: &str) -> Costing {
             .as_f64()
             .and_then(crate::money::from_f64)
             .unwrap_or(Decimal::from(128));
-        c.notes
-            .push("managed OS disks priced as Premium SSD (AKS default for premium-capable sizes)".into());
-        c.add(disk_component(v, "node OS disks", "Premium_LRS", size, dec(nodes.desired)));
+        c.notes.push(
+            "managed OS disks priced as Premium SSD (AKS default for premium-capable sizes)".into(),
+        );
+        c.add(disk_component(
+            v,
+            "node OS disks",
+            "Premium_LRS",
+            size,
+            dec(nodes.desired),
+        ));
     }
     if c.gpu.is_some() {
         c.idle = Some(IdleFacts {
             interactive: false,
-            autopause: if nodes.min == 0 { "configured" } else { "missing" },
+            autopause: if nodes.min == 0 {
+                "configured"
+            } else {
+                "missing"
+            },
             detail: if nodes.min == 0 {
                 "min_count = 0: the pool can scale to zero".into()
             } else {

@@ -47,7 +47,11 @@ pub fn cost_cluster(v: &View) -> Costing {
     if c.gpu.is_some() {
         c.idle = Some(IdleFacts {
             interactive: false,
-            autopause: if nodes.min == 0 { "configured" } else { "missing" },
+            autopause: if nodes.min == 0 {
+                "configured"
+            } else {
+                "missing"
+            },
             detail: if nodes.min == 0 {
                 "min_node_count = 0: scales to zero when idle".into()
             } else {

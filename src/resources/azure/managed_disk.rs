@@ -28,14 +28,25 @@ pub fn cost(v: &View) -> Costing {
         }
     };
     if at.eq_ignore_ascii_case("UltraSSD_LRS") {
-        c.add(v.component("Ultra disk storage", "disk/ultra/storage", size, "GiB-months"));
+        c.add(v.component(
+            "Ultra disk storage",
+            "disk/ultra/storage",
+            size,
+            "GiB-months",
+        ));
         for (attr, key, unit) in [
             ("disk_iops_read_write", "disk/ultra/iops", "IOPS-months"),
-            ("disk_mbps_read_write", "disk/ultra/throughput", "MBps-months"),
+            (
+                "disk_mbps_read_write",
+                "disk/ultra/throughput",
+                "MBps-months",
+            ),
         ] {
             match v.get(attr).as_f64().and_then(crate::money::from_f64) {
                 Some(q) => c.add(v.component(format!("Ultra disk {attr}"), key, q, unit)),
-                None => c.unpriced.push(format!("`{attr}` is not known for an Ultra disk")),
+                None => c
+                    .unpriced
+                    .push(format!("`{attr}` is not known for an Ultra disk")),
             }
         }
         return c;

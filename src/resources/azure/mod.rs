@@ -56,7 +56,12 @@ pub fn vm_compute(v: &View, c: &mut Costing, size: &str, nodes: Nodes, spot: boo
     } else {
         v.hourly(label, &key, count)
     });
-    if let Some(g) = v.ctx.catalogs.machine("azure", &k).and_then(|m| m.gpu.as_ref()) {
+    if let Some(g) = v
+        .ctx
+        .catalogs
+        .machine("azure", &k)
+        .and_then(|m| m.gpu.as_ref())
+    {
         c.gpu = Some(GpuFacts::new(g, nodes.min, nodes.desired, nodes.max, spot));
     }
 }
@@ -86,11 +91,9 @@ pub fn disk_tier_key(account_type: &str, size_gb: Decimal) -> Result<String, Str
         "premium_lrs" | "premium_zrs" => ("p", 4),
         "standardssd_lrs" | "standardssd_zrs" => ("e", 4),
         "standard_lrs" => ("s", 32),
-        other => {
-            return Err(format!(
-                "disk type `{other}` is not priced by tier (Ultra/Premium v2 need IOPS and throughput)"
-            ))
-        }
+        other => return Err(format!(
+            "disk type `{other}` is not priced by tier (Ultra/Premium v2 need IOPS and throughput)"
+        )),
     };
     TIERS
         .iter()

@@ -31,9 +31,9 @@ fn idle(v: &View) -> IdleFacts {
     let base = addr.split('[').next().unwrap_or(addr);
     let schedule = v.ctx.project.resources.iter().find(|r| {
         r.rtype == "azurerm_dev_test_global_vm_shutdown_schedule"
-            && r.refs.get("virtual_machine_id").is_some_and(|t| {
-                t.iter().any(|a| a == addr || a == base)
-            })
+            && r.refs
+                .get("virtual_machine_id")
+                .is_some_and(|t| t.iter().any(|a| a == addr || a == base))
             && r.current().and_then(|a| a.get("enabled").as_bool()) != Some(false)
     });
     match schedule {

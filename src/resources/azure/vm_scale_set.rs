@@ -24,7 +24,9 @@ pub fn cost(v: &View) -> Costing {
         max: max.max(instances),
     };
     let spot = v.get("priority").as_str() == Some("Spot");
-    let size = v.required_str("sku").or_else(|_| v.required_str("sku_name"));
+    let size = v
+        .required_str("sku")
+        .or_else(|_| v.required_str("sku_name"));
     match size {
         Ok(s) => vm_compute(v, &mut c, s, nodes, spot, "instances"),
         Err(e) => c.unpriced.push(e),
@@ -40,8 +42,16 @@ pub fn cost(v: &View) -> Costing {
             .and_then(|s| s.as_str())
             .unwrap_or("Standard_LRS");
         match size {
-            Some(s) => c.add(disk_component(v, &format!("data disk {i}"), at, s, dec(instances))),
-            None => c.notes.push(format!("data disk {i}: size unknown; not priced")),
+            Some(s) => c.add(disk_component(
+                v,
+                &format!("data disk {i}"),
+                at,
+                s,
+                dec(instances),
+            )),
+            None => c
+                .notes
+                .push(format!("data disk {i}: size unknown; not priced")),
         }
     }
     if c.gpu.is_some() {

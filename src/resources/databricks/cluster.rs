@@ -35,7 +35,8 @@ pub fn cost(v: &View) -> Costing {
     let spot = workers_spot(v);
     let mut w = price_nodes(v, worker, workers, spot, "workers");
     let d = price_nodes(v, driver, Nodes::one(), false, "driver");
-    c.components.extend(w.components.drain(..).chain(d.components));
+    c.components
+        .extend(w.components.drain(..).chain(d.components));
     c.unpriced.extend(w.unpriced.drain(..).chain(d.unpriced));
     c.notes.extend(w.notes.drain(..).chain(d.notes));
     c.gpu = merge_gpu(w.gpu, d.gpu);
@@ -91,8 +92,9 @@ fn workers_spot(v: &View) -> bool {
 fn price_nodes(v: &View, node_type: &str, nodes: Nodes, spot: bool, name: &str) -> Costing {
     let mut c = Costing::default();
     let Some(cloud) = cloud_of_node_type(node_type) else {
-        c.unpriced
-            .push(format!("cannot tell which cloud node type `{node_type}` belongs to"));
+        c.unpriced.push(format!(
+            "cannot tell which cloud node type `{node_type}` belongs to"
+        ));
         return c;
     };
     let region = v
@@ -145,7 +147,10 @@ fn round3(f: f64) -> f64 {
 
 fn idle(v: &View) -> IdleFacts {
     let (autopause, detail) = match v.get("autotermination_minutes") {
-        f if f.is_unknown() => ("unknown", "autotermination_minutes is unknown until apply".to_string()),
+        f if f.is_unknown() => (
+            "unknown",
+            "autotermination_minutes is unknown until apply".to_string(),
+        ),
         f => match f.as_f64() {
             Some(m) if m > 0.0 => ("configured", format!("terminates after {m} idle minutes")),
             Some(_) => (

@@ -33,16 +33,20 @@ pub fn cost(v: &View) -> Costing {
     };
     super::pd_storage(v, &mut c, "disk", &dtype, size, replicas);
     if matches!(dtype.as_str(), "pd-extreme" | "hyperdisk-extreme") {
-        match v.get("provisioned_iops").as_f64().and_then(crate::money::from_f64) {
+        match v
+            .get("provisioned_iops")
+            .as_f64()
+            .and_then(crate::money::from_f64)
+        {
             Some(iops) => c.add(v.component(
                 "provisioned IOPS",
                 &format!("pd/{dtype}/iops"),
                 iops,
                 "IOPS-months",
             )),
-            None => c
-                .unpriced
-                .push(format!("`provisioned_iops` is not known for a {dtype} disk")),
+            None => c.unpriced.push(format!(
+                "`provisioned_iops` is not known for a {dtype} disk"
+            )),
         }
     }
     c

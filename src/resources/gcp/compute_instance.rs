@@ -84,12 +84,21 @@ fn boot_disk(v: &View, c: &mut Costing) {
 /// A VM has no idle knob: an instance schedule policy or a max run duration stops it.
 fn idle(v: &View) -> IdleFacts {
     let has_policy = !v.get("resource_policies").as_array().is_empty()
-        || v.res.refs.keys().any(|k| k.starts_with("resource_policies"));
+        || v.res
+            .refs
+            .keys()
+            .any(|k| k.starts_with("resource_policies"));
     let max_run = !v.get("scheduling.0.max_run_duration").as_array().is_empty();
     let (autopause, detail) = if has_policy {
-        ("configured", "an instance schedule resource policy is attached")
+        (
+            "configured",
+            "an instance schedule resource policy is attached",
+        )
     } else if max_run {
-        ("configured", "scheduling.max_run_duration caps the run time")
+        (
+            "configured",
+            "scheduling.max_run_duration caps the run time",
+        )
     } else {
         (
             "missing",

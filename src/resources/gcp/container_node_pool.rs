@@ -38,7 +38,8 @@ pub fn cost(v: &View) -> Costing {
         .as_f64()
         .and_then(crate::money::from_f64)
         .unwrap_or_else(|| {
-            c.notes.push("node disk size not set: GKE uses 100 GB".into());
+            c.notes
+                .push("node disk size not set: GKE uses 100 GB".into());
             Decimal::from(100)
         });
     let dtype = v
@@ -49,12 +50,23 @@ pub fn cost(v: &View) -> Costing {
                 .push("node disk type not set: GKE uses pd-balanced".into());
             "pd-balanced"
         });
-    pd_storage(v, &mut c, "node boot disks", dtype, size, dec(nodes.desired));
+    pd_storage(
+        v,
+        &mut c,
+        "node boot disks",
+        dtype,
+        size,
+        dec(nodes.desired),
+    );
 
     if c.gpu.is_some() {
         c.idle = Some(IdleFacts {
             interactive: false,
-            autopause: if nodes.min == 0 { "configured" } else { "missing" },
+            autopause: if nodes.min == 0 {
+                "configured"
+            } else {
+                "missing"
+            },
             detail: if nodes.min == 0 {
                 "autoscaling minimum is 0: the pool can scale to zero".into()
             } else {

@@ -10,7 +10,10 @@ use super::{gce_compute, guest_accelerators, pd_storage, scheduling_spot};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
-    let Some(t) = v.linked(&["version.0.instance_template"], &["self_link", "id", "name"]) else {
+    let Some(t) = v.linked(
+        &["version.0.instance_template"],
+        &["self_link", "id", "name"],
+    ) else {
         c.unpriced
             .push("instance template not found in the plan (machine type unknown)".into());
         return c;
@@ -64,20 +67,32 @@ pub fn cost(v: &View) -> Costing {
             .and_then(|s| s.as_f64())
             .and_then(crate::money::from_f64)
         else {
-            c.notes
-                .push(format!("template disk {i}: size comes from the image; not priced"));
+            c.notes.push(format!(
+                "template disk {i}: size comes from the image; not priced"
+            ));
             continue;
         };
         let dtype = d
             .get("disk_type")
             .and_then(|s| s.as_str())
             .unwrap_or("pd-standard");
-        pd_storage(&t, &mut c, &format!("template disk {i}"), dtype, size, dec(nodes.desired));
+        pd_storage(
+            &t,
+            &mut c,
+            &format!("template disk {i}"),
+            dtype,
+            size,
+            dec(nodes.desired),
+        );
     }
     if c.gpu.is_some() {
         c.idle = Some(IdleFacts {
             interactive: false,
-            autopause: if nodes.min == 0 { "configured" } else { "missing" },
+            autopause: if nodes.min == 0 {
+                "configured"
+            } else {
+                "missing"
+            },
             detail: format!("group keeps at least {} instances", nodes.min),
         });
     }

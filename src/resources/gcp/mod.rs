@@ -17,9 +17,8 @@ use crate::pricing::GpuSpec;
 pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
     Some(match rtype {
         "google_compute_instance" => compute_instance::cost,
-        "google_compute_instance_group_manager" | "google_compute_region_instance_group_manager" => {
-            instance_group_manager::cost
-        }
+        "google_compute_instance_group_manager"
+        | "google_compute_region_instance_group_manager" => instance_group_manager::cost,
         "google_container_node_pool" => container_node_pool::cost,
         "google_workbench_instance" => workbench_instance::cost,
         "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
@@ -141,11 +140,19 @@ fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool)
 }
 
 /// Persistent disk storage: `count` disks of `size` GB of `dtype` (`pd-balanced`...).
-pub fn pd_storage(v: &View, c: &mut Costing, name: &str, dtype: &str, size: Decimal, count: Decimal) {
+pub fn pd_storage(
+    v: &View,
+    c: &mut Costing,
+    name: &str,
+    dtype: &str,
+    size: Decimal,
+    count: Decimal,
+) {
     let key = format!("pd/{dtype}/storage");
     if !v.ctx.catalogs.knows("gcp", &key) {
-        c.unpriced
-            .push(format!("{name}: disk type `{dtype}` has no price in the gcp catalog"));
+        c.unpriced.push(format!(
+            "{name}: disk type `{dtype}` has no price in the gcp catalog"
+        ));
         return;
     }
     c.add(v.component(

@@ -91,7 +91,10 @@ pub fn idle(v: &View) -> IdleFacts {
                 "configured",
                 format!("idle shutdown after {} minutes", (s / 60.0).round()),
             ),
-            Some(_) => ("missing", "idle-timeout-seconds = 0 disables idle shutdown".into()),
+            Some(_) => (
+                "missing",
+                "idle-timeout-seconds = 0 disables idle shutdown".into(),
+            ),
             None => (
                 "default-on",
                 "Workbench stops idle instances after 180 minutes by default".into(),

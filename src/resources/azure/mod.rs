@@ -91,9 +91,11 @@ pub fn disk_tier_key(account_type: &str, size_gb: Decimal) -> Result<String, Str
         "premium_lrs" | "premium_zrs" => ("p", 4),
         "standardssd_lrs" | "standardssd_zrs" => ("e", 4),
         "standard_lrs" => ("s", 32),
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "disk type `{other}` is not priced by tier (Ultra/Premium v2 need IOPS and throughput)"
-        )),
+        ))
+        }
     };
     TIERS
         .iter()
@@ -137,4 +139,28 @@ pub fn os_disk(v: &View, c: &mut Costing, count: Decimal) {
         .as_str()
         .unwrap_or("Standard_LRS");
     c.add(disk_component(v, "OS disk", at, size, count));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_tiers_round_up() {
+        let t = |a: &str, gb: u32| disk_tier_key(a, Decimal::from(gb));
+        assert_eq!(t("Premium_LRS", 128).unwrap(), "disk/p10");
+        assert_eq!(t("Premium_LRS", 129).unwrap(), "disk/p15");
+        assert_eq!(t("StandardSSD_LRS", 1).unwrap(), "disk/e1");
+        // Standard HDD starts at S4 (32 GiB).
+        assert_eq!(t("Standard_LRS", 4).unwrap(), "disk/s4");
+        assert_eq!(t("Standard_LRS", 1025).unwrap(), "disk/s40");
+        assert!(t("Premium_LRS", 40000).is_err());
+        assert!(t("UltraSSD_LRS", 10).is_err());
+    }
+
+    #[test]
+    fn size_keys() {
+        assert_eq!(size_key("Standard_NC6s_v3"), "standard_nc6s_v3");
+        assert_eq!(size_key("NC6s_v3"), "standard_nc6s_v3");
+    }
 }

@@ -168,3 +168,21 @@ pub fn scheduling_spot(v: &View, prefix: &str) -> bool {
     v.get(&format!("{prefix}.0.preemptible")).as_bool() == Some(true)
         || v.get(&format!("{prefix}.0.provisioning_model")).as_str() == Some("SPOT")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(
+            machine_name("projects/p/zones/us-central1-a/machineTypes/a3-highgpu-8g-nolssd"),
+            "a3-highgpu-8g"
+        );
+        assert_eq!(accelerator_name("NVIDIA_TESLA_T4"), "nvidia-tesla-t4");
+        assert_eq!(
+            accelerator_name("projects/p/zones/z/acceleratorTypes/nvidia-l4"),
+            "nvidia-l4"
+        );
+    }
+}

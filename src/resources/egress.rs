@@ -4,29 +4,28 @@
 
 use crate::resources::{Costing, View};
 
-/// Usage key → (label, price key per cloud).
-const PATHS: &[(&str, &str, fn(&str) -> &'static str)] = &[
-    ("egress_internet_gb", "internet egress", |_| {
-        "egress/internet"
-    }),
-    ("egress_inter_region_gb", "inter-region transfer", |_| {
-        "egress/inter-region"
-    }),
-    (
-        "egress_inter_az_gb",
-        "inter-zone transfer",
-        |cloud| match cloud {
-            "gcp" => "egress/inter-zone",
-            _ => "egress/inter-az",
-        },
-    ),
+/// Usage keys and their labels.
+const PATHS: &[(&str, &str)] = &[
+    ("egress_internet_gb", "internet egress"),
+    ("egress_inter_region_gb", "inter-region transfer"),
+    ("egress_inter_az_gb", "inter-zone transfer"),
 ];
+
+/// Catalog key of a transfer path in `cloud` (GCP calls cross-zone `inter-zone`).
+fn price_key(usage_key: &str, cloud: &str) -> &'static str {
+    match (usage_key, cloud) {
+        ("egress_internet_gb", _) => "egress/internet",
+        ("egress_inter_region_gb", _) => "egress/inter-region",
+        (_, "gcp") => "egress/inter-zone",
+        _ => "egress/inter-az",
+    }
+}
 
 /// Add an egress component for each egress usage key set for this resource.
 pub fn add(v: &View, c: &mut Costing) {
-    for (usage_key, label, key_of) in PATHS {
+    for (usage_key, label) in PATHS {
         if v.usage(usage_key).is_some() {
-            c.add(v.usage_component(*label, key_of(v.cloud), usage_key, "GB"));
+            c.add(v.usage_component(*label, price_key(usage_key, v.cloud), usage_key, "GB"));
         }
     }
 }

@@ -277,6 +277,13 @@ fn databricks_clusters_priced_in_their_cloud() {
     // GCP: preemptible worker 1.102016 × 730 = 804.47168 + on-demand driver 2681.57105
     assert_eq!(after(&e, "databricks_cluster.gcp_gpu"), "3486.04");
     assert!(unpriced(&e, "databricks_cluster.mystery").contains("`weird`"));
+    // Pool: min_idle_instances 2 × g4dn.xlarge 0.526 × 730 = 767.96; up to max_capacity 10
+    assert_eq!(after(&e, "databricks_instance_pool.t4"), "767.96");
+    assert_eq!(
+        gpu(&e, "databricks_instance_pool.t4"),
+        ("T4".into(), 2.0, 2, 2, 10, false)
+    );
+    assert_eq!(idle(&e, "databricks_instance_pool.t4"), (false, "missing"));
     let notes = &res(&e, "databricks_cluster.aws_gpu").notes;
     assert!(notes.iter().any(|n| n.contains("DBUs")));
 }

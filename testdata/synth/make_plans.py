@@ -265,6 +265,10 @@ def databricks_resources():
             "driver_node_type_id": "a2-highgpu-1g", "num_workers": 1, "autotermination_minutes": 60,
             "gcp_attributes": [{"availability": "PREEMPTIBLE_WITH_FALLBACK_GCP"}], "custom_tags": tags,
         }),
+        res("databricks_instance_pool.t4", {
+            "instance_pool_name": "t4-pool", "node_type_id": "g4dn.xlarge", "min_idle_instances": 2,
+            "max_capacity": 10, "idle_instance_autotermination_minutes": 15, "custom_tags": tags,
+        }),
         res("databricks_cluster.mystery", {
             "cluster_name": "mystery", "spark_version": "15.4.x-scala2.12", "node_type_id": "weird", "num_workers": 1,
             "autotermination_minutes": 60,

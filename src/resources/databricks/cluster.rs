@@ -89,7 +89,7 @@ fn workers_spot(v: &View) -> bool {
 }
 
 /// Price `nodes` of `node_type` in its own cloud's catalog.
-fn price_nodes(v: &View, node_type: &str, nodes: Nodes, spot: bool, name: &str) -> Costing {
+pub fn price_nodes(v: &View, node_type: &str, nodes: Nodes, spot: bool, name: &str) -> Costing {
     let mut c = Costing::default();
     let Some(cloud) = cloud_of_node_type(node_type) else {
         c.unpriced.push(format!(
@@ -115,7 +115,7 @@ fn price_nodes(v: &View, node_type: &str, nodes: Nodes, spot: bool, name: &str) 
         "azure" => azure::vm_compute(&vm, &mut c, node_type, nodes, spot, name),
         _ => gcp::gce_compute(&vm, &mut c, node_type, &[], nodes, spot, name),
     }
-    if name == "driver" && c.unpriced.is_empty() {
+    if name != "workers" && c.unpriced.is_empty() {
         c.notes
             .push(format!("priced as {cloud} {node_type} in {}", vm.region));
     }

@@ -2,6 +2,7 @@
 //! Units (DBUs) are billed by Databricks on top and are not included.
 
 pub mod cluster;
+pub mod instance_pool;
 
 use super::{Costing, View};
 
@@ -9,6 +10,7 @@ use super::{Costing, View};
 pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
     Some(match rtype {
         "databricks_cluster" => cluster::cost,
+        "databricks_instance_pool" => instance_pool::cost,
         _ => return None,
     })
 }

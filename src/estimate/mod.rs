@@ -94,13 +94,14 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         }
         totals.monthly_before += r.monthly_before.unwrap_or_default();
         totals.monthly_after += r.monthly_after.unwrap_or_default();
-        if let Some(g) = &r.gpu {
+        // Potential GPUs (domains, templates) run none by themselves.
+        if let Some(g) = r.gpu.as_ref().filter(|g| !g.potential) {
             *totals
                 .gpu_count_by_model
                 .entry(g.model.clone())
                 .or_default() += g.count;
         }
-        if let Some(g) = &r.gpu_before {
+        if let Some(g) = r.gpu_before.as_ref().filter(|g| !g.potential) {
             *totals
                 .gpu_count_by_model_before
                 .entry(g.model.clone())
@@ -123,7 +124,11 @@ fn side_cost(r: &Resource, ctx: &Ctx, side: Side, f: fn(&View) -> Costing) -> Op
     if !exists {
         return None;
     }
-    View::new(r, ctx, side).map(|v| f(&v))
+    View::new(r, ctx, side).map(|v| {
+        let mut c = f(&v);
+        crate::resources::egress::add(&v, &mut c);
+        c
+    })
 }
 
 fn money_of(c: &Option<Costing>) -> Option<Decimal> {

@@ -65,7 +65,7 @@ impl Usage {
                 format!("{} is not a valid usage file", path.display()),
                 e.message().to_string(),
             )
-            .with_help("see the usage file format in the README")
+            .with_help("see docs/usage.md for the usage file format")
             .with_code("costgate::usage::parse")
         })?;
         if let Some(d) = u.spot_discount {

@@ -57,7 +57,13 @@ pub fn render(e: &Estimate) -> String {
             }
             let _ = writeln!(out, "{line}");
         }
-        if let Some(g) = &r.gpu {
+        if let Some(g) = r.gpu.as_ref().filter(|g| g.potential) {
+            let _ = writeln!(
+                out,
+                "    GPUs: potential {} (none run until apps start)",
+                g.model
+            );
+        } else if let Some(g) = &r.gpu {
             let _ = writeln!(
                 out,
                 "    GPUs: {} × {}{}",

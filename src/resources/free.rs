@@ -127,8 +127,16 @@ pub fn reason(rtype: &str) -> Option<&'static str> {
             "cluster management fee not modelled; node pools are priced",
         ),
         (
-            "azurerm_kubernetes_cluster",
-            "control plane (free tier) not modelled; node pools are priced",
+            "google_compute_autoscaler",
+            "autoscaling policy: read by the instance group it targets",
+        ),
+        (
+            "google_compute_region_autoscaler",
+            "autoscaling policy: read by the instance group it targets",
+        ),
+        (
+            "azurerm_monitor_autoscale_setting",
+            "autoscale settings are free; read by the scale set they target",
         ),
         (
             "azurerm_machine_learning_workspace",

@@ -5,7 +5,11 @@
 //! [`View`], so the same code prices both sides and the estimate takes the difference.
 
 pub mod aws;
+pub mod azure;
+pub mod databricks;
+pub mod egress;
 pub mod free;
+pub mod gcp;
 
 use std::collections::HashMap;
 
@@ -455,6 +459,12 @@ pub enum Handling {
 /// The registry: Terraform type → family.
 pub fn handling(rtype: &str) -> Option<Handling> {
     if let Some(f) = aws::family(rtype) {
+        return Some(Handling::Priced(f));
+    }
+    let other = gcp::family(rtype)
+        .or_else(|| azure::family(rtype))
+        .or_else(|| databricks::family(rtype));
+    if let Some(f) = other {
         return Some(Handling::Priced(f));
     }
     free::reason(rtype).map(Handling::Free)

@@ -1,12 +1,16 @@
 //! AWS resource families and the helpers they share (EC2 compute, EBS, GPUs).
 
 pub mod autoscaling_group;
+pub mod batch_compute_environment;
 pub mod ebs_volume;
 pub mod ec2_instance;
+pub mod efs_file_system;
 pub mod eks_node_group;
+pub mod fsx_lustre;
 pub mod launch_template;
 pub mod nat_gateway;
 pub mod s3_bucket;
+pub mod sagemaker_domain;
 pub mod sagemaker_endpoint;
 pub mod sagemaker_notebook;
 
@@ -24,6 +28,10 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "aws_sagemaker_endpoint_configuration" => sagemaker_endpoint::cost,
         "aws_s3_bucket" => s3_bucket::cost,
         "aws_nat_gateway" => nat_gateway::cost,
+        "aws_sagemaker_domain" => sagemaker_domain::cost,
+        "aws_batch_compute_environment" => batch_compute_environment::cost,
+        "aws_efs_file_system" => efs_file_system::cost,
+        "aws_fsx_lustre_file_system" => fsx_lustre::cost,
         _ => return None,
     })
 }

@@ -1,0 +1,36 @@
+//! `azurerm_storage_account`: usage-based. Blob storage (usage `storage_gb`) at the account's
+//! `access_tier` (default Hot) and `account_replication_type`; egress from the generic keys.
+
+use crate::resources::{Costing, View};
+
+pub fn cost(v: &View) -> Costing {
+    let mut c = Costing::default();
+    let tier = v
+        .get("access_tier")
+        .as_str()
+        .unwrap_or("Hot")
+        .to_ascii_lowercase();
+    let repl = match v
+        .get("account_replication_type")
+        .as_str()
+        .unwrap_or("LRS")
+        .to_ascii_uppercase()
+        .as_str()
+    {
+        "RAGRS" => "ra-grs".to_string(),
+        "RAGZRS" => "ra-gzrs".to_string(),
+        other => other.to_ascii_lowercase(),
+    };
+    if v.get("account_tier").as_str() == Some("Premium") {
+        c.unpriced
+            .push("Premium storage accounts are not in the catalog".into());
+        return c;
+    }
+    c.add(v.usage_component(
+        format!("blob {tier} {} storage", repl.to_ascii_uppercase()),
+        &format!("blob/{tier}/{repl}/storage"),
+        "storage_gb",
+        "GB-months",
+    ));
+    c
+}

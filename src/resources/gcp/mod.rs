@@ -1,0 +1,188 @@
+//! GCP resource families and the helpers they share (machine types, attached GPUs, disks).
+
+pub mod compute_disk;
+pub mod compute_instance;
+pub mod container_node_pool;
+pub mod instance_group_manager;
+pub mod storage_bucket;
+pub mod workbench_instance;
+
+use super::aws::Nodes;
+use super::{dec, Costing, GpuFacts, View};
+use crate::input::common::basename;
+use crate::money::Decimal;
+use crate::pricing::GpuSpec;
+
+/// The GCP registration list.
+pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
+    Some(match rtype {
+        "google_compute_instance" => compute_instance::cost,
+        "google_compute_instance_group_manager"
+        | "google_compute_region_instance_group_manager" => instance_group_manager::cost,
+        "google_container_node_pool" => container_node_pool::cost,
+        "google_workbench_instance" => workbench_instance::cost,
+        "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
+        "google_storage_bucket" => storage_bucket::cost,
+        _ => return None,
+    })
+}
+
+/// Machine type as the catalogs key it: basename of a self-link, without the `-nolssd` /
+/// `-lowmem` variants (same GPUs and, in the seed catalog, no separate price).
+pub fn machine_name(raw: &str) -> &str {
+    let b = basename(raw);
+    b.strip_suffix("-nolssd")
+        .or_else(|| b.strip_suffix("-lowmem"))
+        .unwrap_or(b)
+}
+
+/// Accelerator type as the catalogs key it: basename, and the Workbench/Vertex enum spelling
+/// (`NVIDIA_TESLA_T4`) turned into the GCE one (`nvidia-tesla-t4`).
+pub fn accelerator_name(raw: &str) -> String {
+    basename(raw).to_ascii_lowercase().replace('_', "-")
+}
+
+/// An attached accelerator: `count` GPUs of `name` per node.
+pub struct Accel {
+    pub name: String,
+    pub count: u64,
+}
+
+/// `guest_accelerator` blocks under `prefix` (e.g. `guest_accelerator` or
+/// `node_config.0.guest_accelerator`), skipping `count = 0`.
+pub fn guest_accelerators(v: &View, prefix: &str) -> Vec<Accel> {
+    v.get(prefix)
+        .as_array()
+        .iter()
+        .filter_map(|a| {
+            let name = accelerator_name(a.get("type")?.as_str()?);
+            let count = a.get("count").and_then(|c| c.as_u64()).unwrap_or(1);
+            (count > 0).then_some(Accel { name, count })
+        })
+        .collect()
+}
+
+/// Compute for `nodes.desired` VMs of `machine` with `accels` attached per VM, plus GPU facts
+/// (bundled in A2/A3/G2 machine types, or from the attached accelerators).
+pub fn gce_compute(
+    v: &View,
+    c: &mut Costing,
+    machine: &str,
+    accels: &[Accel],
+    nodes: Nodes,
+    spot: bool,
+    name: &str,
+) {
+    let m = machine_name(machine);
+    let key = format!("gce/{m}");
+    if !v.ctx.catalogs.knows("gcp", &key) {
+        c.unpriced.push(if m.contains("custom") {
+            format!("custom machine type `{m}` is not priced (no per-vCPU derivation yet)")
+        } else {
+            format!("unknown GCE machine type `{m}`")
+        });
+        return;
+    }
+    let count = dec(nodes.desired);
+    let label = format!("{name} ({}{m})", if spot { "spot, " } else { "" });
+    c.add(if spot {
+        v.hourly_spot(label, &key, &format!("gce-spot/{m}"), count)
+    } else {
+        v.hourly(label, &key, count)
+    });
+    let bundled = v.ctx.catalogs.machine("gcp", m).and_then(|s| s.gpu.clone());
+    if let Some(g) = &bundled {
+        c.gpu = Some(GpuFacts::new(g, nodes.min, nodes.desired, nodes.max, spot));
+    }
+    for a in accels {
+        if bundled.is_some() {
+            c.notes.push(format!(
+                "{m} already includes its GPUs; guest_accelerator {} not priced again",
+                a.name
+            ));
+            continue;
+        }
+        attached_gpus(v, c, a, nodes, spot);
+    }
+}
+
+/// Hours of an attached accelerator (N1 style) and its GPU facts.
+fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool) {
+    let Some(spec) = v.ctx.catalogs.accelerator("gcp", &a.name) else {
+        c.unpriced
+            .push(format!("unknown GPU accelerator type `{}`", a.name));
+        return;
+    };
+    let key = format!("gpu/{}", a.name);
+    let qty = dec(a.count) * dec(nodes.desired);
+    let label = format!(
+        "{} × {} GPU{}",
+        a.count,
+        spec.model,
+        if spot { " (spot)" } else { "" }
+    );
+    c.add(if spot {
+        v.hourly_spot(label, &key, &format!("gpu-spot/{}", a.name), qty)
+    } else {
+        v.hourly(label, &key, qty)
+    });
+    let spec = GpuSpec {
+        count: Some(a.count as u32),
+        ..spec.clone()
+    };
+    c.gpu = Some(GpuFacts::new(
+        &spec,
+        nodes.min,
+        nodes.desired,
+        nodes.max,
+        spot,
+    ));
+}
+
+/// Persistent disk storage: `count` disks of `size` GB of `dtype` (`pd-balanced`...).
+pub fn pd_storage(
+    v: &View,
+    c: &mut Costing,
+    name: &str,
+    dtype: &str,
+    size: Decimal,
+    count: Decimal,
+) {
+    let key = format!("pd/{dtype}/storage");
+    if !v.ctx.catalogs.knows("gcp", &key) {
+        c.unpriced.push(format!(
+            "{name}: disk type `{dtype}` has no price in the gcp catalog"
+        ));
+        return;
+    }
+    c.add(v.component(
+        format!("{name} ({dtype}, {size} GB)"),
+        &key,
+        size * count,
+        "GB-months",
+    ));
+}
+
+/// Spot or preemptible from a `scheduling` block (instances, templates).
+pub fn scheduling_spot(v: &View, prefix: &str) -> bool {
+    v.get(&format!("{prefix}.0.preemptible")).as_bool() == Some(true)
+        || v.get(&format!("{prefix}.0.provisioning_model")).as_str() == Some("SPOT")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(
+            machine_name("projects/p/zones/us-central1-a/machineTypes/a3-highgpu-8g-nolssd"),
+            "a3-highgpu-8g"
+        );
+        assert_eq!(accelerator_name("NVIDIA_TESLA_T4"), "nvidia-tesla-t4");
+        assert_eq!(
+            accelerator_name("projects/p/zones/z/acceleratorTypes/nvidia-l4"),
+            "nvidia-l4"
+        );
+    }
+}

@@ -58,7 +58,12 @@ pub fn estimate_path(path: &std::path::Path, g: &Global) -> Result<estimate::Est
         None => Default::default(),
     };
     let project = input::load(path, &opts)?;
-    Ok(estimate::estimate(&project, &catalogs, &usage))
+    let mut e = estimate::estimate(&project, &catalogs, &usage);
+    let today = pricing::cli::today()?;
+    let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
+    e.warnings
+        .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));
+    Ok(e)
 }
 
 /// Run a parsed command line; returns the exit code.
@@ -73,6 +78,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             write_stdout(&text)?;
             Ok(EXIT_OK)
         }
+        Command::Pricing(a) => pricing::cli::run(a, &cli.global),
     }
 }
 

@@ -2,6 +2,10 @@
 //! `--pricing-dir`, and lookups that explain every miss.
 
 pub mod catalog;
+pub mod cli;
+pub mod refresh;
+pub mod show;
+pub mod verify;
 
 pub use catalog::{Catalog, GpuSpec, MachineSpec, Machines, PriceEntry, Tier};
 

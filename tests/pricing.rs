@@ -39,7 +39,11 @@ fn fixture(rel: &str) -> String {
 fn aws_routes(offer: Vec<Reply>) -> Vec<Route> {
     vec![
         route(OFFER_INDEX, &[], vec![Reply::file("aws/index.json")]),
-        route(REGION_INDEX, &[], vec![Reply::file("aws/region_index.json")]),
+        route(
+            REGION_INDEX,
+            &[],
+            vec![Reply::file("aws/region_index.json")],
+        ),
         route(OFFER_PATH, &[], offer),
     ]
 }
@@ -54,10 +58,17 @@ fn current_aws() -> (tempfile::TempDir, Vec<u8>) {
 
 fn refresh_aws(server: &Server, out: &Path) -> Command {
     let mut c = costgate();
-    c.args(["pricing", "refresh", "--cloud", "aws", "--region", "us-east-1"])
-        .args(["--endpoint", &server.base, "--retry-base-ms", "10"])
-        .arg("--out")
-        .arg(out);
+    c.args([
+        "pricing",
+        "refresh",
+        "--cloud",
+        "aws",
+        "--region",
+        "us-east-1",
+    ])
+    .args(["--endpoint", &server.base, "--retry-base-ms", "10"])
+    .arg("--out")
+    .arg(out);
     c
 }
 
@@ -137,9 +148,16 @@ fn retries_after_500_and_429() {
         route(
             REGION_INDEX,
             &[],
-            vec![Reply::Status(500, vec![]), Reply::file("aws/region_index.json")],
+            vec![
+                Reply::Status(500, vec![]),
+                Reply::file("aws/region_index.json"),
+            ],
         ),
-        route(OFFER_PATH, &[], vec![Reply::file("aws/offer-us-east-1.json")]),
+        route(
+            OFFER_PATH,
+            &[],
+            vec![Reply::file("aws/offer-us-east-1.json")],
+        ),
     ]);
     let (dir, _) = current_aws();
     refresh_aws(&server, dir.path()).assert().success();
@@ -238,7 +256,10 @@ fn azure_refresh_pages_and_filters() {
         ),
         route(
             "/api/retail/prices",
-            &["serviceName eq 'Virtual Machines'", "armRegionName eq 'eastus'"],
+            &[
+                "serviceName eq 'Virtual Machines'",
+                "armRegionName eq 'eastus'",
+            ],
             vec![Reply::file("azure/vm-eastus-page1.json")],
         ),
         route(
@@ -249,7 +270,9 @@ fn azure_refresh_pages_and_filters() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     costgate()
-        .args(["pricing", "refresh", "--cloud", "azure", "--region", "eastus", "--force"])
+        .args([
+            "pricing", "refresh", "--cloud", "azure", "--region", "eastus", "--force",
+        ])
         .args(["--endpoint", &server.base, "--out"])
         .arg(dir.path())
         .assert()
@@ -272,14 +295,25 @@ fn azure_refresh_pages_and_filters() {
     assert_eq!(e["disk/e10"]["price"], "7.68");
     assert_eq!(e["disk/s10"]["price"], "5.89");
     let title = c["sources"][src]["title"].as_str().unwrap();
-    assert!(title.contains("2023-01-01-preview") && title.contains("2026-11-01"), "{title}");
+    assert!(
+        title.contains("2023-01-01-preview") && title.contains("2026-11-01"),
+        "{title}"
+    );
 }
 
 fn gcp_routes() -> Vec<Route> {
     let skus = "/v1/services/6F81-5844-456A/skus";
     vec![
-        route("/v1/services", &["pageToken=svc_page2"], vec![Reply::file("gcp/services-page2.json")]),
-        route("/v1/services", &["key=test-key"], vec![Reply::file("gcp/services-page1.json")]),
+        route(
+            "/v1/services",
+            &["pageToken=svc_page2"],
+            vec![Reply::file("gcp/services-page2.json")],
+        ),
+        route(
+            "/v1/services",
+            &["key=test-key"],
+            vec![Reply::file("gcp/services-page1.json")],
+        ),
         route(
             skus,
             &["key=test-key", "pageToken=APKCS1HVa0Yp_page2"],
@@ -299,7 +333,15 @@ fn gcp_refresh_composes_machine_prices() {
     let dir = tempfile::tempdir().unwrap();
     costgate()
         .env("COSTGATE_GCP_API_KEY", "test-key")
-        .args(["pricing", "refresh", "--cloud", "gcp", "--region", "us-central1", "--force"])
+        .args([
+            "pricing",
+            "refresh",
+            "--cloud",
+            "gcp",
+            "--region",
+            "us-central1",
+            "--force",
+        ])
         .args(["--endpoint", &server.base, "--out"])
         .arg(dir.path())
         .assert()
@@ -309,7 +351,10 @@ fn gcp_refresh_composes_machine_prices() {
     let p = &c["prices"]["us-central1"];
     // 12 vCPU × 0.031611 + 85 GiB × 0.004237 + 1 × A100 2.933908
     assert_eq!(p["gce/a2-highgpu-1g"]["price"], "3.673385");
-    assert_eq!(p["gce/a2-highgpu-1g"]["source"], "gcp-billing-catalog-2026-11-26");
+    assert_eq!(
+        p["gce/a2-highgpu-1g"]["source"],
+        "gcp-billing-catalog-2026-11-26"
+    );
     // Spot: 12 × 0.009483 + 85 × 0.001271 + 0.88
     assert_eq!(p["gce-spot/a2-highgpu-1g"]["price"], "1.101831");
     assert_eq!(p["gce-core/n1"]["price"], "0.031611");
@@ -318,9 +363,15 @@ fn gcp_refresh_composes_machine_prices() {
     // The Commit1Yr SKU (0.22) is not the spot or on-demand rate.
     assert_eq!(p["gpu-spot/nvidia-tesla-t4"]["price"], "0.14");
     assert_eq!(p["pd/pd-balanced/storage"]["price"], "0.1");
-    assert_eq!(p["gce/e2-standard-4"]["source"], "gcp-billing-catalog-2026-11-26");
+    assert_eq!(
+        p["gce/e2-standard-4"]["source"],
+        "gcp-billing-catalog-2026-11-26"
+    );
     // Shared-core types are not composed: the seed price stays.
-    assert_ne!(p["gce/e2-medium"]["source"], "gcp-billing-catalog-2026-11-26");
+    assert_ne!(
+        p["gce/e2-medium"]["source"],
+        "gcp-billing-catalog-2026-11-26"
+    );
     assert!(p.get("gce-core/memory-optimized").is_none());
 }
 
@@ -328,21 +379,41 @@ fn gcp_refresh_composes_machine_prices() {
 fn gcp_needs_a_key_and_never_prints_it() {
     let dir = tempfile::tempdir().unwrap();
     costgate()
-        .args(["pricing", "refresh", "--cloud", "gcp", "--region", "us-central1"])
+        .args([
+            "pricing",
+            "refresh",
+            "--cloud",
+            "gcp",
+            "--region",
+            "us-central1",
+        ])
         .args(["--endpoint", "http://127.0.0.1:9", "--out"])
         .arg(dir.path())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("COSTGATE_GCP_API_KEY"));
-    let server = Server::start(vec![route("/v1/services", &[], vec![Reply::Status(403, vec![])])]);
+    let server = Server::start(vec![route(
+        "/v1/services",
+        &[],
+        vec![Reply::Status(403, vec![])],
+    )]);
     costgate()
         .env("GOOGLE_API_KEY", "very-secret-key")
-        .args(["pricing", "refresh", "--cloud", "gcp", "--region", "us-central1"])
+        .args([
+            "pricing",
+            "refresh",
+            "--cloud",
+            "gcp",
+            "--region",
+            "us-central1",
+        ])
         .args(["--endpoint", &server.base, "--out"])
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("403").and(predicate::str::contains("very-secret-key").not()));
+        .stderr(
+            predicate::str::contains("403").and(predicate::str::contains("very-secret-key").not()),
+        );
     assert!(entries_in(dir.path()).is_empty());
 }
 
@@ -385,7 +456,16 @@ fn verify_warns_when_stale_and_fails_when_invalid() {
 #[test]
 fn show_filters() {
     costgate()
-        .args(["pricing", "show", "--cloud", "aws", "--region", "us-east-1", "--filter", "p5.48"])
+        .args([
+            "pricing",
+            "show",
+            "--cloud",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--filter",
+            "p5.48",
+        ])
         .assert()
         .success()
         .stdout(

@@ -28,9 +28,9 @@ pub struct Catalog {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
 }
 

@@ -51,7 +51,10 @@ pub fn render(cats: &Catalogs, f: &Filter) -> Option<String> {
                 continue;
             }
             for (key, e) in entries {
-                if needle.as_deref().is_some_and(|n| !key.to_ascii_lowercase().contains(n)) {
+                if needle
+                    .as_deref()
+                    .is_some_and(|n| !key.to_ascii_lowercase().contains(n))
+                {
                     continue;
                 }
                 let as_of = e
@@ -74,7 +77,15 @@ pub fn render(cats: &Catalogs, f: &Filter) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
-    let head = ["CLOUD", "KEY", "REGION", "UNIT", "PRICE (USD)", "SOURCE", "AS OF"];
+    let head = [
+        "CLOUD",
+        "KEY",
+        "REGION",
+        "UNIT",
+        "PRICE (USD)",
+        "SOURCE",
+        "AS OF",
+    ];
     let cells: Vec<[&str; 7]> = rows
         .iter()
         .map(|r| {

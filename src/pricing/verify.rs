@@ -65,15 +65,19 @@ fn provenance(c: &Catalog, r: &mut Report) {
     }
     for (region, entries) in &c.prices {
         for (key, e) in entries {
-            let dated = e.as_of.is_some()
-                || c.sources.get(&e.source).is_some_and(|s| s.as_of.is_some());
+            let dated =
+                e.as_of.is_some() || c.sources.get(&e.source).is_some_and(|s| s.as_of.is_some());
             if !dated {
                 r.errors.push(format!(
                     "{region} / {key}: no as_of date (neither on the entry nor its source)"
                 ));
             }
-            if e.tiers.as_ref().is_some_and(|t| t.iter().all(|t| t.price.is_zero())) {
-                r.errors.push(format!("{region} / {key}: every tier is free"));
+            if e.tiers
+                .as_ref()
+                .is_some_and(|t| t.iter().all(|t| t.price.is_zero()))
+            {
+                r.errors
+                    .push(format!("{region} / {key}: every tier is free"));
             }
         }
     }
@@ -110,8 +114,10 @@ fn machines_check(c: &Catalog, machines: &Machines, r: &mut Report) {
         .map(|t| t.as_str())
         .collect();
     if unpriced.len() == gpu_types.len() {
-        r.errors
-            .push(format!("no GPU machine type is priced in the {} catalog", c.cloud));
+        r.errors.push(format!(
+            "no GPU machine type is priced in the {} catalog",
+            c.cloud
+        ));
     } else if !unpriced.is_empty() {
         r.warnings.push(format!(
             "{} GPU type(s) in machines/{}.json have no price in any region: {}",
@@ -202,7 +208,10 @@ mod tests {
             .unwrap()
             .insert("ec2/zz9.huge".into(), e);
         let r = verify_catalog(&c, &cats.machines["aws"], None, 90);
-        assert!(r.errors.iter().any(|e| e.contains("zz9.huge") && e.contains("missing")));
+        assert!(r
+            .errors
+            .iter()
+            .any(|e| e.contains("zz9.huge") && e.contains("missing")));
         assert!(r.errors.iter().any(|e| e.contains("no as_of")));
         let mut none = c.clone();
         for m in none.prices.values_mut() {

@@ -118,7 +118,11 @@ fn serve(stream: TcpStream, routes: &[Route], unmatched: &Mutex<Vec<String>>, ba
             break;
         }
     }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_string();
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let query = decode(query);
     let found = routes

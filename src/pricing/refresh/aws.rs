@@ -50,7 +50,10 @@ struct RegionRef {
 
 /// Keys the AmazonEC2 offer file can refresh.
 pub fn covers(key: &str) -> bool {
-    key.starts_with("ec2/") || key.starts_with("ebs/") || key.starts_with("nat/") || key == "egress/internet"
+    key.starts_with("ec2/")
+        || key.starts_with("ebs/")
+        || key.starts_with("nat/")
+        || key == "egress/internet"
 }
 
 pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
@@ -63,25 +66,30 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
     let regions: RegionIndex = ctx.http.get_json(&join(endpoint, &region_index_path)?)?;
     let date = ctx.today.format("%Y-%m-%d").to_string();
     let mut versions = Vec::new();
-    let mut fresh = Fresh::new(format!("aws-price-list-{date}"), Source {
-        title: String::new(),
-        url: None,
-        as_of: Some(date.clone()),
-    }, covers);
+    let mut fresh = Fresh::new(
+        format!("aws-price-list-{date}"),
+        Source {
+            title: String::new(),
+            url: None,
+            as_of: Some(date.clone()),
+        },
+        covers,
+    );
     for region in ctx.regions {
-        let r = regions.regions.get(region).ok_or_else(|| {
-            api_err(format!("the {OFFER} region index has no region `{region}`"))
-        })?;
+        let r = regions
+            .regions
+            .get(region)
+            .ok_or_else(|| api_err(format!("the {OFFER} region index has no region `{region}`")))?;
         let url = join(endpoint, &r.current_version_url)?;
         let offer = stream_offer(ctx, &url, region)?;
-        versions.push(format!("{region} {}", offer.version));
+        versions.push(format!("{region} version {}", offer.version));
         for (key, unit, priced) in offer.entries {
             fresh.add(region, key, unit, priced);
         }
     }
     fresh.source = Some(Source {
         title: format!(
-            "AWS Price List bulk API, {OFFER} offer files (version {})",
+            "AWS Price List bulk API, {OFFER} offer files: {}",
             versions.join(", ")
         ),
         url: Some(join(endpoint, &region_index_path)?),
@@ -349,7 +357,9 @@ fn strip_region_prefix(usagetype: &str) -> &str {
     match usagetype.split_once('-') {
         Some((pre, rest))
             if !pre.is_empty()
-                && pre.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+                && pre
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
         {
             rest
         }
@@ -402,7 +412,9 @@ fn map_product(p: &Product, region: &str, wanted: &dyn Fn(&str) -> bool) -> Opti
         }),
         "NatGateway-Hours" => Some(kept("nat/hour".into(), "hour")),
         "NatGateway-Bytes" => Some(kept("nat/gb".into(), "GB")),
-        "DataTransfer-Out-Bytes" if a("toLocation") == Some("External") || a("toLocation").is_none() => {
+        "DataTransfer-Out-Bytes"
+            if a("toLocation") == Some("External") || a("toLocation").is_none() =>
+        {
             Some(kept("egress/internet".into(), "GB"))
         }
         _ => None,
@@ -415,11 +427,23 @@ mod tests {
 
     #[test]
     fn region_prefixes() {
-        assert_eq!(strip_region_prefix("USE2-BoxUsage:p3.8xlarge"), "BoxUsage:p3.8xlarge");
-        assert_eq!(strip_region_prefix("BoxUsage:p5.48xlarge"), "BoxUsage:p5.48xlarge");
-        assert_eq!(strip_region_prefix("EBS:VolumeUsage.gp3"), "EBS:VolumeUsage.gp3");
+        assert_eq!(
+            strip_region_prefix("USE2-BoxUsage:p3.8xlarge"),
+            "BoxUsage:p3.8xlarge"
+        );
+        assert_eq!(
+            strip_region_prefix("BoxUsage:p5.48xlarge"),
+            "BoxUsage:p5.48xlarge"
+        );
+        assert_eq!(
+            strip_region_prefix("EBS:VolumeUsage.gp3"),
+            "EBS:VolumeUsage.gp3"
+        );
         assert_eq!(strip_region_prefix("NatGateway-Hours"), "NatGateway-Hours");
-        assert_eq!(strip_region_prefix("EU-DataTransfer-Out-Bytes"), "DataTransfer-Out-Bytes");
+        assert_eq!(
+            strip_region_prefix("EU-DataTransfer-Out-Bytes"),
+            "DataTransfer-Out-Bytes"
+        );
     }
 
     #[test]

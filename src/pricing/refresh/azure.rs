@@ -100,7 +100,12 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
             for_each_item(ctx, first.to_string(), |item| {
                 if item.arm_region_name == *region {
                     if let Some((key, unit, price)) = map_item(ctx, item) {
-                        effective.insert(item.effective_start_date.get(..10).unwrap_or("").to_string());
+                        effective.insert(
+                            item.effective_start_date
+                                .get(..10)
+                                .unwrap_or("")
+                                .to_string(),
+                        );
                         fresh.add(region, key, unit, price);
                     }
                 }
@@ -150,7 +155,8 @@ fn map_item(ctx: &Ctx, i: &Item) -> Option<(String, &'static str, Priced)> {
             return None;
         }
         let size = i.arm_sku_name.to_ascii_lowercase();
-        if size.is_empty() || !(ctx.wanted_type("vm/", &size) || ctx.wanted_type("vm-spot/", &size)) {
+        if size.is_empty() || !(ctx.wanted_type("vm/", &size) || ctx.wanted_type("vm-spot/", &size))
+        {
             return None;
         }
         let spot = i.meter_name.ends_with(" Spot") || i.sku_name.ends_with(" Spot");

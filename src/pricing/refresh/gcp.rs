@@ -102,9 +102,16 @@ struct Money {
 }
 
 pub fn covers(key: &str) -> bool {
-    ["gce/", "gce-spot/", "gce-core/", "gce-ram/", "gpu/", "gpu-spot/"]
-        .iter()
-        .any(|p| key.starts_with(p))
+    [
+        "gce/",
+        "gce-spot/",
+        "gce-core/",
+        "gce-ram/",
+        "gpu/",
+        "gpu-spot/",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
         || (key.starts_with("pd/") && key.ends_with("/storage") && !key.contains("local-ssd"))
 }
 
@@ -215,10 +222,13 @@ enum Rated {
     Disk(&'static str),
 }
 
-/// Rates per (spot?, what) per region, as tier bands in the SKU's usage unit.
+/// Tier bands (start, price) in the SKU's usage unit.
+type Bands = Vec<(Decimal, Decimal)>;
+
+/// Rates per (spot?, what) per region.
 #[derive(Default)]
 struct Rates {
-    by_region: BTreeMap<String, BTreeMap<(bool, Rated), Vec<(Decimal, Decimal)>>>,
+    by_region: BTreeMap<String, BTreeMap<(bool, Rated), Bands>>,
 }
 
 impl Rates {
@@ -242,11 +252,16 @@ impl Rates {
         if info.pricing_expression.usage_unit != expected_unit {
             return;
         }
-        let bands: Option<Vec<(Decimal, Decimal)>> = info
+        let bands: Option<Bands> = info
             .pricing_expression
             .tiered_rates
             .iter()
-            .map(|r| Some((r.start_usage_amount, units_nanos(&r.unit_price.units, r.unit_price.nanos)?)))
+            .map(|r| {
+                Some((
+                    r.start_usage_amount,
+                    units_nanos(&r.unit_price.units, r.unit_price.nanos)?,
+                ))
+            })
             .collect();
         let Some(bands) = bands.filter(|b| !b.is_empty()) else {
             return;
@@ -349,9 +364,15 @@ fn accelerators_of(ctx: &Ctx, model: &str) -> Vec<String> {
 
 fn classify(ctx: &Ctx, sku: &Sku) -> Option<Rated> {
     let d = sku.description.as_str();
-    if ["Commitment", "Custom", "Sole Tenancy", "Extended", "Reserved"]
-        .iter()
-        .any(|w| d.contains(w))
+    if [
+        "Commitment",
+        "Custom",
+        "Sole Tenancy",
+        "Extended",
+        "Reserved",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
     {
         return None;
     }

@@ -58,9 +58,15 @@ impl Http {
         let client = Client::builder()
             .timeout(cfg.timeout)
             .connect_timeout(cfg.timeout)
-            .user_agent(concat!("costgate/", env!("CARGO_PKG_VERSION"), " (pricing refresh)"))
+            .user_agent(concat!(
+                "costgate/",
+                env!("CARGO_PKG_VERSION"),
+                " (pricing refresh)"
+            ))
             .build()
-            .map_err(|e| miette::miette!(code = "costgate::http", "cannot build HTTP client: {e}"))?;
+            .map_err(|e| {
+                miette::miette!(code = "costgate::http", "cannot build HTTP client: {e}")
+            })?;
         Ok(Http { client, cfg })
     }
 
@@ -107,7 +113,11 @@ impl Http {
 
     fn attempt(&self, url: &str) -> std::result::Result<Response, Failure> {
         let resp = self.client.get(url).send().map_err(|e| {
-            let kind = if e.is_timeout() { "timed out" } else { "failed" };
+            let kind = if e.is_timeout() {
+                "timed out"
+            } else {
+                "failed"
+            };
             Failure::Transient(format!("request {kind}: {}", error_chain(&e)), None)
         })?;
         let status = resp.status();
@@ -179,7 +189,11 @@ pub fn redact(url: &str) -> String {
             let pairs: Vec<(String, String)> = u
                 .query_pairs()
                 .map(|(k, v)| {
-                    let v = if k == "key" { "REDACTED".into() } else { v.into_owned() };
+                    let v = if k == "key" {
+                        "REDACTED".into()
+                    } else {
+                        v.into_owned()
+                    };
                     (k.into_owned(), v)
                 })
                 .collect();
@@ -193,7 +207,10 @@ pub fn redact(url: &str) -> String {
 /// Resolve a possibly relative URL (AWS indices use paths) against `base`.
 pub fn join(base: &str, path: &str) -> Result<String> {
     let b = reqwest::Url::parse(base).map_err(|e| {
-        miette::miette!(code = "costgate::cli", "--endpoint `{base}` is not a URL: {e}")
+        miette::miette!(
+            code = "costgate::cli",
+            "--endpoint `{base}` is not a URL: {e}"
+        )
     })?;
     b.join(path).map(|u| u.to_string()).map_err(|e| {
         miette::miette!(

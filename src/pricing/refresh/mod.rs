@@ -115,7 +115,7 @@ impl Priced {
     }
     /// Tiers given as (start, price) pairs sorted by start; a single band becomes a flat price.
     pub fn from_starts(mut bands: Vec<(Decimal, Decimal)>) -> Option<Self> {
-        bands.sort_by(|a, b| a.0.cmp(&b.0));
+        bands.sort_by_key(|a| a.0);
         match bands.len() {
             0 => None,
             1 => Some(Priced::flat(bands[0].1)),
@@ -142,9 +142,10 @@ impl Priced {
 /// The catalog and machine files refresh starts from: the files in `--out`, else embedded.
 fn current(opts: &Options) -> Result<(Catalog, Machines, Option<Vec<u8>>)> {
     let cats = crate::pricing::Catalogs::load(Some(&opts.out))?;
-    let cat = cats.prices.get(&opts.cloud).cloned().ok_or_else(|| {
-        miette::miette!(code = "costgate::cli", "unknown cloud `{}`", opts.cloud)
-    })?;
+    let cat =
+        cats.prices.get(&opts.cloud).cloned().ok_or_else(|| {
+            miette::miette!(code = "costgate::cli", "unknown cloud `{}`", opts.cloud)
+        })?;
     let machines = cats.machines.get(&opts.cloud).cloned().unwrap_or_default();
     let path = catalog_path(&opts.out, &opts.cloud);
     let bytes = std::fs::read(&path).ok();
@@ -251,8 +252,12 @@ pub fn merge(old: &Catalog, fresh: &Fresh, today: chrono::NaiveDate) -> Catalog 
             m.insert(k.clone(), e.clone());
         }
     }
-    let used: std::collections::BTreeSet<&String> =
-        c.prices.values().flat_map(|m| m.values()).map(|e| &e.source).collect();
+    let used: std::collections::BTreeSet<&String> = c
+        .prices
+        .values()
+        .flat_map(|m| m.values())
+        .map(|e| &e.source)
+        .collect();
     let keep: Vec<String> = c
         .sources
         .keys()
@@ -367,7 +372,11 @@ fn summary(
 pub fn units_nanos(units: &str, nanos: i64) -> Option<Decimal> {
     let u: i128 = units.trim().parse().ok()?;
     let total = u.checked_mul(1_000_000_000)?.checked_add(nanos as i128)?;
-    Some(Decimal::try_from_i128_with_scale(total, 9).ok()?.normalize())
+    Some(
+        Decimal::try_from_i128_with_scale(total, 9)
+            .ok()?
+            .normalize(),
+    )
 }
 
 #[cfg(test)]
@@ -408,7 +417,12 @@ mod tests {
             },
             |k| k.starts_with("ec2/"),
         );
-        fresh.add("us-east-1", "ec2/p5.48xlarge".into(), "hour", Priced::flat(d("1.5")));
+        fresh.add(
+            "us-east-1",
+            "ec2/p5.48xlarge".into(),
+            "hour",
+            Priced::flat(d("1.5")),
+        );
         let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         let m = merge(&old, &fresh, today);
         assert_eq!(m.generated_at, "2027-01-01");
@@ -422,6 +436,9 @@ mod tests {
         let machines = crate::pricing::Catalogs::embedded().unwrap().machines["aws"].clone();
         // One refreshed price where the old catalog had ~100 instance prices: refused.
         let problems = sanity(&old, &fresh, &m, &machines, &["us-east-1".to_string()]);
-        assert!(problems.iter().any(|p| p.contains("drastically")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("drastically")),
+            "{problems:?}"
+        );
     }
 }

@@ -441,8 +441,8 @@ fn verify_warns_when_stale_and_fails_when_invalid() {
         .args(["pricing", "verify", "--pricing-dir"])
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("price 0 is not > 0"));
+        .code(1)
+        .stdout(predicate::str::contains("price 0 is not > 0"));
     let undated = fixture("aws/current-aws.json").replace(", \"as_of\": \"2026-07-28\"", "");
     std::fs::write(dir.path().join("aws.json"), undated).unwrap();
     costgate()

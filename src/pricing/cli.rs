@@ -116,8 +116,8 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         PricingCommand::Verify(a) => {
-            let cats = Catalogs::load(g.pricing_dir.as_deref())?;
-            let r = verify::verify_all(&cats, today()?, a.max_age_days);
+            let (r, checked) =
+                verify::verify_dir(g.pricing_dir.as_deref(), today()?, a.max_age_days)?;
             let mut out = String::new();
             for e in &r.errors {
                 out.push_str(&format!("error: {e}\n"));
@@ -126,8 +126,7 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
                 out.push_str(&format!("warning: {w}\n"));
             }
             out.push_str(&format!(
-                "{} catalog(s) checked: {} error(s), {} warning(s)\n",
-                cats.prices.len(),
+                "{checked} catalog(s) checked: {} error(s), {} warning(s)\n",
                 r.errors.len(),
                 r.warnings.len()
             ));

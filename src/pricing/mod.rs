@@ -19,7 +19,7 @@ use crate::money::Decimal;
 pub const CLOUDS: &[&str] = &["aws", "azure", "gcp"];
 
 /// Embedded copies of `pricing/*.json`.
-fn embedded(cloud: &str) -> (&'static str, &'static str) {
+pub(crate) fn embedded(cloud: &str) -> (&'static str, &'static str) {
     match cloud {
         "aws" => (
             include_str!("../../pricing/aws.json"),

@@ -149,6 +149,49 @@ pub fn stale_warnings(cats: &Catalogs, today: NaiveDate, max_age_days: i64) -> V
         .collect()
 }
 
+/// Verify the catalogs in `dir` (each cloud's file, else the embedded copy) without refusing
+/// invalid ones up front, so every problem is listed. A file that is not a catalog at all is
+/// one error. Returns the report and the number of catalogs checked.
+pub fn verify_dir(
+    dir: Option<&std::path::Path>,
+    today: NaiveDate,
+    max_age_days: i64,
+) -> crate::error::Result<(Report, usize)> {
+    let mut all = Report::default();
+    for cloud in crate::pricing::CLOUDS {
+        let file = dir
+            .map(|d| d.join(format!("{cloud}.json")))
+            .filter(|p| p.exists());
+        let (origin, text) = match &file {
+            Some(f) => (f.display().to_string(), crate::error::read_file(f)?),
+            None => (
+                format!("pricing/{cloud}.json (embedded)"),
+                crate::pricing::embedded(cloud).0.to_string(),
+            ),
+        };
+        let machines = match dir
+            .map(|d| d.join("machines").join(format!("{cloud}.json")))
+            .filter(|p| p.exists())
+        {
+            Some(f) => Machines::parse(&f, &crate::error::read_file(&f)?)?,
+            None => Machines::parse(
+                std::path::Path::new(&format!("pricing/machines/{cloud}.json")),
+                crate::pricing::embedded(cloud).1,
+            )?,
+        };
+        let at = |s: String| format!("{origin}: {s}");
+        match Catalog::parse_unvalidated(std::path::Path::new(&origin), &text) {
+            Err(e) => all.errors.push(at(format!("{e:?}"))),
+            Ok(c) => {
+                let r = verify_catalog(&c, &machines, Some(today), max_age_days);
+                all.errors.extend(r.errors.into_iter().map(at));
+                all.warnings.extend(r.warnings.into_iter().map(at));
+            }
+        }
+    }
+    Ok((all, crate::pricing::CLOUDS.len()))
+}
+
 /// Verify every catalog; errors and warnings are prefixed with the file they concern.
 pub fn verify_all(cats: &Catalogs, today: NaiveDate, max_age_days: i64) -> Report {
     let mut all = Report::default();

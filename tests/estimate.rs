@@ -293,3 +293,27 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
     );
     assert_eq!(d["totals"]["unpriced_count"], 3);
 }
+
+#[test]
+fn output_formats_snapshot() {
+    for (case, fmt) in [
+        ("aws-replace", "table"),
+        ("aws-replace", "json"),
+        ("aws-ml-platform-create", "table"),
+    ] {
+        let out = costgate()
+            .args([
+                "estimate",
+                &format!("testdata/plans/{case}/plan.json"),
+                "--format",
+                fmt,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        insta::assert_snapshot!(
+            format!("estimate_{case}_{fmt}"),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}

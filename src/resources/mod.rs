@@ -154,7 +154,14 @@ impl<'a> View<'a> {
             f => f
                 .as_f64()
                 .and_then(crate::money::from_f64)
-                .ok_or_else(|| format!("`{path}` is not a number")),
+                .ok_or_else(|| format!("`{path}` is not a number"))
+                .and_then(|d| {
+                    if d.is_sign_negative() {
+                        Err(format!("`{path}` is negative ({d})"))
+                    } else {
+                        Ok(d)
+                    }
+                }),
         }
     }
 

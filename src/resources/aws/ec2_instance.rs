@@ -29,7 +29,12 @@ pub fn cost(v: &View) -> Costing {
         Err(e) => c.unpriced.push(e),
     }
 
-    let num = |p: &str| v.get(p).as_f64().and_then(crate::money::from_f64);
+    let num = |p: &str| {
+        v.get(p)
+            .as_f64()
+            .filter(|f| *f >= 0.0)
+            .and_then(crate::money::from_f64)
+    };
     // The root volume is computed from the AMI at create. When the new side does not know it
     // but the old side does (replace, update), the AMI's volume is assumed unchanged so the
     // delta is not distorted by a volume that merely is unknown.
@@ -50,7 +55,12 @@ pub fn cost(v: &View) -> Costing {
     };
     match root {
         Some(a) => {
-            let rn = |p: &str| a.get(p).as_f64().and_then(crate::money::from_f64);
+            let rn = |p: &str| {
+                a.get(p)
+                    .as_f64()
+                    .filter(|f| *f >= 0.0)
+                    .and_then(crate::money::from_f64)
+            };
             let size = rn("root_block_device.0.volume_size").unwrap_or_default();
             let vt = a
                 .get("root_block_device.0.volume_type")

@@ -51,6 +51,8 @@ pub struct Global {
 pub enum Command {
     /// Estimate monthly cost of a plan JSON file or a directory of .tf files.
     Estimate(EstimateArgs),
+    /// Price catalog maintenance: refresh from the public price APIs, show, verify.
+    Pricing(crate::pricing::cli::PricingArgs),
     /// Estimate, then evaluate the policies: exit 1 on a denial (see --fail-on).
     Check(CheckArgs),
     /// Policy tooling: run Rego tests, print the input document.

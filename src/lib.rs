@@ -67,7 +67,11 @@ pub fn load_and_estimate(
         None => Default::default(),
     };
     let project = input::load(path, &opts)?;
-    let e = estimate::estimate(&project, &catalogs, &usage);
+    let mut e = estimate::estimate(&project, &catalogs, &usage);
+    let today = pricing::cli::today()?;
+    let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
+    e.warnings
+        .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));
     Ok((project, e))
 }
 
@@ -86,6 +90,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(a) => commands::check(&a, &cli.global),
         Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
         Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
+        Command::Pricing(a) => pricing::cli::run(a, &cli.global),
     }
 }
 

@@ -6,7 +6,10 @@ use serde_json::Value;
 
 fn costgate() -> Command {
     let mut c = Command::cargo_bin("costgate").unwrap();
-    c.env_remove("COSTGATE_PRICING_DIR").env("NO_COLOR", "1");
+    // A fixed date keeps the catalog-staleness warning out of these outputs.
+    c.env_remove("COSTGATE_PRICING_DIR")
+        .env("NO_COLOR", "1")
+        .env("COSTGATE_TODAY", "2026-11-26");
     c
 }
 

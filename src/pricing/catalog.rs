@@ -28,9 +28,9 @@ pub struct Catalog {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
 }
 
@@ -140,6 +140,11 @@ impl Catalog {
             ));
         }
         Ok(c)
+    }
+
+    /// Parse without [`Catalog::validate`] (for `pricing verify`, which lists every problem).
+    pub fn parse_unvalidated(path: &Path, text: &str) -> Result<Self> {
+        parse_json(path, text, "price catalog")
     }
 
     /// Structural problems (empty when the catalog is usable).

@@ -2,6 +2,10 @@
 //! `--pricing-dir`, and lookups that explain every miss.
 
 pub mod catalog;
+pub mod cli;
+pub mod refresh;
+pub mod show;
+pub mod verify;
 
 pub use catalog::{Catalog, GpuSpec, MachineSpec, Machines, PriceEntry, Tier};
 
@@ -15,7 +19,7 @@ use crate::money::Decimal;
 pub const CLOUDS: &[&str] = &["aws", "azure", "gcp"];
 
 /// Embedded copies of `pricing/*.json`.
-fn embedded(cloud: &str) -> (&'static str, &'static str) {
+pub(crate) fn embedded(cloud: &str) -> (&'static str, &'static str) {
     match cloud {
         "aws" => (
             include_str!("../../pricing/aws.json"),

@@ -1,0 +1,270 @@
+//! `costgate pricing verify` checks, also used by `refresh` before it writes and by
+//! `estimate`/`check` for the staleness warning.
+//!
+//! Errors: schema problems ([`Catalog::validate`]), entries without provenance (a source
+//! without a title, or without a date anywhere), a priced machine type missing from
+//! `machines/<cloud>.json` (its GPUs would be invisible to policies), no GPU type priced at
+//! all. Warnings: GPU types in `machines` that no region prices, and a catalog older than the
+//! allowed age. The clock is a parameter so nothing here depends on the real date.
+
+use chrono::NaiveDate;
+
+use crate::pricing::catalog::{Catalog, Machines};
+use crate::pricing::Catalogs;
+
+/// Default age after which a catalog is called stale.
+pub const DEFAULT_MAX_AGE_DAYS: i64 = 90;
+
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Key prefixes that price a whole machine type, per cloud.
+fn machine_prefixes(cloud: &str) -> &'static [&'static str] {
+    match cloud {
+        "aws" => &["ec2/", "ec2-spot/"],
+        "azure" => &["vm/", "vm-spot/"],
+        "gcp" => &["gce/", "gce-spot/"],
+        _ => &[],
+    }
+}
+
+/// The machine type a price key names (`ec2/p5.48xlarge` → `p5.48xlarge`).
+pub fn machine_of_key<'k>(cloud: &str, key: &'k str) -> Option<&'k str> {
+    machine_prefixes(cloud)
+        .iter()
+        .find_map(|p| key.strip_prefix(p))
+}
+
+/// Check one catalog against its machine facts. `today` = None skips the staleness check.
+pub fn verify_catalog(
+    c: &Catalog,
+    machines: &Machines,
+    today: Option<NaiveDate>,
+    max_age_days: i64,
+) -> Report {
+    let mut r = Report {
+        errors: c.validate(),
+        ..Default::default()
+    };
+    provenance(c, &mut r);
+    machines_check(c, machines, &mut r);
+    if let Some(w) = today.and_then(|t| staleness(c, t, max_age_days)) {
+        r.warnings.push(w);
+    }
+    r
+}
+
+fn provenance(c: &Catalog, r: &mut Report) {
+    for (id, s) in &c.sources {
+        if s.title.trim().is_empty() {
+            r.errors.push(format!("source `{id}` has no title"));
+        }
+    }
+    for (region, entries) in &c.prices {
+        for (key, e) in entries {
+            let dated =
+                e.as_of.is_some() || c.sources.get(&e.source).is_some_and(|s| s.as_of.is_some());
+            if !dated {
+                r.errors.push(format!(
+                    "{region} / {key}: no as_of date (neither on the entry nor its source)"
+                ));
+            }
+            if e.tiers
+                .as_ref()
+                .is_some_and(|t| t.iter().all(|t| t.price.is_zero()))
+            {
+                // A deliberately free path (e.g. Azure cross-AZ transfer) must say why.
+                if e.note.is_none() {
+                    r.errors.push(format!(
+                        "{region} / {key}: every tier is free and no note says why"
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn machines_check(c: &Catalog, machines: &Machines, r: &mut Report) {
+    let priced: std::collections::BTreeSet<&str> = c
+        .prices
+        .values()
+        .flat_map(|m| m.keys())
+        .filter_map(|k| machine_of_key(&c.cloud, k))
+        .collect();
+    for t in &priced {
+        if !machines.types.contains_key(*t) {
+            r.errors.push(format!(
+                "`{t}` is priced but missing from machines/{}.json (its vCPU, memory and GPUs \
+                 would be unknown)",
+                c.cloud
+            ));
+        }
+    }
+    let gpu_types: Vec<&String> = machines
+        .types
+        .iter()
+        .filter(|(_, s)| s.gpu.is_some())
+        .map(|(t, _)| t)
+        .collect();
+    if gpu_types.is_empty() {
+        return;
+    }
+    let unpriced: Vec<&str> = gpu_types
+        .iter()
+        .filter(|t| !priced.contains(t.as_str()))
+        .map(|t| t.as_str())
+        .collect();
+    if unpriced.len() == gpu_types.len() {
+        r.errors.push(format!(
+            "no GPU machine type is priced in the {} catalog",
+            c.cloud
+        ));
+    } else if !unpriced.is_empty() {
+        r.warnings.push(format!(
+            "{} GPU type(s) in machines/{}.json have no price in any region: {}",
+            unpriced.len(),
+            c.cloud,
+            unpriced.join(", ")
+        ));
+    }
+}
+
+/// A warning when `c` was generated more than `max_age_days` before `today`.
+pub fn staleness(c: &Catalog, today: NaiveDate, max_age_days: i64) -> Option<String> {
+    let generated = NaiveDate::parse_from_str(&c.generated_at, "%Y-%m-%d").ok()?;
+    let age = (today - generated).num_days();
+    (age > max_age_days).then(|| {
+        format!(
+            "the {} price catalog is {age} days old (generated {}; older than {max_age_days} \
+             days): run `costgate pricing refresh --cloud {}`",
+            c.cloud, c.generated_at, c.cloud
+        )
+    })
+}
+
+/// Staleness warnings for every catalog in use.
+pub fn stale_warnings(cats: &Catalogs, today: NaiveDate, max_age_days: i64) -> Vec<String> {
+    cats.prices
+        .values()
+        .filter_map(|c| staleness(c, today, max_age_days))
+        .collect()
+}
+
+/// Verify the catalogs in `dir` (each cloud's file, else the embedded copy) without refusing
+/// invalid ones up front, so every problem is listed. A file that is not a catalog at all is
+/// one error. Returns the report and the number of catalogs checked.
+pub fn verify_dir(
+    dir: Option<&std::path::Path>,
+    today: NaiveDate,
+    max_age_days: i64,
+) -> crate::error::Result<(Report, usize)> {
+    let mut all = Report::default();
+    for cloud in crate::pricing::CLOUDS {
+        let file = dir
+            .map(|d| d.join(format!("{cloud}.json")))
+            .filter(|p| p.exists());
+        let (origin, text) = match &file {
+            Some(f) => (f.display().to_string(), crate::error::read_file(f)?),
+            None => (
+                format!("pricing/{cloud}.json (embedded)"),
+                crate::pricing::embedded(cloud).0.to_string(),
+            ),
+        };
+        let machines = match dir
+            .map(|d| d.join("machines").join(format!("{cloud}.json")))
+            .filter(|p| p.exists())
+        {
+            Some(f) => Machines::parse(&f, &crate::error::read_file(&f)?)?,
+            None => Machines::parse(
+                std::path::Path::new(&format!("pricing/machines/{cloud}.json")),
+                crate::pricing::embedded(cloud).1,
+            )?,
+        };
+        let at = |s: String| format!("{origin}: {s}");
+        match Catalog::parse_unvalidated(std::path::Path::new(&origin), &text) {
+            Err(e) => all.errors.push(at(format!("{e:?}"))),
+            Ok(c) => {
+                let r = verify_catalog(&c, &machines, Some(today), max_age_days);
+                all.errors.extend(r.errors.into_iter().map(at));
+                all.warnings.extend(r.warnings.into_iter().map(at));
+            }
+        }
+    }
+    Ok((all, crate::pricing::CLOUDS.len()))
+}
+
+/// Verify every catalog; errors and warnings are prefixed with the file they concern.
+pub fn verify_all(cats: &Catalogs, today: NaiveDate, max_age_days: i64) -> Report {
+    let mut all = Report::default();
+    for (cloud, c) in &cats.prices {
+        let empty = Machines::default();
+        let m = cats.machines.get(cloud).unwrap_or(&empty);
+        let r = verify_catalog(c, m, Some(today), max_age_days);
+        let origin = cats.origin.get(cloud).map(String::as_str).unwrap_or("?");
+        let at = |s: String| format!("{cloud} ({origin}): {s}");
+        all.errors.extend(r.errors.into_iter().map(at));
+        all.warnings.extend(r.warnings.into_iter().map(at));
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn shipped_catalogs_have_no_errors() {
+        let cats = Catalogs::embedded().unwrap();
+        let r = verify_all(&cats, day("2026-11-26"), DEFAULT_MAX_AGE_DAYS);
+        assert!(r.errors.is_empty(), "{:#?}", r.errors);
+    }
+
+    #[test]
+    fn staleness_uses_the_given_clock() {
+        let cats = Catalogs::embedded().unwrap();
+        let c = &cats.prices["aws"];
+        let generated = day(&c.generated_at);
+        assert_eq!(staleness(c, generated + chrono::Days::new(90), 90), None);
+        let w = staleness(c, generated + chrono::Days::new(91), 90).unwrap();
+        assert!(w.contains("91 days old"), "{w}");
+    }
+
+    #[test]
+    fn missing_machine_and_no_provenance_are_errors() {
+        let cats = Catalogs::embedded().unwrap();
+        let mut c = cats.prices["aws"].clone();
+        let mut e = c.prices["us-east-1"]["ec2/t3.micro"].clone();
+        e.source = "undated".into();
+        c.sources.insert(
+            "undated".into(),
+            crate::pricing::catalog::Source {
+                title: "x".into(),
+                url: None,
+                as_of: None,
+            },
+        );
+        c.prices
+            .get_mut("us-east-1")
+            .unwrap()
+            .insert("ec2/zz9.huge".into(), e);
+        let r = verify_catalog(&c, &cats.machines["aws"], None, 90);
+        assert!(r
+            .errors
+            .iter()
+            .any(|e| e.contains("zz9.huge") && e.contains("missing")));
+        assert!(r.errors.iter().any(|e| e.contains("no as_of")));
+        let mut none = c.clone();
+        for m in none.prices.values_mut() {
+            m.retain(|k, _| !k.starts_with("ec2/"));
+        }
+        let r = verify_catalog(&none, &cats.machines["aws"], None, 90);
+        assert!(r.errors.iter().any(|e| e.contains("no GPU machine type")));
+    }
+}

@@ -69,6 +69,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             let text = match a.format {
                 report::EstimateFormat::Table => report::table::render(&e),
                 report::EstimateFormat::Json => report::json::render_estimate(&e),
+                report::EstimateFormat::Markdown => report::markdown::render(
+                    &report::view::ReportView::estimate(&e),
+                    &Default::default(),
+                ),
+                report::EstimateFormat::Html => {
+                    report::html::render(&report::view::ReportView::estimate(&e))
+                }
             };
             write_stdout(&text)?;
             Ok(EXIT_OK)

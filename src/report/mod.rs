@@ -1,8 +1,13 @@
 //! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
 //! findings) and never change them.
 
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
+pub mod view;
 
 use clap::ValueEnum;
 
@@ -11,4 +16,6 @@ use clap::ValueEnum;
 pub enum EstimateFormat {
     Table,
     Json,
+    Markdown,
+    Html,
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::view::{count, gpu_rows, signed_money, ReportView};
+use super::view::{count, gpu_rows, signed_dollars, ReportView};
 use crate::money::{fmt_grouped, Decimal};
 use crate::policy::finding::Severity;
 
@@ -92,7 +92,7 @@ fn cards(out: &mut String, v: &ReportView) {
     let _ = writeln!(
         out,
         "<div class=\"card\">Change<b id=\"total-delta\" class=\"{class}\">{}</b></div>",
-        signed_money(d)
+        signed_dollars(d)
     );
     if t.unpriced_count > 0 {
         let _ = writeln!(

@@ -233,7 +233,7 @@ fn resources(out: &mut String, v: &ReportView) {
     for r in v.estimate.resources.iter().filter(|r| r.free.is_none()) {
         let delta = r
             .monthly_delta()
-            .map(signed_money)
+            .map(signed_dollars)
             .unwrap_or_else(|| "?".into());
         let note = r.unpriced_reason.as_deref().map(esc).unwrap_or_default();
         let _ = writeln!(

@@ -51,6 +51,9 @@ pub struct Global {
 pub enum Command {
     /// Estimate monthly cost of a plan JSON file or a directory of .tf files.
     Estimate(EstimateArgs),
+    /// Post the report as one sticky pull-request comment.
+    #[command(subcommand)]
+    Comment(crate::github::CommentCommand),
 }
 
 #[derive(Debug, Args)]

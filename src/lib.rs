@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod error;
 pub mod estimate;
+pub mod github;
 pub mod input;
 pub mod money;
 pub mod policy;
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             write_stdout(&text)?;
             Ok(EXIT_OK)
         }
+        Command::Comment(github::CommentCommand::Github(a)) => github::run(&a),
     }
 }
 

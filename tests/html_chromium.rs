@@ -38,7 +38,11 @@ fn chromium_renders_chart_and_totals() {
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("chromium runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dom = String::from_utf8_lossy(&out.stdout);
     // The serialized DOM is the browser's parse, not our text: the SVG became elements.
     assert!(dom.contains("<svg id=\"cost-chart\""), "{dom}");

@@ -425,7 +425,7 @@ mod tests {
         );
         assert_eq!(
             marker(Some("x --><script>")),
-            "<!-- costgate:comment key=x----script- -->"
+            "<!-- costgate:comment key=x-----script- -->"
         );
     }
 

@@ -185,7 +185,7 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         })
         .filter(|_| action.has_after());
     // A forgotten object leaves Terraform's state but keeps running (and costing).
-    let after = if action == Action::Forget && after.is_none() {
+    let after = if action == Action::Forget {
         before.clone()
     } else {
         after

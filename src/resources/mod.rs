@@ -23,29 +23,54 @@ pub enum Side {
     After,
 }
 
-/// Everything a family may consult.
+/// Everything a family may consult, with indexes so that following links stays linear in
+/// the size of the plan.
 pub struct Ctx<'a> {
     pub catalogs: &'a Catalogs,
     pub project: &'a Project,
     pub usage: &'a Usage,
     /// address → index into `project.resources`.
     pub by_address: HashMap<&'a str, usize>,
+    /// referenced address (with and without instance key) → resources whose expressions refer to it.
+    referrers: HashMap<&'a str, Vec<usize>>,
+    /// (side, `id`/`name` value) → resources with that value, for links already known.
+    by_value: HashMap<(bool, &'a str), Vec<usize>>,
 }
+
+/// Attributes by which one resource names another once both exist.
+const LINK_ATTRS: &[&str] = &["id", "name", "arn"];
 
 impl<'a> Ctx<'a> {
     pub fn new(catalogs: &'a Catalogs, project: &'a Project, usage: &'a Usage) -> Self {
-        let by_address = project
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.deposed.is_none())
-            .map(|(i, r)| (r.address.as_str(), i))
-            .collect();
+        let mut by_address = HashMap::new();
+        let mut referrers: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_value: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in project.resources.iter().enumerate() {
+            if r.deposed.is_none() {
+                by_address.insert(r.address.as_str(), i);
+            }
+            for t in r.refs.values().flatten() {
+                let v = referrers.entry(t.as_str()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+            for (after, attrs) in [(false, &r.before), (true, &r.after)] {
+                let Some(a) = attrs else { continue };
+                for k in LINK_ATTRS {
+                    if let Some(val) = a.values.get(k).and_then(serde_json::Value::as_str) {
+                        by_value.entry((after, val)).or_default().push(i);
+                    }
+                }
+            }
+        }
         Ctx {
             catalogs,
             project,
             usage,
             by_address,
+            referrers,
+            by_value,
         }
     }
 
@@ -53,6 +78,26 @@ impl<'a> Ctx<'a> {
         self.by_address
             .get(address)
             .map(|i| &self.project.resources[*i])
+    }
+
+    /// Resources whose configuration refers to `address` (or to its unindexed form).
+    pub fn referrers_of(&self, address: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        let base = address.split('[').next().unwrap_or(address);
+        let mut idx: Vec<usize> = self.referrers.get(address).cloned().unwrap_or_default();
+        if base != address {
+            idx.extend(self.referrers.get(base).into_iter().flatten());
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        idx.into_iter().map(move |i| &self.project.resources[i])
+    }
+
+    fn with_value(&self, side: Side, value: &str) -> Vec<&'a Resource> {
+        let resources = &self.project.resources;
+        self.by_value
+            .get(&(side == Side::After, value))
+            .map(|v| v.iter().map(|i| &resources[*i]).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -109,7 +154,14 @@ impl<'a> View<'a> {
             f => f
                 .as_f64()
                 .and_then(crate::money::from_f64)
-                .ok_or_else(|| format!("`{path}` is not a number")),
+                .ok_or_else(|| format!("`{path}` is not a number"))
+                .and_then(|d| {
+                    if d.is_sign_negative() {
+                        Err(format!("`{path}` is negative ({d})"))
+                    } else {
+                        Ok(d)
+                    }
+                }),
         }
     }
 
@@ -125,15 +177,11 @@ impl<'a> View<'a> {
                 .filter(|(k, _)| *k == p || k.starts_with(&format!("{p}.")))
                 .flat_map(|(_, v)| v.iter());
             for t in targets {
-                let found = self.ctx.resource(t).or_else(|| {
-                    // `aws_x.y` referring to a counted resource: take its first instance.
-                    let prefix = format!("{t}[");
-                    self.ctx
-                        .project
-                        .resources
-                        .iter()
-                        .find(|r| r.address.starts_with(&prefix))
-                });
+                // `aws_x.y` referring to a counted resource: take its first instance.
+                let found = self
+                    .ctx
+                    .resource(t)
+                    .or_else(|| self.ctx.resource(&format!("{t}[0]")));
                 if let Some(r) = found {
                     if let Some(v) = View::new(r, self.ctx, self.side)
                         .or_else(|| View::new(r, self.ctx, Side::After))
@@ -142,19 +190,17 @@ impl<'a> View<'a> {
                     }
                 }
             }
-            // Known value: look for a resource whose id/name equals it.
+            // Known value (update plans): a resource whose id/name equals it.
             if let Some(val) = self.get(p).as_str() {
-                for r in &self.ctx.project.resources {
+                for r in self.ctx.with_value(self.side, val) {
                     if std::ptr::eq(r, self.res) {
                         continue;
                     }
-                    let Some(a) = (match self.side {
+                    let a = match self.side {
                         Side::Before => r.before.as_ref(),
                         Side::After => r.after.as_ref(),
-                    }) else {
-                        continue;
                     };
-                    if match_attrs.iter().any(|m| a.str(m) == Some(val)) {
+                    if a.is_some_and(|a| match_attrs.iter().any(|m| a.str(m) == Some(val))) {
                         return View::new(r, self.ctx, self.side);
                     }
                 }

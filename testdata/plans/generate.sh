@@ -81,7 +81,17 @@ generate_case() {
     terraform show -json plan.tfplan >plan.raw.json 2>>"${log}"
   ) || { cat "${log}" >&2; die "terraform failed for case ${name} (log above)"; }
 
-  jq --arg ts "${FIXED_TIMESTAMP}" '.timestamp = $ts' "${work}/plan.raw.json" >"${work}/plan.pretty.json" \
+  # Normalise churn: the timestamp, plus two arrays whose order Terraform does not keep
+  # stable between runs with nested module instances (observed): relevant_attributes and
+  # the child_modules lists of planned_values / prior_state (sorted by address).
+  jq --arg ts "${FIXED_TIMESTAMP}" '
+      .timestamp = $ts
+      | walk(if type == "object" and (.child_modules | type) == "array"
+             then .child_modules |= sort_by(.address) else . end)
+      | if has("relevant_attributes") then
+          .relevant_attributes |= sort_by(.resource, (.attribute | tojson))
+        else . end
+    ' "${work}/plan.raw.json" >"${work}/plan.pretty.json" \
     || die "jq failed to normalise plan for case ${name}"
   if [[ "$(jq -r '.errored' "${work}/plan.pretty.json")" != "false" ]]; then
     die "plan for case ${name} is marked errored"

@@ -64,10 +64,10 @@ pub fn cost(v: &View) -> Costing {
         launch_template::add_block_devices(lt, &mut c, dec(desired));
     }
     if c.gpu.is_some() {
-        let has_schedule = v.ctx.project.resources.iter().any(|r| {
-            r.rtype == "aws_autoscaling_schedule"
-                && r.refs.values().flatten().any(|t| t == &v.res.address)
-        });
+        let has_schedule = v
+            .ctx
+            .referrers_of(&v.res.address)
+            .any(|r| r.rtype == "aws_autoscaling_schedule");
         c.idle = Some(IdleFacts {
             interactive: false,
             autopause: if min == 0 || has_schedule {

@@ -17,6 +17,13 @@ pub fn volume_components(
     count: Decimal,
 ) -> Vec<Result<Component, String>> {
     let mut out = Vec::new();
+    if size.is_sign_negative()
+        || iops.is_some_and(|i| i.is_sign_negative())
+        || throughput.is_some_and(|t| t.is_sign_negative())
+    {
+        out.push(Err(format!("{name}: negative size, IOPS or throughput")));
+        return out;
+    }
     let storage_key = format!("ebs/{vtype}/storage");
     if !v.ctx.catalogs.knows("aws", &storage_key) {
         out.push(Err(format!("unknown EBS volume type `{vtype}`")));

@@ -2,7 +2,7 @@
 //! GPUs, and whether something stops the instance when idle.
 
 use crate::money::Decimal;
-use crate::resources::{Costing, IdleFacts, View};
+use crate::resources::{Costing, IdleFacts, Side, View};
 
 use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
@@ -29,10 +29,40 @@ pub fn cost(v: &View) -> Costing {
         Err(e) => c.unpriced.push(e),
     }
 
-    let num = |p: &str| v.get(p).as_f64().and_then(crate::money::from_f64);
-    match num("root_block_device.0.volume_size") {
-        Some(size) => {
-            let vt = v
+    let num = |p: &str| {
+        v.get(p)
+            .as_f64()
+            .filter(|f| *f >= 0.0)
+            .and_then(crate::money::from_f64)
+    };
+    // The root volume is computed from the AMI at create. When the new side does not know it
+    // but the old side does (replace, update), the AMI's volume is assumed unchanged so the
+    // delta is not distorted by a volume that merely is unknown.
+    let root = match (
+        num("root_block_device.0.volume_size"),
+        v.res.before.as_ref(),
+    ) {
+        (Some(_), _) => Some(v.attrs),
+        (None, Some(b))
+            if v.side == Side::After
+                && b.get("root_block_device.0.volume_size").as_f64().is_some() =>
+        {
+            c.notes
+                .push("root volume unknown until apply: assumed unchanged".into());
+            Some(b)
+        }
+        _ => None,
+    };
+    match root {
+        Some(a) => {
+            let rn = |p: &str| {
+                a.get(p)
+                    .as_f64()
+                    .filter(|f| *f >= 0.0)
+                    .and_then(crate::money::from_f64)
+            };
+            let size = rn("root_block_device.0.volume_size").unwrap_or_default();
+            let vt = a
                 .get("root_block_device.0.volume_type")
                 .as_str()
                 .unwrap_or("gp2");
@@ -41,8 +71,8 @@ pub fn cost(v: &View) -> Costing {
                 "root volume",
                 vt,
                 size,
-                num("root_block_device.0.iops"),
-                num("root_block_device.0.throughput"),
+                rn("root_block_device.0.iops"),
+                rn("root_block_device.0.throughput"),
                 Decimal::ONE,
             ) {
                 c.add(comp);
@@ -92,11 +122,8 @@ fn idle(v: &View) -> IdleFacts {
             detail: format!("schedule tag `{t}`"),
         };
     }
-    let addr = &v.res.address;
-    let base = addr.split('[').next().unwrap_or(addr);
-    for r in &v.ctx.project.resources {
+    for r in v.ctx.referrers_of(&v.res.address) {
         let Some(a) = r.current() else { continue };
-        let points_here = r.refs.values().flatten().any(|t| t == addr || t == base);
         let stops = match r.rtype.as_str() {
             "aws_cloudwatch_metric_alarm" => a
                 .get("alarm_actions")
@@ -108,7 +135,7 @@ fn idle(v: &View) -> IdleFacts {
                 .is_some_and(|s| s.contains("ec2:stopInstances")),
             _ => false,
         };
-        if points_here && stops {
+        if stops {
             return IdleFacts {
                 interactive: false,
                 autopause: "configured",

@@ -41,6 +41,7 @@ pub fn add_block_devices(lt: &View, c: &mut Costing, nodes: Decimal) {
         let num = |k: &str| {
             ebs.get(k)
                 .and_then(|x| x.as_f64())
+                .filter(|f| *f >= 0.0)
                 .and_then(crate::money::from_f64)
         };
         let Some(size) = num("volume_size") else {

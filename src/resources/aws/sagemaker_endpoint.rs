@@ -15,10 +15,10 @@ pub fn cost(v: &View) -> Costing {
             .push("`production_variants` is unknown until apply".into());
         return c;
     }
-    let deployed = v.ctx.project.resources.iter().any(|r| {
-        r.rtype == "aws_sagemaker_endpoint"
-            && r.refs.values().flatten().any(|t| *t == v.res.address)
-    });
+    let deployed = v
+        .ctx
+        .referrers_of(&v.res.address)
+        .any(|r| r.rtype == "aws_sagemaker_endpoint");
     if !deployed {
         c.notes.push(
             "no aws_sagemaker_endpoint in this plan deploys it; priced as if deployed".into(),

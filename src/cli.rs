@@ -58,6 +58,9 @@ pub enum Command {
     /// Policy tooling: run Rego tests, print the input document.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Post the report as one sticky pull-request comment.
+    #[command(subcommand)]
+    Comment(crate::github::CommentCommand),
 }
 
 /// Where policies, their data and configuration come from.

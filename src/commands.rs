@@ -41,9 +41,36 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
         }
     };
     let report = policy::check(prepared, &opts)?;
+    let view = report::view::ReportView::check(&report);
     let text = match a.format {
         CheckFormat::Text => report::text::render(&report),
         CheckFormat::Json => report::json::render_check(&report),
+        CheckFormat::Sarif => report::sarif::render(
+            &view,
+            &report::sarif::SarifOptions {
+                fallback_uri: Some(a.path.display().to_string()),
+            },
+        ),
+        CheckFormat::Github => {
+            let md = report::markdown::render(
+                &view,
+                &report::markdown::MarkdownOptions {
+                    max_chars: 250_000,
+                    ..Default::default()
+                },
+            );
+            report::github::append_step_summary(&md).map_err(|e| {
+                miette::miette!(
+                    code = "costgate::github::summary",
+                    "cannot append to $GITHUB_STEP_SUMMARY: {e}"
+                )
+            })?;
+            report::github::render(&view, report::github::AnnotationLimits::default())
+        }
+        CheckFormat::Markdown => {
+            report::markdown::render(&view, &report::markdown::MarkdownOptions::default())
+        }
+        CheckFormat::Html => report::html::render(&view),
     };
     write_stdout(&text)?;
     let denies = report.count(Severity::Deny);

@@ -8,6 +8,7 @@ pub mod cli;
 mod commands;
 pub mod error;
 pub mod estimate;
+pub mod github;
 pub mod input;
 pub mod money;
 pub mod policy;
@@ -83,6 +84,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             let text = match a.format {
                 report::EstimateFormat::Table => report::table::render(&e),
                 report::EstimateFormat::Json => report::json::render_estimate(&e),
+                report::EstimateFormat::Markdown => report::markdown::render(
+                    &report::view::ReportView::estimate(&e),
+                    &Default::default(),
+                ),
+                report::EstimateFormat::Html => {
+                    report::html::render(&report::view::ReportView::estimate(&e))
+                }
             };
             write_stdout(&text)?;
             Ok(EXIT_OK)
@@ -91,6 +99,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
         Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
         Command::Pricing(a) => pricing::cli::run(a, &cli.global),
+        Command::Comment(github::CommentCommand::Github(a)) => github::run(&a),
     }
 }
 

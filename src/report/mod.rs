@@ -1,9 +1,14 @@
 //! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
 //! findings) and never change them.
 
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 pub mod text;
+pub mod view;
 
 use clap::ValueEnum;
 
@@ -12,6 +17,8 @@ use clap::ValueEnum;
 pub enum EstimateFormat {
     Table,
     Json,
+    Markdown,
+    Html,
 }
 
 /// Output formats of `check`.
@@ -19,4 +26,13 @@ pub enum EstimateFormat {
 pub enum CheckFormat {
     Text,
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub workflow commands (annotations); also appends the Markdown report to
+    /// `$GITHUB_STEP_SUMMARY` when set.
+    Github,
+    /// The pull-request comment.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
 }

@@ -1,0 +1,447 @@
+//! Markdown for the sticky PR comment and the job summary (`check --format markdown`,
+//! `estimate --format markdown`).
+//!
+//! Layout: hidden marker line, total before → after and delta, policy status, the biggest
+//! per-resource changes, GPUs by model, findings grouped by policy (deny first; waived ones
+//! apart), and the full breakdown collapsed in `<details>`. The result stays under
+//! [`MarkdownOptions::max_chars`] (GitHub rejects comments over 65,536 characters): the full
+//! breakdown, then the finding lists, are shortened with a note saying so. Text that comes
+//! from the plan is escaped so it cannot inject HTML, a marker, or an @-mention. Only
+//! redacted values exist in an estimate, so no secret can reach the comment.
+
+use std::fmt::Write as _;
+
+use super::view::{count, gpu_rows, percent_change, signed_dollars, ReportView};
+use crate::estimate::ResourceEstimate;
+use crate::money::{fmt_grouped, Decimal};
+use crate::policy::finding::{Finding, Severity};
+
+/// The marker that identifies costgate's comment (first line of the body).
+pub const MARKER: &str = "<!-- costgate:comment -->";
+
+/// GitHub's documented limit is 65,536 characters; keep a margin.
+pub const COMMENT_MAX_CHARS: usize = 65_000;
+
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    /// Distinguishes several costgate comments on one PR (e.g. one per project).
+    pub key: Option<String>,
+    /// Rows in "Biggest changes".
+    pub top_n: usize,
+    /// Upper bound on the body, in characters.
+    pub max_chars: usize,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            key: None,
+            top_n: 10,
+            max_chars: COMMENT_MAX_CHARS,
+        }
+    }
+}
+
+/// A key made safe for the marker: ASCII letters, digits and `._/-`; others become `-`.
+pub fn sanitize_key(key: &str) -> String {
+    key.trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._/-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The marker line for an optional key: `<!-- costgate:comment key=prod -->`.
+pub fn marker(key: Option<&str>) -> String {
+    match key.map(sanitize_key).filter(|k| !k.is_empty()) {
+        Some(k) => format!("<!-- costgate:comment key={k} -->"),
+        None => MARKER.to_string(),
+    }
+}
+
+/// Plain text from the plan or a policy: no HTML, no mentions, one line.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('@', "&#64;")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// An inline code span (table-safe) for addresses and ids.
+fn code(s: &str) -> String {
+    let s = s.replace(['\r', '\n'], " ").replace('|', "\\|");
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+fn money(d: Option<Decimal>) -> String {
+    d.map(|d| format!("${}", fmt_grouped(d)))
+        .unwrap_or_else(|| "not priced".into())
+}
+
+fn delta(d: Option<Decimal>) -> String {
+    d.map(signed_dollars).unwrap_or_else(|| "?".into())
+}
+
+/// How much of the long sections fits.
+#[derive(Debug, Clone, Copy)]
+struct Cut {
+    breakdown_rows: usize,
+    findings_per_policy: usize,
+}
+
+/// Render the comment, shortened to fit `opts.max_chars`.
+pub fn render(v: &ReportView, opts: &MarkdownOptions) -> String {
+    let full = Cut {
+        breakdown_rows: usize::MAX,
+        findings_per_policy: usize::MAX,
+    };
+    let text = build(v, opts, full);
+    if fits(&text, opts) {
+        return text;
+    }
+    let rows = breakdown(v).len();
+    let largest = |f: &dyn Fn(usize) -> Cut, hi: usize| -> Option<usize> {
+        // Largest n in 0..=hi whose rendering fits (the size grows with n).
+        if !fits(&build(v, opts, f(0)), opts) {
+            return None;
+        }
+        let (mut lo, mut hi) = (0, hi);
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if fits(&build(v, opts, f(mid)), opts) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Some(lo)
+    };
+    let by_rows = |n| Cut {
+        breakdown_rows: n,
+        ..full
+    };
+    if let Some(n) = largest(&by_rows, rows) {
+        return build(v, opts, by_rows(n));
+    }
+    let most = v.findings().len();
+    let by_findings = |n| Cut {
+        breakdown_rows: 0,
+        findings_per_policy: n,
+    };
+    if let Some(n) = largest(&by_findings, most) {
+        return build(v, opts, by_findings(n));
+    }
+    hard_cut(&build(v, opts, by_findings(0)), opts.max_chars)
+}
+
+fn fits(text: &str, opts: &MarkdownOptions) -> bool {
+    text.chars().count() <= opts.max_chars
+}
+
+fn hard_cut(text: &str, max: usize) -> String {
+    let note = "\n\n…(truncated: comment size limit; see the job summary)\n";
+    let keep = max.saturating_sub(note.chars().count());
+    let mut s: String = text.chars().take(keep).collect();
+    s.push_str(note);
+    s
+}
+
+fn build(v: &ReportView, opts: &MarkdownOptions, cut: Cut) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", marker(opts.key.as_deref()));
+    headline(&mut out, v);
+    changes(&mut out, v, opts.top_n);
+    gpus(&mut out, v);
+    findings(&mut out, v, cut.findings_per_policy);
+    full_breakdown(&mut out, v, cut.breakdown_rows);
+    let _ = writeln!(
+        out,
+        "<sub>costgate {} · monthly = hourly × 730 unless a usage file says otherwise · USD</sub>",
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}
+
+fn headline(out: &mut String, v: &ReportView) {
+    let t = &v.estimate.totals;
+    let _ = writeln!(out, "### 💰 costgate · {}\n", code(&v.estimate.project));
+    let d = t.monthly_delta();
+    let icon = match d.cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Greater => " 📈",
+        std::cmp::Ordering::Less => " 📉",
+        std::cmp::Ordering::Equal => "",
+    };
+    let pct = percent_change(t.monthly_before, t.monthly_after)
+        .map(|p| format!(", {p}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "**Monthly cost: {} → {} ({}{pct})**{icon}\n",
+        money(Some(t.monthly_before)),
+        money(Some(t.monthly_after)),
+        delta(Some(d)),
+    );
+    if t.unpriced_count > 0 {
+        let _ = writeln!(
+            out,
+            "> [!NOTE]\n> {} resource(s) could not be priced and are not in the totals (see the full breakdown).\n",
+            t.unpriced_count
+        );
+    }
+    if v.check.is_none() {
+        return;
+    }
+    let (deny, warn, waived) = (
+        v.count(Severity::Deny),
+        v.count(Severity::Warn),
+        v.waived_findings().len(),
+    );
+    let mut s = if deny > 0 {
+        format!("❌ **{deny} deny** · ⚠️ {warn} warn")
+    } else {
+        format!("✅ **No policy failures** · ⚠️ {warn} warn")
+    };
+    if waived > 0 {
+        let _ = write!(s, " · {waived} waived");
+    }
+    if deny > 0 {
+        s.push_str(" — this change is blocked until the deny findings are fixed or waived.");
+    }
+    let _ = writeln!(out, "{s}\n");
+}
+
+fn resource_row(r: &ResourceEstimate) -> String {
+    format!(
+        "| {} | {} | {} | {} | {} |",
+        code(&r.address),
+        r.action.as_str(),
+        money(r.monthly_before),
+        money(r.monthly_after),
+        delta(r.monthly_delta())
+    )
+}
+
+const RESOURCE_HEAD: &str = "| Resource | Action | Before | After | Delta |\n|---|---|--:|--:|--:|";
+
+fn changes(out: &mut String, v: &ReportView, n: usize) {
+    let rows = v.biggest_changes(n);
+    if rows.is_empty() {
+        let _ = writeln!(out, "No priced resource changes cost.\n");
+        return;
+    }
+    let _ = writeln!(out, "#### Biggest changes\n\n{RESOURCE_HEAD}");
+    for r in rows {
+        let _ = writeln!(out, "{}", resource_row(r));
+    }
+    out.push('\n');
+}
+
+fn gpus(out: &mut String, v: &ReportView) {
+    let rows = gpu_rows(v.estimate);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "#### GPUs\n\n| Model | Before | After |\n|---|--:|--:|"
+    );
+    for (model, before, after) in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            esc(&model),
+            count(before),
+            count(after)
+        );
+    }
+    out.push('\n');
+}
+
+fn where_(f: &Finding) -> String {
+    let mut s = if f.address.is_empty() {
+        "plan".to_string()
+    } else {
+        code(&f.address)
+    };
+    if let Some(src) = &f.source {
+        let _ = write!(s, " ({})", code(&format!("{}:{}", src.file, src.line)));
+    }
+    s
+}
+
+fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
+    if v.check.is_none() {
+        return;
+    }
+    let active = v.ordered_findings();
+    if active.is_empty() && v.waived_findings().is_empty() {
+        let _ = writeln!(out, "#### Policy findings\n\n✅ All policies passed.\n");
+        return;
+    }
+    let _ = writeln!(out, "#### Policy findings\n");
+    // Groups in order of first appearance: deny groups come first because findings do.
+    let mut groups: Vec<(Severity, &str)> = Vec::new();
+    for f in &active {
+        if !groups.contains(&(f.severity, f.policy.as_str())) {
+            groups.push((f.severity, &f.policy));
+        }
+    }
+    for (sev, policy) in groups {
+        let icon = if sev == Severity::Deny {
+            "❌ Deny"
+        } else {
+            "⚠️ Warn"
+        };
+        let items: Vec<&&Finding> = active
+            .iter()
+            .filter(|f| f.severity == sev && f.policy == policy)
+            .collect();
+        let _ = writeln!(
+            out,
+            "**{icon} · {} ({})** — {}\n",
+            esc(&v.policy_title(policy)),
+            code(policy),
+            items.len()
+        );
+        for f in items.iter().take(per_policy) {
+            let _ = writeln!(out, "- {}: {}", where_(f), esc(&f.message));
+        }
+        if items.len() > per_policy {
+            let _ = writeln!(
+                out,
+                "- … and {} more (truncated: comment size limit; see the job summary)",
+                items.len() - per_policy
+            );
+        }
+        out.push('\n');
+    }
+    let waived = v.waived_findings();
+    if !waived.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Waived findings ({})</summary>\n",
+            waived.len()
+        );
+        for f in waived.iter().take(per_policy) {
+            let note = f
+                .waiver_note
+                .as_deref()
+                .map(|n| format!(" — waiver: {}", esc(n)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- {} {} {}: {}{note}",
+                f.severity.as_str(),
+                code(&f.policy),
+                where_(f),
+                esc(&f.message)
+            );
+        }
+        if waived.len() > per_policy {
+            let _ = writeln!(out, "- … and {} more", waived.len() - per_policy);
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
+}
+
+/// Resources worth listing in the breakdown: everything that is not free.
+fn breakdown<'a>(v: &ReportView<'a>) -> Vec<&'a ResourceEstimate> {
+    v.estimate
+        .resources
+        .iter()
+        .filter(|r| r.free.is_none())
+        .collect()
+}
+
+fn full_breakdown(out: &mut String, v: &ReportView, max_rows: usize) {
+    let rows = breakdown(v);
+    let free = v.estimate.resources.len() - rows.len();
+    let _ = writeln!(
+        out,
+        "<details><summary>Full breakdown ({} resources)</summary>\n",
+        rows.len()
+    );
+    if !rows.is_empty() {
+        let _ = writeln!(out, "{RESOURCE_HEAD}");
+        for r in rows.iter().take(max_rows) {
+            let _ = writeln!(out, "{}", resource_row(r));
+        }
+        if rows.len() > max_rows {
+            let _ = writeln!(
+                out,
+                "\n… {} more resource(s) not shown (truncated: comment size limit; see the job summary or `costgate check --format json`).",
+                rows.len() - max_rows
+            );
+        }
+        out.push('\n');
+    }
+    let unpriced: Vec<&&ResourceEstimate> = rows.iter().filter(|r| !r.is_priced()).collect();
+    if !unpriced.is_empty() {
+        let _ = writeln!(out, "Not priced (excluded from the totals):\n");
+        for r in unpriced.iter().take(max_rows) {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                code(&r.address),
+                esc(r.unpriced_reason.as_deref().unwrap_or(""))
+            );
+        }
+        if unpriced.len() > max_rows {
+            let _ = writeln!(out, "- … and {} more", unpriced.len() - max_rows);
+        }
+        out.push('\n');
+    }
+    if free > 0 {
+        let _ = writeln!(
+            out,
+            "{free} resource(s) cost nothing by themselves (IAM, templates, glue).\n"
+        );
+    }
+    let _ = writeln!(out, "</details>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_keys() {
+        assert_eq!(marker(None), MARKER);
+        assert_eq!(marker(Some("")), MARKER);
+        assert_eq!(
+            marker(Some("infra/prod env")),
+            "<!-- costgate:comment key=infra/prod-env -->"
+        );
+        assert_eq!(
+            marker(Some("x --><script>")),
+            "<!-- costgate:comment key=x-----script- -->"
+        );
+    }
+
+    #[test]
+    fn escaping_blocks_html_mentions_and_cells() {
+        assert_eq!(
+            esc("<!-- costgate:comment --> @org/team a|b\nc"),
+            "&lt;!-- costgate:comment --&gt; &#64;org/team a\\|b c"
+        );
+        assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
+    }
+
+    #[test]
+    fn hard_cut_respects_the_limit() {
+        let s = hard_cut(&"é".repeat(1000), 100);
+        assert!(s.chars().count() <= 100);
+        assert!(s.contains("truncated"));
+    }
+}

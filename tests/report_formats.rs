@@ -1,0 +1,305 @@
+//! Snapshot and property tests of the PR-facing formats: SARIF, GitHub workflow commands,
+//! Markdown (PR comment / job summary) and HTML.
+
+mod support;
+
+use costgate::policy::finding::Severity;
+use costgate::report::github::{self, AnnotationLimits};
+use costgate::report::html;
+use costgate::report::markdown::{self, MarkdownOptions};
+use costgate::report::sarif::{self, SarifOptions};
+use costgate::report::view::ReportView;
+use support::fixtures;
+
+fn sarif_opts() -> SarifOptions {
+    SarifOptions {
+        fallback_uri: Some("plan.json".into()),
+    }
+}
+
+#[test]
+fn sarif_snapshot() {
+    let r = fixtures::report();
+    let out = sarif::render(&ReportView::check(&r), &sarif_opts());
+    insta::assert_snapshot!("sarif", out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let mut schema: serde_json::Value =
+        serde_json::from_str(include_str!("../testdata/schemas/sarif-schema-2.1.0.json")).unwrap();
+    // The official schema's `language` patterns (run, toolComponent) have a stray `]` that the
+    // meta-schema's regex check rejects; replace them (in memory) with the pattern they mean.
+    // We never emit `language`, so this loosens nothing we produce.
+    assert_eq!(fix_language_patterns(&mut schema), 2);
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    for (name, report, opts) in [
+        ("fixture", fixtures::report(), sarif_opts()),
+        ("no fallback", fixtures::report(), SarifOptions::default()),
+        ("big", fixtures::big_report(30), sarif_opts()),
+    ] {
+        let doc = sarif::document(&ReportView::check(&report), &opts);
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+    // The validator does catch a broken log (guards against a schema that accepts anything).
+    let mut bad = sarif::document(&ReportView::check(&fixtures::report()), &sarif_opts());
+    bad["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&bad));
+}
+
+fn fix_language_patterns(v: &mut serde_json::Value) -> usize {
+    const BROKEN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut n = 0;
+            if m.get("pattern").and_then(|p| p.as_str()) == Some(BROKEN) {
+                m.insert("pattern".into(), "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into());
+                n += 1;
+            }
+            n + m.values_mut().map(fix_language_patterns).sum::<usize>()
+        }
+        serde_json::Value::Array(a) => a.iter_mut().map(fix_language_patterns).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn sarif_rules_results_and_fingerprints() {
+    let r = fixtures::report();
+    let doc = sarif::document(&ReportView::check(&r), &sarif_opts());
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["budget", "gpu-quota", "idle-autopause", "required-tags"]
+    );
+    for rule in rules {
+        assert!(rule["properties"].get("security-severity").is_none());
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), r.findings.len());
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+    }
+    let p5 = results
+        .iter()
+        .find(|x| {
+            x["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "aws_instance.p5"
+        })
+        .unwrap();
+    assert_eq!(p5["level"], "error");
+    assert_eq!(
+        p5["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "main.tf"
+    );
+    assert_eq!(
+        p5["locations"][0]["physicalLocation"]["region"]["startLine"],
+        12
+    );
+    // Fingerprints depend on policy + address only: moving the resource keeps the alert.
+    let mut moved = fixtures::report();
+    for f in &mut moved.findings {
+        if let Some(s) = &mut f.source {
+            s.line += 40;
+        }
+    }
+    let doc2 = sarif::document(&ReportView::check(&moved), &sarif_opts());
+    for (a, b) in results
+        .iter()
+        .zip(doc2["runs"][0]["results"].as_array().unwrap())
+    {
+        assert_eq!(a["partialFingerprints"], b["partialFingerprints"]);
+    }
+    // Only the waived finding is suppressed.
+    let suppressed: Vec<_> = results
+        .iter()
+        .filter(|x| x.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["suppressions"][0]["status"], "accepted");
+}
+
+#[test]
+fn github_annotations_snapshot() {
+    let r = fixtures::report();
+    let out = github::render(&ReportView::check(&r), AnnotationLimits::default());
+    insta::assert_snapshot!("github", out);
+}
+
+#[test]
+fn github_annotations_are_escaped_one_per_line() {
+    let r = fixtures::report();
+    let out = github::render(&ReportView::check(&r), AnnotationLimits::default());
+    for line in out.lines() {
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice "),
+            "{line}"
+        );
+    }
+    assert!(out.contains("::error file=main.tf,line=12,title=costgate deny%3A GPU quota::[gpu-quota] aws_instance.p5: adds 8 × H100: quota is 4%0A100%25 over"));
+    // Waived findings are not annotated.
+    assert!(!out.contains("aws_instance.old"));
+}
+
+#[test]
+fn github_annotations_respect_limits_and_report_the_rest() {
+    let r = fixtures::big_report(30);
+    let out = github::render(&ReportView::check(&r), AnnotationLimits::default());
+    let errors = out.lines().filter(|l| l.starts_with("::error")).count();
+    let warnings = out.lines().filter(|l| l.starts_with("::warning")).count();
+    assert_eq!((errors, warnings), (10, 10));
+    let notice = out.lines().last().unwrap();
+    assert!(notice.starts_with("::notice title=costgate::"), "{notice}");
+    assert!(
+        notice.contains("40 more finding(s) not annotated (20 deny, 20 warn)"),
+        "{notice}"
+    );
+    // Most expensive first: node[29] costs the most.
+    assert!(out.lines().next().unwrap().contains("node[29]"));
+    // A smaller total cap binds too.
+    let out = github::render(
+        &ReportView::check(&r),
+        AnnotationLimits {
+            per_level: 10,
+            total: 12,
+        },
+    );
+    assert_eq!(
+        out.lines().filter(|l| !l.starts_with("::notice")).count(),
+        12
+    );
+    assert!(out.contains("48 more finding(s) not annotated (20 deny, 28 warn)"));
+}
+
+#[test]
+fn markdown_snapshot() {
+    let r = fixtures::report();
+    let out = markdown::render(&ReportView::check(&r), &MarkdownOptions::default());
+    insta::assert_snapshot!(
+        "markdown",
+        out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    );
+}
+
+#[test]
+fn markdown_estimate_only_snapshot() {
+    let e = fixtures::estimate();
+    let opts = MarkdownOptions {
+        key: Some("infra/gpu".into()),
+        ..Default::default()
+    };
+    let out = markdown::render(&ReportView::estimate(&e), &opts);
+    assert!(out.starts_with("<!-- costgate:comment key=infra/gpu -->\n"));
+    assert!(!out.contains("Policy findings"));
+    insta::assert_snapshot!(
+        "markdown_estimate",
+        out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+    );
+}
+
+#[test]
+fn markdown_structure_and_safety() {
+    let r = fixtures::report();
+    let out = markdown::render(&ReportView::check(&r), &MarkdownOptions::default());
+    assert_eq!(out.lines().next(), Some(markdown::MARKER));
+    assert_eq!(
+        out.matches("<!-- costgate:comment").count(),
+        1,
+        "a planted marker must be escaped"
+    );
+    assert!(!out.contains("@infra-team"));
+    let deny = out.find("❌ Deny").unwrap();
+    let warn = out.find("⚠️ Warn").unwrap();
+    assert!(deny < warn, "deny groups come first");
+    let waived = out.find("Waived findings (1)").unwrap();
+    assert!(warn < waived);
+    assert!(out.contains("<details><summary>Full breakdown"));
+    assert!(
+        out.contains("| A10G | 1 | 0 |")
+            && out.contains("| L40S | 0 | 4 |")
+            && out.contains("| H100 | 0 | 8 |")
+    );
+    // Top-N by |delta|: the deleted instance (-140.16) beats the +100 volume when N = 3.
+    let opts = MarkdownOptions {
+        top_n: 3,
+        ..Default::default()
+    };
+    let out = markdown::render(&ReportView::check(&r), &opts);
+    let table = out
+        .split("#### Biggest changes")
+        .nth(1)
+        .unwrap()
+        .split("####")
+        .next()
+        .unwrap();
+    assert!(table.contains("aws_instance.old") && !table.contains("aws_ebs_volume"));
+}
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let r = fixtures::big_report(2000);
+    let out = markdown::render(&ReportView::check(&r), &MarkdownOptions::default());
+    let n = out.chars().count();
+    assert!(n <= markdown::COMMENT_MAX_CHARS, "{n}");
+    assert!(
+        n > markdown::COMMENT_MAX_CHARS - 2_000,
+        "uses the space: {n}"
+    );
+    assert!(out.contains("truncated: comment size limit"));
+    assert!(out.trim_end().ends_with("</sub>"), "the footer survives");
+    assert_eq!(r.count(Severity::Deny), 2000);
+    // Tighter budget: findings get cut too, still valid and under the limit.
+    let opts = MarkdownOptions {
+        max_chars: 3_000,
+        ..Default::default()
+    };
+    let out = markdown::render(&ReportView::check(&r), &opts);
+    assert!(out.chars().count() <= 3_000);
+    assert!(out.contains("… and "));
+}
+
+#[test]
+fn html_snapshot() {
+    let r = fixtures::report();
+    let out = html::render(&ReportView::check(&r));
+    insta::assert_snapshot!("html", out.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
+}
+
+#[test]
+fn html_is_self_contained_and_escaped() {
+    let r = fixtures::report();
+    let out = html::render(&ReportView::check(&r));
+    for external in [
+        "http:", "https:", "src=", "href=", "<script", "@import", "url(",
+    ] {
+        assert!(!out.contains(external), "external reference {external}");
+    }
+    assert!(!out.contains("<b>"), "plan text is escaped");
+    assert!(out.contains("id=\"total-after\">$47,938.83<"));
+    assert!(out.contains("data-type=\"aws_instance\" data-cost=\"47838.83\""));
+}
+
+#[test]
+fn step_summary_is_appended_when_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summary.md");
+    std::fs::write(&path, "# earlier step\n").unwrap();
+    let r = fixtures::report();
+    let md = markdown::render(&ReportView::check(&r), &MarkdownOptions::default());
+    github::append_summary_to(&path, &md).unwrap();
+    let got = std::fs::read_to_string(&path).unwrap();
+    assert!(got.starts_with("# earlier step\n<!-- costgate:comment -->"));
+}

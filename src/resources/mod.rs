@@ -423,6 +423,21 @@ pub struct IdleFacts {
     pub detail: String,
 }
 
+impl IdleFacts {
+    /// Groups and pools: they idle down only if their floor (`knob`, e.g. `min_size`) is 0.
+    pub fn scale_floor(min: u64, knob: &str) -> IdleFacts {
+        IdleFacts {
+            interactive: false,
+            autopause: if min == 0 { "configured" } else { "missing" },
+            detail: if min == 0 {
+                format!("{knob} = 0: can scale to zero when idle")
+            } else {
+                format!("{knob} = {min} keeps {min} GPU node(s) running when idle")
+            },
+        }
+    }
+}
+
 /// What a family says about one side of a resource.
 #[derive(Debug, Clone, Default)]
 pub struct Costing {

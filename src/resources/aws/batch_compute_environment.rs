@@ -68,15 +68,7 @@ pub fn cost(v: &View) -> Costing {
     };
     ec2_compute(v, &mut c, itype, nodes, ctype == "SPOT", "instances");
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if min == 0 { "configured" } else { "missing" },
-            detail: if min == 0 {
-                "min_vcpus = 0: scales to zero between jobs".into()
-            } else {
-                format!("min_vcpus keeps {min} instances running")
-            },
-        });
+        c.idle = Some(IdleFacts::scale_floor(min, "min_vcpus (instances)"));
     }
     c
 }

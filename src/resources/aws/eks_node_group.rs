@@ -67,22 +67,7 @@ pub fn cost(v: &View) -> Costing {
         }
     }
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if nodes.min == 0 {
-                "configured"
-            } else {
-                "missing"
-            },
-            detail: if nodes.min == 0 {
-                "scaling_config.min_size = 0: can scale to zero".into()
-            } else {
-                format!(
-                    "scaling_config.min_size = {} keeps GPU nodes running",
-                    nodes.min
-                )
-            },
-        });
+        c.idle = Some(IdleFacts::scale_floor(nodes.min, "scaling_config.min_size"));
     }
     c
 }

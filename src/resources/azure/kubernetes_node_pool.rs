@@ -83,19 +83,7 @@ fn pool(v: &View, p: &str) -> Costing {
         ));
     }
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if nodes.min == 0 {
-                "configured"
-            } else {
-                "missing"
-            },
-            detail: if nodes.min == 0 {
-                "min_count = 0: the pool can scale to zero".into()
-            } else {
-                format!("at least {} GPU nodes keep running", nodes.min)
-            },
-        });
+        c.idle = Some(IdleFacts::scale_floor(nodes.min, "min_count"));
     }
     c
 }

@@ -45,22 +45,10 @@ pub fn cost_cluster(v: &View) -> Costing {
         ));
     }
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if nodes.min == 0 {
-                "configured"
-            } else {
-                "missing"
-            },
-            detail: if nodes.min == 0 {
-                "min_node_count = 0: scales to zero when idle".into()
-            } else {
-                format!(
-                    "min_node_count = {} keeps nodes running when idle",
-                    nodes.min
-                )
-            },
-        });
+        c.idle = Some(IdleFacts::scale_floor(
+            nodes.min,
+            "scale_settings.min_node_count",
+        ));
     }
     c
 }

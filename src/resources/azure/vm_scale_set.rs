@@ -55,11 +55,7 @@ pub fn cost(v: &View) -> Costing {
         }
     }
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if min == 0 { "configured" } else { "missing" },
-            detail: format!("scale set keeps at least {min} instances"),
-        });
+        c.idle = Some(IdleFacts::scale_floor(min, "minimum instances"));
     }
     c
 }

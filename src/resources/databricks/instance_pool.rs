@@ -41,11 +41,7 @@ pub fn cost(v: &View) -> Costing {
     c.notes
         .push("VM cost only: Databricks DBUs are billed on top and not included".into());
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if min == 0 { "configured" } else { "missing" },
-            detail: format!("min_idle_instances = {min} keeps that many VMs running"),
-        });
+        c.idle = Some(IdleFacts::scale_floor(min, "min_idle_instances"));
     }
     c
 }

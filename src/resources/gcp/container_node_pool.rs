@@ -60,19 +60,10 @@ pub fn cost(v: &View) -> Costing {
     );
 
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if nodes.min == 0 {
-                "configured"
-            } else {
-                "missing"
-            },
-            detail: if nodes.min == 0 {
-                "autoscaling minimum is 0: the pool can scale to zero".into()
-            } else {
-                format!("at least {} GPU nodes keep running", nodes.min)
-            },
-        });
+        c.idle = Some(IdleFacts::scale_floor(
+            nodes.min,
+            "autoscaling min_node_count",
+        ));
     }
     c
 }

@@ -86,15 +86,7 @@ pub fn cost(v: &View) -> Costing {
         );
     }
     if c.gpu.is_some() {
-        c.idle = Some(IdleFacts {
-            interactive: false,
-            autopause: if nodes.min == 0 {
-                "configured"
-            } else {
-                "missing"
-            },
-            detail: format!("group keeps at least {} instances", nodes.min),
-        });
+        c.idle = Some(IdleFacts::scale_floor(nodes.min, "min_replicas"));
     }
     c
 }

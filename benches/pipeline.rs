@@ -1,6 +1,7 @@
 //! Pipeline benchmark: generates plans of 10k and 50k resources (GPU and CPU instances, EBS
 //! volumes, launch templates + autoscaling groups, S3 buckets, with tags and modules), then
-//! prints wall time for parse, estimate, and total, plus peak memory (VmHWM).
+//! prints wall time for parse, estimate, policy (input document + the four built-in policies
+//! in regorus, with a GPU quota and budget configured) and total, plus peak memory (VmHWM).
 //!
 //! Run: `cargo bench --bench pipeline` (add `-- 1000` for other sizes).
 
@@ -9,6 +10,7 @@ use std::time::Instant;
 
 use costgate::estimate::{estimate, usage::Usage};
 use costgate::input::{plan, LoadOptions};
+use costgate::policy::{self, CheckOptions};
 use costgate::pricing::Catalogs;
 
 const TYPES: &[&str] = &[
@@ -113,10 +115,33 @@ fn main() {
         sizes
     };
     let catalogs = Catalogs::embedded().expect("embedded catalogs");
+    // A config that turns every built-in policy on (quota per team, budget).
+    let dir = std::env::temp_dir().join(format!("costgate-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let config = dir.join("costgate.toml");
+    std::fs::write(
+        &config,
+        "[policies.gpu-quota]\nscope_tag = \"team\"\nlimits = [{ gpu = \"*\", scope = \"*\", max = 64 }]\n[policies.budget.deny]\ntotal_monthly = 1000000\n",
+    )
+    .expect("config");
+    let opts = CheckOptions {
+        policy_dirs: vec![],
+        data: vec![],
+        config: Some(config),
+        source_dir: Some(dir.clone()),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+    };
     let usage = Usage::default();
     println!(
-        "{:>8} {:>9} {:>11} {:>11} {:>11} {:>13}",
-        "resources", "plan MB", "parse ms", "estimate ms", "total ms", "peak RSS MiB"
+        "{:>9} {:>8} {:>9} {:>12} {:>10} {:>9} {:>13} {:>9}",
+        "resources",
+        "plan MB",
+        "parse ms",
+        "estimate ms",
+        "policy ms",
+        "total ms",
+        "peak RSS MiB",
+        "findings"
     );
     for n in sizes {
         let text = generate(n);
@@ -127,14 +152,20 @@ fn main() {
         let e = estimate(&project, &catalogs, &usage);
         let t2 = Instant::now();
         assert_eq!(e.resources.len(), n);
+        let prepared =
+            policy::prepare(Path::new("bench.json"), &project, e, &opts).expect("input document");
+        let report = policy::check(prepared, &opts).expect("policies evaluate");
+        let t3 = Instant::now();
         println!(
-            "{:>8} {:>9.1} {:>11.1} {:>11.1} {:>11.1} {:>13.0}",
+            "{:>9} {:>8.1} {:>9.1} {:>12.1} {:>10.1} {:>9.1} {:>13.0} {:>9}",
             n,
             text.len() as f64 / 1e6,
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
-            (t2 - t0).as_secs_f64() * 1e3,
-            peak_rss_mib().unwrap_or(f64::NAN)
+            (t3 - t2).as_secs_f64() * 1e3,
+            (t3 - t0).as_secs_f64() * 1e3,
+            peak_rss_mib().unwrap_or(f64::NAN),
+            report.findings.len()
         );
     }
 }

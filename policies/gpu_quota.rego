@@ -35,14 +35,44 @@ scope_label(s) := "the plan" if scope_tag == ""
 
 scope_label(s) := sprintf("%s=%s", [scope_tag, s]) if scope_tag != ""
 
-gpu_matches(limit, g) if glob.match(lower(limit.gpu), [], lower(g.model))
+# Plain names compare directly; glob.match (which compiles its pattern on every call) is only
+# used for patterns with wildcards.
+is_pattern(p) if {
+	some c in ["*", "?", "[", "{"]
+	contains(p, c)
+}
+
+gpu_matches(limit, g) if limit.gpu == "*"
+
+gpu_matches(limit, g) if lower(limit.gpu) == lower(g.model)
 
 gpu_matches(limit, g) if {
+	is_string(g.family)
+	lower(limit.gpu) == lower(g.family)
+}
+
+gpu_matches(limit, g) if {
+	limit.gpu != "*"
+	is_pattern(limit.gpu)
+	glob.match(lower(limit.gpu), [], lower(g.model))
+}
+
+gpu_matches(limit, g) if {
+	limit.gpu != "*"
+	is_pattern(limit.gpu)
 	is_string(g.family)
 	glob.match(lower(limit.gpu), [], lower(g.family))
 }
 
-scope_matches(limit, s) if glob.match(object.get(limit, "scope", "*"), [], s)
+scope_matches(limit, s) if object.get(limit, "scope", "*") == "*"
+
+scope_matches(limit, s) if limit.scope == s
+
+scope_matches(limit, s) if {
+	limit.scope != "*"
+	is_pattern(limit.scope)
+	glob.match(limit.scope, [], s)
+}
 
 # GPUs a resource runs after the change (0 when it is deleted or has none).
 after_gpus(limit, r) := gpus(r.gpu) if {
@@ -60,51 +90,61 @@ before_gpus(limit, r) := gpus(r.gpu_before) if {
 	gpu_matches(limit, r.gpu_before)
 } else := 0
 
-scopes(limit) := {s |
+# Everything below is computed once per limit (rules are memoised; functions are not), and
+# only over the resources that run matching GPUs, so a 50k-resource plan stays fast.
+
+# One row per resource with matching GPUs before or after the change.
+rows[i] := [row |
 	some r in input.resources
-	s := scope_of(r)
-	scope_matches(limit, s)
-	after_gpus(limit, r) + before_gpus(limit, r) > 0
+	a := after_gpus(limit, r)
+	b := before_gpus(limit, r)
+	a + b > 0
+	row := {"scope": scope_of(r), "after": a, "before": b, "address": r.address}
+] if {
+	some i, limit in limits
 }
 
-total_after(limit, s) := sum([after_gpus(limit, r) | some r in input.resources; scope_of(r) == s])
-
-total_before(limit, s) := sum([before_gpus(limit, r) | some r in input.resources; scope_of(r) == s])
+# scope → totals after and before the change.
+totals[i] := {s: t |
+	some s in {x.scope | some x in rows[i]}
+	scope_matches(limits[i], s)
+	t := {
+		"after": sum([x.after | some x in rows[i]; x.scope == s]),
+		"before": sum([x.before | some x in rows[i]; x.scope == s]),
+	}
+} if {
+	some i, _ in limits
+}
 
 deny contains f if {
-	some limit in limits
-	some s in scopes(limit)
-	after := total_after(limit, s)
-	before := total_before(limit, s)
-	after > limit.max
-	after > before
-	some r in input.resources
-	scope_of(r) == s
-	added := after_gpus(limit, r) - before_gpus(limit, r)
+	some i, limit in limits
+	some x in rows[i]
+	added := x.after - x.before
 	added > 0
+	t := totals[i][x.scope]
+	t.after > limit.max
+	t.after > t.before
 	f := {
 		"policy": "gpu-quota",
-		"address": r.address,
+		"address": x.address,
 		"msg": sprintf(
 			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; %s adds %v",
-			[limit.gpu, scope_label(s), after, before, count_at, limit.max, r.address, added],
+			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, x.address, added],
 		),
 	}
 }
 
 warn contains f if {
-	some limit in limits
-	some s in scopes(limit)
-	after := total_after(limit, s)
-	before := total_before(limit, s)
-	after > limit.max
-	after <= before
+	some i, limit in limits
+	some s, t in totals[i]
+	t.after > limit.max
+	t.after <= t.before
 	f := {
 		"policy": "gpu-quota",
 		"address": "",
 		"msg": sprintf(
 			"%s GPUs in %s are already over the limit of %v (%v after this change, %v before)",
-			[limit.gpu, scope_label(s), limit.max, after, before],
+			[limit.gpu, scope_label(s), limit.max, t.after, t.before],
 		),
 	}
 }

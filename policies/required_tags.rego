@@ -44,8 +44,15 @@ counts_for_cost(r) if include_free
 
 counts_for_cost(r) if not r.free
 
+# "*" and exact names are matched directly: glob.match compiles its pattern on every call.
+type_matches(patterns, t) if "*" in patterns
+
+type_matches(patterns, t) if t in patterns
+
 type_matches(patterns, t) if {
 	some p in patterns
+	p != "*"
+	p != t
 	glob.match(p, [], t)
 }
 
@@ -56,13 +63,12 @@ applies(rule, r) if {
 
 tag_values(r, key) := {v | some k, v in r.tags; norm(k) == norm(key)}
 
-has_key(r, key) if count(tag_values(r, key)) > 0
-
 missing_keys(r) := {k |
+	present := {norm(t) | some t, _ in r.tags}
 	some rule in rules
 	applies(rule, r)
 	some k in object.get(rule, "keys", [])
-	not has_key(r, k)
+	not norm(k) in present
 }
 
 deny contains f if {

@@ -20,6 +20,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Usage file (TOML) with hours, storage GB, egress GB and request counts.
     #[arg(long, global = true, value_name = "FILE")]

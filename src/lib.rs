@@ -82,7 +82,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Estimate(a) => {
             let e = estimate_path(&a.path, &cli.global)?;
             let text = match a.format {
-                report::EstimateFormat::Table => report::table::render(&e),
+                report::EstimateFormat::Table => report::table::render_with(&e, !cli.global.quiet),
                 report::EstimateFormat::Json => report::json::render_estimate(&e),
                 report::EstimateFormat::Markdown => report::markdown::render(
                     &report::view::ReportView::estimate(&e),

@@ -19,6 +19,11 @@ fn signed(d: Option<Decimal>) -> String {
 }
 
 pub fn render(e: &Estimate) -> String {
+    render_with(e, true)
+}
+
+/// `detail = false` (`-q`): resource lines and totals only, no components or notes.
+pub fn render_with(e: &Estimate, detail: bool) -> String {
     let mut out = String::new();
     let rows: Vec<_> = e.resources.iter().filter(|r| r.free.is_none()).collect();
     let w = rows
@@ -43,6 +48,9 @@ pub fn render(e: &Estimate) -> String {
             m(r.monthly_after),
             signed(r.monthly_delta())
         );
+        if !detail {
+            continue;
+        }
         for c in &r.components {
             let mut line = format!(
                 "    {} — {} {} × ${} = ${}",

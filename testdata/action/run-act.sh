@@ -26,6 +26,12 @@ mock_pid=$!
 for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
 port="$(cat "$tmp/port")"
 
+# act (host mode) copies the working directory into its cache on every run: give it a slim copy
+# of the repository (no target/, no .git) and a cache inside $tmp, removed on exit.
+mkdir -p "$tmp/src" "$tmp/cache"
+tar -C "$repo" --exclude=./target --exclude=./.git -cf - . | tar -C "$tmp/src" -xf -
+export XDG_CACHE_HOME="$tmp/cache"
+
 mkdir -p "$tmp/bin"
 cp "$COSTGATE_BIN" "$tmp/bin/costgate"
 cat > "$tmp/event.json" <<JSON
@@ -34,9 +40,9 @@ JSON
 
 run_act() { # log file, plan; prints act's exit code
   local rc=0 plan="$2"
-  (cd "$repo" && "$act" pull_request -W testdata/action/workflow.yml -e "$tmp/event.json" \
+  (cd "$tmp/src" && "$act" pull_request -W testdata/action/workflow.yml -e "$tmp/event.json" \
     -P ubuntu-latest=-self-hosted --action-offline-mode \
-    --env SRC="$repo" --env COSTGATE_DIR="$tmp/bin" --env PLAN="$plan" \
+    --env SRC="$tmp/src" --env COSTGATE_DIR="$tmp/bin" --env PLAN="$plan" \
     --env GITHUB_API_URL="http://127.0.0.1:$port" --env GITHUB_REPOSITORY=acme/infra) >"$1" 2>&1 || rc=$?
   echo "$rc"
 }

@@ -128,7 +128,6 @@ fn main() {
         policy_dirs: vec![],
         data: vec![],
         config: Some(config),
-        source_dir: Some(dir.clone()),
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
     };
     let usage = Usage::default();

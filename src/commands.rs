@@ -10,18 +10,17 @@ use crate::policy::{self, CheckOptions, Prepared};
 use crate::report::{self, CheckFormat};
 use crate::{write_stdout, EXIT_DENY, EXIT_OK};
 
-fn options(p: &PolicyArgs, g: &Global) -> Result<CheckOptions> {
+fn options(p: &PolicyArgs) -> Result<CheckOptions> {
     Ok(CheckOptions {
         policy_dirs: p.policy_dirs.clone(),
         data: p.data.clone(),
         config: p.config.clone(),
-        source_dir: g.source.clone(),
         today: policy::today()?,
     })
 }
 
 fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOptions)> {
-    let opts = options(p, g)?;
+    let opts = options(p)?;
     let (project, estimate) = crate::load_and_estimate(path, g)?;
     Ok((policy::prepare(path, &project, estimate, &opts)?, opts))
 }

@@ -16,6 +16,12 @@ pub struct Project {
     pub resources: Vec<Resource>,
     /// Non-fatal problems met while reading (unknown count, unreadable module...).
     pub warnings: Vec<String>,
+    /// `# costgate:ignore` comments of the `resource` blocks (HCL mode, or the .tf files of a
+    /// plan), read once by the input layer for the policy stage.
+    pub inline_waivers: Vec<InlineWaiver>,
+    /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
+    /// refuses to run with them, `estimate` only warns.
+    pub invalid_waivers: Vec<InvalidWaiver>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -90,6 +96,61 @@ pub struct SourceLocation {
     pub line: usize,
 }
 
+/// An inline waiver: `# costgate:ignore <policy> reason="..." until=YYYY-MM-DD` directly above
+/// a `resource` block (or on the first lines inside it). It covers every instance of the block,
+/// in every instance of its module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineWaiver {
+    /// Policy id or glob (`*` = every policy).
+    pub policy: String,
+    /// Module path without instance keys (`module.a.module.b`), empty at the root.
+    pub module: String,
+    /// `type.name` of the block.
+    pub resource: String,
+    pub reason: String,
+    /// Last day the waiver applies (inclusive).
+    pub until: Option<chrono::NaiveDate>,
+    /// Where the comment is.
+    pub source: SourceLocation,
+}
+
+impl InlineWaiver {
+    /// `module.a.module.b.type.name` (no instance keys): matches every instance.
+    pub fn address(&self) -> String {
+        if self.module.is_empty() {
+            self.resource.clone()
+        } else {
+            format!("{}.{}", self.module, self.resource)
+        }
+    }
+}
+
+/// A `costgate:ignore` comment that does not parse, with the text of its file so the
+/// diagnostic can point at the line.
+#[derive(Debug, Clone)]
+pub struct InvalidWaiver {
+    pub source: SourceLocation,
+    pub message: String,
+    pub file_text: std::sync::Arc<str>,
+}
+
+impl InvalidWaiver {
+    /// The located diagnostic (exit code 2).
+    pub fn diagnostic(&self) -> crate::error::FileError {
+        let path = std::path::Path::new(&self.source.file);
+        crate::error::FileError::at_line_col(
+            path,
+            &self.file_text,
+            self.source.line,
+            1,
+            self.message.clone(),
+            "this comment",
+        )
+        .with_code("costgate::waiver")
+        .with_help("write `# costgate:ignore <policy> reason=\"why\" until=YYYY-MM-DD`")
+    }
+}
+
 /// One resource instance (one element of `count`/`for_each`).
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -117,6 +178,9 @@ pub struct Resource {
     pub source: Option<SourceLocation>,
     /// Deposed object key, when this is a deposed object.
     pub deposed: Option<String>,
+    /// HCL mode: why the number of instances is unknown (`count is unknown until apply`);
+    /// the resource then stands for all of them, once, with every attribute unknown.
+    pub unknown_instances: Option<String>,
 }
 
 impl Resource {

@@ -41,9 +41,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
     Ok(project)
 }
 
-/// Plan mode: give each resource its file:line from the .tf files given by `--source`, or
-/// found beside the plan file. Problems reading `--source` are errors; problems with files
-/// that merely sit beside the plan are warnings.
+/// Plan mode: give each resource its file:line, and the project its inline waivers, from the
+/// .tf files given by `--source`, or found beside the plan file. Problems reading `--source`
+/// are errors; problems with files that merely sit beside the plan are warnings.
 fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Result<()> {
     let (dir, explicit) = match &opts.source_dir {
         Some(d) => (d.clone(), true),
@@ -65,7 +65,7 @@ fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Res
         }
         Err(e) if !explicit => {
             project.warnings.push(format!(
-                "source locations unavailable: the .tf files beside the plan could not be read: {e}"
+                "source locations and inline waivers unavailable: the .tf files beside the plan could not be read: {e}"
             ));
             Ok(())
         }

@@ -243,6 +243,7 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         refs,
         source: None,
         deposed: rc.deposed,
+        unknown_instances: None,
     }
 }
 

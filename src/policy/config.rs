@@ -16,7 +16,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -248,10 +247,7 @@ fn waiver_from_raw(w: RawWaiver, origin: String) -> std::result::Result<Waiver, 
 }
 
 /// `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date (expected YYYY-MM-DD)"))
-}
+pub use crate::input::hcl::comments::parse_date;
 
 /// `costgate.toml` in `start` (or its directory, for a file) or any parent.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
@@ -344,7 +340,7 @@ mod tests {
         assert_eq!(cfg.waivers.len(), 1);
         assert_eq!(
             cfg.waivers[0].until,
-            Some(NaiveDate::from_ymd_opt(2030, 1, 2).unwrap())
+            Some(chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap())
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Policy: the regorus engine, built-in and user policies, the input document, waivers.
 //!
-//! `check` = config + source index (inline waivers, file:line) → input document → every
-//! `deny`/`warn` rule under `data.costgate.` → findings → severity overrides → waivers.
+//! `check` = config + the project's inline waivers (read by the input layer) → input document
+//! → every `deny`/`warn` rule under `data.costgate.` → findings → severity overrides → waivers.
 
 pub mod builtin;
 pub mod config;
@@ -18,14 +18,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::error::Result;
+use crate::error::{FileErrors, Result};
 use crate::estimate::Estimate;
 use crate::project::Project;
 
 use config::Config;
 use engine::Rego;
 use finding::{CheckReport, Finding, PolicyMeta, Severity};
-use waivers::SourceIndex;
+use waivers::Waiver;
 
 /// What `check` and `policy input` need besides the plan.
 #[derive(Debug, Clone)]
@@ -36,8 +36,6 @@ pub struct CheckOptions {
     pub data: Vec<PathBuf>,
     /// `--config FILE`.
     pub config: Option<PathBuf>,
-    /// `--source DIR`: where the .tf files are (default: beside the plan).
-    pub source_dir: Option<PathBuf>,
     /// Date waiver expiry is judged against.
     pub today: NaiveDate,
 }
@@ -47,33 +45,32 @@ pub struct Prepared {
     pub config: Config,
     pub estimate: Estimate,
     pub input: Value,
-    pub index: SourceIndex,
+    /// The project's inline waivers (`# costgate:ignore` comments).
+    pub inline_waivers: Vec<Waiver>,
 }
 
-/// Load config, scan sources, fill missing source locations and build the input document.
+/// Load the config, refuse unreadable inline waivers and build the input document.
 pub fn prepare(
     path: &Path,
     project: &Project,
-    mut estimate: Estimate,
+    estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
     let config = Config::load(path, opts.config.as_deref(), &opts.data)?;
-    let root = match &opts.source_dir {
-        Some(d) => d.clone(),
-        None if path.is_dir() => path.to_path_buf(),
-        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let root = if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
-    };
-    let index = SourceIndex::scan(&root, &module_dirs(path, &root))?;
-    for r in &mut estimate.resources {
-        if r.source.is_none() {
-            r.source = index
-                .block(&r.module, &r.rtype, &r.name)
-                .map(|b| b.location.clone());
+    let mut invalid: Vec<_> = project
+        .invalid_waivers
+        .iter()
+        .map(|w| w.diagnostic())
+        .collect();
+    match invalid.len() {
+        0 => {}
+        1 => return Err(invalid.remove(0).into()),
+        n => {
+            return Err(FileErrors {
+                message: format!("{n} costgate:ignore comments cannot be read"),
+                errors: invalid,
+            }
+            .into())
         }
     }
     let input = input::build(project, &estimate, &config.doc);
@@ -81,7 +78,7 @@ pub fn prepare(
         config,
         estimate,
         input,
-        index,
+        inline_waivers: project.inline_waivers.iter().map(Waiver::from).collect(),
     })
 }
 
@@ -91,7 +88,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         config,
         estimate,
         input,
-        index,
+        inline_waivers,
     } = prepared;
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
@@ -132,7 +129,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         }
     }
     let mut all_waivers = config.waivers.clone();
-    all_waivers.extend(index.waivers());
+    all_waivers.extend(inline_waivers);
     waivers::apply(&mut findings, &all_waivers, opts.today);
     sort_findings(&mut findings);
     let mut warnings = estimate.warnings.clone();
@@ -179,45 +176,6 @@ pub fn sort_findings(f: &mut Vec<Finding>) {
             .cmp(&(a.severity, &b.policy, &b.address, &b.message))
     });
     f.dedup();
-}
-
-/// Local module directories from the plan's `configuration` (module path → dir). Empty for
-/// HCL directories (the HCL reader knows its modules) and unreadable plans.
-fn module_dirs(path: &Path, root: &Path) -> Vec<(String, PathBuf)> {
-    if !path.is_file() {
-        return Vec::new();
-    }
-    let Some(plan) = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if let Some(calls) = plan.pointer("/configuration/root_module/module_calls") {
-        collect_module_dirs(calls, "", root, &mut out);
-    }
-    out
-}
-
-fn collect_module_dirs(calls: &Value, prefix: &str, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Some(calls) = calls.as_object() else {
-        return;
-    };
-    for (name, call) in calls {
-        let Some(src) = call.get("source").and_then(Value::as_str) else {
-            continue;
-        };
-        if !(src.starts_with("./") || src.starts_with("../")) {
-            continue;
-        }
-        let key = format!("{prefix}module.{name}");
-        let d = dir.join(src);
-        if let Some(inner) = call.pointer("/module/module_calls") {
-            collect_module_dirs(inner, &format!("{key}."), &d, out);
-        }
-        out.push((key, d));
-    }
 }
 
 /// Today's date (local clock), or `COSTGATE_TODAY=YYYY-MM-DD` for reproducible runs.

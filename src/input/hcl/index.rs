@@ -1,19 +1,23 @@
-//! Source index for plan mode: maps a plan address (`module.a["x"].aws_instance.y[0]`) to
-//! the file and line of its `resource` block, by reading the `.tf` files the plan was made
-//! from. Instance keys do not matter (every instance shares its block), so the index is keyed
-//! by the chain of module call names and `type.name`.
+//! The source index: where each `resource` block of a module tree is declared and which
+//! inline waivers (`# costgate:ignore` comments) it carries. Built once from the HCL loader's
+//! module tree, it serves both inputs: HCL mode (waivers) and plan mode, where it maps a plan
+//! address (`module.a["x"].aws_instance.y[0]`) to its block and adds the waivers. Instance
+//! keys do not matter (every instance shares its block, every module instance its files), so
+//! blocks are keyed by the chain of module call names and `type.name`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::modules::{load_tree, ModuleTree};
 use crate::error::Result;
-use crate::project::{Project, SourceLocation};
+use crate::project::{InlineWaiver, InvalidWaiver, Project, SourceLocation};
 
-/// Resource blocks by (module call names, `type.name`).
+/// Resource blocks by (module call names, `type.name`), and their inline waivers.
 #[derive(Debug, Default)]
 pub struct SourceIndex {
     map: HashMap<(Vec<String>, String), SourceLocation>,
+    waivers: Vec<InlineWaiver>,
+    invalid: Vec<InvalidWaiver>,
 }
 
 impl SourceIndex {
@@ -21,19 +25,36 @@ impl SourceIndex {
     /// could not be found).
     pub fn build(dir: &Path) -> Result<(SourceIndex, Vec<String>)> {
         let (tree, warnings) = load_tree(dir)?;
+        Ok((SourceIndex::from_tree(&tree), warnings))
+    }
+
+    /// Index a module tree the HCL loader has read.
+    pub fn from_tree(tree: &ModuleTree) -> SourceIndex {
         let mut idx = SourceIndex::default();
-        idx.add(&tree, &mut Vec::new());
-        Ok((idx, warnings))
+        idx.add(tree, &mut Vec::new());
+        idx
     }
 
     fn add(&mut self, tree: &ModuleTree, path: &mut Vec<String>) {
+        let module: Vec<String> = path.iter().map(|n| format!("module.{n}")).collect();
+        let module = module.join(".");
         for r in tree.src.resources.iter() {
             let key = (path.clone(), format!("{}.{}", r.rtype, r.name));
             self.map.insert(key, r.loc.clone());
+            self.waivers.extend(r.waivers.iter().map(|w| InlineWaiver {
+                module: module.clone(),
+                ..w.clone()
+            }));
         }
         for r in tree.src.data.iter() {
             let key = (path.clone(), format!("data.{}.{}", r.rtype, r.name));
             self.map.insert(key, r.loc.clone());
+        }
+        // A directory called by several module blocks is one set of comments.
+        for w in &tree.src.invalid_waivers {
+            if !self.invalid.iter().any(|i| i.source == w.source) {
+                self.invalid.push(w.clone());
+            }
         }
         for (name, child) in &tree.calls {
             if let Some(c) = child {
@@ -50,13 +71,27 @@ impl SourceIndex {
         self.map.get(&(mods, local))
     }
 
-    /// Set `source` on every resource of a project that the index knows.
+    /// Inline waivers, addressed by module path and `type.name` (no instance keys).
+    pub fn waivers(&self) -> &[InlineWaiver] {
+        &self.waivers
+    }
+
+    /// Give a project what the index knows: `source` on every resource that has none, the
+    /// inline waivers, and the comments that do not parse (also as warnings, for `estimate`).
     pub fn annotate(&self, project: &mut Project) {
         for r in &mut project.resources {
             if r.source.is_none() {
                 r.source = self.locate(&r.address).cloned();
             }
         }
+        project.inline_waivers.extend(self.waivers.iter().cloned());
+        for w in &self.invalid {
+            project.warnings.push(format!(
+                "{}:{}: {}; `check` refuses to run until it is fixed",
+                w.source.file, w.source.line, w.message
+            ));
+        }
+        project.invalid_waivers.extend(self.invalid.iter().cloned());
     }
 
     pub fn len(&self) -> usize {

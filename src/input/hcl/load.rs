@@ -3,17 +3,22 @@
 //! with the file and line where it starts.
 //!
 //! Parsing goes through `hcl-edit` (which `hcl-rs` builds on) because its blocks carry byte
-//! spans; each block is then converted to the plain `hcl-rs` structure for evaluation.
+//! spans and keep comments in their decor; each block is then converted to the plain `hcl-rs`
+//! structure for evaluation. `costgate:ignore` comments of `resource` blocks become the
+//! block's inline waivers (see [`super::comments`]).
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use hcl::edit::Span;
+use hcl::edit::structure::{Body as EditBody, Structure};
+use hcl::edit::{Decorate, Span};
 use hcl::expr::Expression;
 use hcl::{Block, BlockLabel, Body};
 
+use super::comments::{self, Directive};
 use crate::error::{line_of, FileError, Result};
-use crate::project::SourceLocation;
+use crate::project::{InlineWaiver, InvalidWaiver, SourceLocation};
 
 /// A declared input variable.
 #[derive(Debug, Clone)]
@@ -32,6 +37,8 @@ pub struct ResBlock {
     pub name: String,
     pub body: Body,
     pub loc: SourceLocation,
+    /// Its `costgate:ignore` comments (module path not filled in: the tree knows it).
+    pub waivers: Vec<InlineWaiver>,
 }
 
 /// A `module` block.
@@ -59,6 +66,25 @@ pub struct ModuleSrc {
     /// `provider` blocks (name, body).
     pub providers: Vec<(String, Body)>,
     pub warnings: Vec<String>,
+    /// `costgate:ignore` comments that do not parse.
+    pub invalid_waivers: Vec<InvalidWaiver>,
+}
+
+/// A top-level block of a file, its first line and the `costgate:ignore` comments above it
+/// or at the start of its body.
+#[derive(Debug, Clone)]
+pub struct TopBlock {
+    pub block: Block,
+    pub line: usize,
+    pub directives: Vec<Directive>,
+}
+
+/// One parsed `.tf` file.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFile {
+    pub blocks: Vec<TopBlock>,
+    /// `costgate:ignore` comments that belong to no block (above attributes, at the end).
+    pub stray: Vec<Directive>,
 }
 
 /// Lexically normalise a path (`a/./b/../c` → `a/c`) without touching the file system, so
@@ -131,23 +157,15 @@ pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
     for f in files {
         let text = crate::error::read_file(&f)?;
         match parse_file(&f, &text) {
-            Ok(blocks) => {
-                for (b, line) in blocks {
-                    let loc = SourceLocation {
-                        file: f.display().to_string(),
-                        line,
-                    };
-                    m.add_block(b, loc);
-                }
-            }
+            Ok(parsed) => m.add_file(&f, &text, parsed),
             Err(e) => errors.push(*e),
         }
     }
     Ok((m, errors))
 }
 
-/// Parse one file into its top-level blocks with their start lines.
-pub fn parse_file(path: &Path, text: &str) -> Result<Vec<(Block, usize)>, Box<FileError>> {
+/// Parse one file into its top-level blocks with their start lines and waiver comments.
+pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
     let body = hcl::edit::parser::parse_body(text).map_err(|e| {
         Box::new(
             FileError::at_line_col(
@@ -162,14 +180,104 @@ pub fn parse_file(path: &Path, text: &str) -> Result<Vec<(Block, usize)>, Box<Fi
             .with_code("costgate::input::hcl-syntax"),
         )
     })?;
-    let mut out = Vec::new();
-    for s in body {
-        if let hcl::edit::structure::Structure::Block(b) = s {
-            let line = b.span().map(|r| line_of(text, r.start)).unwrap_or(1);
-            out.push((Block::from(b), line));
+    let mut out = ParsedFile::default();
+    for s in body.iter() {
+        let line = s.span().map(|r| line_of(text, r.start)).unwrap_or(1);
+        let mut found = prefix_directives(s, line);
+        match s {
+            Structure::Block(b) => {
+                found.extend(inner_directives(&b.body, line));
+                out.blocks.push(TopBlock {
+                    block: Block::from(b.clone()),
+                    line,
+                    directives: found,
+                });
+            }
+            Structure::Attribute(_) => out.stray.extend(found),
         }
     }
+    if let Some(tail) = body.decor().suffix() {
+        let last = line_of(text, text.len());
+        out.stray.extend(comments::directives(
+            tail,
+            comments::first_line_ending_at(tail, last),
+        ));
+    }
     Ok(out)
+}
+
+/// Directives in the comments directly above a structure that starts on `line`.
+fn prefix_directives(s: &Structure, line: usize) -> Vec<Directive> {
+    match s.decor().prefix() {
+        Some(p) => comments::directives(p, comments::first_line_ending_at(p, line)),
+        None => Vec::new(),
+    }
+}
+
+/// Directives at the start of a block body whose header is on `line`: a comment after the
+/// `{`, then the comments before the first attribute or nested block.
+fn inner_directives(body: &EditBody, line: usize) -> Vec<Directive> {
+    let mut out = Vec::new();
+    if let Some(p) = body.decor().prefix() {
+        out.extend(comments::directives(p, line));
+    }
+    let first = match body.iter().next() {
+        Some(s) => s.decor().prefix(),
+        None => body.decor().suffix(),
+    };
+    if let Some(p) = first {
+        out.extend(comments::directives(p, line + 1));
+    }
+    out
+}
+
+/// Turns the directives of one file into waivers, errors or warnings.
+struct DirectiveReader<'t> {
+    file: String,
+    text: &'t str,
+    /// The file text, shared by its invalid waivers (made on the first one).
+    shared: Option<Arc<str>>,
+}
+
+impl DirectiveReader<'_> {
+    fn location(&self, line: usize) -> SourceLocation {
+        SourceLocation {
+            file: self.file.clone(),
+            line,
+        }
+    }
+
+    /// The waiver of a directive that belongs to a resource block (`attach`); a valid one that
+    /// does not is a warning, an invalid one is recorded for `check` to refuse.
+    fn read(&mut self, m: &mut ModuleSrc, d: &Directive, attach: bool) -> Option<InlineWaiver> {
+        let source = self.location(d.line);
+        match comments::parse(&d.rest) {
+            Ok(p) if attach => Some(InlineWaiver {
+                policy: p.policy,
+                module: String::new(),
+                resource: String::new(),
+                reason: p.reason,
+                until: p.until,
+                source,
+            }),
+            Ok(_) => {
+                m.warnings.push(format!(
+                    "{}:{}: costgate:ignore is not directly above a resource block (nor at the start of one); it waives nothing",
+                    source.file, source.line
+                ));
+                None
+            }
+            Err(message) => {
+                let text = self.shared.get_or_insert_with(|| self.text.into()).clone();
+                m.invalid_waivers.push(InvalidWaiver {
+                    source,
+                    message,
+                    file_text: text,
+                });
+                None
+            }
+        }
+    }
 }
 
 fn label(l: &BlockLabel) -> String {
@@ -187,7 +295,28 @@ pub fn attr<'b>(body: &'b Body, key: &str) -> Option<&'b Expression> {
 }
 
 impl ModuleSrc {
-    fn add_block(&mut self, b: Block, loc: SourceLocation) {
+    fn add_file(&mut self, path: &Path, text: &str, parsed: ParsedFile) {
+        let mut reader = DirectiveReader {
+            file: path.display().to_string(),
+            text,
+            shared: None,
+        };
+        for tb in parsed.blocks {
+            let attach = tb.block.identifier.as_str() == "resource";
+            let waivers = tb
+                .directives
+                .iter()
+                .filter_map(|d| reader.read(self, d, attach))
+                .collect();
+            let loc = reader.location(tb.line);
+            self.add_block(tb.block, loc, waivers);
+        }
+        for d in &parsed.stray {
+            reader.read(self, d, false);
+        }
+    }
+
+    fn add_block(&mut self, b: Block, loc: SourceLocation, mut waivers: Vec<InlineWaiver>) {
         let labels: Vec<String> = b.labels.iter().map(label).collect();
         match (b.identifier.as_str(), labels.as_slice()) {
             ("variable", [name]) => self.variables.push(VarDecl {
@@ -209,11 +338,15 @@ impl ModuleSrc {
                 }
             }
             ("resource", [t, n]) | ("data", [t, n]) => {
+                for w in &mut waivers {
+                    w.resource = format!("{t}.{n}");
+                }
                 let r = ResBlock {
                     rtype: t.clone(),
                     name: n.clone(),
                     body: b.body,
                     loc,
+                    waivers,
                 };
                 if b.identifier.as_str() == "resource" {
                     self.resources.push(r);
@@ -234,7 +367,15 @@ impl ModuleSrc {
                 });
             }
             ("provider", [name]) => self.providers.push((name.clone(), b.body)),
-            _ => {}
+            // Only `resource` blocks carry waivers; one with the wrong labels is not read.
+            _ => {
+                for w in waivers {
+                    self.warnings.push(format!(
+                        "{}:{}: costgate:ignore above a malformed resource block; it waives nothing",
+                        w.source.file, w.source.line
+                    ));
+                }
+            }
         }
     }
 }
@@ -246,8 +387,8 @@ mod tests {
     #[test]
     fn blocks_know_their_start_line() {
         let text = "# comment\n\nvariable \"a\" {\n  default = 1\n}\n\n  resource \"aws_instance\" \"x\" {\n  count = 2\n}\n";
-        let blocks = parse_file(Path::new("m.tf"), text).unwrap();
-        let lines: Vec<usize> = blocks.iter().map(|(_, l)| *l).collect();
+        let parsed = parse_file(Path::new("m.tf"), text).unwrap();
+        let lines: Vec<usize> = parsed.blocks.iter().map(|b| b.line).collect();
         assert_eq!(lines, vec![3, 7]);
     }
 

@@ -9,8 +9,10 @@
 //!
 //! Files: [`load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
 //! root variables, [`eval`]/[`funcs`] evaluate expressions, [`instance`] evaluates module
-//! instances, [`index`] maps plan addresses to source locations (plan mode).
+//! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
+//! and collects the inline waivers (both modes).
 
+pub mod comments;
 pub mod eval;
 pub mod funcs;
 pub mod index;
@@ -36,6 +38,7 @@ use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resour
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     let (tree, mut warnings) = modules::load_tree(dir)?;
+    let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
         .collect();
@@ -55,12 +58,15 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     collect(&root, opts, &mut resources);
     drop(root);
     let warnings = shared.warnings.take();
-    Ok(Project {
+    let mut project = Project {
         name: dir.display().to_string(),
         input_kind: InputKind::Hcl,
         resources,
         warnings,
-    })
+        ..Default::default()
+    };
+    index.annotate(&mut project);
+    Ok(project)
 }
 
 /// Every resource instance of `inst` and of the modules below it.
@@ -95,15 +101,9 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             unknown: Value::Bool(true),
             sensitive: Value::Bool(false),
         };
-        out.push(resource(
-            inst,
-            block,
-            opts,
-            base,
-            Key::None,
-            attrs,
-            BTreeMap::new(),
-        ));
+        let mut r = resource(inst, block, opts, base, Key::None, attrs, BTreeMap::new());
+        r.unknown_instances = Some(why.clone());
+        out.push(r);
         return;
     }
     for (key, frames) in exp.instances() {
@@ -175,6 +175,7 @@ fn resource(
         refs,
         source: Some(block.loc.clone()),
         deposed: None,
+        unknown_instances: None,
     }
 }
 

@@ -480,6 +480,60 @@ fn features_aliases_dynamic_blocks_unknowns_and_secrets() {
     assert!(ps_e.unpriced_reason.as_deref().unwrap().contains("unknown"));
 }
 
+/// An unknown `count`/`for_each` is the unpriced reason, not the attributes it hides.
+#[test]
+fn unknown_count_or_for_each_is_the_unpriced_reason() {
+    let catalogs = Catalogs::load(None).unwrap();
+    let p = load(Path::new("testdata/hcl/features"), &LoadOptions::default()).unwrap();
+    let e = estimate(&p, &catalogs, &Usage::default());
+    let ps = e
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_instance.per_subnet")
+        .unwrap();
+    let why = ps.unpriced_reason.as_deref().unwrap();
+    assert!(
+        why.starts_with(
+            "count is unknown until apply (`count = length(data.aws_subnets.private.ids)`)"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("instance_type"), "{why}");
+    assert_eq!(ps.monthly_after, None);
+    assert!(e.totals.unpriced_count >= 1);
+    // for_each over something unknown, in a module: same, and the CLI says it too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\ndata \"aws_subnets\" \"s\" {}\nresource \"aws_instance\" \"each\" {\n  for_each      = toset(data.aws_subnets.s.ids)\n  instance_type = \"g5.xlarge\"\n  ami           = \"ami-1\"\n}\nresource \"aws_instance\" \"known\" {\n  count         = 1\n  instance_type = \"g5.xlarge\"\n  ami           = \"ami-1\"\n}\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by = |a: &str| {
+        doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == a)
+            .unwrap()
+            .clone()
+    };
+    let each = by("aws_instance.each");
+    assert!(
+        each["unpriced_reason"].as_str().unwrap().starts_with(
+            "for_each is unknown until apply (`for_each = toset(data.aws_subnets.s.ids)`)"
+        ),
+        "{each}"
+    );
+    assert_eq!(by("aws_instance.known[0]")["unpriced_reason"], Value::Null);
+}
+
 #[test]
 fn downloaded_modules_are_read_from_modules_json() {
     let dir = tempfile::tempdir().unwrap();

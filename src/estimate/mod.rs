@@ -193,7 +193,26 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
             if !reasons.is_empty() {
                 e.unpriced_reason = Some(reasons.join("; "));
             }
+            if let Some(why) = &r.unknown_instances {
+                unknown_instances(&mut e, r, why);
+            }
         }
     }
     e
+}
+
+/// HCL mode, `count`/`for_each` unknown until apply: how many instances will exist (and what
+/// they are) is unknown, so nothing is priced and the reason says so.
+fn unknown_instances(e: &mut ResourceEstimate, r: &Resource, why: &str) {
+    if r.action.has_before() {
+        e.monthly_before = None;
+    }
+    if r.action.has_after() {
+        e.monthly_after = None;
+    }
+    e.components.clear();
+    e.notes.clear();
+    e.unpriced_reason = Some(format!(
+        "{why}; how many instances exist and what they cost is known only after apply"
+    ));
 }

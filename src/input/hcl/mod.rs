@@ -102,7 +102,10 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             sensitive: Value::Bool(false),
         };
         let mut r = resource(inst, block, opts, base, Key::None, attrs, BTreeMap::new());
-        r.unknown_instances = Some(why.clone());
+        r.unknown_instances = Some(match repeat_expr(&block.body) {
+            Some(e) => format!("{why} (`{e}`)"),
+            None => why.clone(),
+        });
         out.push(r);
         return;
     }
@@ -138,6 +141,15 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             body.refs,
         ));
     }
+}
+
+/// `count = …` / `for_each = …` as written (formatted), for messages.
+fn repeat_expr(body: &hcl::Body) -> Option<String> {
+    ["count", "for_each"].iter().find_map(|k| {
+        let e = attr(body, k)?;
+        let text = hcl::format::to_string(e).ok()?;
+        Some(format!("{k} = {}", text.trim()))
+    })
 }
 
 fn resource(

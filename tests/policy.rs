@@ -476,3 +476,145 @@ fn opa_gives_the_same_findings() {
         assert_eq!(ours, opa, "case {args:?}");
     }
 }
+
+/// An HCL directory: a module called with for_each whose counted resource carries a waiver,
+/// a waiver at the start of a block body, and an untagged volume without one.
+fn hcl_waiver_dir(extra_root: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("pool")).unwrap();
+    std::fs::write(
+        root.join("pool/main.tf"),
+        "# costgate:ignore required-tags reason=\"scratch disks, FIN-9\"\nresource \"aws_ebs_volume\" \"scratch\" {\n  count             = 2\n  availability_zone = \"us-east-1a\"\n  size              = 100\n  tags              = { env = \"dev\" }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        format!("provider \"aws\" {{\n  region = \"us-east-1\"\n}}\n\nmodule \"pool\" {{\n  source   = \"./pool\"\n  for_each = toset([\"a\", \"b\"])\n}}\n\nresource \"aws_ebs_volume\" \"inside\" {{\n  # costgate:ignore required-* reason=\"waived from inside the block\" until=2026-12-31\n  availability_zone = \"us-east-1a\"\n  size              = 10\n  tags              = {{ env = \"dev\" }}\n}}\n\nresource \"aws_ebs_volume\" \"plain\" {{\n  availability_zone = \"us-east-1a\"\n  size              = 10\n  tags              = {{ env = \"dev\" }}\n}}\n{extra_root}"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn inline_waivers_in_hcl_mode_cover_every_module_and_resource_instance() {
+    let dir = hcl_waiver_dir("");
+    let (code, doc) = check_json(&[dir.path().to_str().unwrap()]);
+    let got = summary(&doc);
+    let mut want: BTreeSet<_> = ["a", "b"]
+        .iter()
+        .flat_map(|k| {
+            (0..2).map(move |i| {
+                s(
+                    "required-tags",
+                    "deny",
+                    &format!("module.pool[\"{k}\"].aws_ebs_volume.scratch[{i}]"),
+                    true,
+                )
+            })
+        })
+        .collect();
+    want.insert(s("required-tags", "deny", "aws_ebs_volume.inside", true));
+    want.insert(s("required-tags", "deny", "aws_ebs_volume.plain", false));
+    assert_eq!(got, want);
+    assert_eq!(code, 1, "the plain volume still denies");
+    let note = |a: &str| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["address"] == a)
+            .unwrap()["waiver_note"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let n = note("module.pool[\"b\"].aws_ebs_volume.scratch[1]");
+    assert!(n.contains("pool/main.tf:1") && n.contains("FIN-9"), "{n}");
+    assert!(note("aws_ebs_volume.inside").starts_with("waived until 2026-12-31"));
+}
+
+#[test]
+fn unreadable_inline_waiver_stops_check_but_only_warns_estimate() {
+    let dir = hcl_waiver_dir(
+        "\n# costgate:ignore budget until=2026-12-31\nresource \"aws_ebs_volume\" \"late\" {\n  availability_zone = \"us-east-1a\"\n  size              = 1\n}\n",
+    );
+    let out = cg().args(["check"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no reason") && err.contains("main.tf:23"),
+        "{err}"
+    );
+    let out = cg().args(["estimate"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("main.tf:23: costgate:ignore budget has no reason")
+            && text.contains("`check` refuses"),
+        "{text}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn inline_waiver_in_a_nested_module_covers_every_module_instance_of_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("testdata/plans/aws-multi-module"), dir.path());
+    let node = dir.path().join("modules/node/main.tf");
+    let tf = std::fs::read_to_string(&node).unwrap();
+    std::fs::write(
+        &node,
+        format!(
+            "// costgate:ignore required-tags reason=\"nodes are tagged by the cluster\"\n{tf}"
+        ),
+    )
+    .unwrap();
+    let cfg = dir.path().join("team.toml");
+    std::fs::write(
+        &cfg,
+        "[policies.required-tags]\nrules = [{ keys = [\"budget_code\"] }]\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("plan.json");
+    let (_, doc) = check_json(&[plan.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
+    let got = summary(&doc);
+    for m in [
+        "module.training[\"nlp\"].module.node[0]",
+        "module.training[\"vision\"].module.node[0]",
+        "module.training[\"vision\"].module.node[1]",
+    ] {
+        let inst = s(
+            "required-tags",
+            "deny",
+            &format!("{m}.aws_instance.this"),
+            true,
+        );
+        assert!(got.contains(&inst), "{inst:?} in {got:?}");
+        let vol = s(
+            "required-tags",
+            "deny",
+            &format!("{m}.aws_ebs_volume.scratch"),
+            false,
+        );
+        assert!(got.contains(&vol), "{vol:?} in {got:?}");
+    }
+    assert!(got.contains(&s(
+        "required-tags",
+        "deny",
+        "aws_instance.bastion[0]",
+        false
+    )));
+}

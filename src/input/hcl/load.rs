@@ -186,7 +186,9 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>>
         let mut found = prefix_directives(s, line);
         match s {
             Structure::Block(b) => {
-                found.extend(inner_directives(&b.body, line));
+                let (start, later) = inner_directives(&b.body, line, text);
+                found.extend(start);
+                out.stray.extend(later);
                 out.blocks.push(TopBlock {
                     block: Block::from(b.clone()),
                     line,
@@ -214,21 +216,30 @@ fn prefix_directives(s: &Structure, line: usize) -> Vec<Directive> {
     }
 }
 
-/// Directives at the start of a block body whose header is on `line`: a comment after the
-/// `{`, then the comments before the first attribute or nested block.
-fn inner_directives(body: &EditBody, line: usize) -> Vec<Directive> {
-    let mut out = Vec::new();
+/// Directives inside a block body whose header is on `line`: those at its start (a comment
+/// after the `{`, then the comments before the first attribute or nested block) belong to the
+/// block; those above later attributes belong to nothing (returned second).
+fn inner_directives(body: &EditBody, line: usize, text: &str) -> (Vec<Directive>, Vec<Directive>) {
+    let mut start = Vec::new();
+    let mut later = Vec::new();
     if let Some(p) = body.decor().prefix() {
-        out.extend(comments::directives(p, line));
+        start.extend(comments::directives(p, line));
     }
-    let first = match body.iter().next() {
-        Some(s) => s.decor().prefix(),
-        None => body.decor().suffix(),
-    };
-    if let Some(p) = first {
-        out.extend(comments::directives(p, line + 1));
+    for (i, s) in body.iter().enumerate() {
+        let at = s.span().map(|r| line_of(text, r.start)).unwrap_or(line + 1);
+        let found = prefix_directives(s, at);
+        if i == 0 {
+            start.extend(found);
+        } else {
+            later.extend(found);
+        }
     }
-    out
+    if body.iter().next().is_none() {
+        if let Some(p) = body.decor().suffix() {
+            start.extend(comments::directives(p, line + 1));
+        }
+    }
+    (start, later)
 }
 
 /// Turns the directives of one file into waivers, errors or warnings.
@@ -390,6 +401,107 @@ mod tests {
         let parsed = parse_file(Path::new("m.tf"), text).unwrap();
         let lines: Vec<usize> = parsed.blocks.iter().map(|b| b.line).collect();
         assert_eq!(lines, vec![3, 7]);
+    }
+
+    fn module_of(text: &str) -> ModuleSrc {
+        let mut m = ModuleSrc::default();
+        let parsed = parse_file(Path::new("main.tf"), text).unwrap();
+        m.add_file(Path::new("main.tf"), text, parsed);
+        m
+    }
+
+    fn waivers_of<'m>(m: &'m ModuleSrc, name: &str) -> Vec<(&'m str, usize)> {
+        let r = m.resources.iter().find(|r| r.name == name).unwrap();
+        r.waivers
+            .iter()
+            .map(|w| (w.policy.as_str(), w.source.line))
+            .collect()
+    }
+
+    #[test]
+    fn ignore_comments_attach_above_and_at_the_start_of_resource_blocks() {
+        let tf = r#"
+# costgate:ignore gpu-quota reason="burst approved" until=2099-01-01
+// costgate:ignore budget reason=big but planned
+
+resource "aws_instance" "h100" {
+  count = 3
+}
+
+# costgate:ignore budget reason=orphan
+locals { a = 1 }
+resource "aws_ebs_volume" "v" {}
+
+resource "aws_instance" "inside" { # costgate:ignore a reason=header line
+  # costgate:ignore idle-autopause reason="dev box, FIN-7"
+
+  # another comment
+  # costgate:ignore b reason=still the first lines
+  instance_type = "g5.xlarge"
+  # costgate:ignore late reason=after an attribute does not count
+  ami = "x"
+}
+resource "aws_instance" "empty" {
+  # costgate:ignore required-tags reason=empty body
+}
+data "aws_ami" "d" {
+  # costgate:ignore budget reason=data blocks have no findings
+}
+# costgate:ignore budget reason=end of file
+"#;
+        let m = module_of(tf);
+        assert_eq!(
+            waivers_of(&m, "h100"),
+            vec![("gpu-quota", 2), ("budget", 3)]
+        );
+        let h = &m.resources[0].waivers[0];
+        assert_eq!(h.resource, "aws_instance.h100");
+        assert_eq!(h.reason, "burst approved");
+        assert_eq!(h.until, chrono::NaiveDate::from_ymd_opt(2099, 1, 1));
+        assert_eq!(m.resources[0].waivers[1].reason, "big but planned");
+        assert!(waivers_of(&m, "v").is_empty(), "locals in between cancels");
+        assert_eq!(
+            waivers_of(&m, "inside"),
+            vec![("a", 13), ("idle-autopause", 14), ("b", 17)]
+        );
+        assert_eq!(waivers_of(&m, "empty"), vec![("required-tags", 23)]);
+        // Comments that waive nothing say so, with their line.
+        for line in [9, 19, 26, 28] {
+            assert!(
+                m.warnings
+                    .iter()
+                    .any(|w| w.starts_with(&format!("main.tf:{line}: costgate:ignore is not"))),
+                "{line}: {:?}",
+                m.warnings
+            );
+        }
+        assert_eq!(m.warnings.len(), 4, "{:?}", m.warnings);
+        assert!(m.invalid_waivers.is_empty());
+    }
+
+    #[test]
+    fn unreadable_ignore_comments_are_kept_with_their_line() {
+        let tf = "locals {}
+# costgate:ignore budget until=2020-01-01
+
+resource \"a\" \"b\" {
+  # costgate:ignore x reason=y until=2020-13-01
+}
+";
+        let m = module_of(tf);
+        let got: Vec<(usize, bool)> = m
+            .invalid_waivers
+            .iter()
+            .map(|w| (w.source.line, w.message.contains("has no reason")))
+            .collect();
+        assert_eq!(got, vec![(2, true), (5, false)]);
+        assert!(m.invalid_waivers[1].message.contains("not a date"));
+        let d = format!(
+            "{:?}",
+            miette::Report::new(m.invalid_waivers[0].diagnostic())
+        );
+        assert!(d.contains("main.tf") && d.contains("has no reason"), "{d}");
+        assert!(m.resources[0].waivers.is_empty());
     }
 
     #[test]

@@ -303,3 +303,42 @@ fn step_summary_is_appended_when_set() {
     let got = std::fs::read_to_string(&path).unwrap();
     assert!(got.starts_with("# earlier step\n<!-- costgate:comment -->"));
 }
+
+#[test]
+fn every_format_names_the_address_once() {
+    // Built-in policies write sentences that start with the address; no renderer repeats it.
+    let r = fixtures::report();
+    let v = ReportView::check(&r);
+    let addr = "module.ml.aws_instance.g5";
+    let sentence = "is interactive and never stops when idle";
+    let sarif = sarif::document(&v, &sarif_opts());
+    let sarif_texts: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["message"]["text"].as_str().unwrap().to_string())
+        .collect();
+    let outputs = [
+        ("github", github::render(&v, AnnotationLimits::default())),
+        (
+            "markdown",
+            markdown::render(&v, &MarkdownOptions::default()),
+        ),
+        ("sarif", sarif_texts.join("\n")),
+        ("text", costgate::report::text::render(&r)),
+        ("html", html::render(&v)),
+    ];
+    for (name, out) in outputs {
+        let line = out
+            .lines()
+            .find(|l| l.contains(sentence))
+            .unwrap_or_else(|| panic!("{name}: no finding line in\n{out}"));
+        let named = line.matches(addr).count();
+        assert_eq!(named, 1, "{name}: {line}");
+        // A message that does not start with its address still gets the address.
+        assert!(
+            out.contains(addr) && out.contains("adds 4 × L40S: quota is 2"),
+            "{name}"
+        );
+    }
+}

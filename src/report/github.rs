@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::view::{signed_dollars, ReportView};
+use super::view::{finding_text, signed_dollars, ReportView};
 use crate::money::fmt_grouped;
 use crate::policy::finding::{Finding, Severity};
 
@@ -77,11 +77,7 @@ fn annotation(v: &ReportView, f: &Finding) -> String {
             v.policy_title(&f.policy)
         ),
     ));
-    let message = if f.address.is_empty() {
-        format!("[{}] {}", f.policy, f.message)
-    } else {
-        format!("[{}] {}: {}", f.policy, f.address, f.message)
-    };
+    let message = format!("[{}] {}", f.policy, finding_text(&f.address, &f.message));
     command(name, &props, &message)
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::view::{count, gpu_rows, signed_dollars, ReportView};
+use super::view::{after_address, count, gpu_rows, signed_dollars, ReportView};
 use crate::money::{fmt_grouped, Decimal};
 use crate::policy::finding::Severity;
 
@@ -213,7 +213,8 @@ fn findings(out: &mut String, v: &ReportView) {
             .as_ref()
             .map(|s| format!("<code>{}:{}</code>", esc(&s.file), s.line))
             .unwrap_or_default();
-        let mut msg = esc(&f.message);
+        // The Resource column names the address; the message need not repeat it.
+        let mut msg = esc(after_address(&f.address, &f.message).unwrap_or(&f.message));
         if let Some(n) = &f.waiver_note {
             let _ = write!(msg, "<br><small>waiver: {}</small>", esc(n));
         }

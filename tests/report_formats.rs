@@ -289,7 +289,21 @@ fn html_is_self_contained_and_escaped() {
     }
     assert!(!out.contains("<b>"), "plan text is escaped");
     assert!(out.contains("id=\"total-after\">$47,938.83<"));
-    assert!(out.contains("data-type=\"aws_instance\" data-cost=\"47838.83\""));
+    assert!(
+        out.contains("data-type=\"aws_instance\" data-cost=\"47838.83\" data-before=\"1473.04\"")
+    );
+    // A type whose resources are all deleted still has its (before) bar and a negative change.
+    let mut r = fixtures::report();
+    r.estimate
+        .resources
+        .retain(|x| x.address == "aws_instance.old");
+    let out = html::render(&ReportView::check(&r));
+    assert!(
+        out.contains("data-cost=\"0.00\" data-before=\"140.16\""),
+        "{out}"
+    );
+    assert!(out.contains("<tspan class=\"down\">(-$140.16)</tspan>"));
+    assert!(out.contains("<td class=\"num down\">-$140.16</td>"));
 }
 
 #[test]
@@ -326,7 +340,8 @@ fn every_format_names_the_address_once() {
         ),
         ("sarif", sarif_texts.join("\n")),
         ("text", costgate::report::text::render(&r)),
-        ("html", html::render(&v)),
+        // Addresses carry line-break hints in HTML.
+        ("html", html::render(&v).replace("<wbr>", "")),
     ];
     for (name, out) in outputs {
         let line = out

@@ -36,6 +36,8 @@ pub struct CheckOptions {
     pub data: Vec<PathBuf>,
     /// `--config FILE`.
     pub config: Option<PathBuf>,
+    /// `--no-config`: do not look for `costgate.toml` upward from the path.
+    pub no_config: bool,
     /// `--source DIR`: where the .tf files are (default: beside the plan).
     pub source_dir: Option<PathBuf>,
     /// Date waiver expiry is judged against.
@@ -57,7 +59,8 @@ pub fn prepare(
     mut estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
-    let config = Config::load(path, opts.config.as_deref(), &opts.data)?;
+    let search_from = (!opts.no_config).then_some(path);
+    let config = Config::load_from(search_from, opts.config.as_deref(), &opts.data)?;
     let root = match &opts.source_dir {
         Some(d) => d.clone(),
         None if path.is_dir() => path.to_path_buf(),

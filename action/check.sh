@@ -28,10 +28,21 @@ add_paths() { # flag, newline-separated list
 }
 add_paths --policy "${CG_POLICY:-}"
 add_paths --data "${CG_DATA:-}"
+base_config() { # the costgate.toml found upward from the path's folder, in the base checkout
+  local d="${CG_PATH#"$PWD"/}"
+  [[ -d "$d" ]] || d="$(dirname "$d")"
+  while [[ "$d" != /* ]]; do
+    [[ -f "$root/$d/costgate.toml" ]] && { echo "$root/$d/costgate.toml"; return; }
+    [[ "$d" == . ]] && return
+    d="$(dirname "$d")"
+  done
+}
 if [[ -n "${CG_CONFIG:-}" ]]; then
   args+=(--config "$root/$CG_CONFIG")
-elif [[ "$root" != . && -f "$root/costgate.toml" ]]; then
-  args+=(--config "$root/costgate.toml") # the base's config, not one the PR adds or edits
+elif [[ "$root" != . ]]; then
+  # The base's config, never one the PR adds or edits; none in the base means the defaults.
+  cfg="$(base_config)"
+  if [[ -n "$cfg" ]]; then args+=(--config "$cfg"); else args+=(--no-config); fi
 fi
 [[ -n "${CG_USAGE:-}" ]] && args+=(--usage "$CG_USAGE")
 

@@ -128,6 +128,7 @@ fn main() {
         policy_dirs: vec![],
         data: vec![],
         config: Some(config),
+        no_config: false,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
     };
     let usage = Usage::default();

@@ -128,8 +128,8 @@ deny contains f if {
 		"policy": "gpu-quota",
 		"address": x.address,
 		"msg": sprintf(
-			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; %s adds %v",
-			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, x.address, added],
+			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; this resource adds %v",
+			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, added],
 		),
 	}
 }

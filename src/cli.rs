@@ -76,6 +76,10 @@ pub struct PolicyArgs {
     /// Configuration file (default: `costgate.toml` found upward from PATH).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use no configuration file: built-in defaults and `--data` only, no `costgate.toml`
+    /// looked up from PATH (so a file a pull request adds cannot change the rules).
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// When `check` exits 1.

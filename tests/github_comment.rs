@@ -17,6 +17,14 @@ fn comment(gh: &FakeGitHub, body: &str, run_id: u64, extra: &[&str], env: &[(&st
     let dir = tempfile::tempdir().unwrap();
     let body_file = dir.path().join("body.md");
     std::fs::write(&body_file, body).unwrap();
+    let mut args = vec!["--body-file", body_file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_comment(gh, run_id, &args, env)
+}
+
+/// `costgate comment github ARGS` in a pull_request workflow for PR 42 of acme/infra.
+fn run_comment(gh: &FakeGitHub, run_id: u64, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
     let event = dir.path().join("event.json");
     std::fs::write(
         &event,
@@ -33,9 +41,9 @@ fn comment(gh: &FakeGitHub, body: &str, run_id: u64, extra: &[&str], env: &[(&st
         .env("GITHUB_RUN_ID", run_id.to_string())
         .env("GITHUB_RUN_ATTEMPT", "1")
         .env("GITHUB_TOKEN", TOKEN)
-        .args(["comment", "github", "--body-file"])
-        .arg(&body_file)
-        .args(extra);
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["comment", "github"])
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -242,5 +250,95 @@ fn dry_run_prints_the_body() {
     assert!(r
         .stdout
         .contains("<!-- costgate:comment key=dev -->\n<!-- costgate:run id=5 attempt=1"));
+    assert!(gh.requests().is_empty());
+}
+
+const POLICY_CASES: &str = "testdata/plans/aws-policy-cases/plan.json";
+
+#[test]
+fn path_runs_the_check_and_posts_its_markdown() {
+    let gh = FakeGitHub::start();
+    let r = run_comment(&gh, 800, &["--path", POLICY_CASES, "--key", "infra"], &[]);
+    assert_eq!(
+        r.code, 1,
+        "exits like check: this plan has deny findings\n{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("posted comment"), "{}", r.stdout);
+    let bodies = gh.bodies();
+    assert_eq!(bodies.len(), 1);
+    let body = &bodies[0];
+    assert!(body.starts_with("<!-- costgate:comment key=infra -->\n<!-- costgate:run id=800 "));
+    assert_eq!(
+        body.matches("<!-- costgate:comment").count(),
+        1,
+        "one marker"
+    );
+    assert!(
+        body.contains("**Monthly cost: $0.00 → $122,026.36"),
+        "{body}"
+    );
+    assert!(body.contains("❌ **3 deny**"), "{body}");
+    assert!(
+        body.contains("- `aws_ebs_volume.untagged` is missing required tag(s): owner, team (`"),
+        "{body}"
+    );
+    // The next push with the same plan: nothing to rewrite.
+    let r = run_comment(&gh, 801, &["--path", POLICY_CASES, "--key", "infra"], &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("up to date"), "{}", r.stdout);
+    assert_eq!(gh.bodies().len(), 1);
+}
+
+#[test]
+fn path_takes_the_policy_flags_of_check() {
+    let gh = FakeGitHub::start();
+    let dir = tempfile::tempdir().unwrap();
+    let weak = dir.path().join("weak.toml");
+    std::fs::write(
+        &weak,
+        "[policies.required-tags]\nenabled = false\n[policies.idle-autopause]\nenabled = false\n",
+    )
+    .unwrap();
+    let r = run_comment(
+        &gh,
+        900,
+        &["--path", POLICY_CASES, "--config", weak.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(gh.bodies()[0].contains("✅ **No policy failures**"));
+    // --fail-on never: the deny is reported, the exit code stays 0.
+    let r = run_comment(
+        &gh,
+        901,
+        &["--path", POLICY_CASES, "--fail-on", "never"],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(gh.bodies()[0].contains("❌ **3 deny**"));
+}
+
+#[test]
+fn path_and_body_file_are_exclusive_and_policy_flags_need_path() {
+    let gh = FakeGitHub::start();
+    let r = run_comment(
+        &gh,
+        1,
+        &["--path", POLICY_CASES, "--body-file", "x.md"],
+        &[],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    let r = run_comment(&gh, 1, &[], &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--body-file") && r.stderr.contains("--path"),
+        "{}",
+        r.stderr
+    );
+    let r = comment(&gh, "x\n", 1, &["--policy", "policies"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("need --path"), "{}", r.stderr);
     assert!(gh.requests().is_empty());
 }

@@ -46,8 +46,11 @@ fn chromium_renders_chart_and_totals() {
     let dom = String::from_utf8_lossy(&out.stdout);
     // The serialized DOM is the browser's parse, not our text: the SVG became elements.
     assert!(dom.contains("<svg id=\"cost-chart\""), "{dom}");
-    let bars = dom.matches("class=\"bar\"").count();
+    let bars = dom.matches("data-type=").count();
     assert_eq!(bars, 2, "aws_instance and aws_ebs_volume");
+    // One "before" bar per type plus the legend's swatch.
+    assert_eq!(dom.matches("class=\"bar before\"").count(), 3);
+    assert!(dom.contains("<g class=\"legend\">"));
     assert!(dom.contains("id=\"total-after\">$47,938.83</b>"));
     assert!(dom.contains("id=\"total-delta\" class=\"up\">+$46,465.79</b>"));
     assert!(dom.contains("<table id=\"findings\">"));

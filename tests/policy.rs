@@ -89,7 +89,7 @@ fn every_builtin_fails_on_the_policy_cases() {
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert!(msgs.contains(
-        &"H100 GPUs in env=dev would be 24 (was 0, counted at max size), over the limit of 16; aws_instance.h100[0] adds 8"
+        &"H100 GPUs in env=dev would be 24 (was 0, counted at max size), over the limit of 16; this resource adds 8"
     ), "{msgs:#?}");
     assert!(msgs.contains(&"aws_ebs_volume.untagged is missing required tag(s): owner, team"));
     // Findings carry the .tf location found beside the plan.

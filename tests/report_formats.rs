@@ -164,7 +164,13 @@ fn github_annotations_respect_limits_and_report_the_rest() {
     let notice = out.lines().last().unwrap();
     assert!(notice.starts_with("::notice title=costgate::"), "{notice}");
     assert!(
-        notice.contains("40 more finding(s) not annotated (20 deny, 20 warn)"),
+        notice.contains(
+            "20 of 60 findings annotated (the 10 deny and 10 warn with the largest cost impact"
+        ),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("20 deny and 20 warn more: see the job summary"),
         "{notice}"
     );
     // Most expensive first: node[29] costs the most.
@@ -181,7 +187,8 @@ fn github_annotations_respect_limits_and_report_the_rest() {
         out.lines().filter(|l| !l.starts_with("::notice")).count(),
         12
     );
-    assert!(out.contains("48 more finding(s) not annotated (20 deny, 28 warn)"));
+    assert!(out.contains("12 of 60 findings annotated (the 10 deny and 2 warn"));
+    assert!(out.contains("20 deny and 28 warn more"));
 }
 
 #[test]
@@ -289,7 +296,21 @@ fn html_is_self_contained_and_escaped() {
     }
     assert!(!out.contains("<b>"), "plan text is escaped");
     assert!(out.contains("id=\"total-after\">$47,938.83<"));
-    assert!(out.contains("data-type=\"aws_instance\" data-cost=\"47838.83\""));
+    assert!(
+        out.contains("data-type=\"aws_instance\" data-cost=\"47838.83\" data-before=\"1473.04\"")
+    );
+    // A type whose resources are all deleted still has its (before) bar and a negative change.
+    let mut r = fixtures::report();
+    r.estimate
+        .resources
+        .retain(|x| x.address == "aws_instance.old");
+    let out = html::render(&ReportView::check(&r));
+    assert!(
+        out.contains("data-cost=\"0.00\" data-before=\"140.16\""),
+        "{out}"
+    );
+    assert!(out.contains("<tspan class=\"down\">(-$140.16)</tspan>"));
+    assert!(out.contains("<td class=\"num down\">-$140.16</td>"));
 }
 
 #[test]
@@ -302,4 +323,117 @@ fn step_summary_is_appended_when_set() {
     github::append_summary_to(&path, &md).unwrap();
     let got = std::fs::read_to_string(&path).unwrap();
     assert!(got.starts_with("# earlier step\n<!-- costgate:comment -->"));
+}
+
+#[test]
+fn every_format_names_the_address_once() {
+    // Built-in policies write sentences that start with the address; no renderer repeats it.
+    let r = fixtures::report();
+    let v = ReportView::check(&r);
+    let addr = "module.ml.aws_instance.g5";
+    let sentence = "is interactive and never stops when idle";
+    let sarif = sarif::document(&v, &sarif_opts());
+    let sarif_texts: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["message"]["text"].as_str().unwrap().to_string())
+        .collect();
+    let outputs = [
+        ("github", github::render(&v, AnnotationLimits::default())),
+        (
+            "markdown",
+            markdown::render(&v, &MarkdownOptions::default()),
+        ),
+        ("sarif", sarif_texts.join("\n")),
+        ("text", costgate::report::text::render(&r)),
+        // Addresses carry line-break hints in HTML.
+        ("html", html::render(&v).replace("<wbr>", "")),
+    ];
+    for (name, out) in outputs {
+        let line = out
+            .lines()
+            .find(|l| l.contains(sentence))
+            .unwrap_or_else(|| panic!("{name}: no finding line in\n{out}"));
+        let named = line.matches(addr).count();
+        assert_eq!(named, 1, "{name}: {line}");
+        // A message that does not start with its address still gets the address.
+        assert!(
+            out.contains(addr) && out.contains("adds 4 × L40S: quota is 2"),
+            "{name}"
+        );
+    }
+}
+
+/// A real plan with `n` GPU instances in dev, none tagged and none stopping off-hours: each
+/// yields an idle-autopause deny and a required-tags finding (a warn through the config).
+fn fleet_plan(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(repo.join("testdata/plans/aws-policy-cases/plan.json")).unwrap();
+    let mut plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let one = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_instance.gpu_dev_unscheduled")
+        .unwrap()
+        .clone();
+    let fleet: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let mut r = one.clone();
+            r["address"] = format!("aws_instance.fleet[{i}]").into();
+            r["name"] = "fleet".into();
+            r["index"] = i.into();
+            r["change"]["after"]["tags"] = serde_json::json!({"env": "dev"});
+            r["change"]["after"]["tags_all"] = serde_json::json!({"env": "dev"});
+            r
+        })
+        .collect();
+    plan["resource_changes"] = fleet.into();
+    let path = dir.join("plan.json");
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("costgate.toml"),
+        "[policies.required-tags]\nseverity = \"warn\"\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn github_format_respects_limits_on_a_2000_resource_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = fleet_plan(dir.path(), 2000);
+    let summary = dir.path().join("summary.md");
+    let out = assert_cmd::Command::cargo_bin("costgate")
+        .unwrap()
+        .args(["check", "--format", "github"])
+        .arg(&plan)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "deny findings fail the step");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let count = |p: &str| lines.iter().filter(|l| l.starts_with(p)).count();
+    // GitHub shows 10 errors and 10 warnings per step (50 annotations per job): no more.
+    assert_eq!(count("::error "), 10, "{stdout}");
+    assert_eq!(count("::warning "), 10, "{stdout}");
+    assert_eq!(count("::notice "), 1);
+    assert_eq!(lines.len(), 21, "nothing but workflow commands on stdout");
+    let notice = lines.last().unwrap();
+    assert!(notice.contains("2,000 deny, 2,000 warn"), "{notice}");
+    assert!(
+        notice.contains("20 of 4,000 findings annotated (the 10 deny and 10 warn"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("1,990 deny and 1,990 warn more"),
+        "{notice}"
+    );
+    // The job summary stays under GitHub's 1 MiB per step and says what it left out.
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.len() < 1024 * 1024, "{}", md.len());
+    assert!(md.contains("truncated"), "the summary says it is shortened");
 }

@@ -27,10 +27,20 @@ pub enum CommentCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("body").required(true).args(["body_file", "path"])))]
 pub struct GithubCommentArgs {
     /// Markdown to post (`check --format markdown > body.md`); `-` reads stdin.
     #[arg(long, value_name = "FILE")]
-    pub body_file: PathBuf,
+    pub body_file: Option<PathBuf>,
+    /// Run `check` on this plan JSON or .tf directory and post its Markdown report (exit code
+    /// as `check`: 1 on a deny, see --fail-on, once the comment is written).
+    #[arg(long, value_name = "PLAN_OR_DIR")]
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: crate::cli::PolicyArgs,
+    /// With --path: exit 1 on a denial (default), on a denial or warning, or never.
+    #[arg(long, value_enum, requires = "path")]
+    pub fail_on: Option<crate::cli::FailOn>,
     /// `owner/repo` [default: $GITHUB_REPOSITORY].
     #[arg(long)]
     pub repo: Option<String>,
@@ -113,7 +123,8 @@ fn stamp_from_env() -> RunStamp {
     }
 }
 
-fn read_body(path: &Path) -> Result<String> {
+/// The Markdown of `--body-file` (`-` reads stdin); an empty body is an error.
+pub fn read_body(path: &Path) -> Result<String> {
     let mut s = String::new();
     let r = if path == Path::new("-") {
         std::io::stdin().read_to_string(&mut s).map(|_| ())
@@ -131,9 +142,9 @@ fn read_body(path: &Path) -> Result<String> {
     Ok(s)
 }
 
-/// `costgate comment github`: returns the exit code.
-pub fn run(a: &GithubCommentArgs) -> Result<i32> {
-    let body = read_body(&a.body_file)?;
+/// `costgate comment github` with the Markdown to post (from `--body-file`, or the report of
+/// `--path`, see `commands::comment_github`): returns the exit code.
+pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
     let in_actions = env("GITHUB_ACTIONS").as_deref() == Some("true");
     let repo = a
         .repo
@@ -190,7 +201,7 @@ pub fn run(a: &GithubCommentArgs) -> Result<i32> {
             "would comment on {owner}/{name}#{pr} via {api} ({:?})",
             a.behavior
         );
-        print!("{}", comment::prepare_body(&body, a.key.as_deref(), &stamp));
+        print!("{}", comment::prepare_body(body, a.key.as_deref(), &stamp));
         return Ok(crate::EXIT_OK);
     }
     let token = env(&a.token_env).ok_or_else(|| {
@@ -210,7 +221,7 @@ pub fn run(a: &GithubCommentArgs) -> Result<i32> {
         behavior: a.behavior,
         stamp: &stamp,
     };
-    match up.run(&body) {
+    match up.run(body) {
         Ok(o) => {
             report(&o, &target);
             Ok(crate::EXIT_OK)
@@ -220,7 +231,7 @@ pub fn run(a: &GithubCommentArgs) -> Result<i32> {
                 "costgate: warning: cannot write the comment on {owner}/{name}#{pr} (403: {msg}). \
                  Pull requests from forks get a read-only token; the report goes to the job summary instead."
             );
-            match crate::report::github::append_step_summary(&body) {
+            match crate::report::github::append_step_summary(body) {
                 Ok(true) => eprintln!("costgate: report written to the job summary"),
                 Ok(false) => {
                     eprintln!("costgate: $GITHUB_STEP_SUMMARY is not set; report not written")

@@ -70,10 +70,19 @@ impl Config {
 
     /// Load `--config` (or the file found upward from `start`) and the `--data` files.
     pub fn load(start: &Path, explicit: Option<&Path>, data: &[PathBuf]) -> Result<Self> {
+        Self::load_from(Some(start), explicit, data)
+    }
+
+    /// Like [`Config::load`]; `search_from: None` (`--no-config`) looks for no file upward.
+    pub fn load_from(
+        search_from: Option<&Path>,
+        explicit: Option<&Path>,
+        data: &[PathBuf],
+    ) -> Result<Self> {
         let mut cfg = Config::defaults();
         let file = match explicit {
             Some(f) => Some(f.to_path_buf()),
-            None => find_upward(start),
+            None => search_from.and_then(find_upward),
         };
         if let Some(f) = file {
             cfg.add_toml(&f)?;
@@ -313,6 +322,22 @@ mod tests {
         std::fs::write(&f, "[[waivers]]\npolicy = \"budget\"\naddress = \"*\"\n").unwrap();
         let err = Config::load(dir.path(), None, &[]).unwrap_err();
         assert!(format!("{err:?}").contains("without a reason"), "{err:?}");
+    }
+
+    #[test]
+    fn no_config_ignores_a_file_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[policies.gpu-quota]\nenabled = false\n",
+        )
+        .unwrap();
+        assert!(!Config::load(dir.path(), None, &[])
+            .unwrap()
+            .enabled("gpu-quota"));
+        let cfg = Config::load_from(None, None, &[]).unwrap();
+        assert!(cfg.enabled("gpu-quota"));
+        assert!(cfg.files.is_empty());
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct CheckOptions {
     pub data: Vec<PathBuf>,
     /// `--config FILE`.
     pub config: Option<PathBuf>,
+    /// `--no-config`: do not look for `costgate.toml` upward from the path.
+    pub no_config: bool,
     /// Date waiver expiry is judged against.
     pub today: NaiveDate,
 }
@@ -56,7 +58,8 @@ pub fn prepare(
     estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
-    let config = Config::load(path, opts.config.as_deref(), &opts.data)?;
+    let search_from = (!opts.no_config).then_some(path);
+    let config = Config::load_from(search_from, opts.config.as_deref(), &opts.data)?;
     let mut invalid: Vec<_> = project
         .invalid_waivers
         .iter()

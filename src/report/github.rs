@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::view::{signed_dollars, ReportView};
+use super::view::{finding_text, signed_dollars, ReportView};
 use crate::money::fmt_grouped;
 use crate::policy::finding::{Finding, Severity};
 
@@ -77,11 +77,7 @@ fn annotation(v: &ReportView, f: &Finding) -> String {
             v.policy_title(&f.policy)
         ),
     ));
-    let message = if f.address.is_empty() {
-        format!("[{}] {}", f.policy, f.message)
-    } else {
-        format!("[{}] {}: {}", f.policy, f.address, f.message)
-    };
+    let message = format!("[{}] {}", f.policy, finding_text(&f.address, &f.message));
     command(name, &props, &message)
 }
 
@@ -116,30 +112,43 @@ fn summary_line(v: &ReportView, left_out: [usize; 2]) -> String {
         fmt_grouped(t.monthly_after),
         signed_dollars(t.monthly_delta())
     );
+    let (deny, warn) = (v.count(Severity::Deny), v.count(Severity::Warn));
     if v.check.is_some() {
         let waived = v.waived_findings().len();
-        let _ = write!(
-            s,
-            "; {} deny, {} warn",
-            v.count(Severity::Deny),
-            v.count(Severity::Warn)
-        );
+        let _ = write!(s, "; {} deny, {} warn", int(deny), int(warn));
         if waived > 0 {
-            let _ = write!(s, ", {waived} waived");
+            let _ = write!(s, ", {} waived", int(waived));
         }
     }
     if t.unpriced_count > 0 {
-        let _ = write!(s, "; {} resource(s) not priced", t.unpriced_count);
+        let _ = write!(s, "; {} resource(s) not priced", int(t.unpriced_count));
     }
     let n = left_out[0] + left_out[1];
     if n > 0 {
+        let (shown_deny, shown_warn) = (deny - left_out[0], warn - left_out[1]);
         let _ = write!(
             s,
-            ". {n} more finding(s) not annotated ({} deny, {} warn): see the job summary or PR comment",
-            left_out[0], left_out[1]
+            ". {} of {} findings annotated (the {shown_deny} deny and {shown_warn} warn with the largest cost impact, within GitHub's annotation limits); {} deny and {} warn more: see the job summary, or `costgate check --format json` for every finding",
+            int(shown_deny + shown_warn),
+            int(deny + warn),
+            int(left_out[0]),
+            int(left_out[1])
         );
     }
     s
+}
+
+/// `4000` → `4,000`.
+fn int(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// GitHub keeps at most 1 MiB of summary per step; stay clearly below it.
@@ -181,6 +190,14 @@ pub fn append_summary_to(path: &Path, markdown: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(4000), "4,000");
+        assert_eq!(int(1234567), "1,234,567");
+    }
 
     #[test]
     fn escapes_like_the_toolkit() {

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::view::{count, gpu_rows, percent_change, signed_dollars, ReportView};
+use super::view::{after_address, count, gpu_rows, percent_change, signed_dollars, ReportView};
 use crate::estimate::ResourceEstimate;
 use crate::money::{fmt_grouped, Decimal};
 use crate::policy::finding::{Finding, Severity};
@@ -268,16 +268,19 @@ fn gpus(out: &mut String, v: &ReportView) {
     out.push('\n');
 }
 
-fn where_(f: &Finding) -> String {
-    let mut s = if f.address.is_empty() {
-        "plan".to_string()
-    } else {
-        code(&f.address)
-    };
-    if let Some(src) = &f.source {
-        let _ = write!(s, " ({})", code(&format!("{}:{}", src.file, src.line)));
+/// A finding as one list item's text: `` `addr` is missing … (`main.tf:3`) `` when the message
+/// starts with the address, else `` `addr` (`main.tf:3`): message ``.
+fn finding_item(f: &Finding) -> String {
+    let at = f
+        .source
+        .as_ref()
+        .map(|s| format!(" ({})", code(&format!("{}:{}", s.file, s.line))))
+        .unwrap_or_default();
+    match after_address(&f.address, &f.message) {
+        Some(rest) => format!("{} {}{at}", code(&f.address), esc(rest)),
+        None if f.address.is_empty() => format!("plan{at}: {}", esc(&f.message)),
+        None => format!("{}{at}: {}", code(&f.address), esc(&f.message)),
     }
-    s
 }
 
 fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
@@ -315,7 +318,7 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
             items.len()
         );
         for f in items.iter().take(per_policy) {
-            let _ = writeln!(out, "- {}: {}", where_(f), esc(&f.message));
+            let _ = writeln!(out, "- {}", finding_item(f));
         }
         if items.len() > per_policy {
             let _ = writeln!(
@@ -341,11 +344,10 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "- {} {} {}: {}{note}",
+                "- {} {} {}{note}",
                 f.severity.as_str(),
                 code(&f.policy),
-                where_(f),
-                esc(&f.message)
+                finding_item(f)
             );
         }
         if waived.len() > per_policy {

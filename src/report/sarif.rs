@@ -9,7 +9,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::view::{fingerprint, ReportView};
+use super::view::{finding_text, fingerprint, ReportView};
 use crate::policy::finding::{Finding, PolicyMeta, Severity};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -131,11 +131,7 @@ fn location(f: &Finding, opts: &SarifOptions) -> Value {
 
 fn result(f: &Finding, rule_index: usize, opts: &SarifOptions) -> Value {
     let fp = fingerprint(&f.policy, &f.address);
-    let message = if f.address.is_empty() {
-        f.message.clone()
-    } else {
-        format!("{}: {}", f.address, f.message)
-    };
+    let message = finding_text(&f.address, &f.message);
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(f.policy));
     r.insert("ruleIndex".into(), json!(rule_index));

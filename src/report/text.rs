@@ -1,8 +1,10 @@
 //! Human text for `check`: findings grouped deny → warn → waived, each with its policy,
-//! address, file:line and message, then the cost summary line and the verdict.
+//! address, file:line and message (the address once: a message that starts with it is printed
+//! on the first line), then the cost summary line and the verdict.
 
 use std::fmt::Write as _;
 
+use super::view::after_address;
 use crate::money::fmt_grouped;
 use crate::policy::finding::{CheckReport, Finding, Severity};
 
@@ -20,12 +22,18 @@ fn line(out: &mut String, f: &Finding) {
     } else {
         f.address.as_str()
     };
-    let _ = write!(out, "{tag:<6} [{}] {addr}", f.policy);
-    if let Some(s) = &f.source {
-        let _ = write!(out, " ({}:{})", s.file, s.line);
+    let at = f
+        .source
+        .as_ref()
+        .map(|s| format!(" ({}:{})", s.file, s.line))
+        .unwrap_or_default();
+    if after_address(&f.address, &f.message).is_some() {
+        // The message is a sentence about the resource: one line, address named once.
+        let _ = writeln!(out, "{tag:<6} [{}] {}{at}", f.policy, f.message);
+    } else {
+        let _ = writeln!(out, "{tag:<6} [{}] {addr}{at}", f.policy);
+        let _ = writeln!(out, "       {}", f.message);
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "       {}", f.message);
     if let Some(n) = &f.waiver_note {
         let _ = writeln!(out, "       {n}");
     }

@@ -110,6 +110,34 @@ impl<'a> ReportView<'a> {
     }
 }
 
+/// What a finding's message says after its address, when the message starts with it.
+///
+/// Policies usually write whole sentences (`aws_instance.x is missing required tag(s): owner`);
+/// renderers that show the address themselves use the rest (`is missing required tag(s): owner`)
+/// so the address is not printed twice. The address must be followed by a space, `:` or `,` (or
+/// end the message): `aws_instance.x2 …` does not start with `aws_instance.x`.
+pub fn after_address<'m>(address: &str, message: &'m str) -> Option<&'m str> {
+    if address.is_empty() {
+        return None;
+    }
+    let rest = message.strip_prefix(address)?;
+    match rest.chars().next() {
+        None => Some(""),
+        Some(' ' | ':' | ',') => Some(rest.trim_start_matches([':', ',']).trim_start()),
+        Some(_) => None,
+    }
+}
+
+/// One line naming the resource once: the message when it already starts with the address,
+/// else `address: message` (just the message for plan-level findings without an address).
+pub fn finding_text(address: &str, message: &str) -> String {
+    if address.is_empty() || after_address(address, message).is_some() {
+        message.to_string()
+    } else {
+        format!("{address}: {message}")
+    }
+}
+
 /// Stable 128-bit hex fingerprint of a finding's identity (policy + address): FNV-1a, which
 /// does not change between Rust versions (unlike `DefaultHasher`).
 pub fn fingerprint(policy: &str, address: &str) -> String {
@@ -204,6 +232,34 @@ mod tests {
         assert_ne!(a, fingerprint("gpu-quota", "aws_instance.b"));
         // The separator keeps ("ab","c") and ("a","bc") apart.
         assert_ne!(fingerprint("ab", "c"), fingerprint("a", "bc"));
+    }
+
+    #[test]
+    fn address_is_named_once() {
+        let a = "aws_instance.x";
+        let m = "aws_instance.x is missing required tag(s): owner";
+        assert_eq!(
+            after_address(a, m),
+            Some("is missing required tag(s): owner")
+        );
+        assert_eq!(finding_text(a, m), m);
+        assert_eq!(
+            finding_text(a, "missing tag `team`"),
+            "aws_instance.x: missing tag `team`"
+        );
+        assert_eq!(
+            after_address(a, "aws_instance.x: over quota"),
+            Some("over quota")
+        );
+        // A longer address that merely shares the prefix is another resource.
+        assert_eq!(after_address(a, "aws_instance.x2 is missing tags"), None);
+        assert_eq!(after_address(a, "aws_instance.x[0] is missing tags"), None);
+        assert_eq!(
+            finding_text(a, "aws_instance.x2 is big"),
+            "aws_instance.x: aws_instance.x2 is big"
+        );
+        assert_eq!(after_address("", "total monthly cost"), None);
+        assert_eq!(finding_text("", "total monthly cost"), "total monthly cost");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 #   - the job fails on a deny (exit code),
 #   - annotations with file and line were emitted,
 #   - the first run posts the sticky comment and the second updates it (no duplicate),
-#   - the action outputs reached the next step.
+#   - the action outputs reached the next step;
+# then testdata/action/workflow-policy-ref.yml in a temporary git repository (see below).
 # env: COSTGATE_BIN (prebuilt costgate, required), ACT (default: act),
 #      PLAN, PLAN2 (the plans of the first and second run).
 set -euo pipefail
@@ -72,3 +73,37 @@ rc="$(run_act "$tmp/run2.log" "$plan2")"
 read -r n posts patches bearer <<<"$(state)"
 [[ "$n" == 1 && "$posts" == 1 && "$patches" == 1 ]] || fail "run 2: expected the comment updated, not duplicated (got $n comments, $posts POST, $patches PATCH)"
 echo "OK: act run posted, then updated the comment; annotations and deny gate work"
+
+# policy-ref: a PR that weakens the rules is still judged by the base branch's rules. A small
+# "upstream" repository whose main branch has strict rules, a clone with a PR branch that
+# weakens them (edits rules/costgate.toml, adds a root costgate.toml), and
+# testdata/action/workflow-policy-ref.yml run there with GITHUB_BASE_REF=main.
+run=3
+g() { git -c user.name=ci -c user.email=ci@example.invalid -c init.defaultBranch=main "$@"; }
+up="$tmp/upstream" pr="$tmp/pr"
+mkdir -p "$up/infra" "$up/team" "$up/rules" "$up/testdata/action"
+cp -r "$repo/action.yml" "$repo/action" "$up/"
+cp "$repo/testdata/action/workflow-policy-ref.yml" "$up/testdata/action/"
+cp "$repo/testdata/plans/aws-policy-cases/plan.json" "$repo/testdata/plans/aws-policy-cases/main.tf" "$up/infra/"
+# Strict: the built-in defaults (3 denies on this plan) plus a budget the plan exceeds (a 4th).
+printf '[policies.budget.deny]\ntotal_monthly = 100000\n' > "$up/rules/costgate.toml"
+cp "$up/infra/plan.json" "$up/infra/main.tf" "$up/rules/costgate.toml" "$up/team/"
+g -C "$up" init -q && g -C "$up" add -A && g -C "$up" commit -qm "strict rules"
+g clone -q "$up" "$pr"
+weak='[policies.required-tags]\nenabled = false\n[policies.idle-autopause]\nenabled = false\n'
+printf "$weak" > "$pr/rules/costgate.toml"
+printf "$weak" > "$pr/costgate.toml"
+printf "$weak" > "$pr/team/costgate.toml"
+g -C "$pr" checkout -qb weaken && g -C "$pr" add -A && g -C "$pr" commit -qm "weaken the rules"
+cat > "$tmp/event-pr.json" <<JSON
+{"action": "synchronize", "number": 43, "pull_request": {"number": 43, "head": {"ref": "weaken"}, "base": {"ref": "main"}}}
+JSON
+rc=0
+(cd "$pr" && "$act" pull_request -W testdata/action/workflow-policy-ref.yml -e "$tmp/event-pr.json" \
+  -P ubuntu-latest=-self-hosted --action-offline-mode \
+  --env SRC="$pr" --env COSTGATE_DIR="$tmp/bin" --env GITHUB_BASE_REF=main) >"$tmp/run3.log" 2>&1 || rc=$?
+[[ "$rc" == 0 ]] || fail "policy-ref run: the job itself should succeed (its steps continue on error)"
+want='strict=failure/4 added=failure/3 upward=failure/4 weak=success/0'
+grep -q "policy-ref-outcomes $want" "$tmp/run3.log" || fail "policy-ref run: expected $want"
+grep -q 'policy-ref-worktrees 1$' "$tmp/run3.log" || fail "policy-ref run: the base worktree was not removed"
+echo "OK: policy-ref judged the PR with the base branch's rules (config input, found upward, none in the base)"

@@ -211,7 +211,8 @@ pub fn report() -> CheckReport {
                 "required-tags",
                 Severity::Warn,
                 "aws_ebs_volume.data[\"a|b\"]",
-                "missing tags: team, cost-center",
+                // Like the built-in policies: a sentence that starts with the address.
+                "aws_ebs_volume.data[\"a|b\"] is missing required tag(s): team, cost-center",
                 src("storage.tf", 7),
             ),
             finding(
@@ -239,7 +240,7 @@ pub fn report() -> CheckReport {
                 "idle-autopause",
                 Severity::Warn,
                 "module.ml.aws_instance.g5",
-                "interactive GPU without auto-pause",
+                "module.ml.aws_instance.g5 is interactive and never stops when idle",
                 src("modules/ml/main.tf", 3),
             ),
             waived,

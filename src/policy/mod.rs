@@ -1,7 +1,8 @@
 //! Policy: the regorus engine, built-in and user policies, the input document, waivers.
 //!
-//! `check` = config + source index (inline waivers, file:line) → input document → every
-//! `deny`/`warn` rule under `data.costgate.` → findings → severity overrides → waivers.
+//! `check` = config + source index (inline waivers, file:line) → input document (built straight
+//! into regorus values) → every enabled `deny`/`warn` rule under `data.costgate.`, evaluated in
+//! one query so shared helper rules run once → findings → severity overrides → waivers.
 
 pub mod builtin;
 pub mod config;
@@ -46,7 +47,8 @@ pub struct CheckOptions {
 pub struct Prepared {
     pub config: Config,
     pub estimate: Estimate,
-    pub input: Value,
+    /// The input document, as the engine's value (see [`input_document`] for its JSON).
+    pub input: regorus::Value,
     pub index: SourceIndex,
 }
 
@@ -54,9 +56,36 @@ pub struct Prepared {
 pub fn prepare(
     path: &Path,
     project: &Project,
-    mut estimate: Estimate,
+    estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
+    let (config, estimate, index) = configure(path, estimate, opts)?;
+    let input = input::build_rego(project, &estimate, &config.doc);
+    Ok(Prepared {
+        config,
+        estimate,
+        input,
+        index,
+    })
+}
+
+/// The input document policies see, as JSON (`costgate policy input`).
+pub fn input_document(
+    path: &Path,
+    project: &Project,
+    estimate: Estimate,
+    opts: &CheckOptions,
+) -> Result<Value> {
+    let (config, estimate, _) = configure(path, estimate, opts)?;
+    Ok(input::build(project, &estimate, &config.doc))
+}
+
+/// Load config, scan sources and fill missing source locations.
+fn configure(
+    path: &Path,
+    mut estimate: Estimate,
+    opts: &CheckOptions,
+) -> Result<(Config, Estimate, SourceIndex)> {
     let config = Config::load(path, opts.config.as_deref(), &opts.data)?;
     let root = match &opts.source_dir {
         Some(d) => d.clone(),
@@ -76,13 +105,7 @@ pub fn prepare(
                 .map(|b| b.location.clone());
         }
     }
-    let input = input::build(project, &estimate, &config.doc);
-    Ok(Prepared {
-        config,
-        estimate,
-        input,
-        index,
-    })
+    Ok((config, estimate, index))
 }
 
 /// Run every policy over a prepared input.
@@ -96,9 +119,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
     let mut rego = Rego::new(modules)?;
-    rego.set_input(&input)?;
+    rego.set_input(input);
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
+    let mut selected = Vec::new();
     for rule in rego.rules()? {
         if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
             continue;
@@ -109,10 +133,13 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             .unwrap_or(&rule)
             .to_string();
         let meta = policy_meta(&rego, &package);
-        if !config.enabled(&meta.id) {
-            continue;
+        if config.enabled(&meta.id) {
+            selected.push((rule, meta));
         }
-        let value = rego.eval(&rule)?;
+    }
+    let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
+    let values = rego.eval_all(&names)?;
+    for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
         findings.extend(found);

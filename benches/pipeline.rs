@@ -3,7 +3,9 @@
 //! prints wall time for parse, estimate, policy (input document + the four built-in policies
 //! in regorus, with a GPU quota and budget configured) and total, plus peak memory (VmHWM).
 //!
-//! Run: `cargo bench --bench pipeline` (add `-- 1000` for other sizes).
+//! Run: `cargo bench --bench pipeline` (add `-- 1000` for other sizes). With
+//! `COSTGATE_BENCH_FINDINGS=DIR` the findings of each size are written to
+//! `DIR/findings-<n>.json`, so optimisations can be checked for identical results.
 
 use std::path::Path;
 use std::time::Instant;
@@ -156,6 +158,11 @@ fn main() {
             policy::prepare(Path::new("bench.json"), &project, e, &opts).expect("input document");
         let report = policy::check(prepared, &opts).expect("policies evaluate");
         let t3 = Instant::now();
+        if let Some(dir) = std::env::var_os("COSTGATE_BENCH_FINDINGS") {
+            let json = serde_json::to_string_pretty(&report.findings).expect("findings json");
+            std::fs::write(Path::new(&dir).join(format!("findings-{n}.json")), json)
+                .expect("write findings");
+        }
         println!(
             "{:>9} {:>8.1} {:>9.1} {:>12.1} {:>10.1} {:>9.1} {:>13.0} {:>9}",
             n,

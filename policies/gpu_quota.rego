@@ -23,9 +23,8 @@ scope_tag := object.get(cfg, "scope_tag", "")
 
 limits := object.get(cfg, "limits", [])
 
-gpus(g) := g.max_count if count_at == "max"
-
-gpus(g) := g.count if count_at != "max"
+# The GPU count field: at maximum or at desired size.
+count_key := "max_count" if count_at == "max" else := "count"
 
 scope_of(r) := "all" if scope_tag == ""
 
@@ -42,26 +41,27 @@ is_pattern(p) if {
 	contains(p, c)
 }
 
-gpu_matches(limit, g) if limit.gpu == "*"
+# A GPU kind is [model, family] (family may be null).
+gpu_matches(limit, k) if limit.gpu == "*"
 
-gpu_matches(limit, g) if lower(limit.gpu) == lower(g.model)
+gpu_matches(limit, k) if lower(limit.gpu) == lower(k[0])
 
-gpu_matches(limit, g) if {
-	is_string(g.family)
-	lower(limit.gpu) == lower(g.family)
+gpu_matches(limit, k) if {
+	is_string(k[1])
+	lower(limit.gpu) == lower(k[1])
 }
 
-gpu_matches(limit, g) if {
+gpu_matches(limit, k) if {
 	limit.gpu != "*"
 	is_pattern(limit.gpu)
-	glob.match(lower(limit.gpu), [], lower(g.model))
+	glob.match(lower(limit.gpu), [], lower(k[0]))
 }
 
-gpu_matches(limit, g) if {
+gpu_matches(limit, k) if {
 	limit.gpu != "*"
 	is_pattern(limit.gpu)
-	is_string(g.family)
-	glob.match(lower(limit.gpu), [], lower(g.family))
+	is_string(k[1])
+	glob.match(lower(limit.gpu), [], lower(k[1]))
 }
 
 scope_matches(limit, s) if object.get(limit, "scope", "*") == "*"
@@ -74,54 +74,73 @@ scope_matches(limit, s) if {
 	glob.match(limit.scope, [], s)
 }
 
-# GPUs a resource runs after the change (0 when it is deleted or has none).
-after_gpus(limit, r) := gpus(r.gpu) if {
-	not r.action in {"delete", "read"}
+# Performance: a 50k-resource plan must stay fast. Rules are memoised, functions are not, so
+# the resources are filtered once, inline, into the few that run GPUs; GPU kinds are matched
+# against a limit once per kind; and everything per limit is computed once.
+
+# [index, gpu facts] of every resource that runs GPUs after the change (not deleted, and not a
+# template that merely could start GPUs) ...
+gpus_after := [[i, r.gpu] |
+	some i, r in input.resources
 	is_object(r.gpu)
+	not r.action in {"delete", "read"}
 	not object.get(r.gpu, "potential", false)
-	gpu_matches(limit, r.gpu)
-} else := 0
+]
 
-# GPUs a resource ran before the change (0 when it is new or had none).
-before_gpus(limit, r) := gpus(r.gpu_before) if {
-	not r.action in {"create", "read"}
+# ... and before the change (not new).
+gpus_before := [[i, r.gpu_before] |
+	some i, r in input.resources
 	is_object(r.gpu_before)
+	not r.action in {"create", "read"}
 	not object.get(r.gpu_before, "potential", false)
-	gpu_matches(limit, r.gpu_before)
-} else := 0
+]
 
-# Everything below is computed once per limit (rules are memoised; functions are not), and
-# only over the resources that run matching GPUs, so a 50k-resource plan stays fast.
+kind(g) := [g.model, object.get(g, "family", null)]
 
-# One row per resource with matching GPUs before or after the change.
-rows[i] := [row |
-	some r in input.resources
-	a := after_gpus(limit, r)
-	b := before_gpus(limit, r)
+# Distinct GPU kinds in the plan.
+kinds := {kind(g) | some [_, g] in array.concat(gpus_after, gpus_before)}
+
+# Limit index → the GPU kinds it covers.
+covered[l] := {k | some k in kinds; gpu_matches(limit, k)} if some l, limit in limits
+
+# Limit index → resource index → GPUs counted after (before) the change.
+after_counts[l] := {i: g[count_key] | some [i, g] in gpus_after; kind(g) in covered[l]} if some l, _ in limits
+
+before_counts[l] := {i: g[count_key] | some [i, g] in gpus_before; kind(g) in covered[l]} if some l, _ in limits
+
+# Limit index → indexes of the resources with covered GPUs before or after the change.
+counted[l] := object.keys(after_counts[l]) | object.keys(before_counts[l]) if some l, _ in limits
+
+# One row per resource with covered GPUs before or after the change.
+rows[l] := [row |
+	some i in counted[l]
+	a := object.get(after_counts[l], i, 0)
+	b := object.get(before_counts[l], i, 0)
 	a + b > 0
+	r := input.resources[i]
 	row := {"scope": scope_of(r), "after": a, "before": b, "address": r.address}
 ] if {
-	some i, limit in limits
+	some l, _ in limits
 }
 
 # scope → totals after and before the change.
-totals[i] := {s: t |
-	some s in {x.scope | some x in rows[i]}
-	scope_matches(limits[i], s)
+totals[l] := {s: t |
+	some s in {x.scope | some x in rows[l]}
+	scope_matches(limits[l], s)
 	t := {
-		"after": sum([x.after | some x in rows[i]; x.scope == s]),
-		"before": sum([x.before | some x in rows[i]; x.scope == s]),
+		"after": sum([x.after | some x in rows[l]; x.scope == s]),
+		"before": sum([x.before | some x in rows[l]; x.scope == s]),
 	}
 } if {
-	some i, _ in limits
+	some l, _ in limits
 }
 
 deny contains f if {
-	some i, limit in limits
-	some x in rows[i]
+	some l, limit in limits
+	some x in rows[l]
 	added := x.after - x.before
 	added > 0
-	t := totals[i][x.scope]
+	t := totals[l][x.scope]
 	t.after > limit.max
 	t.after > t.before
 	f := {
@@ -135,8 +154,8 @@ deny contains f if {
 }
 
 warn contains f if {
-	some i, limit in limits
-	some s, t in totals[i]
+	some l, limit in limits
+	some s, t in totals[l]
 	t.after > limit.max
 	t.after <= t.before
 	f := {

@@ -27,20 +27,21 @@ schedule_tags := {lower(t) | some t in object.get(cfg, "schedule_tags", ["schedu
 
 exempt_types := object.get(cfg, "exempt_types", [])
 
-exempt(r) if {
+# Performance: rules are memoised, functions are not. Exempt types are matched once per
+# resource type, and the resources judged are filtered once, inline.
+
+exempt := {t |
+	some t in {r.type | some r in input.resources}
 	some p in exempt_types
-	glob.match(p, [], r.type)
+	glob.match(p, [], t)
 }
 
-live(r) if {
+# Resources judged: they exist after the change and their type is not exempt.
+live := [r |
+	some r in input.resources
 	not r.action in {"delete", "read"}
-	not exempt(r)
-}
-
-runs_gpus(r) if {
-	is_object(r.gpu)
-	not object.get(r.gpu, "potential", false)
-}
+	not r.type in exempt
+]
 
 has_gpu_capability(r) if is_object(r.gpu)
 
@@ -66,11 +67,16 @@ interactive(r) if {
 	r.idle.interactive
 }
 
-deny contains f if {
-	some r in input.resources
-	live(r)
-	interactive(r)
+# Interactive resources judged (notebooks, workstations, dev clusters).
+interactive_live := [r |
+	some r in live
+	is_object(r.idle)
+	r.idle.interactive
 	in_scope(r)
+]
+
+deny contains f if {
+	some r in interactive_live
 	r.idle.autopause == "missing"
 	not has_schedule_tag(r)
 	f := {
@@ -81,10 +87,7 @@ deny contains f if {
 }
 
 warn contains f if {
-	some r in input.resources
-	live(r)
-	interactive(r)
-	in_scope(r)
+	some r in interactive_live
 	r.idle.autopause == "unknown"
 	not has_schedule_tag(r)
 	f := {
@@ -96,9 +99,9 @@ warn contains f if {
 
 # Plain GPU machines and node groups in dev environments need an off-hours stop.
 deny contains f if {
-	some r in input.resources
-	live(r)
-	runs_gpus(r)
+	some r in live
+	is_object(r.gpu) # runs GPUs (not just could start them)
+	not object.get(r.gpu, "potential", false)
 	not interactive(r)
 	is_dev(r)
 	not r.idle.autopause in {"configured", "default-on"}

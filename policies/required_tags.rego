@@ -31,19 +31,6 @@ noun(r) := "label" if r.provider == "google"
 
 noun(r) := "tag" if r.provider != "google"
 
-# Resources judged: they exist after the change, can carry tags whose values are known, and
-# cost something (unless include_free).
-candidate(r) if {
-	not r.action in {"delete", "read"}
-	r.taggable
-	r.tags_known
-	counts_for_cost(r)
-}
-
-counts_for_cost(r) if include_free
-
-counts_for_cost(r) if not r.free
-
 # "*" and exact names are matched directly: glob.match compiles its pattern on every call.
 type_matches(patterns, t) if "*" in patterns
 
@@ -56,24 +43,53 @@ type_matches(patterns, t) if {
 	glob.match(p, [], t)
 }
 
-applies(rule, r) if {
-	type_matches(object.get(rule, "types", ["*"]), r.type)
-	not type_matches(object.get(rule, "exclude_types", []), r.type)
+applies(rule, t) if {
+	type_matches(object.get(rule, "types", ["*"]), t)
+	not type_matches(object.get(rule, "exclude_types", []), t)
 }
 
-tag_values(r, key) := {v | some k, v in r.tags; norm(k) == norm(key)}
+# Performance: rules are memoised, functions are not. Type patterns are matched once per
+# resource type and tag keys normalised once per distinct key; the per-resource checks below
+# are inline.
+
+# Resource type → indexes of the rules that apply to it.
+type_rules := {t: js |
+	some t in {r.type | some r in input.resources}
+	js := {j | some j, rule in rules; applies(rule, t)}
+	count(js) > 0
+}
+
+# `free` values judged: free resources only with include_free.
+judged_free := {false, true} if include_free else := {false}
+
+# Resources judged: a rule applies to their type, they exist after the change, can carry tags
+# whose values are known, and cost something (unless include_free).
+judged := [r |
+	some r in input.resources
+	type_rules[r.type]
+	not r.action in {"delete", "read"}
+	r.taggable
+	r.tags_known
+	r.free in judged_free
+]
+
+# Normalised form of every tag key on a judged resource.
+norm_key := {k: norm(k) | some k in {t | some r in judged; some t, _ in r.tags}}
+
+# Rule index → its required keys (as written → normalised).
+required := {j: {k: norm(k) | some k in object.get(rule, "keys", [])} | some j, rule in rules}
 
 missing_keys(r) := {k |
-	present := {norm(t) | some t, _ in r.tags}
-	some rule in rules
-	applies(rule, r)
-	some k in object.get(rule, "keys", [])
-	not norm(k) in present
+	present := {norm_key[t] | some t, _ in r.tags}
+	some j in type_rules[r.type]
+	some k, nk in required[j]
+	not nk in present
 }
 
+tag_values(r, key) := {v | nk := norm(key); some k, v in r.tags; norm_key[k] == nk}
+
 deny contains f if {
-	some r in input.resources
-	candidate(r)
+	some r in judged
 	missing := sort([k | some k in missing_keys(r)])
 	count(missing) > 0
 	f := {
@@ -85,11 +101,9 @@ deny contains f if {
 
 # A present tag whose value is not in the allowed list.
 deny contains f if {
-	some r in input.resources
-	candidate(r)
-	some rule in rules
-	applies(rule, r)
-	some key, allowed in object.get(rule, "allowed", {})
+	some r in judged
+	some j in type_rules[r.type]
+	some key, allowed in object.get(rules[j], "allowed", {})
 	some v in tag_values(r, key)
 	not v in allowed
 	f := {
@@ -101,11 +115,9 @@ deny contains f if {
 
 # A present tag whose value does not match the required pattern.
 deny contains f if {
-	some r in input.resources
-	candidate(r)
-	some rule in rules
-	applies(rule, r)
-	some key, pattern in object.get(rule, "patterns", {})
+	some r in judged
+	some j in type_rules[r.type]
+	some key, pattern in object.get(rules[j], "patterns", {})
 	some v in tag_values(r, key)
 	not regex.match(pattern, v)
 	f := {

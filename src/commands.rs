@@ -139,8 +139,10 @@ pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
 }
 
 pub fn policy_input(a: &PolicyInputArgs, g: &Global) -> Result<i32> {
-    let (prepared, _) = prepare(&a.path, &a.policy, g)?;
-    let mut s = serde_json::to_string_pretty(&prepared.input).expect("JSON values serialize");
+    let opts = options(&a.policy)?;
+    let (project, estimate) = crate::load_and_estimate(&a.path, g)?;
+    let input = policy::input_document(&a.path, &project, estimate, &opts)?;
+    let mut s = serde_json::to_string_pretty(&input).expect("JSON values serialize");
     s.push('\n');
     write_stdout(&s)?;
     Ok(EXIT_OK)

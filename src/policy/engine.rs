@@ -103,11 +103,8 @@ impl Rego {
         Ok(Rego { engine, modules })
     }
 
-    pub fn set_input(&mut self, input: &Value) -> Result<()> {
-        let v = RegoValue::from_json_str(&input.to_string())
-            .map_err(|e| miette::miette!("policy input: {e}"))?;
-        self.engine.set_input(v);
-        Ok(())
+    pub fn set_input(&mut self, input: RegoValue) {
+        self.engine.set_input(input);
     }
 
     /// Every rule path (`data.pkg.rule`) the modules define, sorted.
@@ -148,6 +145,50 @@ impl Rego {
             .to_json_str()
             .map_err(|e| miette::miette!("result of {rule}: {e}"))?;
         serde_json::from_str(&s).map_err(|e| miette::miette!("result of {rule}: {e}"))
+    }
+
+    /// Evaluate several rules in one query, so the rules and helper rules they share are
+    /// evaluated once (regorus memoises rules within one evaluation, not across them). A rule
+    /// that is undefined gives `null`, like [`Rego::eval`].
+    pub fn eval_all(&mut self, rules: &[String]) -> Result<Vec<Value>> {
+        if rules.is_empty() {
+            return Ok(Vec::new());
+        }
+        // `[x | x := rule]` is `[]` when the rule is undefined, so one undefined rule does not
+        // make the whole query undefined.
+        let wrapped: Vec<String> = rules.iter().map(|r| format!("[x | x := {r}]")).collect();
+        let query = format!("[{}]", wrapped.join(", "));
+        let results = self
+            .engine
+            .eval_query(query, false)
+            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+        let value = results
+            .result
+            .first()
+            .and_then(|r| r.expressions.first())
+            .map(|e| e.value.clone())
+            .unwrap_or(RegoValue::Undefined);
+        let json = value
+            .to_json_str()
+            .map_err(|e| miette::miette!("policy results: {e}"))?;
+        let Value::Array(per_rule) =
+            serde_json::from_str(&json).map_err(|e| miette::miette!("policy results: {e}"))?
+        else {
+            return Err(miette::miette!("policy results: not an array: {json}"));
+        };
+        if per_rule.len() != rules.len() {
+            return Err(miette::miette!(
+                "policy results: expected {} values",
+                rules.len()
+            ));
+        }
+        Ok(per_rule
+            .into_iter()
+            .map(|v| match v {
+                Value::Array(mut a) if a.len() == 1 => a.pop().unwrap_or(Value::Null),
+                _ => Value::Null,
+            })
+            .collect())
     }
 
     /// The module that declares a package (the first with metadata, else the first).
@@ -246,6 +287,24 @@ mod tests {
         let fe = err.downcast_ref::<FileError>().expect("a located error");
         assert!(fe.message.contains("could not find function foo.bar"));
         assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 4);
+    }
+
+    #[test]
+    fn several_rules_evaluate_in_one_query() {
+        let m = module(
+            "q.rego",
+            "package costgate.q\n\nbig := [x | some x in numbers.range(1, 3)]\n\ndeny contains x if some x in big\n\nwarn := 1 if false\n",
+        );
+        let mut r = Rego::new(vec![m]).unwrap();
+        let rules = vec![
+            "data.costgate.q.deny".to_string(),
+            "data.costgate.q.warn".to_string(),
+        ];
+        assert_eq!(
+            r.eval_all(&rules).unwrap(),
+            vec![serde_json::json!([1, 2, 3]), Value::Null]
+        );
+        assert!(r.eval_all(&[]).unwrap().is_empty());
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! cents (`12345`), never binary floating point. Attributes are redacted (sensitive values
 //! become `"(sensitive)"`).
 
+use std::collections::{BTreeMap, HashMap};
+
+use regorus::Value as RegoValue;
 use serde_json::{json, Map, Value};
 
 use crate::estimate::{Estimate, ResourceEstimate};
@@ -28,19 +31,40 @@ const TAG_KEYS: &[&str] = &[
 
 /// Build the document from the project, its estimate and the merged configuration.
 pub fn build(project: &Project, estimate: &Estimate, config: &Value) -> Value {
-    let by_address: std::collections::HashMap<(&str, Option<&str>), &Resource> = project
+    let resources: Vec<Value> = resources(project, estimate).collect();
+    document(estimate, config, Value::Array(resources))
+}
+
+/// The same document as [`build`], built straight into the engine's value type. Each resource
+/// is converted as soon as it is built (the JSON form of the whole document never exists at
+/// once), and object keys and short strings are shared rather than allocated per occurrence.
+pub fn build_rego(project: &Project, estimate: &Estimate, config: &Value) -> RegoValue {
+    let mut conv = ToRego::default();
+    let resources: Vec<RegoValue> = resources(project, estimate)
+        .map(|r| conv.value(&r))
+        .collect();
+    let mut doc = conv.value(&document(estimate, config, Value::Array(Vec::new())));
+    if let Ok(o) = doc.as_object_mut() {
+        o.insert(conv.string("resources"), RegoValue::from(resources));
+    }
+    doc
+}
+
+/// One JSON object per estimated resource, in the estimate's order.
+fn resources<'a>(project: &'a Project, estimate: &'a Estimate) -> impl Iterator<Item = Value> + 'a {
+    let by_address: HashMap<(&str, Option<&str>), &Resource> = project
         .resources
         .iter()
         .map(|r| ((r.address.as_str(), r.deposed.as_deref()), r))
         .collect();
-    let resources: Vec<Value> = estimate
-        .resources
-        .iter()
-        .map(|e| {
-            let r = by_address.get(&(e.address.as_str(), e.deposed.as_deref()));
-            resource(e, r.copied())
-        })
-        .collect();
+    estimate.resources.iter().map(move |e| {
+        let r = by_address.get(&(e.address.as_str(), e.deposed.as_deref()));
+        resource(e, r.copied())
+    })
+}
+
+/// The document around its `resources`.
+fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
     let t = &estimate.totals;
     let delta = t.monthly_delta();
     let delta_pct = (t.monthly_before > Decimal::ZERO)
@@ -126,6 +150,50 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
     Value::Object(m)
 }
 
+/// serde_json → regorus values. Strings up to [`ToRego::SHARED_LEN`] bytes (every object key,
+/// types, actions, regions, tag values, GPU models) are allocated once and shared: the same
+/// value regorus' own JSON parser would build, in a fraction of the memory.
+#[derive(Default)]
+struct ToRego {
+    shared: HashMap<String, RegoValue>,
+}
+
+impl ToRego {
+    const SHARED_LEN: usize = 40;
+
+    fn string(&mut self, s: &str) -> RegoValue {
+        if s.len() > Self::SHARED_LEN {
+            return RegoValue::from(s);
+        }
+        if let Some(v) = self.shared.get(s) {
+            return v.clone();
+        }
+        let v = RegoValue::from(s);
+        self.shared.insert(s.to_string(), v.clone());
+        v
+    }
+
+    fn value(&mut self, v: &Value) -> RegoValue {
+        match v {
+            Value::Null => RegoValue::Null,
+            Value::Bool(b) => RegoValue::from(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => RegoValue::from(u),
+                (None, Some(i), _) => RegoValue::from(i),
+                (None, None, Some(f)) => RegoValue::from(f),
+                (None, None, None) => RegoValue::Null,
+            },
+            Value::String(s) => self.string(s),
+            Value::Array(a) => RegoValue::from(a.iter().map(|x| self.value(x)).collect::<Vec<_>>()),
+            Value::Object(o) => RegoValue::from(
+                o.iter()
+                    .map(|(k, x)| (self.string(k), self.value(x)))
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        }
+    }
+}
+
 fn has_tag_key(attrs: &Value) -> bool {
     attrs
         .as_object()
@@ -178,6 +246,25 @@ mod tests {
         assert_eq!(rounded(d).to_string(), "1234.5");
         assert_eq!(number(8.0).to_string(), "8");
         assert_eq!(number(0.5).to_string(), "0.5");
+    }
+
+    #[test]
+    fn the_engine_document_equals_the_json_document() {
+        let path = std::path::Path::new("testdata/plans/aws-ml-platform-create/plan.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        let project =
+            crate::input::plan::parse(path, &text, &crate::input::LoadOptions::default()).unwrap();
+        let catalogs = crate::pricing::Catalogs::embedded().unwrap();
+        let estimate = crate::estimate::estimate(
+            &project,
+            &catalogs,
+            &crate::estimate::usage::Usage::default(),
+        );
+        assert!(estimate.resources.len() > 5);
+        let config = json!({"policies": {"budget": {"deny": {"total_monthly": 1.5}}}});
+        let json = build(&project, &estimate, &config);
+        let parsed = RegoValue::from_json_str(&json.to_string()).unwrap();
+        assert_eq!(build_rego(&project, &estimate, &config), parsed);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Policy: the regorus engine, built-in and user policies, the input document, waivers.
 //!
 //! `check` = config + the project's inline waivers (read by the input layer) → input document
-//! → every `deny`/`warn` rule under `data.costgate.` → findings → severity overrides → waivers.
+//! (built straight into regorus values) → every enabled `deny`/`warn` rule under
+//! `data.costgate.`, evaluated in one query so shared helper rules run once → findings →
+//! severity overrides → waivers.
 
 pub mod builtin;
 pub mod config;
@@ -46,7 +48,8 @@ pub struct CheckOptions {
 pub struct Prepared {
     pub config: Config,
     pub estimate: Estimate,
-    pub input: Value,
+    /// The input document, as the engine's value (see [`input_document`] for its JSON).
+    pub input: regorus::Value,
     /// The project's inline waivers (`# costgate:ignore` comments).
     pub inline_waivers: Vec<Waiver>,
 }
@@ -58,6 +61,29 @@ pub fn prepare(
     estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
+    let config = configure(path, project, opts)?;
+    let input = input::build_rego(project, &estimate, &config.doc);
+    Ok(Prepared {
+        config,
+        estimate,
+        input,
+        inline_waivers: project.inline_waivers.iter().map(Waiver::from).collect(),
+    })
+}
+
+/// The input document policies see, as JSON (`costgate policy input`).
+pub fn input_document(
+    path: &Path,
+    project: &Project,
+    estimate: Estimate,
+    opts: &CheckOptions,
+) -> Result<Value> {
+    let config = configure(path, project, opts)?;
+    Ok(input::build(project, &estimate, &config.doc))
+}
+
+/// Load the config and refuse unreadable inline waivers.
+fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Config> {
     let search_from = (!opts.no_config).then_some(path);
     let config = Config::load_from(search_from, opts.config.as_deref(), &opts.data)?;
     let mut invalid: Vec<_> = project
@@ -66,23 +92,14 @@ pub fn prepare(
         .map(|w| w.diagnostic())
         .collect();
     match invalid.len() {
-        0 => {}
-        1 => return Err(invalid.remove(0).into()),
-        n => {
-            return Err(FileErrors {
-                message: format!("{n} costgate:ignore comments cannot be read"),
-                errors: invalid,
-            }
-            .into())
+        0 => Ok(config),
+        1 => Err(invalid.remove(0).into()),
+        n => Err(FileErrors {
+            message: format!("{n} costgate:ignore comments cannot be read"),
+            errors: invalid,
         }
+        .into()),
     }
-    let input = input::build(project, &estimate, &config.doc);
-    Ok(Prepared {
-        config,
-        estimate,
-        input,
-        inline_waivers: project.inline_waivers.iter().map(Waiver::from).collect(),
-    })
 }
 
 /// Run every policy over a prepared input.
@@ -96,9 +113,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
     let mut rego = Rego::new(modules)?;
-    rego.set_input(&input)?;
+    rego.set_input(input);
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
+    let mut selected = Vec::new();
     for rule in rego.rules()? {
         if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
             continue;
@@ -109,10 +127,13 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             .unwrap_or(&rule)
             .to_string();
         let meta = policy_meta(&rego, &package);
-        if !config.enabled(&meta.id) {
-            continue;
+        if config.enabled(&meta.id) {
+            selected.push((rule, meta));
         }
-        let value = rego.eval(&rule)?;
+    }
+    let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
+    let values = rego.eval_all(&names)?;
+    for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
         findings.extend(found);

@@ -618,3 +618,43 @@ fn inline_waiver_in_a_nested_module_covers_every_module_instance_of_a_plan() {
         false
     )));
 }
+
+/// HCL mode has no provider schema: a resource that writes no `tags` argument must still be
+/// judged by required-tags (a plan shows `tags: null` for it), while types that cannot carry
+/// tags (an autoscaling group) are not.
+#[test]
+fn hcl_mode_flags_resources_that_write_no_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_ebs_volume" "bare" {
+  availability_zone = "us-east-1a"
+  size              = 100
+  type              = "gp3"
+}
+
+resource "aws_ebs_volume" "tagged" {
+  availability_zone = "us-east-1a"
+  size              = 100
+  tags              = { team = "ml", owner = "ana" }
+}
+"#,
+    )
+    .unwrap();
+    let (code, doc) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let got = summary(&doc);
+    assert!(
+        got.contains(&s("required-tags", "deny", "aws_ebs_volume.bare", false)),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|f| f.2 == "aws_ebs_volume.tagged"),
+        "{got:?}"
+    );
+}

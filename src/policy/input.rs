@@ -106,7 +106,8 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
         Some(r) => (attrs(r.before.as_ref()), attrs(r.after.as_ref())),
         None => (Value::Null, Value::Null),
     };
-    let taggable = !e.tags.is_empty() || [&before, &after].iter().any(|a| has_tag_key(a));
+    let taggable = crate::resources::taggable_type(&e.rtype)
+        .unwrap_or_else(|| !e.tags.is_empty() || [&before, &after].iter().any(|a| has_tag_key(a)));
     let money = |d: Option<Decimal>| d.map(|d| json!(fmt2(d))).unwrap_or(Value::Null);
     let cents_of = |d: Option<Decimal>| d.map(|d| json!(to_cents(d))).unwrap_or(Value::Null);
     let mut m = Map::new();

@@ -485,6 +485,25 @@ pub fn handling(rtype: &str) -> Option<Handling> {
     free::reason(rtype).map(Handling::Free)
 }
 
+/// Priced types that cannot carry cost tags or labels themselves (their instances are tagged
+/// elsewhere: ASG `tag` blocks, GKE `node_config.resource_labels`, MIG instance configs).
+const UNTAGGABLE_PRICED: &[&str] = &[
+    "aws_autoscaling_group",
+    "google_container_node_pool",
+    "google_compute_instance_group_manager",
+    "google_compute_region_instance_group_manager",
+];
+
+/// Whether a resource type carries tags/labels, when costgate knows it: every priced family
+/// knows; other types return `None` (decide from the attributes). HCL mode needs this because
+/// a `tags` argument that is not written is simply absent there, while a plan shows it as null.
+pub fn taggable_type(rtype: &str) -> Option<bool> {
+    match handling(rtype) {
+        Some(Handling::Priced(_)) => Some(!UNTAGGABLE_PRICED.contains(&rtype)),
+        _ => None,
+    }
+}
+
 /// Decimal from an integer.
 pub fn dec(n: u64) -> Decimal {
     Decimal::from(n)

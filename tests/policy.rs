@@ -658,3 +658,27 @@ resource "aws_ebs_volume" "tagged" {
         "{got:?}"
     );
 }
+
+/// A protected config (e.g. the base branch's, loaded with the action's policy-ref) can refuse
+/// inline waivers, so a pull request cannot waive its own findings in its .tf files.
+#[test]
+fn config_can_refuse_inline_waivers() {
+    let (dir, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore gpu-quota reason=\"burst approved in FIN-42\" until=2026-12-31",
+    );
+    let strict = dir.path().join("strict.toml");
+    let base = std::fs::read_to_string(FAIL_CFG).unwrap();
+    std::fs::write(&strict, format!("inline_waivers = false\n{base}")).unwrap();
+    let (_, doc) = check_json(&[plan.to_str().unwrap(), "--config", strict.to_str().unwrap()]);
+    let got = summary(&doc);
+    assert!(
+        got.contains(&s("gpu-quota", "deny", "aws_instance.h100[1]", false)),
+        "{got:?}"
+    );
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("inline_waivers = false")));
+}

@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! fail_on = "deny"                      # deny | warn | never (the CLI flag wins)
+//! inline_waivers = false                # ignore `# costgate:ignore` comments in .tf files
 //! [policies.gpu-quota]
 //! scope_tag = "env"
 //! limits = [{ gpu = "H100", scope = "*", max = 16 }]
@@ -37,6 +38,10 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// `fail_on` from the config file.
     pub fail_on: Option<String>,
+    /// Whether `# costgate:ignore` comments in the .tf files count (default true). A protected
+    /// config (e.g. loaded from the base branch) sets it false so a pull request cannot waive
+    /// its own findings.
+    pub inline_waivers: bool,
     /// Files that contributed, in order.
     pub files: Vec<PathBuf>,
 }
@@ -55,6 +60,7 @@ struct RawToml {
     #[serde(default)]
     waivers: Vec<toml::Spanned<RawWaiver>>,
     fail_on: Option<String>,
+    inline_waivers: Option<bool>,
 }
 
 impl Config {
@@ -64,6 +70,7 @@ impl Config {
             doc: serde_json::from_str(DEFAULTS).expect("policies/defaults.json is valid JSON"),
             waivers: Vec::new(),
             fail_on: None,
+            inline_waivers: true,
             files: Vec::new(),
         }
     }
@@ -134,10 +141,14 @@ impl Config {
         if raw.fail_on.is_some() {
             self.fail_on = raw.fail_on;
         }
+        if let Some(b) = raw.inline_waivers {
+            self.inline_waivers = b;
+        }
         let mut json = serde_json::to_value(value).map_err(|e| miette::miette!("{e}"))?;
         if let Some(m) = json.as_object_mut() {
             m.remove("waivers");
             m.remove("fail_on");
+            m.remove("inline_waivers");
         }
         merge(&mut self.doc, json);
         self.files.push(path.to_path_buf());

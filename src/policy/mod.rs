@@ -153,10 +153,17 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         }
     }
     let mut all_waivers = config.waivers.clone();
-    all_waivers.extend(inline_waivers);
+    let mut warnings = estimate.warnings.clone();
+    if config.inline_waivers {
+        all_waivers.extend(inline_waivers);
+    } else if !inline_waivers.is_empty() {
+        warnings.push(format!(
+            "{} inline costgate:ignore waiver(s) ignored: the config sets inline_waivers = false",
+            inline_waivers.len()
+        ));
+    }
     waivers::apply(&mut findings, &all_waivers, opts.today);
     sort_findings(&mut findings);
-    let mut warnings = estimate.warnings.clone();
     for w in &all_waivers {
         if w.expired(opts.today) && !findings.iter().any(|f| w.matches(f)) {
             warnings.push(format!(

@@ -22,7 +22,31 @@ team_tag := object.get(cfg, "team_tag", "team")
 cents(x) := round(x * 100)
 
 # Integer cents as "1234.56" (formatted with integers only: no float formatting differences).
-money(c) := sprintf("%s%d.%s", [sign(c), floor(abs(c) / 100), two_digits(abs(c) % 100)])
+# Integer cents → "$1,234.56" (thousands grouped, as in the cost table).
+money(c) := sprintf("%s$%s.%s", [sign(c), grouped(floor(abs(c) / 100)), two_digits(abs(c) % 100)])
+
+grouped(n) := sprintf("%d", [n]) if n < 1000
+
+grouped(n) := sprintf("%s,%s", [grouped_thousands(floor(n / 1000)), three_digits(n % 1000)]) if n >= 1000
+
+# Up to 999,999,999 thousands (a quadrillion dollars) without recursion, which Rego forbids.
+grouped_thousands(n) := sprintf("%d", [n]) if n < 1000
+
+grouped_thousands(n) := sprintf("%d,%s", [floor(n / 1000), three_digits(n % 1000)]) if {
+	n >= 1000
+	n < 1000000
+}
+
+grouped_thousands(n) := sprintf("%d,%s,%s", [floor(n / 1000000), three_digits(floor(n / 1000) % 1000), three_digits(n % 1000)]) if n >= 1000000
+
+three_digits(n) := sprintf("%d", [n]) if n >= 100
+
+three_digits(n) := sprintf("0%d", [n]) if {
+	n >= 10
+	n < 100
+}
+
+three_digits(n) := sprintf("00%d", [n]) if n < 10
 
 sign(c) := "-" if c < 0
 
@@ -46,12 +70,12 @@ total_msgs(t, label, before, after) := {m |
 } | {m |
 	limit := cents(t.increase_monthly)
 	after - before > limit
-	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s -> %s), over the allowed increase of %s", [label, money(after - before), money(before), money(after), money(limit)])}
+	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s → %s), over the allowed increase of %s", [label, money(after - before), money(before), money(after), money(limit)])}
 } | {m |
 	pct := t.increase_pct
 	before > 0
 	(after - before) * 100 > pct * before
-	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s -> %s), over the allowed %v%%", [label, percent(after - before, before), money(before), money(after), pct])}
+	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s → %s), over the allowed %v%%", [label, percent(after - before, before), money(before), money(after), pct])}
 }
 
 findings(level) := {f |

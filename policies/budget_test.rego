@@ -15,7 +15,7 @@ inp(cfg, before, after, resources) := {
 test_total_over_budget_denied if {
 	d := budget.deny with input as inp({"deny": {"total_monthly": 1000}}, 50000, 123456, [])
 	some f in d
-	f.msg == "total monthly cost would be 1234.56, over the budget of 1000.00"
+	f.msg == "total monthly cost would be $1,234.56, over the budget of $1,000.00"
 	f.address == ""
 }
 
@@ -32,9 +32,9 @@ test_increase_absolute_and_percent if {
 	w := budget.warn with input as i
 	count(w) == 2
 	some a in w
-	a.msg == "total monthly cost would rise by 200.00 (1000.00 -> 1200.00), over the allowed increase of 100.50"
+	a.msg == "total monthly cost would rise by $200.00 ($1,000.00 → $1,200.00), over the allowed increase of $100.50"
 	some b in w
-	b.msg == "total monthly cost would rise by 20.0% (1000.00 -> 1200.00), over the allowed 10%"
+	b.msg == "total monthly cost would rise by 20.0% ($1,000.00 → $1,200.00), over the allowed 10%"
 }
 
 test_warn_dropped_when_denied if {
@@ -64,7 +64,17 @@ test_per_team if {
 	d := budget.deny with input as inp(cfg, 0, 400000, rs)
 	count(d) == 2
 	some a in d
-	a.msg == "team ml monthly cost would be 3000.00, over the budget of 2000.00"
+	a.msg == "team ml monthly cost would be $3,000.00, over the budget of $2,000.00"
 	some b in d
-	b.msg == "team web monthly cost would be 1000.00, over the budget of 500.00"
+	b.msg == "team web monthly cost would be $1,000.00, over the budget of $500.00"
+}
+
+test_money_groups_thousands if {
+	budget.money(0) == "$0.00"
+	budget.money(5) == "$0.05"
+	budget.money(99999) == "$999.99"
+	budget.money(100000) == "$1,000.00"
+	budget.money(1649580700) == "$16,495,807.00"
+	budget.money(-123456789) == "-$1,234,567.89"
+	budget.money(99999999999999) == "$999,999,999,999.99"
 }

@@ -44,7 +44,7 @@ pub fn render(r: &CheckReport) -> String {
     let t = &r.estimate.totals;
     let _ = writeln!(
         out,
-        "{}: monthly cost {} -> {} ({}{}), {} unpriced",
+        "{}: monthly cost ${} → ${} ({}{}), {} unpriced",
         r.estimate.project,
         fmt_grouped(t.monthly_before),
         fmt_grouped(t.monthly_after),

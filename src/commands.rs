@@ -61,6 +61,22 @@ fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) ->
     Ok(Evaluated { report, exit })
 }
 
+pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
+    let e = crate::estimate_path(&a.path, g)?;
+    let text = match a.format {
+        report::EstimateFormat::Table => report::table::render_with(&e, !g.quiet),
+        report::EstimateFormat::Json => report::json::render_estimate(&e),
+        report::EstimateFormat::Markdown => {
+            report::markdown::render(&report::view::ReportView::estimate(&e), &Default::default())
+        }
+        report::EstimateFormat::Html => {
+            report::html::render(&report::view::ReportView::estimate(&e))
+        }
+    };
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
 pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
     let Evaluated { report, exit } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
     let view = report::view::ReportView::check(&report);

@@ -79,22 +79,7 @@ pub fn load_and_estimate(
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Estimate(a) => {
-            let e = estimate_path(&a.path, &cli.global)?;
-            let text = match a.format {
-                report::EstimateFormat::Table => report::table::render_with(&e, !cli.global.quiet),
-                report::EstimateFormat::Json => report::json::render_estimate(&e),
-                report::EstimateFormat::Markdown => report::markdown::render(
-                    &report::view::ReportView::estimate(&e),
-                    &Default::default(),
-                ),
-                report::EstimateFormat::Html => {
-                    report::html::render(&report::view::ReportView::estimate(&e))
-                }
-            };
-            write_stdout(&text)?;
-            Ok(EXIT_OK)
-        }
+        Command::Estimate(a) => commands::estimate(&a, &cli.global),
         Command::Check(a) => commands::check(&a, &cli.global),
         Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
         Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),

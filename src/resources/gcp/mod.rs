@@ -2,6 +2,7 @@
 
 pub mod compute_disk;
 pub mod compute_instance;
+pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
 pub mod storage_bucket;
@@ -20,6 +21,7 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "google_compute_instance_group_manager"
         | "google_compute_region_instance_group_manager" => instance_group_manager::cost,
         "google_container_node_pool" => container_node_pool::cost,
+        "google_container_cluster" => container_cluster::cost,
         "google_workbench_instance" => workbench_instance::cost,
         "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
         "google_storage_bucket" => storage_bucket::cost,

@@ -258,4 +258,60 @@ mod tests {
         assert!(super::reason("aws_s3_bucket").is_none());
         assert!(super::reason("aws_rds_cluster").is_none());
     }
+
+    #[test]
+    fn billed_types_are_never_free() {
+        // Under a free prefix but billed: not free, and the reason says why.
+        for t in [
+            "aws_s3_bucket_inventory",
+            "aws_s3_bucket_metric",
+            "aws_s3_bucket_replication_configuration",
+            "databricks_sql_endpoint",
+            "databricks_model_serving",
+        ] {
+            assert!(super::reason(t).is_none(), "{t} must not be free");
+            assert!(super::not_free_reason(t).is_some(), "{t} needs a reason");
+        }
+        // Prefixes narrowed to exact names: their billed neighbours fall out.
+        for t in [
+            "aws_route53_zone",
+            "aws_route53_resolver_endpoint",
+            "azurerm_virtual_network_gateway",
+            "databricks_job",
+            "databricks_mws_workspaces",
+        ] {
+            assert!(super::reason(t).is_none(), "{t} must not be free");
+        }
+        for t in [
+            "aws_route_table",
+            "aws_s3_bucket_policy",
+            "azurerm_virtual_network",
+            "databricks_notebook",
+            "databricks_secret_scope",
+        ] {
+            assert!(super::reason(t).is_some(), "{t} is free");
+        }
+    }
+
+    #[test]
+    fn priced_families_are_not_listed_free() {
+        // These are priced by families now; the free list must not claim them.
+        for t in [
+            "aws_eks_cluster",
+            "aws_eip",
+            "aws_cloudwatch_metric_alarm",
+            "aws_cloudwatch_log_group",
+            "aws_ssm_parameter",
+            "google_container_cluster",
+        ] {
+            assert!(super::reason(t).is_none(), "{t} listed as free");
+            assert!(
+                matches!(
+                    crate::resources::handling(t),
+                    Some(crate::resources::Handling::Priced(_))
+                ),
+                "{t} should be priced"
+            );
+        }
+    }
 }

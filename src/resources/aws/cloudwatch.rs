@@ -3,7 +3,6 @@
 //! file). Account-level free tiers (10 alarm metrics, 5 GB of logs) are not applied: they
 //! are shared by the whole account, not owned by one resource.
 
-
 use crate::resources::{dec, Costing, View};
 
 /// Periods below a minute make a high-resolution alarm.
@@ -43,9 +42,15 @@ pub fn metric_alarm(v: &View) -> Costing {
         ));
     }
     let (label, key) = if high_res {
-        ("alarm metrics (high resolution)", "cloudwatch/alarm/high-resolution")
+        (
+            "alarm metrics (high resolution)",
+            "cloudwatch/alarm/high-resolution",
+        )
     } else {
-        ("alarm metrics (standard resolution)", "cloudwatch/alarm/standard")
+        (
+            "alarm metrics (standard resolution)",
+            "cloudwatch/alarm/standard",
+        )
     };
     c.add(v.component(label, key, dec(billed), "alarm metrics"));
     c
@@ -76,8 +81,9 @@ pub fn log_group(v: &View) -> Costing {
                 .push("retention_in_days = 0 keeps logs forever: storage grows every month".into());
         }
     } else if !v.get("retention_in_days").is_unknown() {
-        c.notes
-            .push("no retention_in_days: logs are kept forever and storage grows every month".into());
+        c.notes.push(
+            "no retention_in_days: logs are kept forever and storage grows every month".into(),
+        );
     }
     c
 }

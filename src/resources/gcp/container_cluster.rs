@@ -18,11 +18,7 @@ use super::container_node_pool::{cluster_zones, pool, pool_zones};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
-    c.add(v.hourly(
-        "cluster management fee",
-        "gke/cluster-hour",
-        Decimal::ONE,
-    ));
+    c.add(v.hourly("cluster management fee", "gke/cluster-hour", Decimal::ONE));
     c.notes.push(
         "GKE free tier ($74.40/month per billing account: one zonal or Autopilot cluster) not \
          applied"
@@ -46,7 +42,11 @@ pub fn cost(v: &View) -> Costing {
             if !name.is_empty() && separate.iter().any(|s| s == name) {
                 continue;
             }
-            let shown = if name.is_empty() { i.to_string() } else { name.to_string() };
+            let shown = if name.is_empty() {
+                i.to_string()
+            } else {
+                name.to_string()
+            };
             let p = format!("node_pool.{i}.");
             let zones = pool_zones(v, &p, Some(v), &mut c.notes);
             merge(&mut c, pool(v, &p, zones, &format!("pool {shown}: ")));
@@ -58,8 +58,9 @@ pub fn cost(v: &View) -> Costing {
 /// The pool GKE creates when no `node_pool` block is given.
 fn default_pool(v: &View, c: &mut Costing) {
     if v.get("remove_default_node_pool").as_bool() == Some(true) {
-        c.notes
-            .push("remove_default_node_pool = true: the default pool is deleted after creation".into());
+        c.notes.push(
+            "remove_default_node_pool = true: the default pool is deleted after creation".into(),
+        );
         return;
     }
     let zones = cluster_zones(v, &mut c.notes);
@@ -73,7 +74,8 @@ fn separately_managed_pools(v: &View) -> Vec<String> {
         if r.rtype != "google_container_node_pool" {
             continue;
         }
-        let Some(pv) = View::new(r, v.ctx, v.side).or_else(|| View::new(r, v.ctx, Side::After)) else {
+        let Some(pv) = View::new(r, v.ctx, v.side).or_else(|| View::new(r, v.ctx, Side::After))
+        else {
             continue;
         };
         let ours = pv
@@ -116,11 +118,14 @@ fn merge_gpus(a: GpuFacts, b: GpuFacts, notes: &mut Vec<String>) -> GpuFacts {
             ..a
         };
     }
-    let (keep, other) = if b.max_count > a.max_count { (b, a) } else { (a, b) };
+    let (keep, other) = if b.max_count > a.max_count {
+        (b, a)
+    } else {
+        (a, b)
+    };
     notes.push(format!(
         "GPU facts show the {} pool; another pool also runs {} × {} (up to {})",
         keep.model, other.count, other.model, other.max_count
     ));
     keep
 }
-

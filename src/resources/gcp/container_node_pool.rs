@@ -71,8 +71,9 @@ pub fn pool(v: &View, p: &str, zones: u64, label: &str) -> Costing {
         .get(&format!("{nc}.disk_type"))
         .as_str()
         .unwrap_or_else(|| {
-            c.notes
-                .push(format!("{label}node disk type not set: GKE uses pd-balanced"));
+            c.notes.push(format!(
+                "{label}node disk type not set: GKE uses pd-balanced"
+            ));
             "pd-balanced"
         });
     pd_storage(

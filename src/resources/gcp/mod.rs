@@ -104,12 +104,14 @@ pub fn gce_compute(
             ));
             continue;
         }
-        attached_gpus(v, c, a, nodes, spot);
+        // `pool t4: nodes` → GPU lines named `pool t4: …` too.
+        let prefix = name.rfind(": ").map_or("", |i| &name[..i + 2]);
+        attached_gpus(v, c, a, nodes, spot, prefix);
     }
 }
 
 /// Hours of an attached accelerator (N1 style) and its GPU facts.
-fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool) {
+fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool, prefix: &str) {
     let Some(spec) = v.ctx.catalogs.accelerator("gcp", &a.name) else {
         c.unpriced
             .push(format!("unknown GPU accelerator type `{}`", a.name));
@@ -118,7 +120,7 @@ fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool)
     let key = format!("gpu/{}", a.name);
     let qty = dec(a.count) * dec(nodes.desired);
     let label = format!(
-        "{} × {} GPU{}",
+        "{prefix}{} × {} GPU{}",
         a.count,
         spec.model,
         if spot { " (spot)" } else { "" }

@@ -447,3 +447,21 @@ fn billed_glue_is_priced_or_unpriced_never_free() {
     // 100 GB ingested × 0.50 = 50.00 + 200 GB stored × 0.03 = 6.00
     assert_eq!(after(&u, "aws_cloudwatch_log_group.training"), "56.00");
 }
+
+#[test]
+fn aks_control_plane_tiers() {
+    let e = run("plans/azure-ml", false);
+    // Standard tier: aks/standard-tier-hour 0.10 × 730 = 73.00 + 1 × D4s_v5 0.192 × 730
+    // = 140.16 (ephemeral OS disk: no disk line) → 213.16
+    assert_eq!(
+        after(&e, "azurerm_kubernetes_cluster.aks_standard"),
+        "213.16"
+    );
+    // Premium tier: no catalog price → unpriced with the reason, never a silent $0 fee.
+    assert!(unpriced(&e, "azurerm_kubernetes_cluster.aks_premium").contains("Premium"));
+    // Free tier (sku_tier unset): no fee line.
+    assert!(!res(&e, "azurerm_kubernetes_cluster.aks")
+        .components
+        .iter()
+        .any(|c| c.price_key.starts_with("aks/")));
+}

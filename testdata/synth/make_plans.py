@@ -304,6 +304,19 @@ def azure_resources():
             "name": "acmelake", "location": "westus", "account_tier": "Standard", "account_replication_type": "LRS",
             "access_tier": "Hot", "account_kind": "StorageV2", "tags": tags,
         }, sensitive={"primary_access_key": True}),
+        # Paid control-plane tiers (appended: the multi-cloud example picks entries by index).
+        res("azurerm_kubernetes_cluster.aks_standard", {
+            "name": "aks-standard", "location": "eastus", "dns_prefix": "aks-std", "sku_tier": "Standard",
+            "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1,
+                                   "auto_scaling_enabled": False, "os_disk_type": "Ephemeral"}],
+            "tags": tags,
+        }),
+        res("azurerm_kubernetes_cluster.aks_premium", {
+            "name": "aks-premium", "location": "eastus", "dns_prefix": "aks-prem", "sku_tier": "Premium",
+            "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1,
+                                   "auto_scaling_enabled": False, "os_disk_type": "Ephemeral"}],
+            "tags": tags,
+        }),
     ]
 
 

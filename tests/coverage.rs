@@ -354,3 +354,114 @@ fn cli_estimate_shows_gpus_by_model_across_clouds() {
             "GPUs after the change: 1 × A100-40GB, 3 × A100-80GB, 2 × A10G, 16 × H100, 4 × T4, 6 × V100",
         ));
 }
+
+#[test]
+fn gke_clusters_fee_default_and_inline_pools() {
+    let e = run("plans/gcp-ml", false);
+    // Management fee gke/cluster-hour 0.10 × 730 = 73.00; default pool removed → fee only.
+    assert_eq!(after(&e, "google_container_cluster.ml"), "73.00");
+    let ml = res(&e, "google_container_cluster.ml");
+    assert_eq!(ml.components.len(), 1);
+    assert_eq!(ml.components[0].price_key, "gke/cluster-hour");
+    assert!(ml.notes.iter().any(|n| n.contains("free tier")));
+    assert!(ml.gpu.is_none());
+    // Zonal cluster us-central1-a + node_locations [us-central1-b] = 2 zones × initial 2 = 4
+    // nodes; machine type unknown → GKE's e2-medium 0.03351 × 4 × 730 = 97.8492;
+    // boot disks 4 × 50 GB pd-standard × 0.04 = 8.00; + fee 73.00 → 178.8492
+    assert_eq!(after(&e, "google_container_cluster.dev_default"), "178.85");
+    let dev = res(&e, "google_container_cluster.dev_default");
+    let nodes = dev
+        .components
+        .iter()
+        .find(|c| c.price_key == "gce/e2-medium")
+        .unwrap();
+    assert_eq!(nodes.quantity, d("2920"));
+    assert!(dev.notes.iter().any(|n| n.contains("e2-medium")));
+    // Inline pools, 1 zone: cpu n1-standard-4 0.19 × 730 = 138.70 + disk 100 × 0.10 = 10.00;
+    // t4: 2 × n1-standard-8 0.38 × 730 = 554.80 + 2 × T4 0.35 × 730 = 511.00
+    // + disks 2 × 100 × 0.10 = 20.00; + fee 73.00 → 1307.50
+    assert_eq!(after(&e, "google_container_cluster.gpu_inline"), "1307.50");
+    assert_eq!(
+        gpu(&e, "google_container_cluster.gpu_inline"),
+        ("T4".into(), 2.0, 0, 2, 4, false)
+    );
+    assert_eq!(
+        idle(&e, "google_container_cluster.gpu_inline"),
+        (false, "configured")
+    );
+    // Autopilot: the fee only, with a note that Pod requests are not modelled.
+    assert_eq!(after(&e, "google_container_cluster.autopilot"), "73.00");
+    assert!(res(&e, "google_container_cluster.autopilot")
+        .notes
+        .iter()
+        .any(|n| n.contains("Autopilot")));
+    // Existing cluster whose state lists "batch" (its own google_container_node_pool) and
+    // "default-pool": fee 73.00 + e2-standard-4 0.13402 × 730 = 97.8346 + 100 GB pd-standard
+    // × 0.04 = 4.00 → 174.8346; batch is not counted twice.
+    assert_eq!(after(&e, "google_container_cluster.legacy"), "174.83");
+    let legacy = res(&e, "google_container_cluster.legacy");
+    assert_eq!(legacy.monthly_before, legacy.monthly_after);
+    assert!(!legacy
+        .components
+        .iter()
+        .any(|c| c.price_key == "gce/n1-standard-8"));
+    // The pool itself: 3 × n1-standard-8 0.38 × 730 = 832.20 + 300 GB × 0.04 = 12.00
+    assert_eq!(after(&e, "google_container_node_pool.batch"), "844.20");
+}
+
+#[test]
+fn billed_glue_is_priced_or_unpriced_never_free() {
+    let e = run("plans/aws-ml-extras", false);
+    // EKS control plane eks/cluster-hour 0.10 × 730 = 73.00; support_type STANDARD → no
+    // extended-support note.
+    assert_eq!(after(&e, "aws_eks_cluster.ml"), "73.00");
+    assert!(res(&e, "aws_eks_cluster.ml").notes.is_empty());
+    // Public IPv4 0.005 × 730 = 3.65; a BYOIP pool is not charged (priced at 0 with a note).
+    assert_eq!(after(&e, "aws_eip.nat"), "3.65");
+    assert_eq!(after(&e, "aws_eip.byoip"), "0.00");
+    assert!(res(&e, "aws_eip.byoip").notes[0].contains("BYOIP"));
+    // Alarms: 1 standard metric 0.10; period 10 s → high resolution 0.30;
+    // anomaly band on 1 metric = 3 standard alarm metrics × 0.10 = 0.30.
+    assert_eq!(after(&e, "aws_cloudwatch_metric_alarm.gpu_idle"), "0.10");
+    assert_eq!(after(&e, "aws_cloudwatch_metric_alarm.fast"), "0.30");
+    assert_eq!(
+        res(&e, "aws_cloudwatch_metric_alarm.fast").components[0].price_key,
+        "cloudwatch/alarm/high-resolution"
+    );
+    assert_eq!(after(&e, "aws_cloudwatch_metric_alarm.anomaly"), "0.30");
+    assert_eq!(
+        res(&e, "aws_cloudwatch_metric_alarm.anomaly").components[0].quantity,
+        d("3")
+    );
+    // Advanced SSM parameter: 0.05 a month.
+    assert_eq!(after(&e, "aws_ssm_parameter.big_config"), "0.05");
+    // Log group without usage: usage-based lines at 0, marked.
+    let lg = res(&e, "aws_cloudwatch_log_group.training");
+    assert!(lg.free.is_none() && lg.components.iter().all(|c| c.usage_based));
+    // Billed types that a free prefix used to swallow: unpriced with the reason.
+    assert!(unpriced(&e, "aws_s3_bucket_inventory.datasets").contains("costs money"));
+    assert!(unpriced(&e, "aws_route53_zone.internal").contains("hosted zones"));
+    assert!(res(&e, "aws_route_table.private").free.is_some());
+
+    let u = run("plans/aws-ml-extras", true);
+    // 100 GB ingested × 0.50 = 50.00 + 200 GB stored × 0.03 = 6.00
+    assert_eq!(after(&u, "aws_cloudwatch_log_group.training"), "56.00");
+}
+
+#[test]
+fn aks_control_plane_tiers() {
+    let e = run("plans/azure-ml", false);
+    // Standard tier: aks/standard-tier-hour 0.10 × 730 = 73.00 + 1 × D4s_v5 0.192 × 730
+    // = 140.16 (ephemeral OS disk: no disk line) → 213.16
+    assert_eq!(
+        after(&e, "azurerm_kubernetes_cluster.aks_standard"),
+        "213.16"
+    );
+    // Premium tier: no catalog price → unpriced with the reason, never a silent $0 fee.
+    assert!(unpriced(&e, "azurerm_kubernetes_cluster.aks_premium").contains("Premium"));
+    // Free tier (sku_tier unset): no fee line.
+    assert!(!res(&e, "azurerm_kubernetes_cluster.aks")
+        .components
+        .iter()
+        .any(|c| c.price_key.starts_with("aks/")));
+}

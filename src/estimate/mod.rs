@@ -166,7 +166,10 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
         None => {
             e.monthly_before = None;
             e.monthly_after = None;
-            e.unpriced_reason = Some(format!("resource type `{}` is not supported yet", r.rtype));
+            e.unpriced_reason = Some(match crate::resources::free::not_free_reason(&r.rtype) {
+                Some(why) => format!("resource type `{}` costs money: {why}", r.rtype),
+                None => format!("resource type `{}` is not supported yet", r.rtype),
+            });
         }
         Some(Handling::Free(why)) => e.free = Some(why),
         Some(Handling::Priced(f)) => {

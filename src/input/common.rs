@@ -15,7 +15,7 @@ pub fn effective_tags(
 ) -> (BTreeMap<String, String>, bool) {
     let (computed, own): (&[&str], &[&str]) = match provider {
         "aws" => (&["tags_all"], &["tags"]),
-        "google" => (&["terraform_labels"], &["labels"]),
+        "google" => (&["terraform_labels"], &["labels", "resource_labels"]),
         "databricks" => (&[], &["custom_tags"]),
         _ => (&[], &["tags"]),
     };

@@ -190,7 +190,65 @@ def gcp_resources():
             "version": [{"name": "primary"}],
         }, unknown={"version": [{"instance_template": True}]},
             refs={"version.0.instance_template": ["google_compute_instance_template.l4.self_link", "google_compute_instance_template.l4"]}),
+        # GKE clusters (appended: the multi-cloud example picks earlier entries by index).
+        # The pools above live in this regional cluster; its default pool is removed.
+        res("google_container_cluster.ml", {
+            "name": "ml-cluster", "location": "us-central1",
+            "node_locations": ["us-central1-a", "us-central1-b"],
+            "remove_default_node_pool": True, "initial_node_count": 1, "enable_autopilot": None,
+            "resource_labels": LABELS, "terraform_labels": LABELS,
+        }, unknown={"node_pool": True, "node_config": True, "id": True, "endpoint": True}),
+        # Zonal cluster with one extra zone and its default pool (machine type left to GKE).
+        res("google_container_cluster.dev_default", {
+            "name": "dev-default", "location": "us-central1-a", "node_locations": ["us-central1-b"],
+            "initial_node_count": 2, "remove_default_node_pool": None,
+            "node_config": [{"disk_size_gb": 50, "disk_type": "pd-standard", "resource_labels": LABELS}],
+            "resource_labels": LABELS, "terraform_labels": LABELS,
+        }, unknown={"node_pool": True, "node_config": [{"machine_type": True}], "id": True}),
+        # Inline node pools: a CPU pool and a T4 pool that can scale to zero.
+        res("google_container_cluster.gpu_inline", {
+            "name": "gpu-inline", "location": "us-central1-b",
+            "node_pool": [
+                {"name": "cpu", "node_count": 1, "initial_node_count": 1,
+                 "node_config": [{"machine_type": "n1-standard-4", "disk_size_gb": 100, "disk_type": "pd-balanced"}]},
+                {"name": "t4", "node_count": 2, "initial_node_count": 2, "node_locations": ["us-central1-b"],
+                 "autoscaling": [{"min_node_count": 0, "max_node_count": 4, "total_min_node_count": None, "total_max_node_count": None}],
+                 "node_config": [{"machine_type": "n1-standard-8", "disk_size_gb": 100, "disk_type": "pd-balanced",
+                                  "guest_accelerator": [{"type": "nvidia-tesla-t4", "count": 1, "gpu_partition_size": None}]}]},
+            ],
+            "resource_labels": LABELS, "terraform_labels": LABELS,
+        }, unknown={"id": True}),
+        res("google_container_cluster.autopilot", {
+            "name": "ap", "location": "us-central1", "enable_autopilot": True,
+            "resource_labels": LABELS, "terraform_labels": LABELS,
+        }, unknown={"node_pool": True, "node_config": True, "id": True}),
+        # An existing cluster (label update): its state lists every pool, including "batch",
+        # which its own google_container_node_pool resource manages.
+        res("google_container_cluster.legacy", LEGACY_CLUSTER_AFTER, actions=("update",),
+            before=LEGACY_CLUSTER_BEFORE),
+        res("google_container_node_pool.batch", LEGACY_BATCH_POOL, actions=("no-op",),
+            before=LEGACY_BATCH_POOL),
     ]
+
+
+LEGACY_BATCH_POOL = {
+    "name": "batch", "cluster": "legacy", "location": "us-central1-c", "node_count": 3,
+    "initial_node_count": 3, "node_locations": ["us-central1-c"],
+    "node_config": [{"machine_type": "n1-standard-8", "disk_size_gb": 100, "disk_type": "pd-standard"}],
+}
+LEGACY_CLUSTER_BEFORE = {
+    "name": "legacy", "id": "projects/p/locations/us-central1-c/clusters/legacy",
+    "location": "us-central1-c", "node_locations": [], "initial_node_count": 1,
+    "remove_default_node_pool": None,
+    "node_pool": [
+        {"name": "batch", "node_count": 3, "initial_node_count": 3, "node_locations": ["us-central1-c"],
+         "node_config": [{"machine_type": "n1-standard-8", "disk_size_gb": 100, "disk_type": "pd-standard"}]},
+        {"name": "default-pool", "node_count": 1, "initial_node_count": 1, "node_locations": ["us-central1-c"],
+         "node_config": [{"machine_type": "e2-standard-4", "disk_size_gb": 100, "disk_type": "pd-standard"}]},
+    ],
+    "resource_labels": {"team": "ml-research"}, "terraform_labels": {"team": "ml-research"},
+}
+LEGACY_CLUSTER_AFTER = {**LEGACY_CLUSTER_BEFORE, "resource_labels": LABELS, "terraform_labels": LABELS}
 
 
 def azure_resources():
@@ -246,6 +304,19 @@ def azure_resources():
             "name": "acmelake", "location": "westus", "account_tier": "Standard", "account_replication_type": "LRS",
             "access_tier": "Hot", "account_kind": "StorageV2", "tags": tags,
         }, sensitive={"primary_access_key": True}),
+        # Paid control-plane tiers (appended: the multi-cloud example picks entries by index).
+        res("azurerm_kubernetes_cluster.aks_standard", {
+            "name": "aks-standard", "location": "eastus", "dns_prefix": "aks-std", "sku_tier": "Standard",
+            "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1,
+                                   "auto_scaling_enabled": False, "os_disk_type": "Ephemeral"}],
+            "tags": tags,
+        }),
+        res("azurerm_kubernetes_cluster.aks_premium", {
+            "name": "aks-premium", "location": "eastus", "dns_prefix": "aks-prem", "sku_tier": "Premium",
+            "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1,
+                                   "auto_scaling_enabled": False, "os_disk_type": "Ephemeral"}],
+            "tags": tags,
+        }),
     ]
 
 
@@ -313,6 +384,45 @@ def aws_resources():
             "storage_capacity": 2400, "deployment_type": "PERSISTENT_2", "per_unit_storage_throughput": 125,
             "storage_type": "SSD", "subnet_ids": ["subnet-0abc"], "tags": tags, "tags_all": tags,
         }),
+        # Billed glue that used to be listed as free.
+        res("aws_eks_cluster.ml", {
+            "name": "ml", "version": "1.31", "role_arn": "arn:aws:iam::123456789012:role/eks",
+            "upgrade_policy": [{"support_type": "STANDARD"}], "tags": tags, "tags_all": tags,
+        }, unknown={"id": True, "arn": True, "endpoint": True}),
+        res("aws_eip.nat", {"domain": "vpc", "customer_owned_ipv4_pool": None, "tags": tags, "tags_all": tags},
+            unknown={"public_ipv4_pool": True, "public_ip": True, "id": True}),
+        res("aws_eip.byoip", {"domain": "vpc", "public_ipv4_pool": "ipv4pool-ec2-0123456789abcdef0",
+                              "customer_owned_ipv4_pool": None, "tags": tags, "tags_all": tags},
+            unknown={"public_ip": True, "id": True}),
+        res("aws_cloudwatch_metric_alarm.gpu_idle", {
+            "alarm_name": "gpu-idle", "comparison_operator": "LessThanThreshold", "evaluation_periods": 6,
+            "metric_name": "GPUUtilization", "namespace": "CWAgent", "period": 300, "statistic": "Average",
+            "threshold": 5, "metric_query": [], "tags": tags, "tags_all": tags,
+        }),
+        res("aws_cloudwatch_metric_alarm.fast", {
+            "alarm_name": "fast", "comparison_operator": "GreaterThanThreshold", "evaluation_periods": 3,
+            "metric_name": "QueueDepth", "namespace": "Custom", "period": 10, "statistic": "Maximum",
+            "threshold": 100, "metric_query": [], "tags": tags, "tags_all": tags,
+        }),
+        res("aws_cloudwatch_metric_alarm.anomaly", {
+            "alarm_name": "anomaly", "comparison_operator": "GreaterThanUpperThreshold", "evaluation_periods": 2,
+            "threshold_metric_id": "ad1",
+            "metric_query": [
+                {"id": "m1", "return_data": True, "expression": None,
+                 "metric": [{"metric_name": "CPUUtilization", "namespace": "AWS/EC2", "period": 300, "stat": "Average"}]},
+                {"id": "ad1", "return_data": True, "expression": "ANOMALY_DETECTION_BAND(m1, 2)", "label": "band", "metric": []},
+            ],
+            "tags": tags, "tags_all": tags,
+        }),
+        res("aws_cloudwatch_log_group.training", {"name": "/ml/training", "retention_in_days": 30,
+                                                  "log_group_class": "STANDARD", "tags": tags, "tags_all": tags}),
+        res("aws_ssm_parameter.big_config", {"name": "/ml/config", "type": "String", "tier": "Advanced",
+                                             "tags": tags, "tags_all": tags}, sensitive={"value": True}),
+        res("aws_s3_bucket_inventory.datasets", {"bucket": "acme-datasets", "name": "weekly",
+                                                 "included_object_versions": "Current"}),
+        res("aws_route53_zone.internal", {"name": "ml.internal", "tags": tags, "tags_all": tags},
+            unknown={"zone_id": True}),
+        res("aws_route_table.private", {"vpc_id": "vpc-0abc", "tags": tags, "tags_all": tags}),
     ]
 
 

@@ -2,9 +2,12 @@
 
 pub mod autoscaling_group;
 pub mod batch_compute_environment;
+pub mod cloudwatch;
 pub mod ebs_volume;
 pub mod ec2_instance;
 pub mod efs_file_system;
+pub mod eip;
+pub mod eks_cluster;
 pub mod eks_node_group;
 pub mod fsx_lustre;
 pub mod launch_template;
@@ -13,6 +16,7 @@ pub mod s3_bucket;
 pub mod sagemaker_domain;
 pub mod sagemaker_endpoint;
 pub mod sagemaker_notebook;
+pub mod ssm_parameter;
 
 use super::{Costing, GpuFacts, View};
 use crate::money::Decimal;
@@ -32,6 +36,11 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "aws_batch_compute_environment" => batch_compute_environment::cost,
         "aws_efs_file_system" => efs_file_system::cost,
         "aws_fsx_lustre_file_system" => fsx_lustre::cost,
+        "aws_eks_cluster" => eks_cluster::cost,
+        "aws_eip" => eip::cost,
+        "aws_cloudwatch_metric_alarm" => cloudwatch::metric_alarm,
+        "aws_cloudwatch_log_group" => cloudwatch::log_group,
+        "aws_ssm_parameter" => ssm_parameter::cost,
         _ => return None,
     })
 }

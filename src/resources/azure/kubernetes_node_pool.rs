@@ -3,7 +3,8 @@
 //! autoscaling (`auto_scaling_enabled`, or `enable_auto_scaling` before azurerm 4.0) the pool
 //! is priced at its known `node_count`, else `min_count`. Spot pools use the spot price.
 //! Managed OS disks (default 128 GiB) are priced as Premium SSD; Ephemeral ones are free.
-//! The cluster's control plane (free tier) is not modelled.
+//! The cluster's control plane: the Free tier has no fee, the Standard tier is priced per
+//! cluster-hour, other tiers (Premium) are unpriced with the reason.
 
 use crate::money::Decimal;
 use crate::resources::aws::Nodes;
@@ -17,8 +18,19 @@ pub fn cost(v: &View) -> Costing {
 
 pub fn cost_default_pool(v: &View) -> Costing {
     let mut c = pool(v, "default_node_pool.0.");
-    c.notes
-        .push("control plane not modelled (free tier); default node pool priced".into());
+    match v.get("sku_tier").as_str().unwrap_or("Free") {
+        "Free" => c
+            .notes
+            .push("Free tier: no control-plane fee; default node pool priced".into()),
+        "Standard" => c.add(v.hourly(
+            "control plane (Standard tier)",
+            "aks/standard-tier-hour",
+            Decimal::ONE,
+        )),
+        other => c.unpriced.push(format!(
+            "the AKS {other} tier control-plane fee has no price in the catalog"
+        )),
+    }
     c
 }
 

@@ -1,7 +1,11 @@
-//! `google_container_node_pool`: `node_count` (per zone) × zones of `node_config.machine_type`,
-//! attached GPUs, Spot/preemptible nodes and node boot disks. With `autoscaling`, min/max are
-//! per zone (`min_node_count`) or for the whole pool (`total_min_node_count`); the pool is
-//! priced at its known node count, else `initial_node_count`, else the minimum.
+//! GKE node pools: `google_container_node_pool`, and (through [`pool`]) the default and
+//! inline `node_pool` blocks of `google_container_cluster`. A pool is `node_count` (per zone)
+//! × zones of `node_config.machine_type`, attached GPUs, Spot/preemptible nodes and node boot
+//! disks. With `autoscaling`, min/max are per zone (`min_node_count`) or for the whole pool
+//! (`total_min_node_count`); the pool is priced at its known node count, else
+//! `initial_node_count`, else the minimum.
+
+use std::collections::BTreeSet;
 
 use crate::money::Decimal;
 use crate::resources::aws::Nodes;
@@ -10,28 +14,49 @@ use crate::resources::{dec, Costing, IdleFacts, View};
 use super::{gce_compute, guest_accelerators, pd_storage};
 
 pub fn cost(v: &View) -> Costing {
+    let cluster = v.linked(&["cluster"], &["name", "id"]);
+    let mut notes = Vec::new();
+    let zones = pool_zones(v, "", cluster.as_ref(), &mut notes);
+    let mut c = pool(v, "", zones, "");
+    notes.append(&mut c.notes);
+    c.notes = notes;
+    c
+}
+
+/// One pool whose attributes sit under `p` (`""` for a pool resource or a cluster's default
+/// pool, `node_pool.1.` for an inline pool), spread over `zones`. `label` prefixes component
+/// names (`""` or `pool gpu: `).
+pub fn pool(v: &View, p: &str, zones: u64, label: &str) -> Costing {
     let mut c = Costing::default();
-    let zones = zones(v, &mut c);
-    let nodes = match node_range(v, zones) {
+    let nodes = match node_range(v, p, zones) {
         Ok(n) => n,
         Err(e) => {
             c.unpriced.push(e);
             return c;
         }
     };
-    let nc = "node_config.0";
+    let nc = format!("{p}node_config.0");
     let spot = v.get(&format!("{nc}.spot")).as_bool() == Some(true)
         || v.get(&format!("{nc}.preemptible")).as_bool() == Some(true);
     let machine = match v.get(&format!("{nc}.machine_type")).as_str() {
         Some(m) => m,
         None => {
-            c.notes
-                .push("node_config.machine_type not set: GKE uses e2-medium".into());
+            c.notes.push(format!(
+                "{label}node_config.machine_type not set: GKE uses e2-medium"
+            ));
             "e2-medium"
         }
     };
     let accels = guest_accelerators(v, &format!("{nc}.guest_accelerator"));
-    gce_compute(v, &mut c, machine, &accels, nodes, spot, "nodes");
+    gce_compute(
+        v,
+        &mut c,
+        machine,
+        &accels,
+        nodes,
+        spot,
+        &format!("{label}nodes"),
+    );
 
     let size = v
         .get(&format!("{nc}.disk_size_gb"))
@@ -39,21 +64,22 @@ pub fn cost(v: &View) -> Costing {
         .and_then(crate::money::from_f64)
         .unwrap_or_else(|| {
             c.notes
-                .push("node disk size not set: GKE uses 100 GB".into());
+                .push(format!("{label}node disk size not set: GKE uses 100 GB"));
             Decimal::from(100)
         });
     let dtype = v
         .get(&format!("{nc}.disk_type"))
         .as_str()
         .unwrap_or_else(|| {
-            c.notes
-                .push("node disk type not set: GKE uses pd-balanced".into());
+            c.notes.push(format!(
+                "{label}node disk type not set: GKE uses pd-balanced"
+            ));
             "pd-balanced"
         });
     pd_storage(
         v,
         &mut c,
-        "node boot disks",
+        &format!("{label}node boot disks"),
         dtype,
         size,
         dec(nodes.desired),
@@ -68,34 +94,49 @@ pub fn cost(v: &View) -> Costing {
     c
 }
 
-/// Zones the pool's per-zone counts apply to.
-fn zones(v: &View, c: &mut Costing) -> u64 {
-    let own = v.get("node_locations").as_array().len() as u64;
+/// Zones a pool's per-zone counts apply to: its own `node_locations`, else its cluster's
+/// zones, else its `location` (a zone: 1; a region: 3 assumed).
+pub fn pool_zones(v: &View, p: &str, cluster: Option<&View>, notes: &mut Vec<String>) -> u64 {
+    let own = v.get(&format!("{p}node_locations")).as_array().len() as u64;
     if own > 0 {
         return own;
     }
-    let cluster = v.linked(&["cluster"], &["name", "id"]);
-    if let Some(cl) = &cluster {
-        let n = cl.get("node_locations").as_array().len() as u64;
-        if n > 0 {
-            return n;
-        }
+    match cluster {
+        Some(cl) => cluster_zones(cl, notes),
+        None => location_zones(v.get("location").as_str(), notes),
     }
-    let location = v
-        .get("location")
-        .as_str()
-        .or_else(|| cluster.as_ref().and_then(|cl| cl.get("location").as_str()));
+}
+
+/// Zones of a cluster's nodes: `node_locations` plus, for a zonal cluster, its own zone
+/// (the provider lists only the additional zones there), else from `location`.
+pub fn cluster_zones(cl: &View, notes: &mut Vec<String>) -> u64 {
+    let location = cl.get("location").as_str();
+    let mut zones: BTreeSet<&str> = cl
+        .get("node_locations")
+        .as_array()
+        .iter()
+        .filter_map(|z| z.as_str())
+        .collect();
+    if zones.is_empty() {
+        return location_zones(location, notes);
+    }
+    if let Some(l) = location.filter(|l| is_zone(l)) {
+        zones.insert(l);
+    }
+    zones.len() as u64
+}
+
+fn location_zones(location: Option<&str>, notes: &mut Vec<String>) -> u64 {
     match location {
         Some(l) if is_zone(l) => 1,
         Some(l) => {
-            c.notes.push(format!(
+            notes.push(format!(
                 "regional pool in {l} without node_locations: assumed 3 zones"
             ));
             3
         }
         None => {
-            c.notes
-                .push("pool location unknown: assumed a zonal pool (1 zone)".into());
+            notes.push("pool location unknown: assumed a zonal pool (1 zone)".into());
             1
         }
     }
@@ -106,18 +147,17 @@ fn is_zone(l: &str) -> bool {
     parts.len() == 3 && parts[2].len() == 1
 }
 
-fn node_range(v: &View, zones: u64) -> Result<Nodes, String> {
+fn node_range(v: &View, p: &str, zones: u64) -> Result<Nodes, String> {
     let per_zone = |k: &str| -> Result<Option<u64>, String> {
-        match v.get(k) {
+        match v.get(&format!("{p}{k}")) {
             f if f.is_unknown() => Ok(None),
             f => Ok(f.as_f64().map(|n| n.max(0.0) as u64)),
         }
     };
-    let auto = !v.get("autoscaling").as_array().is_empty();
+    let auto = !v.get(&format!("{p}autoscaling")).as_array().is_empty();
     let (min, max) = if auto {
-        let a = "autoscaling.0";
-        let total = |k: &str| per_zone(&format!("{a}.total_{k}_node_count"));
-        let zonal = |k: &str| per_zone(&format!("{a}.{k}_node_count"));
+        let total = |k: &str| per_zone(&format!("autoscaling.0.total_{k}_node_count"));
+        let zonal = |k: &str| per_zone(&format!("autoscaling.0.{k}_node_count"));
         let min = match (total("min")?, zonal("min")?) {
             (Some(t), _) if t > 0 => t,
             (_, Some(z)) => z * zones,
@@ -137,7 +177,10 @@ fn node_range(v: &View, zones: u64) -> Result<Nodes, String> {
         (Some(n), _) => n * zones,
         (None, Some(m)) => m,
         (None, None) => {
-            return Err("`node_count` is unknown until apply and there is no autoscaling".into())
+            return Err(format!(
+                "`{p}node_count` and `{p}initial_node_count` are unknown until apply and there \
+                 is no autoscaling"
+            ))
         }
     };
     Ok(Nodes {

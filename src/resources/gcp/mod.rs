@@ -2,6 +2,7 @@
 
 pub mod compute_disk;
 pub mod compute_instance;
+pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
 pub mod storage_bucket;
@@ -20,6 +21,7 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "google_compute_instance_group_manager"
         | "google_compute_region_instance_group_manager" => instance_group_manager::cost,
         "google_container_node_pool" => container_node_pool::cost,
+        "google_container_cluster" => container_cluster::cost,
         "google_workbench_instance" => workbench_instance::cost,
         "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
         "google_storage_bucket" => storage_bucket::cost,
@@ -102,12 +104,14 @@ pub fn gce_compute(
             ));
             continue;
         }
-        attached_gpus(v, c, a, nodes, spot);
+        // `pool t4: nodes` → GPU lines named `pool t4: …` too.
+        let prefix = name.rfind(": ").map_or("", |i| &name[..i + 2]);
+        attached_gpus(v, c, a, nodes, spot, prefix);
     }
 }
 
 /// Hours of an attached accelerator (N1 style) and its GPU facts.
-fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool) {
+fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool, prefix: &str) {
     let Some(spec) = v.ctx.catalogs.accelerator("gcp", &a.name) else {
         c.unpriced
             .push(format!("unknown GPU accelerator type `{}`", a.name));
@@ -116,7 +120,7 @@ fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool)
     let key = format!("gpu/{}", a.name);
     let qty = dec(a.count) * dec(nodes.desired);
     let label = format!(
-        "{} × {} GPU{}",
+        "{prefix}{} × {} GPU{}",
         a.count,
         spec.model,
         if spot { " (spot)" } else { "" }

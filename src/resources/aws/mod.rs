@@ -61,6 +61,15 @@ impl Nodes {
             max: 1,
         }
     }
+
+    /// A single machine that is stopped: it runs no hours but may be started again.
+    pub fn stopped() -> Self {
+        Nodes {
+            min: 0,
+            desired: 0,
+            max: 1,
+        }
+    }
 }
 
 /// EC2 compute for `nodes.desired` instances of `itype`, plus GPU facts. An unknown type is

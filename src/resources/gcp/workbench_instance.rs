@@ -42,11 +42,7 @@ pub fn cost(v: &View) -> Costing {
     let nodes = if stopped {
         c.notes
             .push("desired_state = STOPPED: compute not billed, disks are".into());
-        Nodes {
-            min: 0,
-            desired: 0,
-            max: 1,
-        }
+        Nodes::stopped()
     } else {
         Nodes::one()
     };

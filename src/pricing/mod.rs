@@ -166,15 +166,6 @@ impl Catalogs {
             .get(cloud)
             .is_some_and(|c| c.prices.values().any(|m| m.contains_key(key)))
     }
-
-    /// Age in days of the oldest catalog's generation date.
-    pub fn oldest_generated(&self) -> Option<(String, String)> {
-        self.prices
-            .iter()
-            .map(|(c, cat)| (cat.generated_at.clone(), c.clone()))
-            .min()
-            .map(|(d, c)| (c, d))
-    }
 }
 
 /// Cost of `quantity` units under cumulative usage bands.

@@ -24,7 +24,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
 fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOptions)> {
     let opts = options(p)?;
     let (project, estimate) = crate::load_and_estimate(path, g)?;
-    Ok((policy::prepare(path, &project, estimate, &opts)?, opts))
+    Ok((policy::prepare(path, project, estimate, &opts)?, opts))
 }
 
 /// A finished check and the exit code it calls for.
@@ -49,7 +49,7 @@ fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) ->
             ))
         }
     };
-    let report = policy::check(prepared, &opts)?;
+    let report = crate::timing::phase("check", || policy::check(prepared, &opts))?;
     let denies = report.count(Severity::Deny);
     let warns = report.count(Severity::Warn);
     let failed = match fail_on {
@@ -79,10 +79,19 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
 
 pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
     let Evaluated { report, exit } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
-    let view = report::view::ReportView::check(&report);
-    let text = match a.format {
-        CheckFormat::Text => report::text::render(&report),
-        CheckFormat::Json => report::json::render_check(&report),
+    crate::timing::phase("report", || -> Result<()> {
+        write_stdout(&render_check(a, &report)?)
+    })?;
+    // The process ends here: freeing a large report piece by piece only costs time.
+    std::mem::forget(report);
+    Ok(exit)
+}
+
+fn render_check(a: &CheckArgs, report: &CheckReport) -> Result<String> {
+    let view = report::view::ReportView::check(report);
+    Ok(match a.format {
+        CheckFormat::Text => report::text::render(report),
+        CheckFormat::Json => report::json::render_check(report),
         CheckFormat::Sarif => report::sarif::render(
             &view,
             &report::sarif::SarifOptions {
@@ -109,9 +118,7 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
             report::markdown::render(&view, &report::markdown::MarkdownOptions::default())
         }
         CheckFormat::Html => report::html::render(&view),
-    };
-    write_stdout(&text)?;
-    Ok(exit)
+    })
 }
 
 /// `comment github`: post `--body-file`, or run the check on `--path` and post its Markdown

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod project;
 pub mod report;
 pub mod resources;
+pub mod timing;
 
 use std::io::Write;
 
@@ -67,8 +68,10 @@ pub fn load_and_estimate(
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
-    let project = input::load(path, &opts)?;
-    let mut e = estimate::estimate(&project, &catalogs, &usage);
+    let project = timing::phase("load", || input::load(path, &opts))?;
+    let mut e = timing::phase("estimate", || {
+        estimate::estimate(&project, &catalogs, &usage)
+    });
     let today = pricing::cli::today()?;
     let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
     e.warnings

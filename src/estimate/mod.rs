@@ -81,10 +81,12 @@ impl Totals {
 
 /// Price every resource of the project.
 pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estimate {
+    use rayon::prelude::*;
     let ctx = Ctx::new(catalogs, project, usage);
+    // Resources are priced independently (links are read, never written): on every core.
     let resources: Vec<ResourceEstimate> = project
         .resources
-        .iter()
+        .par_iter()
         .map(|r| estimate_one(r, &ctx))
         .collect();
     let mut totals = Totals::default();

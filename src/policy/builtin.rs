@@ -3,7 +3,9 @@
 //!
 //! Header convention (a YAML subset, as in OPA annotations): the block starts with a line
 //! `# METADATA` and runs over the following `#` lines; `key: value` pairs, `description: |`
-//! followed by more-indented lines, and a `custom:` map holding `id` and `severity`.
+//! followed by more-indented lines, and a `custom:` map holding `id`, `severity` and optionally
+//! `resources_with: [field, ...]`: the policy only reads resources where one of those fields is
+//! set (not null, not false), so it is evaluated on just those (see docs/policies.md).
 //!
 //! ```rego
 //! # METADATA
@@ -71,6 +73,8 @@ pub struct Metadata {
     pub title: Option<String>,
     pub description: Option<String>,
     pub severity: Option<Severity>,
+    /// `resources_with`: input resource fields; the policy sees only resources with one set.
+    pub resources_with: Option<Vec<String>>,
 }
 
 /// Parse the first `# METADATA` block of a Rego file.
@@ -109,10 +113,24 @@ pub fn metadata(text: &str) -> Metadata {
             "title" => m.title = Some(value),
             "description" => m.description = Some(value),
             "severity" => m.severity = parse_severity(&value),
+            "resources_with" => m.resources_with = Some(inline_list(&value)),
             _ => {}
         }
     }
     m
+}
+
+/// `[a, "b"]` (or a single `a`) → `["a", "b"]`.
+fn inline_list(v: &str) -> Vec<String> {
+    let inner = v
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(v);
+    inner
+        .split(',')
+        .map(|x| unquote(x.trim()).to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 fn leading(l: &str) -> usize {
@@ -164,5 +182,7 @@ mod tests {
         assert_eq!(m.id.as_deref(), Some("my-id"));
         assert_eq!(m.severity, Some(Severity::Warn));
         assert_eq!(metadata("package p\n"), Metadata::default());
+        let m = metadata("# METADATA\n# custom:\n#   resources_with: [gpu, \"idle\"]\npackage p\n");
+        assert_eq!(m.resources_with, Some(vec!["gpu".into(), "idle".into()]));
     }
 }

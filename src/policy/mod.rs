@@ -47,6 +47,8 @@ pub struct CheckOptions {
 /// Everything prepared for evaluation.
 pub struct Prepared {
     pub config: Config,
+    /// The policy modules to evaluate: built-ins and `--policy` files.
+    pub modules: Vec<engine::Module>,
     pub estimate: Estimate,
     /// The input document, as the engine's value (see [`input_document`] for its JSON).
     pub input: regorus::Value,
@@ -57,17 +59,29 @@ pub struct Prepared {
 /// Load the config, refuse unreadable inline waivers and build the input document.
 pub fn prepare(
     path: &Path,
-    project: &Project,
+    mut project: Project,
     estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
-    let config = configure(path, project, opts)?;
-    let input = input::build_rego(project, &estimate, &config.doc);
+    let config = configure(path, &project, opts)?;
+    let mut modules = engine::builtin_modules(false);
+    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
+    let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
+    if !with_attributes {
+        crate::timing::phase("trim attributes", || input::trim_attributes(&mut project));
+    }
+    let input = crate::timing::phase("input document", || {
+        input::build_rego(&project, &estimate, &config.doc, with_attributes)
+    });
+    let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
+    // Freed while the policies run rather than before they start.
+    std::thread::spawn(move || drop(project));
     Ok(Prepared {
         config,
+        modules,
         estimate,
         input,
-        inline_waivers: project.inline_waivers.iter().map(Waiver::from).collect(),
+        inline_waivers,
     })
 }
 
@@ -106,18 +120,16 @@ fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Conf
 pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let Prepared {
         config,
+        modules,
         estimate,
         input,
         inline_waivers,
     } = prepared;
-    let mut modules = engine::builtin_modules(false);
-    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    let mut rego = Rego::new(modules)?;
-    rego.set_input(input);
+    let mut rego = crate::timing::phase("policy load", || Rego::new(modules))?;
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
-    for rule in rego.rules()? {
+    for rule in crate::timing::phase("policy rules", || rego.rules())? {
         if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
             continue;
         }
@@ -132,7 +144,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         }
     }
     let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
-    let values = rego.eval_all(&names)?;
+    let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
     for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;

@@ -126,11 +126,13 @@ fn unquote(v: &str) -> &str {
         .unwrap_or(v)
 }
 
-/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn.
+/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn, `info`/`note`/
+/// `notice`/`advice` → info.
 pub fn parse_severity(s: &str) -> Option<Severity> {
     match s.trim().to_ascii_lowercase().as_str() {
         "deny" | "error" | "high" | "critical" | "failure" => Some(Severity::Deny),
-        "warn" | "warning" | "medium" | "low" | "info" => Some(Severity::Warn),
+        "warn" | "warning" | "medium" | "low" => Some(Severity::Warn),
+        "info" | "note" | "notice" | "advice" => Some(Severity::Info),
         _ => None,
     }
 }

@@ -301,10 +301,10 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
         }
     }
     for (sev, policy) in groups {
-        let icon = if sev == Severity::Deny {
-            "❌ Deny"
-        } else {
-            "⚠️ Warn"
+        let icon = match sev {
+            Severity::Deny => "❌ Deny",
+            Severity::Warn => "⚠️ Warn",
+            Severity::Info => "💡 Advice",
         };
         let items: Vec<&&Finding> = active
             .iter()

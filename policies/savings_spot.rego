@@ -75,7 +75,7 @@ basis_ok(r) if assumed_discount
 
 basis_text("catalog") := "at the catalog's spot price"
 
-basis_text("assumed-discount") := "assuming the usage file's spot discount (no spot price in the catalog)"
+basis_text("assumed-discount") := "assuming the usage file's spot discount: the catalog has no spot price"
 
 info contains f if {
 	some r in candidates

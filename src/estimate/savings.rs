@@ -120,10 +120,9 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
             }
         }
         if g.nodes_min > 0 && g.nodes_desired > 0 && hours > Decimal::ZERO {
-            let node_monthly = sum_monthly(&e.components, NODE_PREFIXES)
-                / Decimal::from(g.nodes_desired)
-                / hours
-                * HOURS_PER_MONTH;
+            let node_monthly =
+                sum_monthly(&e.components, NODE_PREFIXES) / Decimal::from(g.nodes_desired) / hours
+                    * HOURS_PER_MONTH;
             s.min_zero = positive(node_monthly * Decimal::from(g.nodes_min));
         }
         if interactive {
@@ -184,7 +183,11 @@ fn sum_monthly(components: &[Component], prefixes: &[&str]) -> Decimal {
 }
 
 /// On-demand hourly compute at spot prices: (saving, basis).
-fn spot(components: &[Component], p: &Pricing, discount: Decimal) -> Option<(Decimal, &'static str)> {
+fn spot(
+    components: &[Component],
+    p: &Pricing,
+    discount: Decimal,
+) -> Option<(Decimal, &'static str)> {
     let mut saving = Decimal::ZERO;
     let mut assumed = false;
     let mut any = false;
@@ -203,7 +206,11 @@ fn spot(components: &[Component], p: &Pricing, discount: Decimal) -> Option<(Dec
         any = true;
         saving += c.quantity * (c.unit_price - spot_price);
     }
-    let basis = if assumed { "assumed-discount" } else { "catalog" };
+    let basis = if assumed {
+        "assumed-discount"
+    } else {
+        "catalog"
+    };
     any.then(|| positive(saving).map(|s| (s, basis))).flatten()
 }
 
@@ -254,9 +261,9 @@ fn smallest_notebook(
         .copied()
         .filter(|p| !p.starts_with("gpu"))
         .collect();
-    let machine = components.iter().find(|c| {
-        hourly(c) && prefixes.iter().any(|x| c.price_key.starts_with(x))
-    })?;
+    let machine = components
+        .iter()
+        .find(|c| hourly(c) && prefixes.iter().any(|x| c.price_key.starts_with(x)))?;
     let attached: Vec<&Component> = components
         .iter()
         .filter(|c| hourly(c) && c.price_key.starts_with("gpu/"))
@@ -302,13 +309,19 @@ fn display_type(t: &str) -> String {
     }
     t.split('_')
         .map(|part| {
-            let letters = part.find(|c: char| c.is_ascii_digit()).unwrap_or(part.len());
+            let letters = part
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(part.len());
             if part == "standard" {
                 "Standard".to_string()
             } else if part.starts_with('v') && letters == 1 {
                 part.to_string()
             } else {
-                format!("{}{}", part[..letters].to_ascii_uppercase(), &part[letters..])
+                format!(
+                    "{}{}",
+                    part[..letters].to_ascii_uppercase(),
+                    &part[letters..]
+                )
             }
         })
         .collect::<Vec<_>>()
@@ -352,21 +365,33 @@ mod tests {
         assert_eq!(family_of("ml.g5.12xlarge"), "ml.g5");
         assert_eq!(family_of("g5.xlarge"), "g5");
         assert_eq!(family_of("a2-highgpu-4g"), "a2-highgpu");
-        assert_eq!(family_of("standard_nc48ads_a100_v4"), "standard_nc#ads_a100_v4");
+        assert_eq!(
+            family_of("standard_nc48ads_a100_v4"),
+            "standard_nc#ads_a100_v4"
+        );
         assert_eq!(family_of("Standard_NC4as_T4_v3"), "standard_nc#as_t4_v3");
-        assert_ne!(family_of("standard_nc6s_v3"), family_of("standard_nc4as_t4_v3"));
+        assert_ne!(
+            family_of("standard_nc6s_v3"),
+            family_of("standard_nc4as_t4_v3")
+        );
     }
 
     #[test]
     fn azure_names_read_as_azure_writes_them() {
-        assert_eq!(display_type("standard_nc24ads_a100_v4"), "Standard_NC24ads_A100_v4");
+        assert_eq!(
+            display_type("standard_nc24ads_a100_v4"),
+            "Standard_NC24ads_A100_v4"
+        );
         assert_eq!(display_type("standard_nc4as_t4_v3"), "Standard_NC4as_T4_v3");
         assert_eq!(display_type("ml.g5.xlarge"), "ml.g5.xlarge");
     }
 
     #[test]
     fn volume_sizes_come_from_component_names() {
-        assert_eq!(volume_size("root volume storage (gp2, 100 GB)"), Some(d("100")));
+        assert_eq!(
+            volume_size("root volume storage (gp2, 100 GB)"),
+            Some(d("100"))
+        );
         assert_eq!(volume_size("volume storage (gp3, 100 GB)"), None);
     }
 
@@ -394,12 +419,30 @@ mod tests {
             region: "us-east-1",
         };
         // 2 × 100 GB: 200 GB-months at $0.10 → $0.08: $4.00 saved.
-        let small = component("ebs/gp2/storage", "GB-months", "200", "0.10", "x (gp2, 100 GB)");
+        let small = component(
+            "ebs/gp2/storage",
+            "GB-months",
+            "200",
+            "0.10",
+            "x (gp2, 100 GB)",
+        );
         assert_eq!(gp3(&[small], &p), Some(d("4.00")));
         // 2,000 GB: gp2 gives 6,000 IOPS; gp3 needs 3,000 more at $0.005: 200 − 160 − 15.
-        let big = component("ebs/gp2/storage", "GB-months", "2000", "0.10", "x (gp2, 2000 GB)");
+        let big = component(
+            "ebs/gp2/storage",
+            "GB-months",
+            "2000",
+            "0.10",
+            "x (gp2, 2000 GB)",
+        );
         assert_eq!(gp3(&[big], &p), Some(d("25.00")));
-        let none = component("ebs/gp3/storage", "GB-months", "200", "0.08", "x (gp3, 100 GB)");
+        let none = component(
+            "ebs/gp3/storage",
+            "GB-months",
+            "200",
+            "0.08",
+            "x (gp3, 100 GB)",
+        );
         assert_eq!(gp3(&[none], &p), None);
     }
 

@@ -193,7 +193,11 @@ mod tests {
             );
             assert!(m.title.is_some() && m.description.is_some(), "{}", b.file);
             let advice = b.file.starts_with("savings_");
-            let expected = if advice { Severity::Info } else { Severity::Deny };
+            let expected = if advice {
+                Severity::Info
+            } else {
+                Severity::Deny
+            };
             assert_eq!(m.severity, Some(expected), "{}", b.file);
         }
     }

@@ -167,7 +167,10 @@ fn savings(s: &crate::estimate::savings::Savings) -> Value {
     money("gp3", s.gp3);
     money("min_zero", s.min_zero);
     money("scheduled", s.scheduled);
-    money("smallest_notebook", s.smallest_notebook.as_ref().map(|n| n.1));
+    money(
+        "smallest_notebook",
+        s.smallest_notebook.as_ref().map(|n| n.1),
+    );
     m.insert("spot_basis".into(), json!(s.spot_basis));
     m.insert(
         "scheduled_hours".into(),

@@ -21,8 +21,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::error::{FileErrors, Result};
-use crate::money::Decimal;
 use crate::estimate::Estimate;
+use crate::money::Decimal;
 use crate::project::Project;
 
 use config::Config;

@@ -96,7 +96,9 @@ fn one(
             }
             if let Some(c) = o.get("monthly_saving_cents") {
                 let c = c.as_i64().ok_or_else(|| {
-                    format!("a result of {rule}: `monthly_saving_cents` must be an integer, got {c}")
+                    format!(
+                        "a result of {rule}: `monthly_saving_cents` must be an integer, got {c}"
+                    )
                 })?;
                 f.monthly_saving = Some(crate::money::fmt2(crate::money::Decimal::new(c, 2)));
             }
@@ -161,6 +163,11 @@ mod tests {
         let f = findings("data.costgate.p.info", &v, "p").unwrap();
         assert_eq!(f[0].severity, Severity::Info);
         assert_eq!(f[0].monthly_saving.as_deref(), Some("1234.56"));
-        assert!(findings("data.p.info", &json!([{"msg": "m", "monthly_saving_cents": 1.5}]), "p").is_err());
+        assert!(findings(
+            "data.p.info",
+            &json!([{"msg": "m", "monthly_saving_cents": 1.5}]),
+            "p"
+        )
+        .is_err());
     }
 }

@@ -47,6 +47,8 @@ const NODE_PREFIXES: &[&str] = &[
 /// Price-key prefixes of notebook compute (besides [`NODE_PREFIXES`]).
 const NOTEBOOK_PREFIXES: &[&str] = &["sagemaker-notebook/", "sagemaker-studio/"];
 
+const GP2_STORAGE: &str = "ebs/gp2/storage";
+
 /// gp2 baseline: 3 IOPS per GB, at most 16,000; gp3 includes 3,000.
 const GP2_IOPS_PER_GB: Decimal = Decimal::from_parts(3, 0, 0, false, 0);
 const GP2_MAX_IOPS: Decimal = Decimal::from_parts(16_000, 0, 0, false, 0);
@@ -85,7 +87,10 @@ impl Savings {
 
 /// The savings facts of a priced resource that exists after the change.
 pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
-    if !e.is_priced() || !e.action.has_after() || e.free.is_some() {
+    let gpu = e.gpu.as_ref().filter(|g| !g.potential);
+    let interactive = e.idle.as_ref().is_some_and(|i| i.interactive);
+    let gp2 = e.components.iter().any(|c| c.price_key == GP2_STORAGE);
+    if !e.is_priced() || !e.action.has_after() || !(gp2 || interactive || gpu.is_some()) {
         return Savings::default();
     }
     let cloud = cloud_of_provider(&e.provider);
@@ -98,16 +103,17 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
         cloud,
         region: &region,
     };
-    let hours = ctx
-        .usage
-        .get(&e.address, &e.rtype, "monthly_hours")
-        .unwrap_or(HOURS_PER_MONTH);
-    let gpu = e.gpu.as_ref().filter(|g| !g.potential);
-    let interactive = e.idle.as_ref().is_some_and(|i| i.interactive);
     let mut s = Savings {
         gp3: gp3(&e.components, &p),
         ..Savings::default()
     };
+    if gpu.is_none() && !interactive {
+        return s;
+    }
+    let hours = ctx
+        .usage
+        .get(&e.address, &e.rtype, "monthly_hours")
+        .unwrap_or(HOURS_PER_MONTH);
     if let Some(g) = gpu {
         if !g.spot {
             let discount = ctx
@@ -129,12 +135,10 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
             s.smallest_notebook = smallest_notebook(&e.components, &p, g.per_node);
         }
     }
-    if gpu.is_some() || interactive {
-        let monthly = sum_monthly(&e.components, NODE_PREFIXES)
-            + sum_monthly(&e.components, NOTEBOOK_PREFIXES);
-        if monthly > Decimal::ZERO {
-            s.hourly_cost = Some((monthly, hours));
-        }
+    let monthly =
+        sum_monthly(&e.components, NODE_PREFIXES) + sum_monthly(&e.components, NOTEBOOK_PREFIXES);
+    if monthly > Decimal::ZERO {
+        s.hourly_cost = Some((monthly, hours));
     }
     s
 }
@@ -219,7 +223,7 @@ fn spot(
 fn gp3(components: &[Component], p: &Pricing) -> Option<Decimal> {
     let gp2: Vec<&Component> = components
         .iter()
-        .filter(|c| c.price_key == "ebs/gp2/storage")
+        .filter(|c| c.price_key == GP2_STORAGE)
         .collect();
     if gp2.is_empty() {
         return None;

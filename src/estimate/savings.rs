@@ -20,7 +20,7 @@
 
 use crate::money::{cents, Decimal, HOURS_PER_MONTH};
 use crate::pricing::{cloud_of_provider, Catalogs};
-use crate::resources::{default_region, Component, Ctx};
+use crate::resources::{default_region, Component, Ctx, GpuFacts};
 
 use super::ResourceEstimate;
 
@@ -115,22 +115,7 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
         .get(&e.address, &e.rtype, "monthly_hours")
         .unwrap_or(HOURS_PER_MONTH);
     if let Some(g) = gpu {
-        if !g.spot {
-            let discount = ctx
-                .usage
-                .get(&e.address, &e.rtype, "spot_discount")
-                .unwrap_or(ctx.usage.spot_discount());
-            if let Some((saving, basis)) = spot(&e.components, &p, discount) {
-                s.spot = Some(saving);
-                s.spot_basis = Some(basis);
-            }
-        }
-        if g.nodes_min > 0 && g.nodes_desired > 0 && hours > Decimal::ZERO {
-            let node_monthly =
-                sum_monthly(&e.components, NODE_PREFIXES) / Decimal::from(g.nodes_desired) / hours
-                    * HOURS_PER_MONTH;
-            s.min_zero = positive(node_monthly * Decimal::from(g.nodes_min));
-        }
+        gpu_savings(&mut s, e, g, ctx, &p, hours);
         if interactive {
             s.smallest_notebook = smallest_notebook(&e.components, &p, g.per_node);
         }
@@ -141,6 +126,33 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
         s.hourly_cost = Some((monthly, hours));
     }
     s
+}
+
+/// Spot and min-zero savings of GPU capacity.
+fn gpu_savings(
+    s: &mut Savings,
+    e: &ResourceEstimate,
+    g: &GpuFacts,
+    ctx: &Ctx,
+    p: &Pricing,
+    hours: Decimal,
+) {
+    if !g.spot {
+        let discount = ctx
+            .usage
+            .get(&e.address, &e.rtype, "spot_discount")
+            .unwrap_or(ctx.usage.spot_discount());
+        if let Some((saving, basis)) = spot(&e.components, p, discount) {
+            s.spot = Some(saving);
+            s.spot_basis = Some(basis);
+        }
+    }
+    if g.nodes_min > 0 && g.nodes_desired > 0 && hours > Decimal::ZERO {
+        let node_monthly =
+            sum_monthly(&e.components, NODE_PREFIXES) / Decimal::from(g.nodes_desired) / hours
+                * HOURS_PER_MONTH;
+        s.min_zero = positive(node_monthly * Decimal::from(g.nodes_min));
+    }
 }
 
 impl Savings {
@@ -422,32 +434,22 @@ mod tests {
             cloud: "aws",
             region: "us-east-1",
         };
+        let disk = |vtype: &str, size: &str, gb_months: &str| {
+            let key = format!("ebs/{vtype}/storage");
+            let price = if vtype == "gp2" { "0.10" } else { "0.08" };
+            component(
+                &key,
+                "GB-months",
+                gb_months,
+                price,
+                &format!("x ({vtype}, {size} GB)"),
+            )
+        };
         // 2 × 100 GB: 200 GB-months at $0.10 → $0.08: $4.00 saved.
-        let small = component(
-            "ebs/gp2/storage",
-            "GB-months",
-            "200",
-            "0.10",
-            "x (gp2, 100 GB)",
-        );
-        assert_eq!(gp3(&[small], &p), Some(d("4.00")));
+        assert_eq!(gp3(&[disk("gp2", "100", "200")], &p), Some(d("4.00")));
         // 2,000 GB: gp2 gives 6,000 IOPS; gp3 needs 3,000 more at $0.005: 200 − 160 − 15.
-        let big = component(
-            "ebs/gp2/storage",
-            "GB-months",
-            "2000",
-            "0.10",
-            "x (gp2, 2000 GB)",
-        );
-        assert_eq!(gp3(&[big], &p), Some(d("25.00")));
-        let none = component(
-            "ebs/gp3/storage",
-            "GB-months",
-            "200",
-            "0.08",
-            "x (gp3, 100 GB)",
-        );
-        assert_eq!(gp3(&[none], &p), None);
+        assert_eq!(gp3(&[disk("gp2", "2000", "2000")], &p), Some(d("25.00")));
+        assert_eq!(gp3(&[disk("gp3", "100", "200")], &p), None);
     }
 
     #[test]

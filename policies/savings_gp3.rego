@@ -20,9 +20,10 @@ min_saving := round(object.get(cfg, "min_monthly_saving", 1) * 100)
 
 actions := {a | some a in object.get(cfg, "actions", ["create", "update", "replace"])}
 
+# Exempt types, matched once per distinct type (nothing to do when none are configured).
 exempt := {t |
-	some t in {r.type | some r in input.resources}
 	some p in object.get(cfg, "exempt_types", [])
+	some t in {r.type | some r in input.resources}
 	glob.match(p, [], t)
 }
 

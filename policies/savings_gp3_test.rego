@@ -22,4 +22,6 @@ test_no_gp2_or_below_threshold_no_advice if {
 	count(savings_gp3.info) == 0 with input as {"resources": rs}
 	cfg := {"policies": {"savings-gp3": {"min_monthly_saving": 30}}}
 	count(savings_gp3.info) == 0 with input as {"resources": [vol({})], "config": cfg}
+	exempt := {"policies": {"savings-gp3": {"exempt_types": ["aws_ebs_*"]}}}
+	count(savings_gp3.info) == 0 with input as {"resources": [vol({})], "config": exempt}
 }

@@ -26,9 +26,10 @@ pool_types := {t | some t in object.get(cfg, "pool_types", savings_spot.default_
 
 gpu_globs := object.get(cfg, "gpu", ["*"])
 
+# Exempt types, matched once per distinct type (nothing to do when none are configured).
 exempt := {t |
-	some t in {r.type | some r in input.resources}
 	some p in object.get(cfg, "exempt_types", [])
+	some t in {r.type | some r in input.resources}
 	glob.match(p, [], t)
 }
 

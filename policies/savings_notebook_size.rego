@@ -29,9 +29,10 @@ high_end := object.get(cfg, "high_end_models", ["H100*", "H200*", "A100*", "B200
 
 allowed_types := object.get(cfg, "allowed_types", [])
 
+# Exempt types, matched once per distinct type (nothing to do when none are configured).
 exempt := {t |
-	some t in {r.type | some r in input.resources}
 	some p in object.get(cfg, "exempt_types", [])
+	some t in {r.type | some r in input.resources}
 	glob.match(p, [], t)
 }
 

@@ -30,9 +30,10 @@ env_tags := {lower(t) | some t in object.get(cfg, "env_tags", ["env", "environme
 
 schedule_tags := {lower(t) | some t in object.get(cfg, "schedule_tags", ["schedule"])}
 
+# Exempt types, matched once per distinct type (nothing to do when none are configured).
 exempt := {t |
-	some t in {r.type | some r in input.resources}
 	some p in object.get(cfg, "exempt_types", [])
+	some t in {r.type | some r in input.resources}
 	glob.match(p, [], t)
 }
 

@@ -45,9 +45,10 @@ workload_values := {lower(v) | some v in object.get(cfg, "workload_values", ["tr
 
 assumed_discount := object.get(cfg, "assumed_discount", true)
 
+# Exempt types, matched once per distinct type (nothing to do when none are configured).
 exempt := {t |
-	some t in {r.type | some r in input.resources}
 	some p in object.get(cfg, "exempt_types", [])
+	some t in {r.type | some r in input.resources}
 	glob.match(p, [], t)
 }
 

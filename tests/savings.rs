@@ -243,3 +243,22 @@ fn check_json_snapshot() {
     let (_, doc) = check_json(&[MULTI, "--no-config"]);
     insta::assert_json_snapshot!("savings_multicloud_findings", doc["findings"]);
 }
+
+#[test]
+fn pull_request_formats_show_advice_without_failing_on_it() {
+    let (_, md) = check(&[MULTI, "--no-config", "--format", "markdown"]);
+    assert!(md.contains("· 💡 8 savings advice"), "{md}");
+    assert!(
+        md.contains("**💡 Advice · Savings advice — spot capacity"),
+        "{md}"
+    );
+    let (_, sarif) = check(&[MULTI, "--no-config", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let levels: BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["error", "note", "warning"].into_iter().collect());
+}

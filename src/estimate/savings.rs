@@ -3,7 +3,8 @@
 //! `savings-*` policies read them from the input document (`resources[i].savings`) and decide
 //! which to advise; nothing here judges whether an alternative fits.
 //!
-//! * **spot**: GPU capacity on demand → the catalog's spot price, else on-demand less the spot
+//! * **spot**: GPU capacity on demand (the pools that run GPUs, for resources that price
+//!   several pools) → the catalog's spot price, else on-demand less the spot
 //!   discount of the usage file (the documented 60 % default); `spot_basis` says which.
 //! * **gp3**: gp2 EBS storage → gp3 at the region's prices, plus the gp3 IOPS that match the
 //!   gp2 baseline (3 IOPS/GB, at most 16,000) above gp3's included 3,000. Throughput stays at
@@ -137,19 +138,20 @@ fn gpu_savings(
     p: &Pricing,
     hours: Decimal,
 ) {
+    let nodes = gpu_nodes(&e.components, p);
     if !g.spot {
         let discount = ctx
             .usage
             .get(&e.address, &e.rtype, "spot_discount")
             .unwrap_or(ctx.usage.spot_discount());
-        if let Some((saving, basis)) = spot(&e.components, p, discount) {
+        if let Some((saving, basis)) = spot(&nodes, p, discount) {
             s.spot = Some(saving);
             s.spot_basis = Some(basis);
         }
     }
     if g.nodes_min > 0 && g.nodes_desired > 0 && hours > Decimal::ZERO {
         let node_monthly =
-            sum_monthly(&e.components, NODE_PREFIXES) / Decimal::from(g.nodes_desired) / hours
+            sum_monthly(&nodes, NODE_PREFIXES) / Decimal::from(g.nodes_desired) / hours
                 * HOURS_PER_MONTH;
         s.min_zero = positive(node_monthly * Decimal::from(g.nodes_min));
     }
@@ -196,6 +198,34 @@ fn sum_monthly(components: &[Component], prefixes: &[&str]) -> Decimal {
         .filter(|c| hourly(c) && prefixes.iter().any(|p| c.price_key.starts_with(p)))
         .map(|c| c.monthly_cost)
         .sum()
+}
+
+/// The node compute of the pools that run GPUs. Components of a resource that prices several
+/// pools (a GKE cluster's inline pools) are named `pool <name>: …`; a pool runs GPUs when it
+/// has an attached GPU component or its machine type has GPUs.
+fn gpu_nodes(components: &[Component], p: &Pricing) -> Vec<Component> {
+    fn pool(c: &Component) -> &str {
+        c.name.split_once(": ").map_or("", |(pool, _)| pool)
+    }
+    let node =
+        |c: &&Component| hourly(c) && NODE_PREFIXES.iter().any(|x| c.price_key.starts_with(x));
+    let gpu_pools: Vec<&str> = components
+        .iter()
+        .filter(node)
+        .filter(|c| {
+            c.price_key.starts_with("gpu")
+                || c.price_key
+                    .split_once('/')
+                    .is_some_and(|(_, t)| has_gpu(p, t))
+        })
+        .map(pool)
+        .collect();
+    components
+        .iter()
+        .filter(node)
+        .filter(|c| gpu_pools.contains(&pool(c)))
+        .cloned()
+        .collect()
 }
 
 /// On-demand hourly compute at spot prices: (saving, basis).
@@ -473,6 +503,62 @@ mod tests {
         let c = component("ec2/g5.xlarge", "hours", "730", "1.006", "");
         let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
         assert_eq!((saving, basis), (d("440.63"), "assumed-discount"));
+    }
+
+    #[test]
+    fn only_pools_with_gpus_count_as_gpu_nodes() {
+        let catalogs = Catalogs::embedded().unwrap();
+        let gcp = Pricing {
+            catalogs: &catalogs,
+            cloud: "gcp",
+            region: "us-central1",
+        };
+        let cs = [
+            component(
+                "gke/cluster-hour",
+                "hours",
+                "730",
+                "0.1",
+                "cluster management fee",
+            ),
+            component(
+                "gce/n1-standard-4",
+                "hours",
+                "730",
+                "0.19",
+                "pool cpu: nodes (n1-standard-4)",
+            ),
+            component(
+                "gce/n1-standard-8",
+                "hours",
+                "1460",
+                "0.38",
+                "pool t4: nodes (n1-standard-8)",
+            ),
+            component(
+                "gpu/nvidia-tesla-t4",
+                "hours",
+                "1460",
+                "0.35",
+                "pool t4: 1 × T4 GPU",
+            ),
+            component(
+                "gce/a2-highgpu-1g",
+                "hours",
+                "730",
+                "3.67",
+                "pool a2: nodes (a2-highgpu-1g)",
+            ),
+        ];
+        let names: Vec<String> = gpu_nodes(&cs, &gcp).into_iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "pool t4: nodes (n1-standard-8)",
+                "pool t4: 1 × T4 GPU",
+                "pool a2: nodes (a2-highgpu-1g)"
+            ]
+        );
     }
 
     #[test]

@@ -206,13 +206,16 @@ fn input_document_carries_rounded_savings() {
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let r = doc["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["address"] == "aws_eks_node_group.train_g5")
-        .unwrap();
-    let s = &r["savings"];
+    let savings = |address: &str| {
+        doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == address)
+            .unwrap()["savings"]
+            .clone()
+    };
+    let s = savings("aws_eks_node_group.train_g5");
     assert_eq!(s["spot_monthly"], "4968.67");
     assert_eq!(s["spot_monthly_cents"], 496867);
     assert_eq!(s["spot_basis"], "assumed-discount");
@@ -220,13 +223,11 @@ fn input_document_carries_rounded_savings() {
     assert_eq!(s["min_zero_monthly"], "4140.56");
     assert_eq!(s["scheduled_hours"], "173.8");
     assert_eq!(s["smallest_notebook_monthly"], Value::Null);
-    let cluster = doc["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["address"] == "aws_eks_cluster.train")
-        .unwrap();
-    assert_eq!(cluster["savings"], Value::Null, "nothing to advise");
+    assert_eq!(
+        savings("aws_eks_cluster.train"),
+        Value::Null,
+        "nothing to advise"
+    );
 }
 
 #[test]

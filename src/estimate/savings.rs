@@ -406,6 +406,14 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn pricing<'a>(catalogs: &'a Catalogs, cloud: &'a str, region: &'a str) -> Pricing<'a> {
+        Pricing {
+            catalogs,
+            cloud,
+            region,
+        }
+    }
+
     #[test]
     fn families() {
         assert_eq!(family_of("ml.g5.12xlarge"), "ml.g5");
@@ -459,11 +467,7 @@ mod tests {
     #[test]
     fn gp2_to_gp3_matches_baseline_iops() {
         let catalogs = Catalogs::embedded().unwrap();
-        let p = Pricing {
-            catalogs: &catalogs,
-            cloud: "aws",
-            region: "us-east-1",
-        };
+        let p = pricing(&catalogs, "aws", "us-east-1");
         let disk = |vtype: &str, size: &str, gb_months: &str| {
             let key = format!("ebs/{vtype}/storage");
             let price = if vtype == "gp2" { "0.10" } else { "0.08" };
@@ -485,21 +489,13 @@ mod tests {
     #[test]
     fn spot_uses_catalog_prices_or_the_discount() {
         let catalogs = Catalogs::embedded().unwrap();
-        let gcp = Pricing {
-            catalogs: &catalogs,
-            cloud: "gcp",
-            region: "us-central1",
-        };
+        let gcp = pricing(&catalogs, "gcp", "us-central1");
         let c = component("gce/a2-highgpu-1g", "hours", "730", "3.673385", "");
         let spot_price = gcp.price("gce-spot/a2-highgpu-1g").unwrap();
         let (saving, basis) = spot(std::slice::from_ref(&c), &gcp, d("0.6")).unwrap();
         assert_eq!(basis, "catalog");
         assert_eq!(saving, cents(d("730") * (d("3.673385") - spot_price)));
-        let aws = Pricing {
-            catalogs: &catalogs,
-            cloud: "aws",
-            region: "us-east-1",
-        };
+        let aws = pricing(&catalogs, "aws", "us-east-1");
         let c = component("ec2/g5.xlarge", "hours", "730", "1.006", "");
         let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
         assert_eq!((saving, basis), (d("440.63"), "assumed-discount"));
@@ -508,11 +504,7 @@ mod tests {
     #[test]
     fn only_pools_with_gpus_count_as_gpu_nodes() {
         let catalogs = Catalogs::embedded().unwrap();
-        let gcp = Pricing {
-            catalogs: &catalogs,
-            cloud: "gcp",
-            region: "us-central1",
-        };
+        let gcp = pricing(&catalogs, "gcp", "us-central1");
         let cs = [
             component(
                 "gke/cluster-hour",

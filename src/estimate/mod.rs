@@ -5,6 +5,7 @@
 //! table always adds up. Resources that cannot be priced carry a reason and are left out of
 //! the totals (and counted in `unpriced_count`), never counted as $0.
 
+pub mod savings;
 pub mod usage;
 
 use std::collections::BTreeMap;
@@ -53,6 +54,8 @@ pub struct ResourceEstimate {
     pub free: Option<&'static str>,
     pub notes: Vec<String>,
     pub deposed: Option<String>,
+    /// What cheaper alternatives would save (see [`savings`]).
+    pub savings: savings::Savings,
 }
 
 impl ResourceEstimate {
@@ -87,7 +90,11 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
     let resources: Vec<ResourceEstimate> = project
         .resources
         .par_iter()
-        .map(|r| estimate_one(r, &ctx))
+        .map(|r| {
+            let mut e = estimate_one(r, &ctx);
+            e.savings = savings::of(&e, &ctx);
+            e
+        })
         .collect();
     let mut totals = Totals::default();
     for r in &resources {
@@ -163,6 +170,7 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
         free: None,
         notes: Vec::new(),
         deposed: r.deposed.clone(),
+        savings: Default::default(),
     };
     match handling(&r.rtype) {
         None => {

@@ -44,6 +44,26 @@ pub const POLICIES: &[Builtin] = &[
         file: "budget.rego",
         text: include_str!("../../policies/budget.rego"),
     },
+    Builtin {
+        file: "savings_spot.rego",
+        text: include_str!("../../policies/savings_spot.rego"),
+    },
+    Builtin {
+        file: "savings_gp3.rego",
+        text: include_str!("../../policies/savings_gp3.rego"),
+    },
+    Builtin {
+        file: "savings_schedule.rego",
+        text: include_str!("../../policies/savings_schedule.rego"),
+    },
+    Builtin {
+        file: "savings_min_zero.rego",
+        text: include_str!("../../policies/savings_min_zero.rego"),
+    },
+    Builtin {
+        file: "savings_notebook_size.rego",
+        text: include_str!("../../policies/savings_notebook_size.rego"),
+    },
 ];
 
 /// The built-in policies' Rego tests (`costgate policy test`).
@@ -63,6 +83,26 @@ pub const TESTS: &[Builtin] = &[
     Builtin {
         file: "budget_test.rego",
         text: include_str!("../../policies/budget_test.rego"),
+    },
+    Builtin {
+        file: "savings_spot_test.rego",
+        text: include_str!("../../policies/savings_spot_test.rego"),
+    },
+    Builtin {
+        file: "savings_gp3_test.rego",
+        text: include_str!("../../policies/savings_gp3_test.rego"),
+    },
+    Builtin {
+        file: "savings_schedule_test.rego",
+        text: include_str!("../../policies/savings_schedule_test.rego"),
+    },
+    Builtin {
+        file: "savings_min_zero_test.rego",
+        text: include_str!("../../policies/savings_min_zero_test.rego"),
+    },
+    Builtin {
+        file: "savings_notebook_size_test.rego",
+        text: include_str!("../../policies/savings_notebook_size_test.rego"),
     },
 ];
 
@@ -144,11 +184,13 @@ fn unquote(v: &str) -> &str {
         .unwrap_or(v)
 }
 
-/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn.
+/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn, `info`/`note`/
+/// `notice`/`advice` → info.
 pub fn parse_severity(s: &str) -> Option<Severity> {
     match s.trim().to_ascii_lowercase().as_str() {
         "deny" | "error" | "high" | "critical" | "failure" => Some(Severity::Deny),
-        "warn" | "warning" | "medium" | "low" | "info" => Some(Severity::Warn),
+        "warn" | "warning" | "medium" | "low" => Some(Severity::Warn),
+        "info" | "note" | "notice" | "advice" => Some(Severity::Info),
         _ => None,
     }
 }
@@ -168,7 +210,13 @@ mod tests {
                 "file name follows the id"
             );
             assert!(m.title.is_some() && m.description.is_some(), "{}", b.file);
-            assert_eq!(m.severity, Some(Severity::Deny));
+            let advice = b.file.starts_with("savings_");
+            let expected = if advice {
+                Severity::Info
+            } else {
+                Severity::Deny
+            };
+            assert_eq!(m.severity, Some(expected), "{}", b.file);
         }
     }
 

@@ -194,12 +194,44 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     );
     m.insert("monthly_cost_cents".into(), cents_of(e.monthly_after));
     m.insert("monthly_delta_cents".into(), cents_of(e.monthly_delta()));
+    m.insert("savings".into(), savings(&e.savings));
     m.insert(
         "source".into(),
         e.source
             .as_ref()
             .map(|s| json!({"file": s.file, "line": s.line}))
             .unwrap_or(Value::Null),
+    );
+    Value::Object(m)
+}
+
+/// `savings`: what cheaper alternatives would save a month (money as two-decimal strings and
+/// integer cents), for the `savings-*` policies; null when there is nothing to advise.
+fn savings(s: &crate::estimate::savings::Savings) -> Value {
+    if s.is_empty() {
+        return Value::Null;
+    }
+    let mut m = Map::new();
+    let mut money = |name: &str, d: Option<Decimal>| {
+        m.insert(format!("{name}_monthly"), json!(d.map(fmt2)));
+        m.insert(format!("{name}_monthly_cents"), json!(d.map(to_cents)));
+    };
+    money("spot", s.spot);
+    money("gp3", s.gp3);
+    money("min_zero", s.min_zero);
+    money("scheduled", s.scheduled);
+    money(
+        "smallest_notebook",
+        s.smallest_notebook.as_ref().map(|n| n.1),
+    );
+    m.insert("spot_basis".into(), json!(s.spot_basis));
+    m.insert(
+        "scheduled_hours".into(),
+        json!(s.scheduled_hours.map(|h| h.normalize().to_string())),
+    );
+    m.insert(
+        "smallest_notebook_type".into(),
+        json!(s.smallest_notebook.as_ref().map(|n| &n.0)),
     );
     Value::Object(m)
 }

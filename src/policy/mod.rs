@@ -22,12 +22,18 @@ use serde_json::Value;
 
 use crate::error::{FileErrors, Result};
 use crate::estimate::Estimate;
+use crate::money::Decimal;
 use crate::project::Project;
 
 use config::Config;
 use engine::Rego;
 use finding::{CheckReport, Finding, PolicyMeta, Severity};
 use waivers::Waiver;
+
+/// The policy whose `hours_per_month` sets the schedule savings are computed for.
+const SCHEDULE_POLICY: &str = "savings-schedule";
+/// 8 hours × 21.725 weekdays a month (the default of policies/defaults.json).
+const DEFAULT_SCHEDULE_HOURS: Decimal = Decimal::from_parts(1738, 0, 0, false, 1);
 
 /// What `check` and `policy input` need besides the plan.
 #[derive(Debug, Clone)]
@@ -64,6 +70,7 @@ pub fn prepare(
     opts: &CheckOptions,
 ) -> Result<Prepared> {
     let config = configure(path, &project, opts)?;
+    let estimate = with_schedule(estimate, &config);
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
     let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
@@ -93,7 +100,28 @@ pub fn input_document(
     opts: &CheckOptions,
 ) -> Result<Value> {
     let config = configure(path, project, opts)?;
+    let estimate = with_schedule(estimate, &config);
     Ok(input::build(project, &estimate, &config.doc))
+}
+
+/// Hours a month the `savings-schedule` policy assumes a scheduled resource runs.
+pub fn schedule_hours(config: &Config) -> Decimal {
+    config
+        .policy(SCHEDULE_POLICY)
+        .get("hours_per_month")
+        .and_then(Value::as_f64)
+        .and_then(crate::money::from_f64)
+        .filter(|h| *h >= Decimal::ZERO)
+        .unwrap_or(DEFAULT_SCHEDULE_HOURS)
+}
+
+/// The scheduled saving of every resource, at the configured schedule.
+fn with_schedule(mut estimate: Estimate, config: &Config) -> Estimate {
+    let hours = schedule_hours(config);
+    for r in &mut estimate.resources {
+        r.savings.schedule(hours);
+    }
+    estimate
 }
 
 /// Load the config and refuse unreadable inline waivers.
@@ -157,8 +185,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         .filter_map(|r| r.source.as_ref().map(|s| (r.address.as_str(), s)))
         .collect();
     for f in &mut findings {
-        if config.severity(&f.policy) == Some("warn") {
-            f.severity = Severity::Warn;
+        match config.severity(&f.policy) {
+            Some("warn") => f.severity = Severity::Warn,
+            Some("info") => f.severity = Severity::Info,
+            _ => {}
         }
         if f.source.is_none() {
             f.source = sources.get(f.address.as_str()).map(|s| (*s).clone());

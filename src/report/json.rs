@@ -151,6 +151,9 @@ pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
             if let Some(n) = &f.waiver_note {
                 m.insert("waiver_note".into(), json!(n));
             }
+            if let Some(s) = &f.monthly_saving {
+                m.insert("monthly_saving".into(), json!(s));
+            }
             Value::Object(m)
         })
         .collect();

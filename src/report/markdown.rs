@@ -215,6 +215,10 @@ fn headline(out: &mut String, v: &ReportView) {
     if waived > 0 {
         let _ = write!(s, " · {waived} waived");
     }
+    let advice = v.count(Severity::Info);
+    if advice > 0 {
+        let _ = write!(s, " · 💡 {advice} savings advice");
+    }
     if deny > 0 {
         s.push_str(" — this change is blocked until the deny findings are fixed or waived.");
     }
@@ -301,10 +305,10 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
         }
     }
     for (sev, policy) in groups {
-        let icon = if sev == Severity::Deny {
-            "❌ Deny"
-        } else {
-            "⚠️ Warn"
+        let icon = match sev {
+            Severity::Deny => "❌ Deny",
+            Severity::Warn => "⚠️ Warn",
+            Severity::Info => "💡 Advice",
         };
         let items: Vec<&&Finding> = active
             .iter()

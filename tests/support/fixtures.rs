@@ -51,6 +51,7 @@ pub fn resource(
         free: None,
         notes: Vec::new(),
         deposed: None,
+        savings: Default::default(),
     }
 }
 
@@ -85,6 +86,7 @@ pub fn finding(
         source,
         waived: false,
         waiver_note: None,
+        monthly_saving: None,
     }
 }
 

@@ -51,6 +51,7 @@ pub fn resource(
         free: None,
         notes: Vec::new(),
         deposed: None,
+        unit_cost: None,
     }
 }
 

@@ -86,7 +86,11 @@ fn with_groups(
 }
 
 /// Text with the showback table appended.
-fn text_with_groups(mut text: String, e: &crate::estimate::Estimate, by: Option<&GroupBy>) -> String {
+fn text_with_groups(
+    mut text: String,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> String {
     if let Some(by) = by {
         text.push_str(&showback::render_text(&showback::showback(e, by)));
     }

@@ -41,9 +41,7 @@ pub fn unit_cost(e: &ResourceEstimate, ctx: &Ctx) -> Option<UnitCost> {
         .map(|(v, o)| (v, format!("usage file {o}")));
     let (requests, origin) = own.or_else(|| deployer_requests(e, ctx))?;
     let cost_per_1k_requests = match e.monthly_after {
-        Some(m) if !requests.is_zero() => {
-            Some((m / requests * Decimal::ONE_THOUSAND).round_dp(4))
-        }
+        Some(m) if !requests.is_zero() => Some((m / requests * Decimal::ONE_THOUSAND).round_dp(4)),
         _ => None,
     };
     Some(UnitCost {
@@ -61,10 +59,7 @@ fn deployer_requests(e: &ResourceEstimate, ctx: &Ctx) -> Option<(Decimal, String
         .map(|(d, _)| *d)?;
     let mut total: Option<Decimal> = None;
     let mut from = Vec::new();
-    for r in ctx
-        .referrers_of(&e.address)
-        .filter(|r| r.rtype == deployer)
-    {
+    for r in ctx.referrers_of(&e.address).filter(|r| r.rtype == deployer) {
         if let Some((v, _)) = ctx.usage.lookup(&r.address, &r.rtype, REQUESTS_KEY) {
             *total.get_or_insert(Decimal::ZERO) += v;
             from.push(r.address.clone());

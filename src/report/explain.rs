@@ -124,7 +124,11 @@ fn component_text(out: &mut String, c: &Component) {
         p.unit,
         if c.tiered { " (first tier)" } else { "" }
     );
-    let title = p.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default();
+    let title = p
+        .title
+        .as_deref()
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
     let _ = writeln!(out, "    source:     {}{title}", p.source);
     if let Some(u) = &p.url {
         let _ = writeln!(out, "                {u}");
@@ -153,7 +157,10 @@ fn component_text(out: &mut String, c: &Component) {
                 fmt_grouped(c.monthly_cost)
             )
         },
-        c.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default()
+        c.note
+            .as_deref()
+            .map(|n| format!("  ({n})"))
+            .unwrap_or_default()
     );
 }
 

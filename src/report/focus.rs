@@ -83,10 +83,7 @@ impl Period {
             )
         };
         let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
-        let (y, m): (i32, u32) = (
-            y.parse().map_err(|_| bad())?,
-            m.parse().map_err(|_| bad())?,
-        );
+        let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
         Period::month(y, m).ok_or_else(bad)
     }
 
@@ -199,13 +196,17 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
         }
     }
     let cost = fmt2(cost);
-    let spot = c.price.key.contains("spot") || c.note.as_deref().is_some_and(|n| n.contains("spot"));
+    let spot =
+        c.price.key.contains("spot") || c.note.as_deref().is_some_and(|n| n.contains("spot"));
     row.extend([
         ("ChargeDescription", c.name.clone()),
         ("ServiceName", service_name.to_string()),
         ("ServiceCategory", category.to_string()),
         ("SkuId", c.price.key.clone()),
-        ("PricingCategory", if spot { "Dynamic" } else { "Standard" }.into()),
+        (
+            "PricingCategory",
+            if spot { "Dynamic" } else { "Standard" }.into(),
+        ),
         ("PricingUnit", c.unit.clone()),
         ("PricingQuantity", c.quantity.normalize().to_string()),
         ("ListUnitPrice", c.unit_price.normalize().to_string()),
@@ -332,7 +333,10 @@ mod tests {
         // 0.004 + 0.004 + 10.004 = 10.012 → 10.01; rounded rows 0 + 0 + 10.00 → +0.01 on the last.
         let cs = [comp("0.004"), comp("0.004"), comp("10.004")];
         let got = allocate(&cs, "10.01".parse().unwrap());
-        assert_eq!(got.iter().copied().sum::<Decimal>(), "10.01".parse().unwrap());
+        assert_eq!(
+            got.iter().copied().sum::<Decimal>(),
+            "10.01".parse().unwrap()
+        );
         assert_eq!(got[2], "10.01".parse().unwrap());
     }
 }

@@ -208,6 +208,9 @@ mod tests {
         assert_eq!("region".parse(), Ok(GroupBy::Region));
         assert!("tag:".parse::<GroupBy>().is_err());
         assert!("owner".parse::<GroupBy>().is_err());
-        assert_eq!(GroupBy::Tag("cost-center".into()).to_string(), "tag:cost-center");
+        assert_eq!(
+            GroupBy::Tag("cost-center".into()).to_string(),
+            "tag:cost-center"
+        );
     }
 }

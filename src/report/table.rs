@@ -87,6 +87,17 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         if let Some(u) = &r.unpriced_reason {
             let _ = writeln!(out, "    not priced: {u}");
         }
+        if let Some(u) = &r.unit_cost {
+            let per = u
+                .cost_per_1k_requests
+                .map(|p| format!("${p:.4}"))
+                .unwrap_or_else(|| "?".into());
+            let _ = writeln!(
+                out,
+                "    unit cost: {per} per 1,000 requests ({} requests/month)",
+                u.monthly_requests.normalize()
+            );
+        }
         for n in &r.notes {
             let _ = writeln!(out, "    note: {n}");
         }

@@ -251,7 +251,10 @@ impl<'a> View<'a> {
 
     /// A usage value and the usage-file entry it came from.
     pub fn usage_basis(&self, key: &str) -> UsageBasis {
-        let found = self.ctx.usage.lookup(&self.res.address, &self.res.rtype, key);
+        let found = self
+            .ctx
+            .usage
+            .lookup(&self.res.address, &self.res.rtype, key);
         UsageBasis {
             key: key.to_string(),
             value: found.as_ref().map(|(v, _)| *v),

@@ -99,6 +99,12 @@ fn text_with_groups(
 
 pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
     use report::EstimateFormat as F;
+    if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
+        return Err(miette::miette!(
+            code = "costgate::cli",
+            "--group-by applies to --format table, json and markdown"
+        ));
+    }
     if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
         return Err(miette::miette!(
             code = "costgate::cli",

@@ -196,6 +196,21 @@ fn explain_never_prints_sensitive_attribute_values() {
     }
 }
 
+#[test]
+fn explain_redacts_the_other_sides_sensitive_values_too() {
+    // The new root volume is unknown, so the old side's volume is read: its mask applies.
+    let dir = tempfile::tempdir().unwrap();
+    let p = edited_plan(dir.path(), REPLACE, "aws_instance.trainer", |ch| {
+        ch["before_sensitive"] = serde_json::json!({"root_block_device": [{"volume_type": true}]});
+    });
+    let text = run_ok(&["explain", p.to_str().unwrap(), "aws_instance.trainer"]);
+    assert!(
+        text.contains("root_block_device.0.volume_type = (sensitive)"),
+        "{text}"
+    );
+    assert!(!text.contains("volume_type = \"gp3\""), "{text}");
+}
+
 // ---------------------------------------------------------------- group-by
 
 #[test]
@@ -285,30 +300,16 @@ fn markdown_comment_takes_group_by_from_the_config() {
     let cfg = dir.path().join("costgate.toml");
     std::fs::write(&cfg, "[report]\ngroup_by = \"tag:team\"\n").unwrap();
     let c = cfg.to_str().unwrap();
-    let md = run_ok(&[
-        "check",
-        MULTI,
-        "--config",
-        c,
-        "--format",
-        "markdown",
-        "--fail-on",
-        "never",
-    ]);
+    let check_md = |extra: &[&str]| {
+        let mut args = vec!["check", MULTI, "--config", c, "--format", "markdown"];
+        args.extend(["--fail-on", "never"]);
+        args.extend(extra);
+        run_ok(&args)
+    };
+    let md = check_md(&[]);
     insta::assert_snapshot!("group_by_markdown", section(&md, "#### Cost by `tag:team`"));
     // The flag wins over the config.
-    let md = run_ok(&[
-        "check",
-        MULTI,
-        "--config",
-        c,
-        "--format",
-        "markdown",
-        "--fail-on",
-        "never",
-        "--group-by",
-        "region",
-    ]);
+    let md = check_md(&["--group-by", "region"]);
     assert!(md.contains("#### Cost by `region`"));
     // A bad key is a located config error.
     std::fs::write(&cfg, "fail_on = \"deny\"\n[report]\ngroup_by = \"owner\"\n").unwrap();

@@ -64,13 +64,10 @@ pub fn render_text(x: &Explained) -> String {
         }
     }
     if let Some(u) = &e.unit_cost {
-        let per = u
-            .cost_per_1k_requests
-            .map(|p| format!("${} per 1,000 requests", p.normalize()))
-            .unwrap_or_else(|| "no cost per request (not priced, or 0 requests)".into());
         let _ = writeln!(
             out,
-            "\nUnit cost: {per} ({} requests a month, {})",
+            "\nUnit cost: {} per 1,000 requests ({} requests a month, {})",
+            super::view::per_1k(u),
             u.monthly_requests.normalize(),
             u.origin
         );

@@ -8,7 +8,8 @@
 //! resource's monthly cost exactly (the cent a rounding leaves goes to its largest row), so
 //! `ListCost` sums to the estimate's `monthly_after`. The month is the estimate's month
 //! (hourly × 730, or the usage file's hours), whatever the calendar month's length.
-//! Unpriced resources are one row each with empty cost columns and `x_UnpricedReason`;
+//! `ChargeClass` is empty (no row corrects an earlier one). Unpriced resources are one row
+//! each with empty cost columns and `x_UnpricedReason`;
 //! resources that cost nothing by nature and resources deleted by the change have no row.
 //! Costgate's own columns start with `x_`.
 
@@ -28,6 +29,7 @@ pub const COLUMNS: &[&str] = &[
     "ChargePeriodStart",
     "ChargePeriodEnd",
     "ChargeCategory",
+    "ChargeClass",
     "ChargeFrequency",
     "ChargeDescription",
     "ResourceId",

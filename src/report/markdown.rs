@@ -313,16 +313,13 @@ fn unit_costs(out: &mut String, v: &ReportView) {
     );
     for r in rows {
         let Some(u) = &r.unit_cost else { continue };
-        let per = u
-            .cost_per_1k_requests
-            .map(|p| format!("${p:.4}"))
-            .unwrap_or_else(|| "?".into());
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {per} |",
+            "| {} | {} | {} | {} |",
             code(&r.address),
             fmt_count(u.monthly_requests),
-            money(r.monthly_after)
+            money(r.monthly_after),
+            super::view::per_1k(u)
         );
     }
     out.push('\n');

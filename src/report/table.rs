@@ -88,13 +88,10 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             let _ = writeln!(out, "    not priced: {u}");
         }
         if let Some(u) = &r.unit_cost {
-            let per = u
-                .cost_per_1k_requests
-                .map(|p| format!("${p:.4}"))
-                .unwrap_or_else(|| "?".into());
             let _ = writeln!(
                 out,
-                "    unit cost: {per} per 1,000 requests ({} requests/month)",
+                "    unit cost: {} per 1,000 requests ({} requests/month)",
+                super::view::per_1k(u),
                 u.monthly_requests.normalize()
             );
         }

@@ -150,15 +150,20 @@ impl<'a> View<'a> {
 
     pub fn get(&self, path: &str) -> Field<'a> {
         let f = self.attrs.get(path);
-        self.record(path, f);
+        self.note(self.attrs, path, f);
         f
     }
 
-    /// Note that a component depends on attribute `path` with value `f` (done by
-    /// [`View::get`]; families that read another side's attributes call it themselves).
-    pub fn record(&self, path: &str, f: Field) {
+    /// Note that a component depends on attribute `path` of `attrs` (another side of the
+    /// same resource): [`View::get`] notes its own reads; families that read the other side's
+    /// attributes directly call this.
+    pub fn record(&self, attrs: &Attrs, path: &str) {
+        self.note(attrs, path, attrs.get(path));
+    }
+
+    fn note(&self, attrs: &Attrs, path: &str, f: Field) {
         if let Some(r) = &self.recorder {
-            let value = if self.attrs.is_sensitive(path) {
+            let value = if attrs.is_sensitive(path) {
                 crate::project::REDACTED.to_string()
             } else {
                 describe(f)

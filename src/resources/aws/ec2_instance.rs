@@ -56,7 +56,7 @@ pub fn cost(v: &View) -> Costing {
     match root {
         Some(a) => {
             let rn = |p: &str| {
-                v.record(p, a.get(p));
+                v.record(a, p);
                 a.get(p)
                     .as_f64()
                     .filter(|f| *f >= 0.0)
@@ -64,7 +64,7 @@ pub fn cost(v: &View) -> Costing {
             };
             let size = rn("root_block_device.0.volume_size").unwrap_or_default();
             let vt_path = "root_block_device.0.volume_type";
-            v.record(vt_path, a.get(vt_path));
+            v.record(a, vt_path);
             let vt = a.get(vt_path).as_str().unwrap_or("gp2");
             for comp in volume_components(
                 v,

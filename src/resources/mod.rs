@@ -41,8 +41,9 @@ pub struct Ctx<'a> {
     referrers: HashMap<&'a str, Vec<usize>>,
     /// (side, `id`/`name` value) → resources with that value, for links already known.
     by_value: HashMap<(bool, &'a str), Vec<usize>>,
-    /// Record the attributes each component is computed from (`costgate explain`); off for
-    /// ordinary estimates, which do not need them.
+    /// Record the attributes each component is computed from and keep the price's source
+    /// title, URL and note (`costgate explain`); off for ordinary estimates, which do not
+    /// show them (and would hold a copy per component).
     pub record_inputs: bool,
 }
 
@@ -313,16 +314,17 @@ impl<'a> View<'a> {
             }
             (None, None) => return Err(format!("catalog entry `{key}` has no price")),
         };
+        let details = self.ctx.record_inputs;
         let price = PriceProvenance {
             catalog: self.cloud.to_string(),
             region: p.region.clone(),
             key: key.to_string(),
             unit: p.entry.unit.clone(),
             source: p.entry.source.clone(),
-            title: p.source_info.map(|s| s.title.clone()),
-            url: p.source_info.and_then(|s| s.url.clone()),
+            title: p.source_info.filter(|_| details).map(|s| s.title.clone()),
+            url: p.source_info.filter(|_| details).and_then(|s| s.url.clone()),
             as_of: p.as_of.clone(),
-            note: p.entry.note.clone(),
+            note: p.entry.note.clone().filter(|_| details),
         };
         Ok(Component {
             name: name.into(),
@@ -450,11 +452,12 @@ pub struct PriceProvenance {
     pub unit: String,
     /// Source id in the catalog's `sources`.
     pub source: String,
+    /// The source's title and URL (kept when recording inputs, i.e. for `explain`).
     pub title: Option<String>,
     pub url: Option<String>,
     /// Date of the price (entry, else source, else catalog date).
     pub as_of: String,
-    /// The entry's note (how it was derived), if any.
+    /// The entry's note (how it was derived), when recording inputs.
     pub note: Option<String>,
 }
 

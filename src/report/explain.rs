@@ -105,8 +105,8 @@ fn component_text(out: &mut String, c: &Component) {
             .inputs
             .iter()
             .map(|i| match &i.resource {
-                Some(r) => format!("{r}.{} = {}", i.attribute, i.value),
-                None => format!("{} = {}", i.attribute, i.value),
+                Some(r) => format!("{r}.{} = {}", i.attribute, i.display()),
+                None => format!("{} = {}", i.attribute, i.display()),
             })
             .collect();
         let _ = writeln!(out, "    attributes: {}", attrs.join(", "));

@@ -164,12 +164,12 @@ impl<'a> View<'a> {
 
     fn note(&self, attrs: &Attrs, path: &str, f: Field) {
         if let Some(r) = &self.recorder {
-            let value = if attrs.is_sensitive(path) {
-                crate::project::REDACTED.to_string()
+            let (status, value) = if attrs.is_sensitive(path) {
+                ("sensitive".to_string(), serde_json::Value::Null)
             } else {
                 describe(f)
             };
-            r.borrow_mut().read(&self.res.address, path, value);
+            r.borrow_mut().read(&self.res.address, path, status, value);
         }
     }
 
@@ -322,7 +322,10 @@ impl<'a> View<'a> {
             unit: p.entry.unit.clone(),
             source: p.entry.source.clone(),
             title: p.source_info.filter(|_| details).map(|s| s.title.clone()),
-            url: p.source_info.filter(|_| details).and_then(|s| s.url.clone()),
+            url: p
+                .source_info
+                .filter(|_| details)
+                .and_then(|s| s.url.clone()),
             as_of: p.as_of.clone(),
             note: p.entry.note.clone().filter(|_| details),
         };
@@ -483,9 +486,22 @@ pub struct AttrInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     pub attribute: String,
-    /// Display form: a scalar as JSON, `[N items]`, `(known after apply)`, `(not set)`,
-    /// or `(sensitive)`.
-    pub value: String,
+    /// `known` (the value is in `value`), `known after apply`, `not set`, `sensitive`
+    /// (never shown), `list of N`, `object`.
+    pub status: String,
+    /// The value when it is a known scalar, else null.
+    pub value: serde_json::Value,
+}
+
+impl AttrInput {
+    /// `"p5.48xlarge"` / `100` / `(known after apply)` / `(sensitive)`.
+    pub fn display(&self) -> String {
+        if self.status == "known" {
+            self.value.to_string()
+        } else {
+            format!("({})", self.status)
+        }
+    }
 }
 
 /// Attribute reads of one resource side, cut into the runs that precede each component.
@@ -508,10 +524,11 @@ impl Recorder {
         }
     }
 
-    fn read(&mut self, address: &str, path: &str, value: String) {
+    fn read(&mut self, address: &str, path: &str, status: String, value: serde_json::Value) {
         let input = AttrInput {
             resource: (address != self.owner).then(|| address.to_string()),
             attribute: path.to_string(),
+            status,
             value,
         };
         if !self.reads[self.mark..].contains(&input) {
@@ -531,15 +548,18 @@ impl Recorder {
     }
 }
 
-/// Display form of an attribute value for [`AttrInput`].
-fn describe(f: Field) -> String {
-    match f {
-        Field::Unknown => "(known after apply)".into(),
-        Field::Absent => "(not set)".into(),
-        Field::Known(serde_json::Value::Array(a)) => format!("[{} items]", a.len()),
-        Field::Known(serde_json::Value::Object(_)) => "{…}".into(),
-        Field::Known(v) => v.to_string(),
-    }
+/// Status and value of an attribute for [`AttrInput`] (scalars only: a list or block is
+/// summarised, its leaves are recorded when read).
+fn describe(f: Field) -> (String, serde_json::Value) {
+    use serde_json::Value;
+    let status = match f {
+        Field::Unknown => "known after apply".into(),
+        Field::Absent => "not set".into(),
+        Field::Known(Value::Array(a)) => format!("list of {}", a.len()),
+        Field::Known(Value::Object(_)) => "object".into(),
+        Field::Known(v) => return ("known".into(), v.clone()),
+    };
+    (status, Value::Null)
 }
 
 /// GPUs a resource brings.

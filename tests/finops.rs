@@ -214,6 +214,34 @@ fn explain_redacts_the_other_sides_sensitive_values_too() {
     assert!(!text.contains("volume_type = \"gp3\""), "{text}");
 }
 
+#[test]
+fn explain_in_hcl_mode_shows_the_spot_adjustment_and_region_misses() {
+    let text = run_ok(&[
+        "explain",
+        "testdata/hcl/gcp-ml",
+        "google_container_node_pool.l4",
+    ]);
+    // The catalog's on-demand price, then the price used: 0.853624312 × (1 − 0.6).
+    assert!(
+        text.contains("key gce/g2-standard-8 = $0.853624312 per hour"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unit price: $0.3414497248 per hour used (spot: on-demand less the assumed 60% spot discount)"),
+        "{text}"
+    );
+    assert!(text.contains("node_config.0.spot = true"), "{text}");
+    let text = run_ok(&[
+        "explain",
+        "testdata/hcl/gcp-ml",
+        "google_compute_instance.a3",
+    ]);
+    assert!(
+        text.contains("not priced: no price for `gce/a3-highgpu-8g` in region us-east4"),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------- group-by
 
 #[test]

@@ -15,6 +15,12 @@ use crate::resources::{Component, Costing};
 
 use super::view::signed_money;
 
+/// `$1,234.50/month` or `not priced`.
+fn per_month(d: Option<Decimal>) -> String {
+    d.map(|d| format!("${}/month", fmt_grouped(d)))
+        .unwrap_or_else(|| "not priced".into())
+}
+
 fn m(d: Option<Decimal>) -> String {
     d.map(|d| format!("${}", fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
@@ -50,7 +56,11 @@ pub fn render_text(x: &Explained) -> String {
         let _ = writeln!(out, "\nCosts nothing by itself: {why}");
         return out;
     }
-    if let Some(why) = &e.unpriced_reason {
+    let sides_say_why = [&x.before, &x.after]
+        .into_iter()
+        .flatten()
+        .any(|c| !c.unpriced.is_empty());
+    if let Some(why) = e.unpriced_reason.as_ref().filter(|_| !sides_say_why) {
         let _ = writeln!(out, "  not priced: {why}");
     }
     let both = x.before.is_some() && x.after.is_some();
@@ -76,7 +86,7 @@ pub fn render_text(x: &Explained) -> String {
 }
 
 fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>) {
-    let _ = writeln!(out, "\n{title}: {}/month", m(total));
+    let _ = writeln!(out, "\n{title}: {}", per_month(total));
     for comp in &c.components {
         component_text(out, comp);
     }
@@ -117,10 +127,22 @@ fn component_text(out: &mut String, c: &Component) {
         p.catalog,
         p.region,
         p.key,
-        c.unit_price.normalize(),
+        p.catalog_price.normalize(),
         p.unit,
         if c.tiered { " (first tier)" } else { "" }
     );
+    if c.unit_price != p.catalog_price && !c.tiered {
+        let _ = writeln!(
+            out,
+            "    unit price: ${} per {} used{}",
+            c.unit_price.normalize(),
+            p.unit,
+            c.note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        );
+    }
     let title = p
         .title
         .as_deref()

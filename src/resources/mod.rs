@@ -320,6 +320,7 @@ impl<'a> View<'a> {
             region: p.region.clone(),
             key: key.to_string(),
             unit: p.entry.unit.clone(),
+            catalog_price: unit_price,
             source: p.entry.source.clone(),
             title: p.source_info.filter(|_| details).map(|s| s.title.clone()),
             url: p
@@ -453,6 +454,9 @@ pub struct PriceProvenance {
     pub key: String,
     /// The catalog's unit (`hour`, `GB-month`, ...).
     pub unit: String,
+    /// The entry's price (the first tier's for tiered entries). The component's unit price
+    /// differs when it is adjusted (spot: on-demand less the assumed discount).
+    pub catalog_price: Decimal,
     /// Source id in the catalog's `sources`.
     pub source: String,
     /// The source's title and URL (kept when recording inputs, i.e. for `explain`).

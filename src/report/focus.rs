@@ -193,8 +193,13 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
     let mut row = resource_columns(r, p);
     let provider = provider_name(&c.price.catalog).to_string();
     for (k, v) in row.iter_mut() {
-        if matches!(*k, "ProviderName" | "PublisherName" | "InvoiceIssuerName") {
-            *v = provider.clone();
+        match *k {
+            "ProviderName" | "PublisherName" | "InvoiceIssuerName" => *v = provider.clone(),
+            // No region in the configuration: the region the price was taken for.
+            "RegionId" if v.is_empty() && c.price.region != "global" => {
+                *v = c.price.region.clone()
+            }
+            _ => {}
         }
     }
     let cost = fmt2(cost);

@@ -196,9 +196,7 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
         match *k {
             "ProviderName" | "PublisherName" | "InvoiceIssuerName" => *v = provider.clone(),
             // No region in the configuration: the region the price was taken for.
-            "RegionId" if v.is_empty() && c.price.region != "global" => {
-                *v = c.price.region.clone()
-            }
+            "RegionId" if v.is_empty() && c.price.region != "global" => *v = c.price.region.clone(),
             _ => {}
         }
     }

@@ -339,6 +339,22 @@ fn markdown_comment_takes_group_by_from_the_config() {
     };
     let md = check_md(&[]);
     insta::assert_snapshot!("group_by_markdown", section(&md, "#### Cost by `tag:team`"));
+    // JSON gets the same groups.
+    let doc = json(&[
+        "check",
+        MULTI,
+        "--config",
+        c,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(doc["group_by"]["key"], "tag:team");
+    assert_eq!(
+        doc["group_by"]["total"]["monthly_after"],
+        doc["totals"]["monthly_after"]
+    );
     // The flag wins over the config.
     let md = check_md(&["--group-by", "region"]);
     assert!(md.contains("#### Cost by `region`"));
@@ -358,11 +374,17 @@ fn markdown_comment_takes_group_by_from_the_config() {
 
 #[test]
 fn bad_group_by_flag_is_rejected() {
-    let out = costgate()
-        .args(["estimate", GPU, "--group-by", "tag:"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    for args in [
+        &["--group-by", "tag:"][..],
+        &["--group-by", "type", "--format", "focus"][..],
+    ] {
+        let out = costgate()
+            .args(["estimate", GPU])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
 }
 
 // ---------------------------------------------------------------- unit economics

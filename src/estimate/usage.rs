@@ -83,14 +83,32 @@ impl Usage {
     /// Value of `key` for the resource: exact address, then the most specific wildcard pattern,
     /// then the type's defaults.
     pub fn get(&self, address: &str, rtype: &str, key: &str) -> Option<Decimal> {
-        self.lookup(address, rtype, key).map(|(v, _)| v)
+        self.find(address, rtype, key).map(|(v, _)| v)
     }
 
     /// Like [`Usage::get`], also saying which entry of the file gave the value
     /// (`resources."aws_instance.x"`, `resources."module.m[*].aws_x.y"`, `defaults.aws_x`).
     pub fn lookup(&self, address: &str, rtype: &str, key: &str) -> Option<(Decimal, String)> {
-        if let Some(v) = self.resources.get(address).and_then(|m| m.get(key)) {
-            return Some((*v, format!("resources.\"{address}\"")));
+        self.find(address, rtype, key).map(|(v, from)| {
+            let origin = match from {
+                Some(pattern) => format!("resources.\"{pattern}\""),
+                None => format!("defaults.{rtype}"),
+            };
+            (v, origin)
+        })
+    }
+
+    /// The value and the `resources` key that gave it (`None`: the type's defaults).
+    fn find<'s>(
+        &'s self,
+        address: &str,
+        rtype: &str,
+        key: &str,
+    ) -> Option<(Decimal, Option<&'s str>)> {
+        if let Some((pat, m)) = self.resources.get_key_value(address) {
+            if let Some(v) = m.get(key) {
+                return Some((*v, Some(pat.as_str())));
+            }
         }
         let best = self
             .resources
@@ -100,12 +118,12 @@ impl Usage {
             })
             .max_by_key(|(pat, _)| pat.len());
         if let Some((pat, m)) = best {
-            return m.get(key).map(|v| (*v, format!("resources.\"{pat}\"")));
+            return m.get(key).map(|v| (*v, Some(pat.as_str())));
         }
         self.defaults
             .get(rtype)
             .and_then(|m| m.get(key))
-            .map(|v| (*v, format!("defaults.{rtype}")))
+            .map(|v| (*v, None))
     }
 
     pub fn spot_discount(&self) -> Decimal {

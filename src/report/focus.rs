@@ -214,7 +214,15 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
         ),
         ("PricingUnit", c.unit.clone()),
         ("PricingQuantity", c.quantity.normalize().to_string()),
-        ("ListUnitPrice", c.unit_price.normalize().to_string()),
+        // A tiered price has no single unit price (the cost follows the usage bands).
+        (
+            "ListUnitPrice",
+            if c.tiered {
+                String::new()
+            } else {
+                c.unit_price.normalize().to_string()
+            },
+        ),
         ("ListCost", cost.clone()),
         ("BilledCost", cost.clone()),
         ("EffectiveCost", cost),

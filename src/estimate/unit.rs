@@ -28,7 +28,7 @@ pub struct UnitCost {
     /// Where the volume came from (`usage file resources."…"`).
     pub origin: String,
     /// Monthly cost after the change ÷ requests × 1,000, rounded to 4 decimals (`None` when
-    /// the resource is not priced or the volume is 0).
+    /// the resource is not priced, is deleted by the change, or the volume is 0).
     pub cost_per_1k_requests: Option<Decimal>,
 }
 
@@ -41,7 +41,9 @@ pub fn unit_cost(e: &ResourceEstimate, ctx: &Ctx) -> Option<UnitCost> {
         .map(|(v, o)| (v, format!("usage file {o}")));
     let (requests, origin) = own.or_else(|| deployer_requests(e, ctx))?;
     let cost_per_1k_requests = match e.monthly_after {
-        Some(m) if !requests.is_zero() => Some((m / requests * Decimal::ONE_THOUSAND).round_dp(4)),
+        Some(m) if !requests.is_zero() && e.action.has_after() => {
+            Some((m / requests * Decimal::ONE_THOUSAND).round_dp(4))
+        }
         _ => None,
     };
     Some(UnitCost {

@@ -435,6 +435,39 @@ fn cost_per_thousand_requests() {
         .all(|r| r.get("unit_cost").is_none()));
 }
 
+#[test]
+fn a_deleted_resource_has_no_cost_per_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.toml");
+    std::fs::write(
+        &usage,
+        "version = 1\n[resources.\"aws_ebs_volume.old_scratch\"]\nmonthly_requests = 1000\n\
+         [resources.\"aws_ebs_volume.keep\"]\nmonthly_requests = 4000\n",
+    )
+    .unwrap();
+    let plan = "testdata/plans/aws-delete/plan.json";
+    let doc = json(&[
+        "estimate",
+        plan,
+        "--usage",
+        usage.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let unit = |a: &str| {
+        doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == a)
+            .unwrap()["unit_cost"]["cost_per_1k_requests"]
+            .clone()
+    };
+    assert_eq!(unit("aws_ebs_volume.old_scratch"), Value::Null);
+    // 8.00 ÷ 4,000 × 1,000
+    assert_eq!(unit("aws_ebs_volume.keep"), "2.0000");
+}
+
 // ---------------------------------------------------------------- FOCUS
 
 #[test]

@@ -126,9 +126,9 @@ fn component_text(out: &mut String, c: &Component) {
         "    price:      {} catalog, region {}, key {} = ${} per {}{}",
         p.catalog,
         p.region,
-        p.key,
+        c.price_key,
         p.catalog_price.normalize(),
-        p.unit,
+        p.unit.as_deref().unwrap_or(&c.unit),
         if c.tiered { " (first tier)" } else { "" }
     );
     if c.unit_price != p.catalog_price && !c.tiered {
@@ -136,7 +136,7 @@ fn component_text(out: &mut String, c: &Component) {
             out,
             "    unit price: ${} per {} used{}",
             c.unit_price.normalize(),
-            p.unit,
+            p.unit.as_deref().unwrap_or(&c.unit),
             c.note
                 .as_deref()
                 .map(|n| format!(" ({n})"))
@@ -217,7 +217,18 @@ fn component_json(c: &Component) -> Value {
         "tiered": c.tiered,
         "usage_based": c.usage_based,
         "note": c.note,
-        "price": c.price,
+        "price": {
+            "catalog": c.price.catalog,
+            "region": c.price.region,
+            "key": c.price_key,
+            "unit": c.price.unit,
+            "catalog_price": c.price.catalog_price.normalize().to_string(),
+            "source": c.price.source,
+            "title": c.price.title,
+            "url": c.price.url,
+            "as_of": c.price.as_of,
+            "note": c.price.note,
+        },
         "usage": c.usage.as_ref().map(|u| json!({
             "key": u.key,
             "value": u.value.map(|v| v.normalize().to_string()),

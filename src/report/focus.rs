@@ -189,9 +189,9 @@ fn resource_columns(r: &ResourceEstimate, p: &Period) -> Row {
 }
 
 fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period) -> Row {
-    let (service_name, category) = service(&c.price.catalog, &c.price.key);
+    let (service_name, category) = service(c.price.catalog, &c.price_key);
     let mut row = resource_columns(r, p);
-    let provider = provider_name(&c.price.catalog).to_string();
+    let provider = provider_name(c.price.catalog).to_string();
     for (k, v) in row.iter_mut() {
         match *k {
             "ProviderName" | "PublisherName" | "InvoiceIssuerName" => *v = provider.clone(),
@@ -202,12 +202,12 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
     }
     let cost = fmt2(cost);
     let spot =
-        c.price.key.contains("spot") || c.note.as_deref().is_some_and(|n| n.contains("spot"));
+        c.price_key.contains("spot") || c.note.as_deref().is_some_and(|n| n.contains("spot"));
     row.extend([
         ("ChargeDescription", c.name.clone()),
         ("ServiceName", service_name.to_string()),
         ("ServiceCategory", category.to_string()),
-        ("SkuId", c.price.key.clone()),
+        ("SkuId", c.price_key.clone()),
         (
             "PricingCategory",
             if spot { "Dynamic" } else { "Standard" }.into(),

@@ -281,14 +281,17 @@ impl<'a> View<'a> {
         key: &str,
         count: Decimal,
     ) -> Result<Component, String> {
-        let mut basis = self.usage_basis("monthly_hours");
-        let hours = *basis.value.get_or_insert(HOURS_PER_MONTH);
-        basis
-            .origin
-            .get_or_insert_with(|| "default: always on".into());
-        basis.per = Some(count);
+        let hours = self.hours();
         let mut c = self.component(name, key, count * hours, "hours")?;
-        c.usage = Some(basis);
+        if self.ctx.record_inputs {
+            let mut basis = self.usage_basis("monthly_hours");
+            basis.value.get_or_insert(hours);
+            basis
+                .origin
+                .get_or_insert_with(|| "default: always on".into());
+            basis.per = Some(count);
+            c.usage = Some(basis);
+        }
         Ok(c)
     }
 
@@ -316,10 +319,13 @@ impl<'a> View<'a> {
         };
         let details = self.ctx.record_inputs;
         let price = PriceProvenance {
-            catalog: self.cloud.to_string(),
+            catalog: crate::pricing::CLOUDS
+                .iter()
+                .find(|c| **c == self.cloud)
+                .copied()
+                .unwrap_or_default(),
             region: p.region.clone(),
-            key: key.to_string(),
-            unit: p.entry.unit.clone(),
+            unit: details.then(|| p.entry.unit.clone()),
             catalog_price: unit_price,
             source: p.entry.source.clone(),
             title: p.source_info.filter(|_| details).map(|s| s.title.clone()),
@@ -391,11 +397,12 @@ impl<'a> View<'a> {
         usage_key: &str,
         unit: &str,
     ) -> Result<Component, String> {
-        let basis = self.usage_basis(usage_key);
-        let q = basis.value;
+        let q = self.usage(usage_key);
         let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
         c.usage_based = true;
-        c.usage = Some(basis);
+        if self.ctx.record_inputs {
+            c.usage = Some(self.usage_basis(usage_key));
+        }
         if q.is_none() {
             c.note = Some(format!(
                 "depends on usage: set `{usage_key}` in the usage file"
@@ -434,7 +441,8 @@ pub struct Component {
     /// The catalog entry the unit price comes from.
     pub price: PriceProvenance,
     /// The usage assumption behind the quantity (hours a month, GB, requests), when the
-    /// quantity comes from the usage file or its default rather than from attributes alone.
+    /// quantity comes from the usage file or its default rather than from attributes alone
+    /// (recorded for `costgate explain` only, like `inputs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<UsageBasis>,
     /// Attribute values the component was computed from (recorded for `costgate explain`
@@ -443,17 +451,17 @@ pub struct Component {
     pub inputs: Vec<AttrInput>,
 }
 
-/// Where a unit price comes from: one entry of a price catalog and its provenance.
+/// Where a unit price comes from: one entry of a price catalog and its provenance (the key
+/// is [`Component::price_key`]). Ordinary estimates keep only what the reports use; the
+/// descriptive fields are filled when recording inputs (`explain`).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct PriceProvenance {
     /// Catalog (`aws`, `azure`, `gcp`).
-    pub catalog: String,
+    pub catalog: &'static str,
     /// Catalog region the entry was found in (`global` for region-independent prices).
     pub region: String,
-    /// Price key (the SKU in costgate's catalog), e.g. `ec2/p5.48xlarge`.
-    pub key: String,
-    /// The catalog's unit (`hour`, `GB-month`, ...).
-    pub unit: String,
+    /// The catalog's unit (`hour`, `GB-month`, ...), when recording inputs.
+    pub unit: Option<String>,
     /// The entry's price (the first tier's for tiered entries). The component's unit price
     /// differs when it is adjusted (spot: on-demand less the assumed discount).
     pub catalog_price: Decimal,

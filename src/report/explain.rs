@@ -109,6 +109,13 @@ fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>)
 
 fn component_text(out: &mut String, c: &Component) {
     let p = &c.price;
+    let no_details = crate::resources::PriceDetails::default();
+    let details = p.details.as_deref().unwrap_or(&no_details);
+    let unit = if details.unit.is_empty() {
+        c.unit.as_str()
+    } else {
+        details.unit.as_str()
+    };
     let _ = writeln!(out, "  {}: ${}", c.name, fmt_grouped(c.monthly_cost));
     if !c.inputs.is_empty() {
         let attrs: Vec<String> = c
@@ -128,7 +135,7 @@ fn component_text(out: &mut String, c: &Component) {
         p.region,
         c.price_key,
         p.catalog_price.normalize(),
-        p.unit.as_deref().unwrap_or(&c.unit),
+        unit,
         if c.tiered { " (first tier)" } else { "" }
     );
     if c.unit_price != p.catalog_price && !c.tiered {
@@ -136,24 +143,24 @@ fn component_text(out: &mut String, c: &Component) {
             out,
             "    unit price: ${} per {} used{}",
             c.unit_price.normalize(),
-            p.unit.as_deref().unwrap_or(&c.unit),
+            unit,
             c.note
                 .as_deref()
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default()
         );
     }
-    let title = p
+    let title = details
         .title
         .as_deref()
         .map(|t| format!(": {t}"))
         .unwrap_or_default();
     let _ = writeln!(out, "    source:     {}{title}", p.source);
-    if let Some(u) = &p.url {
+    if let Some(u) = &details.url {
         let _ = writeln!(out, "                {u}");
     }
     let _ = writeln!(out, "    as of:      {}", p.as_of);
-    if let Some(n) = &p.note {
+    if let Some(n) = &details.note {
         let _ = writeln!(out, "    catalog note: {n}");
     }
     let _ = writeln!(
@@ -221,13 +228,13 @@ fn component_json(c: &Component) -> Value {
             "catalog": c.price.catalog,
             "region": c.price.region,
             "key": c.price_key,
-            "unit": c.price.unit,
+            "unit": c.price.details.as_ref().map(|d| &d.unit),
             "catalog_price": c.price.catalog_price.normalize().to_string(),
             "source": c.price.source,
-            "title": c.price.title,
-            "url": c.price.url,
+            "title": c.price.details.as_ref().and_then(|d| d.title.as_ref()),
+            "url": c.price.details.as_ref().and_then(|d| d.url.as_ref()),
             "as_of": c.price.as_of,
-            "note": c.price.note,
+            "note": c.price.details.as_ref().and_then(|d| d.note.as_ref()),
         },
         "usage": c.usage.as_ref().map(|u| json!({
             "key": u.key,

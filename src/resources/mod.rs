@@ -290,7 +290,7 @@ impl<'a> View<'a> {
                 .origin
                 .get_or_insert_with(|| "default: always on".into());
             basis.per = Some(count);
-            c.usage = Some(basis);
+            c.usage = Some(Box::new(basis));
         }
         Ok(c)
     }
@@ -325,16 +325,17 @@ impl<'a> View<'a> {
                 .copied()
                 .unwrap_or_default(),
             region: p.region.clone(),
-            unit: details.then(|| p.entry.unit.clone()),
             catalog_price: unit_price,
             source: p.entry.source.clone(),
-            title: p.source_info.filter(|_| details).map(|s| s.title.clone()),
-            url: p
-                .source_info
-                .filter(|_| details)
-                .and_then(|s| s.url.clone()),
             as_of: p.as_of.clone(),
-            note: p.entry.note.clone().filter(|_| details),
+            details: details.then(|| {
+                Box::new(PriceDetails {
+                    unit: p.entry.unit.clone(),
+                    title: p.source_info.map(|s| s.title.clone()),
+                    url: p.source_info.and_then(|s| s.url.clone()),
+                    note: p.entry.note.clone(),
+                })
+            }),
         };
         Ok(Component {
             name: name.into(),
@@ -401,7 +402,7 @@ impl<'a> View<'a> {
         let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
         c.usage_based = true;
         if self.ctx.record_inputs {
-            c.usage = Some(self.usage_basis(usage_key));
+            c.usage = Some(Box::new(self.usage_basis(usage_key)));
         }
         if q.is_none() {
             c.note = Some(format!(
@@ -444,7 +445,7 @@ pub struct Component {
     /// quantity comes from the usage file or its default rather than from attributes alone
     /// (recorded for `costgate explain` only, like `inputs`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage: Option<UsageBasis>,
+    pub usage: Option<Box<UsageBasis>>,
     /// Attribute values the component was computed from (recorded for `costgate explain`
     /// only; sensitive values redacted). Empty in ordinary estimates.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -460,19 +461,26 @@ pub struct PriceProvenance {
     pub catalog: &'static str,
     /// Catalog region the entry was found in (`global` for region-independent prices).
     pub region: String,
-    /// The catalog's unit (`hour`, `GB-month`, ...), when recording inputs.
-    pub unit: Option<String>,
     /// The entry's price (the first tier's for tiered entries). The component's unit price
     /// differs when it is adjusted (spot: on-demand less the assumed discount).
     pub catalog_price: Decimal,
     /// Source id in the catalog's `sources`.
     pub source: String,
-    /// The source's title and URL (kept when recording inputs, i.e. for `explain`).
-    pub title: Option<String>,
-    pub url: Option<String>,
     /// Date of the price (entry, else source, else catalog date).
     pub as_of: String,
-    /// The entry's note (how it was derived), when recording inputs.
+    /// Unit, source title and URL, note: kept when recording inputs (`explain`) only.
+    pub details: Option<Box<PriceDetails>>,
+}
+
+/// The descriptive part of a [`PriceProvenance`].
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PriceDetails {
+    /// The catalog's unit (`hour`, `GB-month`, ...).
+    pub unit: String,
+    /// The source's title and URL.
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The entry's note (how it was derived).
     pub note: Option<String>,
 }
 

@@ -461,6 +461,9 @@ mod tests {
             tiered: false,
             usage_based: false,
             note: None,
+            price: Default::default(),
+            usage: None,
+            inputs: Vec::new(),
         }
     }
 

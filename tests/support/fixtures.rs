@@ -52,6 +52,7 @@ pub fn resource(
         notes: Vec::new(),
         deposed: None,
         savings: Default::default(),
+        unit_cost: None,
     }
 }
 

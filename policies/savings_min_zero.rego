@@ -34,12 +34,18 @@ exempt := {t |
 	glob.match(p, [], t)
 }
 
-# GPU models and families that count, matched once per distinct value.
-counted := {g |
+# GPU models and families in the plan ...
+gpu_names := {g |
 	some r in input.resources
 	is_object(r.gpu)
 	some g in [r.gpu.model, object.get(r.gpu, "family", null)]
 	is_string(g)
+}
+
+# ... and those that count, matched once per distinct value (glob.match compiles its pattern
+# on every call).
+counted := {g |
+	some g in gpu_names
 	some p in gpu_globs
 	glob.match(p, [], g)
 }

@@ -37,8 +37,6 @@ exempt := {t |
 	glob.match(p, [], t)
 }
 
-type_keys := ["instance_type", "machine_type", "vm_size", "virtual_machine_size", "size", "node_type_id"]
-
 candidates := [r |
 	some r in input.resources
 	is_object(r.savings)
@@ -53,8 +51,7 @@ candidates := [r |
 ]
 
 allowed(r) if {
-	some k in type_keys
-	t := object.get(object.get(r.attributes, "after", {}), k, null)
+	t := r.savings.notebook_type
 	is_string(t)
 	some p in allowed_types
 	glob.match(p, [], t)

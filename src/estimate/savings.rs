@@ -68,6 +68,8 @@ pub struct Savings {
     pub min_zero: Option<Decimal>,
     /// The cheapest GPU type of the same family, and the saving.
     pub smallest_notebook: Option<(String, Decimal)>,
+    /// The notebook's current machine type (for the policy's allowed list).
+    pub notebook_type: Option<String>,
     /// Monthly cost of the hour-based compute (unrounded) and the hours it assumes.
     pub hourly_cost: Option<(Decimal, Decimal)>,
     /// Saved by running `scheduled_hours` a month instead (set by [`Savings::schedule`]).
@@ -119,6 +121,11 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
         gpu_savings(&mut s, e, g, ctx, &p, hours);
         if interactive {
             s.smallest_notebook = smallest_notebook(&e.components, &p, g.per_node);
+            if s.smallest_notebook.is_some() {
+                s.notebook_type = machine_component(&e.components)
+                    .and_then(|c| c.price_key.split_once('/'))
+                    .map(|(_, t)| t.to_string());
+            }
         }
     }
     let monthly =
@@ -294,6 +301,19 @@ fn volume_size(name: &str) -> Option<Decimal> {
     rest.split_once(" GB)")?.0.parse().ok()
 }
 
+/// The hourly machine component (its price key names the machine type).
+fn machine_component(components: &[Component]) -> Option<&Component> {
+    let prefixes: Vec<&str> = NODE_PREFIXES
+        .iter()
+        .chain(NOTEBOOK_PREFIXES)
+        .copied()
+        .filter(|p| !p.starts_with("gpu"))
+        .collect();
+    components
+        .iter()
+        .find(|c| hourly(c) && prefixes.iter().any(|x| c.price_key.starts_with(x)))
+}
+
 /// The cheapest GPU type of the notebook's family (strictly cheaper), or one attached GPU
 /// instead of several.
 fn smallest_notebook(
@@ -301,15 +321,7 @@ fn smallest_notebook(
     p: &Pricing,
     per_node: f64,
 ) -> Option<(String, Decimal)> {
-    let prefixes: Vec<&str> = NODE_PREFIXES
-        .iter()
-        .chain(NOTEBOOK_PREFIXES)
-        .copied()
-        .filter(|p| !p.starts_with("gpu"))
-        .collect();
-    let machine = components
-        .iter()
-        .find(|c| hourly(c) && prefixes.iter().any(|x| c.price_key.starts_with(x)))?;
+    let machine = machine_component(components)?;
     let attached: Vec<&Component> = components
         .iter()
         .filter(|c| hourly(c) && c.price_key.starts_with("gpu/"))

@@ -204,7 +204,8 @@ impl Rego {
                     .and_then(|m| m.meta.resources_with.as_deref());
                 rego.set_input(scoped_input(input, scope));
                 let names: Vec<String> = idx.iter().map(|&i| rules[i].clone()).collect();
-                let values = rego.eval_all(&names)?;
+                let values =
+                    crate::timing::phase(&format!("policy {pkg}"), || rego.eval_all(&names))?;
                 Ok(idx.iter().copied().zip(values).collect())
             })
             .collect::<Result<_>>()?;

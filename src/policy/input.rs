@@ -233,6 +233,7 @@ fn savings(s: &crate::estimate::savings::Savings) -> Value {
         "smallest_notebook_type".into(),
         json!(s.smallest_notebook.as_ref().map(|n| &n.0)),
     );
+    m.insert("notebook_type".into(), json!(s.notebook_type));
     Value::Object(m)
 }
 

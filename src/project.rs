@@ -297,16 +297,6 @@ impl Attrs {
         Field::Known(cur)
     }
 
-    /// Keep only the top-level attributes named in `keep` (memory: once priced, a resource's
-    /// other attributes are only needed by policies that read them).
-    pub fn retain_keys(&mut self, keep: &[&str]) {
-        for v in [&mut self.values, &mut self.unknown, &mut self.sensitive] {
-            if let Value::Object(o) = v {
-                o.retain(|k, _| keep.contains(&k.as_str()));
-            }
-        }
-    }
-
     /// A string attribute.
     pub fn str(&self, path: &str) -> Option<&str> {
         self.get(path).as_str()
@@ -325,6 +315,40 @@ impl Attrs {
 }
 
 pub const REDACTED: &str = "(sensitive)";
+
+/// The same mask without its `false` and empty parts (`false` when nothing is marked): what
+/// [`mask_hit`] and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
+/// masks (`after_unknown`, `*_sensitive`) mirror the whole attribute tree and are mostly empty,
+/// so this halves the memory a large plan needs.
+pub fn prune_mask(mask: Value) -> Value {
+    match mask {
+        Value::Bool(true) => mask,
+        Value::Object(o) => {
+            let kept: serde_json::Map<String, Value> = o
+                .into_iter()
+                .map(|(k, v)| (k, prune_mask(v)))
+                .filter(|(_, v)| v != &Value::Bool(false))
+                .collect();
+            if kept.is_empty() {
+                Value::Bool(false)
+            } else {
+                Value::Object(kept)
+            }
+        }
+        Value::Array(a) => {
+            let mut items: Vec<Value> = a.into_iter().map(prune_mask).collect();
+            while items.last() == Some(&Value::Bool(false)) {
+                items.pop();
+            }
+            if items.is_empty() {
+                Value::Bool(false)
+            } else {
+                Value::Array(items)
+            }
+        }
+        _ => Value::Bool(false),
+    }
+}
 
 /// Replace every leaf of `v` that `mask` marks `true` with [`REDACTED`].
 pub fn redact(v: &Value, mask: &Value) -> Value {
@@ -368,6 +392,36 @@ pub fn provider_of_type(rtype: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pruned_masks_mark_the_same_paths() {
+        let mask = serde_json::json!({"id": true, "tags": {}, "ebs": [{}, {"iops": true}, {}],
+            "nested": [{"a": false}], "secret": true, "x": null});
+        let pruned = prune_mask(mask.clone());
+        assert_eq!(
+            pruned,
+            serde_json::json!({"id": true, "ebs": [false, {"iops": true}], "secret": true})
+        );
+        for path in [
+            "id",
+            "tags.k",
+            "ebs.0.iops",
+            "ebs.1.iops",
+            "ebs.2.iops",
+            "nested.0.a",
+            "secret",
+            "x",
+        ] {
+            let segs: Vec<&str> = path.split('.').collect();
+            assert_eq!(mask_hit(&mask, &segs), mask_hit(&pruned, &segs), "{path}");
+        }
+        let v = serde_json::json!({"id": "i-1", "ebs": [{"iops": 1}, {"iops": 2}], "secret": "s", "tags": {"a": "b"}});
+        assert_eq!(redact(&v, &mask), redact(&v, &pruned));
+        assert_eq!(
+            prune_mask(serde_json::json!({"a": {}, "b": [false]})),
+            Value::Bool(false)
+        );
+    }
     use serde_json::json;
 
     #[test]

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::common::{effective_tags, resource_region};
 use super::LoadOptions;
 use crate::error::{read_file, FileError, Result};
-use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+use crate::project::{provider_of_type, prune_mask, Action, Attrs, InputKind, Project, Resource};
 
 /// The top level. Resource changes are kept as raw text and parsed in parallel; what costgate
 /// does not read (`planned_values`, `prior_state`, a state's `values`) is skipped, not built.
@@ -223,7 +223,7 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
     let before = (!ch.before.is_null()).then_some(Attrs {
         values: ch.before,
         unknown: Value::Bool(false),
-        sensitive: ch.before_sensitive,
+        sensitive: prune_mask(ch.before_sensitive),
     });
     let after = (!ch.after.is_null() || action.has_after() && !ch.after_unknown.is_null())
         .then(|| Attrs {
@@ -232,8 +232,8 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
             } else {
                 ch.after
             },
-            unknown: ch.after_unknown,
-            sensitive: ch.after_sensitive,
+            unknown: prune_mask(ch.after_unknown),
+            sensitive: prune_mask(ch.after_sensitive),
         })
         .filter(|_| action.has_after());
     // A forgotten object leaves Terraform's state but keeps running (and costing).

@@ -52,44 +52,53 @@ pub fn attributes_needed<'a>(policy_texts: impl IntoIterator<Item = &'a str>) ->
 
 /// The same document as [`build`], built straight into the engine's value type, resources in
 /// parallel. Each resource is converted as soon as it is built (the JSON form of the whole
-/// document never exists at once), and object keys and short strings are shared rather than
-/// allocated per occurrence. Without `with_attributes` resources carry no `attributes`.
+/// document never exists at once), object keys and short strings are shared rather than
+/// allocated per occurrence, and the project is consumed: each resource is freed as soon as its
+/// value exists, so a large plan's attributes and its input document are never all in memory.
+/// Without `with_attributes` resources carry no `attributes`.
 pub fn build_rego(
-    project: &Project,
+    project: Project,
     estimate: &Estimate,
     config: &Value,
     with_attributes: bool,
 ) -> RegoValue {
     use rayon::prelude::*;
-    let by_address = index(project);
-    let resources: Vec<RegoValue> = estimate
-        .resources
-        .par_iter()
-        .map_init(ToRego::default, |conv, e| {
-            conv.value(&resource(
-                e,
-                by_address.get(&key(e)).copied(),
-                with_attributes,
-            ))
-        })
-        .collect();
+    // The estimate lists the project's resources in order; match them by position (checked).
+    let in_order = project.resources.len() == estimate.resources.len()
+        && project
+            .resources
+            .iter()
+            .zip(&estimate.resources)
+            .all(|(r, e)| (r.address.as_str(), r.deposed.as_deref()) == key(e));
+    let resources: Vec<RegoValue> = if in_order {
+        project
+            .resources
+            .into_par_iter()
+            .zip(estimate.resources.par_iter())
+            .map_init(ToRego::default, |conv, (r, e)| {
+                conv.value(&resource(e, Some(&r), with_attributes))
+            })
+            .collect()
+    } else {
+        let by_address = index(&project);
+        estimate
+            .resources
+            .par_iter()
+            .map_init(ToRego::default, |conv, e| {
+                conv.value(&resource(
+                    e,
+                    by_address.get(&key(e)).copied(),
+                    with_attributes,
+                ))
+            })
+            .collect()
+    };
     let mut conv = ToRego::default();
     let mut doc = conv.value(&document(estimate, config, Value::Array(Vec::new())));
     if let Ok(o) = doc.as_object_mut() {
         o.insert(conv.string("resources"), RegoValue::from(resources));
     }
     doc
-}
-
-/// Drop every attribute the input document will not carry (all but the tag keys, which
-/// decide `taggable`), freeing most of a large plan's memory before the document is built.
-pub fn trim_attributes(project: &mut Project) {
-    use rayon::prelude::*;
-    project.resources.par_iter_mut().for_each(|r| {
-        for a in [&mut r.before, &mut r.after].into_iter().flatten() {
-            a.retain_keys(TAG_KEYS);
-        }
-    });
 }
 
 type Key<'a> = (&'a str, Option<&'a str>);
@@ -234,6 +243,8 @@ fn savings(s: &crate::estimate::savings::Savings) -> Value {
         json!(s.smallest_notebook.as_ref().map(|n| &n.0)),
     );
     m.insert("notebook_type".into(), json!(s.notebook_type));
+    // Figures that do not apply are left out (a policy reads them as undefined, like null).
+    m.retain(|_, v| !v.is_null());
     Value::Object(m)
 }
 
@@ -351,8 +362,11 @@ mod tests {
         let config = json!({"policies": {"budget": {"deny": {"total_monthly": 1.5}}}});
         let json = build(&project, &estimate, &config);
         let parsed = RegoValue::from_json_str(&json.to_string()).unwrap();
-        assert_eq!(build_rego(&project, &estimate, &config, true), parsed);
-        let lean = build_rego(&project, &estimate, &config, false);
+        assert_eq!(
+            build_rego(project.clone(), &estimate, &config, true),
+            parsed
+        );
+        let lean = build_rego(project, &estimate, &config, false);
         let first = &lean["resources"][0];
         assert!(first["address"].as_string().is_ok());
         assert_eq!(first["attributes"], RegoValue::Undefined);

@@ -65,7 +65,7 @@ pub struct Prepared {
 /// Load the config, refuse unreadable inline waivers and build the input document.
 pub fn prepare(
     path: &Path,
-    mut project: Project,
+    project: Project,
     estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
@@ -74,15 +74,10 @@ pub fn prepare(
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
     let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
-    if !with_attributes {
-        crate::timing::phase("trim attributes", || input::trim_attributes(&mut project));
-    }
-    let input = crate::timing::phase("input document", || {
-        input::build_rego(&project, &estimate, &config.doc, with_attributes)
-    });
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
-    // Freed while the policies run rather than before they start.
-    std::thread::spawn(move || drop(project));
+    let input = crate::timing::phase("input document", || {
+        input::build_rego(project, &estimate, &config.doc, with_attributes)
+    });
     Ok(Prepared {
         config,
         modules,

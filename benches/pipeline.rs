@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench --bench pipeline` (add `-- 1000` for other sizes). With
 //! `COSTGATE_BENCH_FINDINGS=DIR` the findings of each size are written to
-//! `DIR/findings-<n>.json`, so optimisations can be checked for identical results.
+//! `DIR/findings-<n>.json`, so optimisations can be checked for identical results. With
+//! `COSTGATE_BENCH_WRITE=DIR` each generated plan is written to `DIR/plan-<n>.json` (for
+//! `benches/peers.py`).
 
 use std::path::Path;
 use std::time::Instant;
@@ -147,6 +149,10 @@ fn main() {
     );
     for n in sizes {
         let text = generate(n);
+        if let Some(dir) = std::env::var_os("COSTGATE_BENCH_WRITE") {
+            std::fs::write(Path::new(&dir).join(format!("plan-{n}.json")), &text)
+                .expect("write plan");
+        }
         let t0 = Instant::now();
         let project = plan::parse(Path::new("bench.json"), &text, &LoadOptions::default())
             .expect("plan parses");

@@ -94,12 +94,27 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 /// Read a file to a string with a diagnostic that names it.
 pub fn read_file(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         miette::miette!(
             code = "costgate::io",
             help = "check the path and its permissions",
             "cannot read {}: {e}",
             path.display()
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let help = if e.as_bytes().starts_with(b"PK") {
+            "this looks like a binary plan file: convert it with `terraform show -json plan.tfplan > plan.json`"
+        } else {
+            "costgate reads text files: plan JSON, .tf, TOML, JSON/YAML data, Rego"
+        };
+        let at = e.utf8_error().valid_up_to();
+        miette::miette!(
+            code = "costgate::io",
+            help = help,
+            "{} is not a text file: invalid UTF-8 at line {}, byte {at}",
+            path.display(),
+            line_of(&String::from_utf8_lossy(&e.as_bytes()[..at]), at)
         )
     })
 }

@@ -37,6 +37,14 @@ use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resour
 
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
+    if load::tf_files(dir)?.is_empty() {
+        return Err(miette::miette!(
+            code = "costgate::input::no-tf",
+            help = "give a directory of Terraform .tf files, or a plan JSON file",
+            "{} has no .tf files",
+            dir.display()
+        ));
+    }
     let (tree, mut warnings) = modules::load_tree(dir)?;
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()

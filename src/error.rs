@@ -93,6 +93,19 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Read a file to a string with a diagnostic that names it.
+/// The kind of a JSON value, for messages: "a string", "an array", ….
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Deepest bracket nesting accepted in a file given to a recursive parser (HCL, Rego, YAML):
 /// far beyond any real configuration or policy, well within the stack those parsers need.
 pub const MAX_NESTING: usize = 256;

@@ -79,15 +79,9 @@ fn kind_of<'de, D: Deserializer<'de>>(
     if ok(&v) {
         return Ok(v);
     }
-    let got = match v {
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        _ => "object",
-    };
     Err(serde::de::Error::custom(format!(
-        "invalid type: {got}, expected {want}"
+        "invalid type: {}, expected {want}",
+        crate::error::json_kind(&v)
     )))
 }
 

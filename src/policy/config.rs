@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{read_file, FileError, Result};
+use crate::error::{json_kind, read_file, FileError, Result};
 
 use super::waivers::Waiver;
 
@@ -268,17 +268,6 @@ fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
     .into())
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a table",
-    }
-}
-
 /// The first setting whose type differs from its default's, or that must be a number and is
 /// not (inside `policies.budget` and `policies.gpu-quota`): its key and the problem.
 fn mismatch(
@@ -290,10 +279,16 @@ fn mismatch(
     let name = at.join(".");
     let last = at.last().cloned().unwrap_or_default();
     if numeric && NUMBERS.contains(&last.as_str()) && !v.is_number() {
-        return Some((last, format!("{name} must be a number, not {}", kind(v))));
+        return Some((
+            last,
+            format!("{name} must be a number, not {}", json_kind(v)),
+        ));
     }
     if let Some(d) = default.filter(|d| std::mem::discriminant(*d) != std::mem::discriminant(v)) {
-        return Some((last, format!("{name} must be {}, not {}", kind(d), kind(v))));
+        return Some((
+            last,
+            format!("{name} must be {}, not {}", json_kind(d), json_kind(v)),
+        ));
     }
     let numeric = numeric || matches!(name.as_str(), "policies.budget" | "policies.gpu-quota");
     let children: Vec<(String, &Value)> = match v {

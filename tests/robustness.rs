@@ -316,7 +316,7 @@ fn judge(case: &Case, cmd: &str, expected: &Outcome) -> Vec<String> {
             let first = stderr
                 .lines()
                 .map(str::trim)
-                .find(|l| !l.is_empty() && !(l.starts_with("costgate::") && !l.contains(' ')))
+                .find(|l| !l.is_empty() && (!l.starts_with("costgate::") || l.contains(' ')))
                 .unwrap_or("");
             if !first.starts_with('×') && !first.starts_with("Error") {
                 fail(format!("first stderr line is not the cause: {first:?}"));

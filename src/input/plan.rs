@@ -90,9 +90,10 @@ fn object_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     kind_of(d, |v| v.is_object() || v.is_null(), "an object or null")
 }
 
-/// `configuration`: an object when present.
+/// `configuration`: an object when present (null counts as absent).
 fn opt_object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Ok(Some(kind_of(d, Value::is_object, "an object")?))
+    let v = kind_of(d, |v| v.is_object() || v.is_null(), "an object")?;
+    Ok(Some(v).filter(|v| !v.is_null()))
 }
 
 /// Unknown and sensitive masks: an object (per attribute), a boolean (the whole value) or null.

@@ -2,7 +2,7 @@
 """Time `costgate check` against peers on the same generated plans.
 
 For each size (default 1k, 10k, 50k resources) the plan is the one benches/pipeline.rs
-generates (written with COSTGATE_BENCH_WRITE), judged with the bench's config (GPU quota per
+generates (kept with COSTGATE_BENCH_DIR=DIR, with the bench's costgate.toml: GPU quota per
 team, a budget; every built-in policy on):
 
   costgate  `costgate check PLAN --config CFG --format json` (release binary), wall time
@@ -36,7 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = (
     '[policies.gpu-quota]\nscope_tag = "team"\n'
-    'limits = [{ gpu = "*", scope = "*", max = 64 }]\n'
+    'limits = [{ gpu = "*", scope = "*", max = 1500 }]\n'
     "[policies.budget.deny]\ntotal_monthly = 1000000\n"
 )
 RULE = re.compile(r"^(deny|warn)\b", re.M)
@@ -68,14 +68,15 @@ def ensure_plans(sizes, d):
     missing = [n for n in sizes if not os.path.exists(os.path.join(d, f"plan-{n}.json"))]
     if missing:
         print(f"generating plans {missing} with benches/pipeline.rs ...", file=sys.stderr)
-        env = dict(os.environ, COSTGATE_BENCH_WRITE=d)
+        env = dict(os.environ, COSTGATE_BENCH_DIR=d)
         subprocess.run(
             ["cargo", "bench", "--bench", "pipeline", "--"] + [str(n) for n in missing],
             cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
         )
     cfg = os.path.join(d, "costgate.toml")
-    with open(cfg, "w") as f:
-        f.write(CONFIG)
+    if not os.path.exists(cfg):  # the bench writes its own; the same settings otherwise
+        with open(cfg, "w") as f:
+            f.write(CONFIG)
     return cfg
 
 
@@ -125,12 +126,14 @@ def time_opa(exe, plan, cfg, timeout):
 
 
 def with_planned_values(plan):
-    """checkov reads a plan's `planned_values`, which the generated plans leave out: write a
-    copy with them (each resource's `after` as its values, grouped by module). Not timed."""
+    """checkov reads a plan's `planned_values`: for a plan without them, write a copy with them
+    (each resource's `after` as its values, grouped by module). Not timed."""
     out = plan.replace(".json", ".planned.json")
     if os.path.exists(out):
         return out
     doc = json.load(open(plan))
+    if "planned_values" in doc:
+        return plan
     root = {"resources": [], "child_modules": []}
     modules = {}
     for rc in doc["resource_changes"]:

@@ -1,184 +1,161 @@
-//! Pipeline benchmark: generates plans of 10k and 50k resources (GPU and CPU instances, EBS
-//! volumes, launch templates + autoscaling groups, S3 buckets, with tags and modules), then
-//! prints wall time for parse, estimate, policy (input document + the four built-in policies
-//! in regorus, with a GPU quota and budget configured) and total, plus peak memory (VmHWM).
+//! Pipeline benchmark on realistic generated inputs (see `support/plans.rs`: plans made of the
+//! real Terraform fixtures, with full attribute sets, planned values, prior state and
+//! configuration, as `terraform show -json` writes them).
 //!
-//! Run: `cargo bench --bench pipeline` (add `-- 1000` for other sizes). With
-//! `COSTGATE_BENCH_FINDINGS=DIR` the findings of each size are written to
-//! `DIR/findings-<n>.json`, so optimisations can be checked for identical results. With
-//! `COSTGATE_BENCH_WRITE=DIR` each generated plan is written to `DIR/plan-<n>.json` (for
-//! `benches/peers.py`).
+//! For each plan size it runs the real `costgate check` binary (text report, every built-in
+//! policy on, a GPU quota per team and a budget configured) with `COSTGATE_TIMINGS=1`, and
+//! prints the binary's own phase times (parse, estimate, policy, report), its total wall time,
+//! its peak memory, and the time of a bare `serde_json::Value` parse of the same file in this
+//! process, with the ratios the targets are stated in. Then HCL mode on a tree of 1,000 .tf
+//! files.
+//!
+//! Run: `cargo bench --bench pipeline` (sizes as arguments: `-- 1000 50000`; `--hcl N` for the
+//! HCL tree size). `COSTGATE_BENCH_DIR=DIR` keeps the generated plans and HCL tree in DIR (the
+//! peer comparison in benches/peers.py reads them from there).
 
-use std::path::Path;
+#[path = "support/plans.rs"]
+mod plans;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
-use costgate::estimate::{estimate, usage::Usage};
-use costgate::input::{plan, LoadOptions};
-use costgate::policy::{self, CheckOptions};
-use costgate::pricing::Catalogs;
+const CONFIG: &str = "[policies.gpu-quota]\nscope_tag = \"team\"\nlimits = [{ gpu = \"*\", scope = \"*\", max = 1500 }]\n[policies.budget.deny]\ntotal_monthly = 1000000\n";
 
-const TYPES: &[&str] = &[
-    "m5.xlarge",
-    "t3.micro",
-    "g5.xlarge",
-    "c5.xlarge",
-    "p4d.24xlarge",
-    "g6e.12xlarge",
-    "r5.xlarge",
-    "p5.48xlarge",
-];
-
-fn change(
-    address: &str,
-    module: Option<&str>,
-    rtype: &str,
-    name: &str,
-    after: serde_json::Value,
-) -> serde_json::Value {
-    let mut rc = serde_json::json!({
-        "address": address, "mode": "managed", "type": rtype, "name": name,
-        "provider_name": "registry.terraform.io/hashicorp/aws",
-        "change": {"actions": ["create"], "before": null, "after": after,
-                   "after_unknown": {"id": true, "arn": true}, "before_sensitive": false,
-                   "after_sensitive": {"tags": {}, "tags_all": {}}}
-    });
-    if let Some(m) = module {
-        rc["module_address"] = m.into();
-    }
-    rc
+/// One run of the binary: wall time, its phase timings and peak memory.
+struct Run {
+    wall_ms: f64,
+    phases: BTreeMap<String, f64>,
+    peak_mib: f64,
+    exit: i32,
 }
 
-/// A plan with `n` resources.
-pub fn generate(n: usize) -> String {
-    let mut rcs = Vec::with_capacity(n);
-    let mut i = 0;
-    while rcs.len() < n {
-        let module = format!("module.team[\"t{}\"]", i % 50);
-        let tags = serde_json::json!({"team": format!("t{}", i % 50), "env": if i % 3 == 0 {"dev"} else {"prod"}, "owner": "x"});
-        let m = Some(module.as_str());
-        match i % 5 {
-            0 | 1 => rcs.push(change(
-                &format!("{module}.aws_instance.node[{i}]"), m, "aws_instance", "node",
-                serde_json::json!({"instance_type": TYPES[i % TYPES.len()], "availability_zone": "us-east-1a",
-                    "root_block_device": [{"volume_size": 100, "volume_type": "gp3", "iops": 3000, "throughput": 125}],
-                    "tags": tags, "tags_all": tags}),
-            )),
-            2 => rcs.push(change(
-                &format!("{module}.aws_ebs_volume.data[{i}]"), m, "aws_ebs_volume", "data",
-                serde_json::json!({"size": 500 + i % 1000, "type": if i % 2 == 0 {"gp3"} else {"io2"}, "iops": 6000, "throughput": 250,
-                    "availability_zone": "us-east-1b", "tags": tags, "tags_all": tags}),
-            )),
-            3 => {
-                rcs.push(change(
-                    &format!("{module}.aws_launch_template.lt[{i}]"), m, "aws_launch_template", "lt",
-                    serde_json::json!({"name": format!("lt-{i}"), "instance_type": "g5.2xlarge",
-                        "block_device_mappings": [{"ebs": [{"volume_size": 100, "volume_type": "gp3"}]}], "tags": tags, "tags_all": tags}),
-                ));
-                rcs.push(change(
-                    &format!("{module}.aws_autoscaling_group.asg[{i}]"), m, "aws_autoscaling_group", "asg",
-                    serde_json::json!({"min_size": 0, "max_size": 4, "desired_capacity": 2,
-                        "launch_template": [{"name": format!("lt-{i}"), "version": "$Latest"}]}),
-                ));
+fn run(args: &[&str], dir: &Path) -> Run {
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_costgate"))
+        .args(args)
+        .current_dir(dir)
+        .env("COSTGATE_TIMINGS", "1")
+        .env("COSTGATE_TODAY", "2026-11-26")
+        .output()
+        .expect("run costgate");
+    let wall_ms = t.elapsed().as_secs_f64() * 1e3;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut phases = BTreeMap::new();
+    let mut peak_mib = f64::NAN;
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix("costgate timing: ") {
+            // "<phase> <value> <unit>", then "(cpu <ms> ms)" for phases
+            let rest = rest.split(" (cpu").next().unwrap_or(rest);
+            let mut parts = rest.rsplitn(3, ' ');
+            let (_unit, value, name) = (parts.next(), parts.next(), parts.next());
+            let (Some(value), Some(name)) = (value.and_then(|v| v.parse::<f64>().ok()), name)
+            else {
+                continue;
+            };
+            if name == "peak memory" {
+                peak_mib = value;
+            } else {
+                *phases.entry(name.to_string()).or_default() += value;
             }
-            _ => rcs.push(change(
-                &format!("{module}.aws_s3_bucket.b[{i}]"), m, "aws_s3_bucket", "b",
-                serde_json::json!({"bucket": format!("bucket-{i}"), "tags": tags, "tags_all": tags}),
-            )),
         }
-        i += 1;
     }
-    rcs.truncate(n);
-    serde_json::json!({
-        "format_version": "1.2", "terraform_version": "1.11.4",
-        "resource_changes": rcs,
-        "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}}}, "root_module": {}}
-    })
-    .to_string()
+    let exit = out.status.code().unwrap_or(-1);
+    assert!(
+        exit == 0 || exit == 1,
+        "costgate failed ({exit}):\n{stderr}"
+    );
+    Run {
+        wall_ms,
+        phases,
+        peak_mib,
+        exit,
+    }
 }
 
-fn peak_rss_mib() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = s
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
+fn bare_parse_ms(path: &Path) -> f64 {
+    let text = std::fs::read_to_string(path).expect("plan");
+    let t = Instant::now();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("parses");
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    drop(v);
+    ms
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000, 50_000]
-    } else {
-        sizes
-    };
-    let catalogs = Catalogs::embedded().expect("embedded catalogs");
-    // A config that turns every built-in policy on (quota per team, budget).
-    let dir = std::env::temp_dir().join(format!("costgate-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let config = dir.join("costgate.toml");
-    std::fs::write(
-        &config,
-        "[policies.gpu-quota]\nscope_tag = \"team\"\nlimits = [{ gpu = \"*\", scope = \"*\", max = 64 }]\n[policies.budget.deny]\ntotal_monthly = 1000000\n",
-    )
-    .expect("config");
-    let opts = CheckOptions {
-        policy_dirs: vec![],
-        data: vec![],
-        config: Some(config),
-        no_config: false,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
-    };
-    let usage = Usage::default();
+    let mut sizes = Vec::new();
+    let mut hcl_files = 1000;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--hcl" {
+            hcl_files = args.next().and_then(|n| n.parse().ok()).expect("--hcl N");
+        } else if let Ok(n) = a.parse() {
+            sizes.push(n);
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![1_000, 10_000, 50_000];
+    }
+    let keep = std::env::var_os("COSTGATE_BENCH_DIR").map(PathBuf::from);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    std::fs::write(dir.join("costgate.toml"), CONFIG).expect("config");
+
+    println!("costgate check (text report, 4 built-in policies) on generated plans; times in ms");
     println!(
-        "{:>9} {:>8} {:>9} {:>12} {:>10} {:>9} {:>13} {:>9}",
+        "{:>9} {:>8} {:>7} {:>9} {:>7} {:>8} {:>7} {:>8} {:>7} {:>9} {:>9}",
         "resources",
         "plan MB",
-        "parse ms",
-        "estimate ms",
-        "policy ms",
-        "total ms",
-        "peak RSS MiB",
-        "findings"
+        "parse",
+        "estimate",
+        "policy",
+        "report",
+        "total",
+        "bare",
+        "×bare",
+        "peak MiB",
+        "×plan"
     );
     for n in sizes {
-        let text = generate(n);
-        if let Some(dir) = std::env::var_os("COSTGATE_BENCH_WRITE") {
-            std::fs::write(Path::new(&dir).join(format!("plan-{n}.json")), &text)
-                .expect("write plan");
-        }
-        let t0 = Instant::now();
-        let project = plan::parse(Path::new("bench.json"), &text, &LoadOptions::default())
-            .expect("plan parses");
-        let t1 = Instant::now();
-        let e = estimate(&project, &catalogs, &usage);
-        let t2 = Instant::now();
-        assert_eq!(e.resources.len(), n);
-        let prepared =
-            policy::prepare(Path::new("bench.json"), &project, e, &opts).expect("input document");
-        let report = policy::check(prepared, &opts).expect("policies evaluate");
-        let t3 = Instant::now();
-        if let Some(dir) = std::env::var_os("COSTGATE_BENCH_FINDINGS") {
-            let json = serde_json::to_string_pretty(&report.findings).expect("findings json");
-            std::fs::write(Path::new(&dir).join(format!("findings-{n}.json")), json)
-                .expect("write findings");
-        }
+        let file = dir.join(format!("plan-{n}.json"));
+        let text = plans::plan(n);
+        let mb = text.len() as f64 / 1e6;
+        std::fs::write(&file, &text).expect("write plan");
+        drop(text);
+        let bare = bare_parse_ms(&file);
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let r = run(&["check", name, "--config", "costgate.toml"], &dir);
+        let p = |k: &str| r.phases.get(k).copied().unwrap_or(0.0);
         println!(
-            "{:>9} {:>8.1} {:>9.1} {:>12.1} {:>10.1} {:>9.1} {:>13.0} {:>9}",
+            "{:>9} {:>8.1} {:>7.0} {:>9.0} {:>7.0} {:>8.0} {:>7.0} {:>8.0} {:>7.2} {:>9.0} {:>9.2}   (exit {})",
             n,
-            text.len() as f64 / 1e6,
-            (t1 - t0).as_secs_f64() * 1e3,
-            (t2 - t1).as_secs_f64() * 1e3,
-            (t3 - t2).as_secs_f64() * 1e3,
-            (t3 - t0).as_secs_f64() * 1e3,
-            peak_rss_mib().unwrap_or(f64::NAN),
-            report.findings.len()
+            mb,
+            p("load"),
+            p("estimate"),
+            p("input document") + p("check"),
+            p("report"),
+            r.wall_ms,
+            bare,
+            r.wall_ms / bare,
+            r.peak_mib,
+            r.peak_mib * 1.048_576 / mb,
+            r.exit
         );
     }
+
+    let hcl = dir.join("hcl");
+    let _ = std::fs::remove_dir_all(&hcl);
+    std::fs::create_dir_all(&hcl).expect("hcl dir");
+    let files = plans::hcl_tree(&hcl, hcl_files);
+    let r = run(&["estimate", "hcl", "--format", "json"], &dir);
+    let c = run(&["check", "hcl", "--config", "costgate.toml"], &dir);
+    println!(
+        "HCL mode, {files} .tf files: estimate {:.0} ms (load {:.0}), check {:.0} ms, peak {:.0} MiB",
+        r.wall_ms,
+        r.phases.get("load").copied().unwrap_or(0.0),
+        c.wall_ms,
+        c.peak_mib
+    );
 }

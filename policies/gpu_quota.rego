@@ -11,6 +11,7 @@
 # custom:
 #   id: gpu-quota
 #   severity: deny
+#   resources_with: [gpu, gpu_before]
 package costgate.gpu_quota
 
 import rego.v1
@@ -123,13 +124,21 @@ rows[l] := [row |
 	some l, _ in limits
 }
 
+# Limit index → scope → row index → [after, before]: the rows grouped by scope in one pass
+# (summing per scope over all rows would cost scopes × rows).
+by_scope[l][s][j] := [x.after, x.before] if {
+	some l, _ in limits
+	some j, x in rows[l]
+	s := x.scope
+}
+
 # scope → totals after and before the change.
 totals[l] := {s: t |
-	some s in {x.scope | some x in rows[l]}
+	some s, per in by_scope[l]
 	scope_matches(limits[l], s)
 	t := {
-		"after": sum([x.after | some x in rows[l]; x.scope == s]),
-		"before": sum([x.before | some x in rows[l]; x.scope == s]),
+		"after": sum([v[0] | some v in per]),
+		"before": sum([v[1] | some v in per]),
 	}
 } if {
 	some l, _ in limits

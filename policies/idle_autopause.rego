@@ -11,6 +11,7 @@
 # custom:
 #   id: idle-autopause
 #   severity: deny
+#   resources_with: [idle, gpu]
 package costgate.idle_autopause
 
 import rego.v1

@@ -11,6 +11,7 @@
 # custom:
 #   id: required-tags
 #   severity: deny
+#   resources_with: [taggable]
 package costgate.required_tags
 
 import rego.v1
@@ -79,18 +80,29 @@ norm_key := {k: norm(k) | some k in {t | some r in judged; some t, _ in r.tags}}
 # Rule index → its required keys (as written → normalised).
 required := {j: {k: norm(k) | some k in object.get(rule, "keys", [])} | some j, rule in rules}
 
-missing_keys(r) := {k |
-	present := {norm_key[t] | some t, _ in r.tags}
-	some j in type_rules[r.type]
-	some k, nk in required[j]
-	not nk in present
+# A resource's shape for this policy: its type and tag keys. Many resources share one, so
+# missing keys are worked out once per shape (rules are memoised), not once per resource.
+shape(r) := [r.type, object.keys(r.tags)]
+
+shapes := {shape(r) | some r in judged}
+
+missing_by_shape := {sh: missing |
+	some sh in shapes
+	present := {norm_key[t] | some t in sh[1]}
+	missing := sort([k |
+		some j in type_rules[sh[0]]
+		some k, nk in required[j]
+		not nk in present
+	])
 }
+
+missing_keys(r) := missing_by_shape[shape(r)]
 
 tag_values(r, key) := {v | nk := norm(key); some k, v in r.tags; norm_key[k] == nk}
 
 deny contains f if {
 	some r in judged
-	missing := sort([k | some k in missing_keys(r)])
+	missing := missing_keys(r)
 	count(missing) > 0
 	f := {
 		"policy": "required-tags",

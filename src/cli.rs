@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::report::{CheckFormat, EstimateFormat};
+use crate::report::showback::GroupBy;
+use crate::report::{CheckFormat, EstimateFormat, ExplainFormat};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +53,8 @@ pub struct Global {
 pub enum Command {
     /// Estimate monthly cost of a plan JSON file or a directory of .tf files.
     Estimate(EstimateArgs),
+    /// Show how one resource's cost is computed: attributes, catalog entries, usage.
+    Explain(ExplainArgs),
     /// Price catalog maintenance: refresh from the public price APIs, show, verify.
     Pricing(crate::pricing::cli::PricingArgs),
     /// Estimate, then evaluate the policies: exit 1 on a denial (see --fail-on).
@@ -101,6 +104,10 @@ pub struct CheckArgs {
     /// Exit 1 on a denial (default), on a denial or warning, or never.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Add cost per group (tag:KEY, type, module or region) to the text, JSON and Markdown
+    /// reports (overrides `[report] group_by` of the config).
+    #[arg(long, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,4 +140,20 @@ pub struct EstimateArgs {
     pub path: PathBuf,
     #[arg(long, value_enum, default_value = "table")]
     pub format: EstimateFormat,
+    /// Add cost per group: tag:KEY, type, module or region (table, JSON and Markdown).
+    #[arg(long, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
+    /// Forecast month of the FOCUS formats, YYYY-MM (default: next month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Plan JSON or a directory of .tf files.
+    pub path: PathBuf,
+    /// Resource address, e.g. `aws_instance.trainer` or `module.gpu[0].aws_instance.node`.
+    pub address: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
 }

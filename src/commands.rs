@@ -1,5 +1,6 @@
-//! The policy commands (`check`, `policy test`, `policy input`, `comment github --path`): glue
-//! between the CLI, the pipeline and the renderers; returns exit codes.
+//! The commands (`estimate`, `explain`, `check`, `policy test`, `policy input`,
+//! `comment github --path`): glue between the CLI, the pipeline and the renderers; returns
+//! exit codes.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use crate::error::Result;
 use crate::github::{self, GithubCommentArgs};
 use crate::policy::finding::{CheckReport, Severity};
 use crate::policy::{self, CheckOptions, Prepared};
+use crate::report::showback::{self, GroupBy};
 use crate::report::{self, CheckFormat};
 use crate::{write_stdout, EXIT_DENY, EXIT_OK};
 
@@ -24,13 +26,15 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
 fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOptions)> {
     let opts = options(p)?;
     let (project, estimate) = crate::load_and_estimate(path, g)?;
-    Ok((policy::prepare(path, &project, estimate, &opts)?, opts))
+    Ok((policy::prepare(path, project, estimate, &opts)?, opts))
 }
 
 /// A finished check and the exit code it calls for.
 struct Evaluated {
     report: CheckReport,
     exit: i32,
+    /// `[report] group_by` of the config.
+    group_by: Option<GroupBy>,
 }
 
 /// Estimate `path`, evaluate the policies, decide the exit code (`--fail-on`, else the
@@ -49,7 +53,8 @@ fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) ->
             ))
         }
     };
-    let report = policy::check(prepared, &opts)?;
+    let group_by = prepared.config.group_by.clone();
+    let report = crate::timing::phase("check", || policy::check(prepared, &opts))?;
     let denies = report.count(Severity::Deny);
     let warns = report.count(Severity::Warn);
     let failed = match fail_on {
@@ -58,31 +63,133 @@ fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) ->
         FailOn::Never => false,
     };
     let exit = if failed { EXIT_DENY } else { EXIT_OK };
-    Ok(Evaluated { report, exit })
+    Ok(Evaluated {
+        report,
+        exit,
+        group_by,
+    })
+}
+
+/// A JSON document with the showback added as `group_by`.
+fn with_groups(
+    mut doc: serde_json::Value,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> String {
+    if let (Some(by), Some(o)) = (by, doc.as_object_mut()) {
+        o.insert(
+            "group_by".into(),
+            showback::to_json(&showback::showback(e, by)),
+        );
+    }
+    report::json::pretty(&doc)
+}
+
+/// Text with the showback table appended.
+fn text_with_groups(
+    mut text: String,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> String {
+    if let Some(by) = by {
+        text.push_str(&showback::render_text(&showback::showback(e, by)));
+    }
+    text
 }
 
 pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
+    use report::EstimateFormat as F;
+    if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
+        return Err(miette::miette!(
+            code = "costgate::cli",
+            "--group-by applies to --format table, json and markdown"
+        ));
+    }
+    if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
+        return Err(miette::miette!(
+            code = "costgate::cli",
+            "--period applies to --format focus and focus-json only"
+        ));
+    }
+    let period = || match &a.period {
+        Some(p) => report::focus::Period::parse(p),
+        None => Ok(report::focus::Period::next_after(
+            crate::pricing::cli::today()?,
+        )),
+    };
     let e = crate::estimate_path(&a.path, g)?;
+    let by = a.group_by.as_ref();
+    let md = report::markdown::MarkdownOptions {
+        group_by: a.group_by.clone(),
+        ..Default::default()
+    };
+    let view = report::view::ReportView::estimate(&e);
     let text = match a.format {
-        report::EstimateFormat::Table => report::table::render_with(&e, !g.quiet),
-        report::EstimateFormat::Json => report::json::render_estimate(&e),
-        report::EstimateFormat::Markdown => {
-            report::markdown::render(&report::view::ReportView::estimate(&e), &Default::default())
-        }
-        report::EstimateFormat::Html => {
-            report::html::render(&report::view::ReportView::estimate(&e))
-        }
+        F::Table => text_with_groups(report::table::render_with(&e, !g.quiet), &e, by),
+        F::Json => with_groups(report::json::estimate_document(&e), &e, by),
+        F::Markdown => report::markdown::render(&view, &md),
+        F::Html => report::html::render(&view),
+        F::Focus => report::focus::render_csv(&e, &period()?),
+        F::FocusJson => report::focus::render_json(&e, &period()?),
+    };
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
+/// `explain PATH ADDRESS`: one resource's cost, component by component; an address the plan
+/// does not have is an error (exit 2) that lists close matches.
+pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
+    let l = crate::load_inputs(&a.path, g)?;
+    let Some(x) = crate::estimate::explain(&l.project, &l.catalogs, &l.usage, &a.address) else {
+        let addresses = l.project.resources.iter().map(|r| r.address.as_str());
+        let close = report::explain::close_matches(&a.address, addresses);
+        let help = if close.is_empty() {
+            "`costgate estimate PATH` lists every resource address".to_string()
+        } else {
+            format!("did you mean: {}", close.join(", "))
+        };
+        return Err(miette::miette!(
+            code = "costgate::explain::unknown_address",
+            help = help,
+            "no resource `{}` in {}",
+            a.address,
+            a.path.display()
+        ));
+    };
+    let text = match a.format {
+        report::ExplainFormat::Text => report::explain::render_text(&x),
+        report::ExplainFormat::Json => report::explain::render_json(&x),
     };
     write_stdout(&text)?;
     Ok(EXIT_OK)
 }
 
 pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
-    let Evaluated { report, exit } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
-    let view = report::view::ReportView::check(&report);
-    let text = match a.format {
-        CheckFormat::Text => report::text::render(&report),
-        CheckFormat::Json => report::json::render_check(&report),
+    let Evaluated {
+        report,
+        exit,
+        group_by,
+    } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
+    let group_by = a.group_by.clone().or(group_by);
+    crate::timing::phase("report", || -> Result<()> {
+        write_stdout(&render_check(a, &report, group_by)?)
+    })?;
+    // The process ends here: freeing a large report piece by piece only costs time.
+    std::mem::forget(report);
+    Ok(exit)
+}
+
+fn render_check(
+    a: &CheckArgs,
+    report: &CheckReport,
+    group_by: Option<crate::report::showback::GroupBy>,
+) -> Result<String> {
+    let by = group_by.as_ref();
+    let view = report::view::ReportView::check(report);
+    let e = &report.estimate;
+    Ok(match a.format {
+        CheckFormat::Text => text_with_groups(report::text::render(report), e, by),
+        CheckFormat::Json => with_groups(report::json::check_document(report), e, by),
         CheckFormat::Sarif => report::sarif::render(
             &view,
             &report::sarif::SarifOptions {
@@ -94,6 +201,7 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
                 &view,
                 &report::markdown::MarkdownOptions {
                     max_chars: 250_000,
+                    group_by: group_by.clone(),
                     ..Default::default()
                 },
             );
@@ -105,13 +213,15 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
             })?;
             report::github::render(&view, report::github::AnnotationLimits::default())
         }
-        CheckFormat::Markdown => {
-            report::markdown::render(&view, &report::markdown::MarkdownOptions::default())
-        }
+        CheckFormat::Markdown => report::markdown::render(
+            &view,
+            &report::markdown::MarkdownOptions {
+                group_by,
+                ..Default::default()
+            },
+        ),
         CheckFormat::Html => report::html::render(&view),
-    };
-    write_stdout(&text)?;
-    Ok(exit)
+    })
 }
 
 /// `comment github`: post `--body-file`, or run the check on `--path` and post its Markdown
@@ -129,9 +239,14 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     let (body, exit) = match (&a.body_file, &a.path) {
         (Some(f), _) => (github::read_body(f)?, EXIT_OK),
         (None, Some(path)) => {
-            let Evaluated { report, exit } = evaluate(path, &a.policy, a.fail_on, g)?;
+            let Evaluated {
+                report,
+                exit,
+                group_by,
+            } = evaluate(path, &a.policy, a.fail_on, g)?;
             let opts = report::markdown::MarkdownOptions {
                 key: a.key.clone(),
+                group_by,
                 ..Default::default()
             };
             let md = report::markdown::render(&report::view::ReportView::check(&report), &opts);

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod project;
 pub mod report;
 pub mod resources;
+pub mod timing;
 
 use std::io::Write;
 
@@ -56,19 +57,42 @@ pub fn estimate_path(path: &std::path::Path, g: &Global) -> Result<estimate::Est
     Ok(load_and_estimate(path, g)?.1)
 }
 
-/// Read the input and price it, keeping the project (policies see its attributes).
-pub fn load_and_estimate(
-    path: &std::path::Path,
-    g: &Global,
-) -> Result<(project::Project, estimate::Estimate)> {
+/// What pricing needs: the project, the catalogs and the usage file.
+pub struct Loaded {
+    pub project: project::Project,
+    pub catalogs: pricing::Catalogs,
+    pub usage: estimate::usage::Usage,
+}
+
+/// Read the input, the catalogs and the usage file.
+pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
     let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
     let usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
-    let project = input::load(path, &opts)?;
-    let mut e = estimate::estimate(&project, &catalogs, &usage);
+    let project = timing::phase("load", || input::load(path, &opts))?;
+    Ok(Loaded {
+        project,
+        catalogs,
+        usage,
+    })
+}
+
+/// Read the input and price it, keeping the project (policies see its attributes).
+pub fn load_and_estimate(
+    path: &std::path::Path,
+    g: &Global,
+) -> Result<(project::Project, estimate::Estimate)> {
+    let Loaded {
+        project,
+        catalogs,
+        usage,
+    } = load_inputs(path, g)?;
+    let mut e = timing::phase("estimate", || {
+        estimate::estimate(&project, &catalogs, &usage)
+    });
     let today = pricing::cli::today()?;
     let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
     e.warnings
@@ -80,6 +104,7 @@ pub fn load_and_estimate(
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Estimate(a) => commands::estimate(&a, &cli.global),
+        Command::Explain(a) => commands::explain(&a, &cli.global),
         Command::Check(a) => commands::check(&a, &cli.global),
         Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
         Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),

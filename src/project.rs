@@ -297,6 +297,16 @@ impl Attrs {
         Field::Known(cur)
     }
 
+    /// Keep only the top-level attributes named in `keep` (memory: once priced, a resource's
+    /// other attributes are only needed by policies that read them).
+    pub fn retain_keys(&mut self, keep: &[&str]) {
+        for v in [&mut self.values, &mut self.unknown, &mut self.sensitive] {
+            if let Value::Object(o) = v {
+                o.retain(|k, _| keep.contains(&k.as_str()));
+            }
+        }
+    }
+
     /// A string attribute.
     pub fn str(&self, path: &str) -> Option<&str> {
         self.get(path).as_str()

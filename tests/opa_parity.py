@@ -1,5 +1,5 @@
 """Evaluate the built-in (and given) policies with real OPA on a `costgate policy input`
-document and print the deny/warn results as JSON: [{"severity", "policy", "address", "msg"}].
+document and print the deny/warn/info results as JSON: [{"severity", "policy", "address", "msg"}].
 
 Usage: python3 tests/opa_parity.py INPUT.json POLICY.rego...
 Exit 3 when the OPA bindings are not installed (the Rust test then skips).
@@ -13,7 +13,7 @@ try:
 except ImportError:
     sys.exit(3)
 
-RULE = re.compile(r"^(deny|violation|warn)(_[A-Za-z0-9_]+)?\b", re.M)
+RULE = re.compile(r"^(deny|violation|warn|info)(_[A-Za-z0-9_]+)?\b", re.M)
 
 
 def main():
@@ -32,7 +32,7 @@ def main():
     for pkg, rule, default_id in sorted(set(rules)):
         res = engine.eval_query(f"x := data.{pkg}.{rule}", input=doc)
         items = res[0]["x"] if res else []
-        sev = "warn" if rule.startswith("warn") else "deny"
+        sev = "warn" if rule.startswith("warn") else "info" if rule.startswith("info") else "deny"
         for item in items:
             if isinstance(item, str):
                 item = {"msg": item}
@@ -41,6 +41,7 @@ def main():
                 "policy": item.get("policy", default_id),
                 "address": item.get("address", item.get("resource", "")),
                 "msg": item["msg"],
+                "monthly_saving_cents": item.get("monthly_saving_cents"),
             })
     print(json.dumps(out))
 

@@ -33,12 +33,14 @@ fn check_json(args: &[&str]) -> (i32, Value) {
     (code, serde_json::from_slice(&out.stdout).unwrap())
 }
 
-/// (policy, severity, address, waived) of every finding.
+/// (policy, severity, address, waived) of every deny and warn finding (advice, `info`, is
+/// tested in tests/savings.rs).
 fn summary(doc: &Value) -> BTreeSet<(String, String, String, bool)> {
     doc["findings"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["severity"] != "info")
         .map(|f| {
             (
                 f["policy"].as_str().unwrap().to_string(),
@@ -399,7 +401,8 @@ fn sensitive_attributes_are_redacted_in_the_input() {
     assert!(!text.contains("hunter2-secret") && text.contains("(sensitive)"));
 }
 
-/// Real OPA agrees with regorus on the deny/warn set (skips when the bindings are missing).
+/// Real OPA agrees with regorus on the deny/warn/info set and the savings figures (skips when
+/// the bindings are missing).
 #[test]
 fn opa_gives_the_same_findings() {
     let cases: Vec<Vec<&str>> = vec![
@@ -413,6 +416,8 @@ fn opa_gives_the_same_findings() {
         ],
         vec!["testdata/plans/aws-update/plan.json", "--config", FAIL_CFG],
         vec!["testdata/plans/aws-delete/plan.json", "--config", FAIL_CFG],
+        vec!["testdata/plans/aws-savings/plan.json", "--no-config"],
+        vec!["testdata/plans/savings-multicloud/plan.json", "--no-config"],
     ];
     let mut policies: Vec<String> = std::fs::read_dir("policies")
         .unwrap()
@@ -450,23 +455,34 @@ fn opa_gives_the_same_findings() {
             String::from_utf8_lossy(&out.stderr)
         );
         let opa: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        let opa: BTreeSet<(String, String, String, String)> = opa
+        type Row = (String, String, String, String, Option<String>);
+        let opa: BTreeSet<Row> = opa
             .iter()
             .map(|f| {
                 let g = |k: &str| f[k].as_str().unwrap().to_string();
-                (g("policy"), g("severity"), g("address"), g("msg"))
+                let saving = f["monthly_saving_cents"]
+                    .as_i64()
+                    .map(|c| format!("{}.{:02}", c / 100, c % 100));
+                (g("policy"), g("severity"), g("address"), g("msg"), saving)
             })
             .collect();
         let mut check_args = args.clone();
         check_args.extend(["--policy", "policies/examples", "--fail-on", "never"]);
         let (_, doc) = check_json(&check_args);
-        let ours: BTreeSet<(String, String, String, String)> = doc["findings"]
+        let ours: BTreeSet<Row> = doc["findings"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| {
                 let g = |k: &str| f[k].as_str().unwrap().to_string();
-                (g("policy"), g("severity"), g("address"), g("message"))
+                let saving = f["monthly_saving"].as_str().map(String::from);
+                (
+                    g("policy"),
+                    g("severity"),
+                    g("address"),
+                    g("message"),
+                    saving,
+                )
             })
             .collect();
         assert!(

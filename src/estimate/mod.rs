@@ -5,6 +5,8 @@
 //! table always adds up. Resources that cannot be priced carry a reason and are left out of
 //! the totals (and counted in `unpriced_count`), never counted as $0.
 
+pub mod savings;
+pub mod unit;
 pub mod usage;
 
 use std::collections::BTreeMap;
@@ -53,6 +55,10 @@ pub struct ResourceEstimate {
     pub free: Option<&'static str>,
     pub notes: Vec<String>,
     pub deposed: Option<String>,
+    /// What cheaper alternatives would save (see [`savings`]).
+    pub savings: savings::Savings,
+    /// Cost per 1,000 requests, when the usage file gives the resource's request volume.
+    pub unit_cost: Option<unit::UnitCost>,
 }
 
 impl ResourceEstimate {
@@ -81,11 +87,17 @@ impl Totals {
 
 /// Price every resource of the project.
 pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estimate {
+    use rayon::prelude::*;
     let ctx = Ctx::new(catalogs, project, usage);
+    // Resources are priced independently (links are read, never written): on every core.
     let resources: Vec<ResourceEstimate> = project
         .resources
-        .iter()
-        .map(|r| estimate_one(r, &ctx))
+        .par_iter()
+        .map(|r| {
+            let mut e = estimate_sides(r, &ctx).estimate;
+            e.savings = savings::of(&e, &ctx);
+            e
+        })
         .collect();
     let mut totals = Totals::default();
     for r in &resources {
@@ -139,7 +151,38 @@ fn money_of(c: &Option<Costing>) -> Option<Decimal> {
     }
 }
 
-fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
+/// One resource priced with the costing of each side kept, and the attributes each component
+/// was computed from recorded (`costgate explain`).
+#[derive(Debug, Clone)]
+pub struct Explained {
+    pub estimate: ResourceEstimate,
+    /// The state before the change (None when the resource does not exist before, or is
+    /// not priced by a family).
+    pub before: Option<Costing>,
+    pub after: Option<Costing>,
+}
+
+/// Price the resource at `address` (the current object, not a deposed one, when both exist)
+/// with inputs recorded; `None` when the plan has no such resource.
+pub fn explain(
+    project: &Project,
+    catalogs: &Catalogs,
+    usage: &Usage,
+    address: &str,
+) -> Option<Explained> {
+    let mut matches = project.resources.iter().filter(|r| r.address == address);
+    let first = matches.next()?;
+    let r = if first.deposed.is_some() {
+        matches.find(|r| r.deposed.is_none()).unwrap_or(first)
+    } else {
+        first
+    };
+    let mut ctx = Ctx::new(catalogs, project, usage);
+    ctx.record_inputs = true;
+    Some(estimate_sides(r, &ctx))
+}
+
+fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
     let mut e = ResourceEstimate {
         address: r.address.clone(),
         rtype: r.rtype.clone(),
@@ -161,7 +204,10 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
         free: None,
         notes: Vec::new(),
         deposed: r.deposed.clone(),
+        savings: Default::default(),
+        unit_cost: None,
     };
+    let (mut before, mut after) = (None, None);
     match handling(&r.rtype) {
         None => {
             e.monthly_before = None;
@@ -173,8 +219,8 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
         }
         Some(Handling::Free(why)) => e.free = Some(why),
         Some(Handling::Priced(f)) => {
-            let before = side_cost(r, ctx, Side::Before, f);
-            let after = side_cost(r, ctx, Side::After, f);
+            before = side_cost(r, ctx, Side::Before, f);
+            after = side_cost(r, ctx, Side::After, f);
             e.monthly_before = money_of(&before);
             e.monthly_after = money_of(&after);
             let shown = after.as_ref().or(before.as_ref());
@@ -198,10 +244,16 @@ fn estimate_one(r: &Resource, ctx: &Ctx) -> ResourceEstimate {
             }
             if let Some(why) = &r.unknown_instances {
                 unknown_instances(&mut e, r, why);
+                (before, after) = (None, None);
             }
+            e.unit_cost = unit::unit_cost(&e, ctx);
         }
     }
-    e
+    Explained {
+        estimate: e,
+        before,
+        after,
+    }
 }
 
 /// HCL mode, `count`/`for_each` unknown until apply: how many instances will exist (and what

@@ -83,8 +83,32 @@ impl Usage {
     /// Value of `key` for the resource: exact address, then the most specific wildcard pattern,
     /// then the type's defaults.
     pub fn get(&self, address: &str, rtype: &str, key: &str) -> Option<Decimal> {
-        if let Some(v) = self.resources.get(address).and_then(|m| m.get(key)) {
-            return Some(*v);
+        self.find(address, rtype, key).map(|(v, _)| v)
+    }
+
+    /// Like [`Usage::get`], also saying which entry of the file gave the value
+    /// (`resources."aws_instance.x"`, `resources."module.m[*].aws_x.y"`, `defaults.aws_x`).
+    pub fn lookup(&self, address: &str, rtype: &str, key: &str) -> Option<(Decimal, String)> {
+        self.find(address, rtype, key).map(|(v, from)| {
+            let origin = match from {
+                Some(pattern) => format!("resources.\"{pattern}\""),
+                None => format!("defaults.{rtype}"),
+            };
+            (v, origin)
+        })
+    }
+
+    /// The value and the `resources` key that gave it (`None`: the type's defaults).
+    fn find<'s>(
+        &'s self,
+        address: &str,
+        rtype: &str,
+        key: &str,
+    ) -> Option<(Decimal, Option<&'s str>)> {
+        if let Some((pat, m)) = self.resources.get_key_value(address) {
+            if let Some(v) = m.get(key) {
+                return Some((*v, Some(pat.as_str())));
+            }
         }
         let best = self
             .resources
@@ -93,10 +117,13 @@ impl Usage {
                 pat.contains('*') && m.contains_key(key) && wildcard_match(pat, address)
             })
             .max_by_key(|(pat, _)| pat.len());
-        if let Some((_, m)) = best {
-            return m.get(key).copied();
+        if let Some((pat, m)) = best {
+            return m.get(key).map(|v| (*v, Some(pat.as_str())));
         }
-        self.defaults.get(rtype).and_then(|m| m.get(key)).copied()
+        self.defaults
+            .get(rtype)
+            .and_then(|m| m.get(key))
+            .map(|v| (*v, None))
     }
 
     pub fn spot_discount(&self) -> Decimal {
@@ -163,6 +190,15 @@ monthly_hours = 100
         assert_eq!(
             u.get("aws_instance.x", "aws_instance", "monthly_hours"),
             None
+        );
+        let origin = |a: &str, t: &str, k: &str| u.lookup(a, t, k).map(|(_, o)| o);
+        assert_eq!(
+            origin("aws_instance.w[3]", "aws_instance", "monthly_hours").as_deref(),
+            Some("resources.\"aws_instance.w[*]\"")
+        );
+        assert_eq!(
+            origin("aws_s3_bucket.c", "aws_s3_bucket", "storage_gb").as_deref(),
+            Some("defaults.aws_s3_bucket")
         );
         assert!(wildcard_match(
             "module.m[*].aws_x.y",

@@ -8,7 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::common::{effective_tags, resource_region};
@@ -16,19 +19,21 @@ use super::LoadOptions;
 use crate::error::{read_file, FileError, Result};
 use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
 
+/// The top level. Resource changes are kept as raw text and parsed in parallel; what costgate
+/// does not read (`planned_values`, `prior_state`, a state's `values`) is skipped, not built.
 #[derive(Debug, Deserialize)]
-struct PlanJson {
+struct PlanJson<'a> {
     format_version: Option<String>,
+    #[serde(default, borrow)]
+    resource_changes: Option<Vec<&'a RawValue>>,
     #[serde(default)]
-    resource_changes: Option<Vec<ResourceChange>>,
-    #[serde(default)]
-    planned_values: Option<Value>,
+    planned_values: Option<IgnoredAny>,
     #[serde(default, deserialize_with = "opt_object")]
     configuration: Option<Value>,
     #[serde(default)]
     variables: Option<BTreeMap<String, Variable>>,
     #[serde(default)]
-    values: Option<Value>,
+    values: Option<IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,21 +147,18 @@ pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
         input_kind: InputKind::Plan,
         ..Default::default()
     };
-    for rc in plan.resource_changes.unwrap_or_default() {
-        if rc.mode.as_deref() == Some("data") {
-            continue;
+    let converted: Vec<Converted> = plan
+        .resource_changes
+        .unwrap_or_default()
+        .par_iter()
+        .map(|raw| convert_raw(path, text, raw, &config, opts))
+        .collect::<Result<_>>()?;
+    for c in converted {
+        match c {
+            Converted::Resource(r) => project.resources.push(*r),
+            Converted::Warning(w) => project.warnings.push(w),
+            Converted::Skipped => {}
         }
-        let Some(action) = Action::from_actions(&rc.change.actions) else {
-            project.warnings.push(format!(
-                "{}: unrecognised actions {:?}; skipped",
-                rc.address, rc.change.actions
-            ));
-            continue;
-        };
-        if action == Action::Read {
-            continue;
-        }
-        project.resources.push(convert(rc, action, &config, opts));
     }
     Ok(project)
 }
@@ -211,7 +213,64 @@ fn shape_error(path: &Path, text: &str, key: &str, label: String) -> miette::Rep
     .into()
 }
 
+/// One resource change, parsed on its own (so large plans parse on every core).
+enum Converted {
+    Resource(Box<Resource>),
+    Warning(String),
+    Skipped,
+}
+
+fn convert_raw(
+    path: &Path,
+    text: &str,
+    raw: &RawValue,
+    config: &Config,
+    opts: &LoadOptions,
+) -> Result<Converted> {
+    let rc: ResourceChange = serde_json::from_str(raw.get())
+        .map_err(|e| json_error_within(path, text, raw.get(), &e))?;
+    if rc.mode.as_deref() == Some("data") {
+        return Ok(Converted::Skipped);
+    }
+    let Some(action) = Action::from_actions(&rc.change.actions) else {
+        return Ok(Converted::Warning(format!(
+            "{}: unrecognised actions {:?}; skipped",
+            rc.address, rc.change.actions
+        )));
+    };
+    if action == Action::Read {
+        return Ok(Converted::Skipped);
+    }
+    Ok(Converted::Resource(Box::new(convert(
+        rc, action, config, opts,
+    ))))
+}
+
+/// A parse error inside `part`, a slice of `text`: reported at its line and column in `text`.
+fn json_error_within(path: &Path, text: &str, part: &str, e: &serde_json::Error) -> miette::Report {
+    let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let before = &text[..offset.min(text.len())];
+    let line0 = before.matches('\n').count();
+    let col0 = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, column) = if e.line() <= 1 {
+        (line0 + 1, col0 + e.column().max(1))
+    } else {
+        (line0 + e.line(), e.column().max(1))
+    };
+    json_error_at(path, text, e, line, column)
+}
+
 fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> miette::Report {
+    json_error_at(path, text, e, e.line().max(1), e.column().max(1))
+}
+
+fn json_error_at(
+    path: &Path,
+    text: &str,
+    e: &serde_json::Error,
+    line: usize,
+    column: usize,
+) -> miette::Report {
     use serde_json::error::Category;
     let (message, help) = match e.classify() {
         Category::Eof => (
@@ -233,17 +292,10 @@ fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> miette::Report 
     };
     let msg = e.to_string();
     let label = msg.split(" at line").next().unwrap_or(&msg).to_string();
-    FileError::at_line_col(
-        path,
-        text,
-        e.line().max(1),
-        e.column().max(1),
-        message,
-        label,
-    )
-    .with_help(help)
-    .with_code("costgate::input::json")
-    .into()
+    FileError::at_line_col(path, text, line, column, message, label)
+        .with_help(help)
+        .with_code("costgate::input::json")
+        .into()
 }
 
 fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptions) -> Resource {
@@ -255,7 +307,7 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         .unwrap_or_else(|| provider_of_type(&rc.rtype).to_string());
     let module = rc.module_address.clone().unwrap_or_default();
     let ch = rc.change;
-    let before = (!ch.before.is_null()).then(|| Attrs {
+    let before = (!ch.before.is_null()).then_some(Attrs {
         values: ch.before,
         unknown: Value::Bool(false),
         sensitive: ch.before_sensitive,

@@ -3,7 +3,9 @@
 //!
 //! Header convention (a YAML subset, as in OPA annotations): the block starts with a line
 //! `# METADATA` and runs over the following `#` lines; `key: value` pairs, `description: |`
-//! followed by more-indented lines, and a `custom:` map holding `id` and `severity`.
+//! followed by more-indented lines, and a `custom:` map holding `id`, `severity` and optionally
+//! `resources_with: [field, ...]`: the policy only reads resources where one of those fields is
+//! set (not null, not false), so it is evaluated on just those (see docs/policies.md).
 //!
 //! ```rego
 //! # METADATA
@@ -42,6 +44,26 @@ pub const POLICIES: &[Builtin] = &[
         file: "budget.rego",
         text: include_str!("../../policies/budget.rego"),
     },
+    Builtin {
+        file: "savings_spot.rego",
+        text: include_str!("../../policies/savings_spot.rego"),
+    },
+    Builtin {
+        file: "savings_gp3.rego",
+        text: include_str!("../../policies/savings_gp3.rego"),
+    },
+    Builtin {
+        file: "savings_schedule.rego",
+        text: include_str!("../../policies/savings_schedule.rego"),
+    },
+    Builtin {
+        file: "savings_min_zero.rego",
+        text: include_str!("../../policies/savings_min_zero.rego"),
+    },
+    Builtin {
+        file: "savings_notebook_size.rego",
+        text: include_str!("../../policies/savings_notebook_size.rego"),
+    },
 ];
 
 /// The built-in policies' Rego tests (`costgate policy test`).
@@ -62,6 +84,26 @@ pub const TESTS: &[Builtin] = &[
         file: "budget_test.rego",
         text: include_str!("../../policies/budget_test.rego"),
     },
+    Builtin {
+        file: "savings_spot_test.rego",
+        text: include_str!("../../policies/savings_spot_test.rego"),
+    },
+    Builtin {
+        file: "savings_gp3_test.rego",
+        text: include_str!("../../policies/savings_gp3_test.rego"),
+    },
+    Builtin {
+        file: "savings_schedule_test.rego",
+        text: include_str!("../../policies/savings_schedule_test.rego"),
+    },
+    Builtin {
+        file: "savings_min_zero_test.rego",
+        text: include_str!("../../policies/savings_min_zero_test.rego"),
+    },
+    Builtin {
+        file: "savings_notebook_size_test.rego",
+        text: include_str!("../../policies/savings_notebook_size_test.rego"),
+    },
 ];
 
 /// What a `# METADATA` header says.
@@ -71,6 +113,8 @@ pub struct Metadata {
     pub title: Option<String>,
     pub description: Option<String>,
     pub severity: Option<Severity>,
+    /// `resources_with`: input resource fields; the policy sees only resources with one set.
+    pub resources_with: Option<Vec<String>>,
 }
 
 /// Parse the first `# METADATA` block of a Rego file.
@@ -109,10 +153,24 @@ pub fn metadata(text: &str) -> Metadata {
             "title" => m.title = Some(value),
             "description" => m.description = Some(value),
             "severity" => m.severity = parse_severity(&value),
+            "resources_with" => m.resources_with = Some(inline_list(&value)),
             _ => {}
         }
     }
     m
+}
+
+/// `[a, "b"]` (or a single `a`) → `["a", "b"]`.
+fn inline_list(v: &str) -> Vec<String> {
+    let inner = v
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .unwrap_or(v);
+    inner
+        .split(',')
+        .map(|x| unquote(x.trim()).to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 fn leading(l: &str) -> usize {
@@ -126,11 +184,13 @@ fn unquote(v: &str) -> &str {
         .unwrap_or(v)
 }
 
-/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn.
+/// `deny`/`error`/`high` → deny, `warn`/`warning`/`medium`/`low` → warn, `info`/`note`/
+/// `notice`/`advice` → info.
 pub fn parse_severity(s: &str) -> Option<Severity> {
     match s.trim().to_ascii_lowercase().as_str() {
         "deny" | "error" | "high" | "critical" | "failure" => Some(Severity::Deny),
-        "warn" | "warning" | "medium" | "low" | "info" => Some(Severity::Warn),
+        "warn" | "warning" | "medium" | "low" => Some(Severity::Warn),
+        "info" | "note" | "notice" | "advice" => Some(Severity::Info),
         _ => None,
     }
 }
@@ -150,7 +210,13 @@ mod tests {
                 "file name follows the id"
             );
             assert!(m.title.is_some() && m.description.is_some(), "{}", b.file);
-            assert_eq!(m.severity, Some(Severity::Deny));
+            let advice = b.file.starts_with("savings_");
+            let expected = if advice {
+                Severity::Info
+            } else {
+                Severity::Deny
+            };
+            assert_eq!(m.severity, Some(expected), "{}", b.file);
         }
     }
 
@@ -164,5 +230,7 @@ mod tests {
         assert_eq!(m.id.as_deref(), Some("my-id"));
         assert_eq!(m.severity, Some(Severity::Warn));
         assert_eq!(metadata("package p\n"), Metadata::default());
+        let m = metadata("# METADATA\n# custom:\n#   resources_with: [gpu, \"idle\"]\npackage p\n");
+        assert_eq!(m.resources_with, Some(vec!["gpu".into(), "idle".into()]));
     }
 }

@@ -5,6 +5,8 @@
 //! ```toml
 //! fail_on = "deny"                      # deny | warn | never (the CLI flag wins)
 //! inline_waivers = false                # ignore `# costgate:ignore` comments in .tf files
+//! [report]
+//! group_by = "tag:team"                 # cost per group in the reports (tag:KEY, type, module, region)
 //! [policies.gpu-quota]
 //! scope_tag = "env"
 //! limits = [{ gpu = "H100", scope = "*", max = 16 }]
@@ -44,6 +46,8 @@ pub struct Config {
     pub inline_waivers: bool,
     /// Files that contributed, in order.
     pub files: Vec<PathBuf>,
+    /// `[report] group_by`: the showback grouping of the reports (the CLI flag wins).
+    pub group_by: Option<crate::report::showback::GroupBy>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +65,14 @@ struct RawToml {
     waivers: Vec<toml::Spanned<RawWaiver>>,
     fail_on: Option<String>,
     inline_waivers: Option<bool>,
+    report: Option<RawReport>,
+}
+
+/// `[report]`: how the reports look (not seen by policies).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    group_by: Option<toml::Spanned<String>>,
 }
 
 impl Config {
@@ -72,6 +84,7 @@ impl Config {
             fail_on: None,
             inline_waivers: true,
             files: Vec::new(),
+            group_by: None,
         }
     }
 
@@ -144,11 +157,20 @@ impl Config {
         if let Some(b) = raw.inline_waivers {
             self.inline_waivers = b;
         }
+        if let Some(g) = raw.report.and_then(|r| r.group_by) {
+            let line = crate::error::line_of(&text, g.span().start);
+            self.group_by = Some(g.get_ref().parse().map_err(|msg: String| {
+                FileError::at_line_col(path, &text, line, 1, msg, "this setting")
+                    .with_code("costgate::config")
+                    .with_help("group_by = \"tag:team\" (or \"type\", \"module\", \"region\")")
+            })?);
+        }
         let mut json = serde_json::to_value(value).map_err(|e| miette::miette!("{e}"))?;
         if let Some(m) = json.as_object_mut() {
             m.remove("waivers");
             m.remove("fail_on");
             m.remove("inline_waivers");
+            m.remove("report");
         }
         check_types(path, &text, &json)?;
         merge(&mut self.doc, json);

@@ -55,6 +55,35 @@ pub fn builtin_modules(tests: bool) -> Vec<Module> {
     v
 }
 
+/// The input with `resources` narrowed to those where one of `fields` is set (not null, not
+/// false, not absent). Resources are shared, not copied.
+pub fn scoped_input(input: &RegoValue, fields: Option<&[String]>) -> RegoValue {
+    let Some(fields) = fields else {
+        return input.clone();
+    };
+    let Ok(all) = input["resources"].as_array() else {
+        return input.clone();
+    };
+    let keys: Vec<RegoValue> = fields.iter().map(|f| RegoValue::from(f.as_str())).collect();
+    let kept: Vec<RegoValue> = all
+        .iter()
+        .filter(|r| {
+            keys.iter().any(|k| {
+                !matches!(
+                    &r[k],
+                    RegoValue::Null | RegoValue::Undefined | RegoValue::Bool(false)
+                )
+            })
+        })
+        .cloned()
+        .collect();
+    let mut scoped = input.clone();
+    if let Ok(o) = scoped.as_object_mut() {
+        o.insert(RegoValue::from("resources"), RegoValue::from(kept));
+    }
+    scoped
+}
+
 /// Every `.rego` file under `dirs` (a file path is taken as is), sorted.
 pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
     let mut out = Vec::new();
@@ -147,6 +176,46 @@ impl Rego {
             .to_json_str()
             .map_err(|e| miette::miette!("result of {rule}: {e}"))?;
         serde_json::from_str(&s).map_err(|e| miette::miette!("result of {rule}: {e}"))
+    }
+
+    /// [`Rego::eval_all`], one package per task on every core: each task evaluates its
+    /// package's rules on its own copy of the engine (the input is shared, not copied), so a
+    /// package's shared helper rules still run once. A package whose metadata declares
+    /// `resources_with` sees only the resources with one of those fields set. Results come
+    /// back in `rules` order.
+    pub fn eval_all_parallel(&mut self, input: &RegoValue, rules: &[String]) -> Result<Vec<Value>> {
+        use rayon::prelude::*;
+        let mut packages: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            let pkg = r.rsplit_once('.').map_or(r.as_str(), |(p, _)| p);
+            match packages.iter_mut().find(|(p, _)| *p == pkg) {
+                Some((_, v)) => v.push(i),
+                None => packages.push((pkg, vec![i])),
+            }
+        }
+        let template = &*self;
+        let per_package: Vec<Vec<(usize, Value)>> = packages
+            .par_iter()
+            .map(|(pkg, idx)| {
+                let mut rego = Rego {
+                    engine: template.engine.clone(),
+                    modules: template.modules.clone(),
+                };
+                let scope = template
+                    .package_module(pkg)
+                    .and_then(|m| m.meta.resources_with.as_deref());
+                rego.set_input(scoped_input(input, scope));
+                let names: Vec<String> = idx.iter().map(|&i| rules[i].clone()).collect();
+                let values =
+                    crate::timing::phase(&format!("policy {pkg}"), || rego.eval_all(&names))?;
+                Ok(idx.iter().copied().zip(values).collect())
+            })
+            .collect::<Result<_>>()?;
+        let mut out = vec![Value::Null; rules.len()];
+        for (i, v) in per_package.into_iter().flatten() {
+            out[i] = v;
+        }
+        Ok(out)
     }
 
     /// Evaluate several rules in one query, so the rules and helper rules they share are

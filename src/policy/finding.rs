@@ -9,6 +9,8 @@ use crate::project::SourceLocation;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Advice (e.g. savings): reported, never fails `check`.
+    Info,
     Warn,
     Deny,
 }
@@ -16,6 +18,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Info => "info",
             Severity::Warn => "warn",
             Severity::Deny => "deny",
         }
@@ -36,6 +39,10 @@ pub struct Finding {
     /// The waiver's reason, or why a waiver no longer applies (expired).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver_note: Option<String>,
+    /// Monthly saving the finding advises (USD, two decimals), from a result's
+    /// `monthly_saving_cents`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_saving: Option<String>,
 }
 
 /// What a policy is, for reports (SARIF rules, Markdown headings, help text).

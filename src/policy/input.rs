@@ -31,18 +31,49 @@ const TAG_KEYS: &[&str] = &[
 
 /// Build the document from the project, its estimate and the merged configuration.
 pub fn build(project: &Project, estimate: &Estimate, config: &Value) -> Value {
-    let resources: Vec<Value> = resources(project, estimate).collect();
+    let by_address = index(project);
+    let resources: Vec<Value> = estimate
+        .resources
+        .iter()
+        .map(|e| resource(e, by_address.get(&key(e)).copied(), true))
+        .collect();
     document(estimate, config, Value::Array(resources))
 }
 
-/// The same document as [`build`], built straight into the engine's value type. Each resource
-/// is converted as soon as it is built (the JSON form of the whole document never exists at
-/// once), and object keys and short strings are shared rather than allocated per occurrence.
-pub fn build_rego(project: &Project, estimate: &Estimate, config: &Value) -> RegoValue {
-    let mut conv = ToRego::default();
-    let resources: Vec<RegoValue> = resources(project, estimate)
-        .map(|r| conv.value(&r))
+/// Does any of these policy texts read resource `attributes`? A policy can only reach them by
+/// naming the key, or by walking the whole document; when none does, [`build_rego`] leaves the
+/// attributes out (they are most of a large plan's input). `costgate policy input` always
+/// shows them.
+pub fn attributes_needed<'a>(policy_texts: impl IntoIterator<Item = &'a str>) -> bool {
+    policy_texts
+        .into_iter()
+        .any(|t| t.contains("attributes") || t.contains("walk("))
+}
+
+/// The same document as [`build`], built straight into the engine's value type, resources in
+/// parallel. Each resource is converted as soon as it is built (the JSON form of the whole
+/// document never exists at once), and object keys and short strings are shared rather than
+/// allocated per occurrence. Without `with_attributes` resources carry no `attributes`.
+pub fn build_rego(
+    project: &Project,
+    estimate: &Estimate,
+    config: &Value,
+    with_attributes: bool,
+) -> RegoValue {
+    use rayon::prelude::*;
+    let by_address = index(project);
+    let resources: Vec<RegoValue> = estimate
+        .resources
+        .par_iter()
+        .map_init(ToRego::default, |conv, e| {
+            conv.value(&resource(
+                e,
+                by_address.get(&key(e)).copied(),
+                with_attributes,
+            ))
+        })
         .collect();
+    let mut conv = ToRego::default();
     let mut doc = conv.value(&document(estimate, config, Value::Array(Vec::new())));
     if let Ok(o) = doc.as_object_mut() {
         o.insert(conv.string("resources"), RegoValue::from(resources));
@@ -50,17 +81,30 @@ pub fn build_rego(project: &Project, estimate: &Estimate, config: &Value) -> Reg
     doc
 }
 
-/// One JSON object per estimated resource, in the estimate's order.
-fn resources<'a>(project: &'a Project, estimate: &'a Estimate) -> impl Iterator<Item = Value> + 'a {
-    let by_address: HashMap<(&str, Option<&str>), &Resource> = project
+/// Drop every attribute the input document will not carry (all but the tag keys, which
+/// decide `taggable`), freeing most of a large plan's memory before the document is built.
+pub fn trim_attributes(project: &mut Project) {
+    use rayon::prelude::*;
+    project.resources.par_iter_mut().for_each(|r| {
+        for a in [&mut r.before, &mut r.after].into_iter().flatten() {
+            a.retain_keys(TAG_KEYS);
+        }
+    });
+}
+
+type Key<'a> = (&'a str, Option<&'a str>);
+
+fn key(e: &ResourceEstimate) -> Key<'_> {
+    (e.address.as_str(), e.deposed.as_deref())
+}
+
+/// The project's resources by address (and deposed key).
+fn index(project: &Project) -> HashMap<Key<'_>, &Resource> {
+    project
         .resources
         .iter()
         .map(|r| ((r.address.as_str(), r.deposed.as_deref()), r))
-        .collect();
-    estimate.resources.iter().map(move |e| {
-        let r = by_address.get(&(e.address.as_str(), e.deposed.as_deref()));
-        resource(e, r.copied())
-    })
+        .collect()
 }
 
 /// The document around its `resources`.
@@ -100,14 +144,21 @@ fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
     })
 }
 
-fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
+fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -> Value {
     let attrs = |a: Option<&Attrs>| a.map(Attrs::redacted).unwrap_or(Value::Null);
     let (before, after) = match r {
-        Some(r) => (attrs(r.before.as_ref()), attrs(r.after.as_ref())),
-        None => (Value::Null, Value::Null),
+        Some(r) if with_attributes => (attrs(r.before.as_ref()), attrs(r.after.as_ref())),
+        _ => (Value::Null, Value::Null),
     };
-    let taggable = crate::resources::taggable_type(&e.rtype)
-        .unwrap_or_else(|| !e.tags.is_empty() || [&before, &after].iter().any(|a| has_tag_key(a)));
+    let taggable = crate::resources::taggable_type(&e.rtype).unwrap_or_else(|| {
+        !e.tags.is_empty()
+            || r.is_some_and(|r| {
+                [&r.before, &r.after]
+                    .into_iter()
+                    .flatten()
+                    .any(|a| has_tag_key(&a.values))
+            })
+    });
     let money = |d: Option<Decimal>| d.map(|d| json!(fmt2(d))).unwrap_or(Value::Null);
     let cents_of = |d: Option<Decimal>| d.map(|d| json!(to_cents(d))).unwrap_or(Value::Null);
     let mut m = Map::new();
@@ -122,10 +173,12 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
     m.insert("tags".into(), json!(e.tags));
     m.insert("tags_known".into(), json!(e.tags_known));
     m.insert("taggable".into(), json!(taggable));
-    m.insert(
-        "attributes".into(),
-        json!({"before": before, "after": after}),
-    );
+    if with_attributes {
+        m.insert(
+            "attributes".into(),
+            json!({"before": before, "after": after}),
+        );
+    }
     m.insert("gpu".into(), gpu(&e.gpu));
     m.insert("gpu_before".into(), gpu(&e.gpu_before));
     m.insert("idle".into(), json!(e.idle));
@@ -141,6 +194,7 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
     );
     m.insert("monthly_cost_cents".into(), cents_of(e.monthly_after));
     m.insert("monthly_delta_cents".into(), cents_of(e.monthly_delta()));
+    m.insert("savings".into(), savings(&e.savings));
     m.insert(
         "source".into(),
         e.source
@@ -148,6 +202,38 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>) -> Value {
             .map(|s| json!({"file": s.file, "line": s.line}))
             .unwrap_or(Value::Null),
     );
+    Value::Object(m)
+}
+
+/// `savings`: what cheaper alternatives would save a month (money as two-decimal strings and
+/// integer cents), for the `savings-*` policies; null when there is nothing to advise.
+fn savings(s: &crate::estimate::savings::Savings) -> Value {
+    if s.is_empty() {
+        return Value::Null;
+    }
+    let mut m = Map::new();
+    let mut money = |name: &str, d: Option<Decimal>| {
+        m.insert(format!("{name}_monthly"), json!(d.map(fmt2)));
+        m.insert(format!("{name}_monthly_cents"), json!(d.map(to_cents)));
+    };
+    money("spot", s.spot);
+    money("gp3", s.gp3);
+    money("min_zero", s.min_zero);
+    money("scheduled", s.scheduled);
+    money(
+        "smallest_notebook",
+        s.smallest_notebook.as_ref().map(|n| n.1),
+    );
+    m.insert("spot_basis".into(), json!(s.spot_basis));
+    m.insert(
+        "scheduled_hours".into(),
+        json!(s.scheduled_hours.map(|h| h.normalize().to_string())),
+    );
+    m.insert(
+        "smallest_notebook_type".into(),
+        json!(s.smallest_notebook.as_ref().map(|n| &n.0)),
+    );
+    m.insert("notebook_type".into(), json!(s.notebook_type));
     Value::Object(m)
 }
 
@@ -265,7 +351,20 @@ mod tests {
         let config = json!({"policies": {"budget": {"deny": {"total_monthly": 1.5}}}});
         let json = build(&project, &estimate, &config);
         let parsed = RegoValue::from_json_str(&json.to_string()).unwrap();
-        assert_eq!(build_rego(&project, &estimate, &config), parsed);
+        assert_eq!(build_rego(&project, &estimate, &config, true), parsed);
+        let lean = build_rego(&project, &estimate, &config, false);
+        let first = &lean["resources"][0];
+        assert!(first["address"].as_string().is_ok());
+        assert_eq!(first["attributes"], RegoValue::Undefined);
+    }
+
+    #[test]
+    fn attributes_are_needed_when_a_policy_names_them_or_walks_the_input() {
+        assert!(!attributes_needed([
+            "package a\ndeny contains 1 if input.resources[_].tags"
+        ]));
+        assert!(attributes_needed(["x", "r.attributes.after.size > 1"]));
+        assert!(attributes_needed(["walk(input, [p, v])"]));
     }
 
     #[test]

@@ -22,12 +22,18 @@ use serde_json::Value;
 
 use crate::error::{FileErrors, Result};
 use crate::estimate::Estimate;
+use crate::money::Decimal;
 use crate::project::Project;
 
 use config::Config;
 use engine::Rego;
 use finding::{CheckReport, Finding, PolicyMeta, Severity};
 use waivers::Waiver;
+
+/// The policy whose `hours_per_month` sets the schedule savings are computed for.
+const SCHEDULE_POLICY: &str = "savings-schedule";
+/// 8 hours × 21.725 weekdays a month (the default of policies/defaults.json).
+const DEFAULT_SCHEDULE_HOURS: Decimal = Decimal::from_parts(1738, 0, 0, false, 1);
 
 /// What `check` and `policy input` need besides the plan.
 #[derive(Debug, Clone)]
@@ -47,6 +53,8 @@ pub struct CheckOptions {
 /// Everything prepared for evaluation.
 pub struct Prepared {
     pub config: Config,
+    /// The policy modules to evaluate: built-ins and `--policy` files.
+    pub modules: Vec<engine::Module>,
     pub estimate: Estimate,
     /// The input document, as the engine's value (see [`input_document`] for its JSON).
     pub input: regorus::Value,
@@ -57,17 +65,30 @@ pub struct Prepared {
 /// Load the config, refuse unreadable inline waivers and build the input document.
 pub fn prepare(
     path: &Path,
-    project: &Project,
+    mut project: Project,
     estimate: Estimate,
     opts: &CheckOptions,
 ) -> Result<Prepared> {
-    let config = configure(path, project, opts)?;
-    let input = input::build_rego(project, &estimate, &config.doc);
+    let config = configure(path, &project, opts)?;
+    let estimate = with_schedule(estimate, &config);
+    let mut modules = engine::builtin_modules(false);
+    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
+    let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
+    if !with_attributes {
+        crate::timing::phase("trim attributes", || input::trim_attributes(&mut project));
+    }
+    let input = crate::timing::phase("input document", || {
+        input::build_rego(&project, &estimate, &config.doc, with_attributes)
+    });
+    let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
+    // Freed while the policies run rather than before they start.
+    std::thread::spawn(move || drop(project));
     Ok(Prepared {
         config,
+        modules,
         estimate,
         input,
-        inline_waivers: project.inline_waivers.iter().map(Waiver::from).collect(),
+        inline_waivers,
     })
 }
 
@@ -79,7 +100,28 @@ pub fn input_document(
     opts: &CheckOptions,
 ) -> Result<Value> {
     let config = configure(path, project, opts)?;
+    let estimate = with_schedule(estimate, &config);
     Ok(input::build(project, &estimate, &config.doc))
+}
+
+/// Hours a month the `savings-schedule` policy assumes a scheduled resource runs.
+pub fn schedule_hours(config: &Config) -> Decimal {
+    config
+        .policy(SCHEDULE_POLICY)
+        .get("hours_per_month")
+        .and_then(Value::as_f64)
+        .and_then(crate::money::from_f64)
+        .filter(|h| *h >= Decimal::ZERO)
+        .unwrap_or(DEFAULT_SCHEDULE_HOURS)
+}
+
+/// The scheduled saving of every resource, at the configured schedule.
+fn with_schedule(mut estimate: Estimate, config: &Config) -> Estimate {
+    let hours = schedule_hours(config);
+    for r in &mut estimate.resources {
+        r.savings.schedule(hours);
+    }
+    estimate
 }
 
 /// Load the config and refuse unreadable inline waivers.
@@ -106,18 +148,16 @@ fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Conf
 pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let Prepared {
         config,
+        modules,
         estimate,
         input,
         inline_waivers,
     } = prepared;
-    let mut modules = engine::builtin_modules(false);
-    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    let mut rego = Rego::new(modules)?;
-    rego.set_input(input);
+    let mut rego = crate::timing::phase("policy load", || Rego::new(modules))?;
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
-    for rule in rego.rules()? {
+    for rule in crate::timing::phase("policy rules", || rego.rules())? {
         if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
             continue;
         }
@@ -132,7 +172,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         }
     }
     let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
-    let values = rego.eval_all(&names)?;
+    let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
     for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
@@ -145,8 +185,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         .filter_map(|r| r.source.as_ref().map(|s| (r.address.as_str(), s)))
         .collect();
     for f in &mut findings {
-        if config.severity(&f.policy) == Some("warn") {
-            f.severity = Severity::Warn;
+        match config.severity(&f.policy) {
+            Some("warn") => f.severity = Severity::Warn,
+            Some("info") => f.severity = Severity::Info,
+            _ => {}
         }
         if f.source.is_none() {
             f.source = sources.get(f.address.as_str()).map(|s| (*s).clone());

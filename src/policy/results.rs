@@ -1,9 +1,10 @@
 //! Policy results → [`Finding`]s.
 //!
-//! Rules named `deny`, `violation`, `warn` (optionally with a `_suffix`) in any package under
-//! `data.costgate.` produce sets (or arrays) of results. A result is a string (the message) or
-//! an object with `msg` (required), and optionally `policy`, `address` (or `resource`),
-//! `severity` (`deny`/`warn`) and `_loc` `{file, line}`. Other keys are ignored.
+//! Rules named `deny`, `violation`, `warn`, `info` (optionally with a `_suffix`) in any package
+//! under `data.costgate.` produce sets (or arrays) of results. A result is a string (the
+//! message) or an object with `msg` (required), and optionally `policy`, `address` (or
+//! `resource`), `severity` (`deny`/`warn`/`info`), `monthly_saving_cents` (an integer: the
+//! saving an advice finding is about) and `_loc` `{file, line}`. Other keys are ignored.
 
 use serde_json::Value;
 
@@ -25,9 +26,12 @@ pub fn rule_severity(rule: &str) -> Option<Severity> {
     {
         return ok_suffix(s).then_some(Severity::Deny);
     }
-    name.strip_prefix("warn")
+    if let Some(s) = name.strip_prefix("warn") {
+        return ok_suffix(s).then_some(Severity::Warn);
+    }
+    name.strip_prefix("info")
         .filter(|s| ok_suffix(s))
-        .map(|_| Severity::Warn)
+        .map(|_| Severity::Info)
 }
 
 /// Convert one rule's value. `default_policy` names findings that do not name their policy.
@@ -66,6 +70,7 @@ fn one(
         source: None,
         waived: false,
         waiver_note: None,
+        monthly_saving: None,
     };
     match item {
         Value::String(s) => Ok(finding(s.clone())),
@@ -88,6 +93,14 @@ fn one(
             if let Some(s) = o.get("severity").and_then(Value::as_str) {
                 f.severity = super::builtin::parse_severity(s)
                     .ok_or_else(|| format!("a result of {rule} has unknown severity `{s}`"))?;
+            }
+            if let Some(c) = o.get("monthly_saving_cents") {
+                let c = c.as_i64().ok_or_else(|| {
+                    format!(
+                        "a result of {rule}: `monthly_saving_cents` must be an integer, got {c}"
+                    )
+                })?;
+                f.monthly_saving = Some(crate::money::fmt2(crate::money::Decimal::new(c, 2)));
             }
             if let Some(loc) = o.get("_loc") {
                 let file = loc.get("file").and_then(Value::as_str);
@@ -129,6 +142,9 @@ mod tests {
         assert_eq!(rule_severity("data.x.denylist"), None);
         assert_eq!(rule_severity("data.x.warning"), None);
         assert_eq!(rule_severity("data.x.test_deny"), None);
+        assert_eq!(rule_severity("data.x.info"), Some(Severity::Info));
+        assert_eq!(rule_severity("data.x.info_spot"), Some(Severity::Info));
+        assert_eq!(rule_severity("data.x.information"), None);
     }
 
     #[test]
@@ -143,5 +159,15 @@ mod tests {
         assert!(findings("data.p.deny", &json!([{"x": 1}]), "p").is_err());
         assert!(findings("data.p.deny", &json!(true), "p").is_err());
         assert_eq!(id_of_package("data.costgate.gpu_quota"), "gpu-quota");
+        let v = json!([{"msg": "m", "monthly_saving_cents": 123456}]);
+        let f = findings("data.costgate.p.info", &v, "p").unwrap();
+        assert_eq!(f[0].severity, Severity::Info);
+        assert_eq!(f[0].monthly_saving.as_deref(), Some("1234.56"));
+        assert!(findings(
+            "data.p.info",
+            &json!([{"msg": "m", "monthly_saving_cents": 1.5}]),
+            "p"
+        )
+        .is_err());
     }
 }

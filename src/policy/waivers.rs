@@ -146,6 +146,7 @@ mod tests {
             source: None,
             waived: false,
             waiver_note: None,
+            monthly_saving: None,
         }
     }
 

@@ -62,6 +62,10 @@ pub struct PriceRef<'a> {
     pub entry: &'a PriceEntry,
     /// Source id and date, e.g. `nable-2026-09 (2026-09-24)`.
     pub source: String,
+    /// The catalog's description of the source (title, URL), when listed.
+    pub source_info: Option<&'a catalog::Source>,
+    /// Date of the price: the entry's `as_of`, else its source's, else the catalog's date.
+    pub as_of: String,
 }
 
 impl Catalogs {
@@ -128,6 +132,8 @@ impl Catalogs {
                     region: r.to_string(),
                     entry,
                     source: format!("{} ({as_of})", entry.source),
+                    source_info: cat.sources.get(&entry.source),
+                    as_of,
                 });
             }
         }

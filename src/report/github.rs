@@ -63,6 +63,7 @@ fn annotation(v: &ReportView, f: &Finding) -> String {
     let name = match f.severity {
         Severity::Deny => "error",
         Severity::Warn => "warning",
+        Severity::Info => "notice",
     };
     let mut props: Vec<(&str, String)> = Vec::new();
     if let Some(s) = &f.source {
@@ -86,7 +87,12 @@ pub fn render(v: &ReportView, limits: AnnotationLimits) -> String {
     let mut out = String::new();
     let mut shown = [0usize; 2];
     let mut left_out = [0usize; 2];
-    for f in v.ordered_findings() {
+    // Advice (info) stays in the job summary: annotations are for what needs fixing.
+    for f in v
+        .ordered_findings()
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+    {
         let i = usize::from(f.severity == Severity::Warn);
         if shown[i] < limits.per_level && shown[0] + shown[1] < limits.total {
             shown[i] += 1;

@@ -92,7 +92,19 @@ pub fn resource(r: &ResourceEstimate) -> Value {
     if let Some(d) = &r.deposed {
         m.insert("deposed".into(), json!(d));
     }
+    if let Some(u) = &r.unit_cost {
+        m.insert("unit_cost".into(), unit_cost(u));
+    }
     Value::Object(m)
+}
+
+/// `{"monthly_requests": "10000000", "origin": "…", "cost_per_1k_requests": "4.0187"}`.
+pub fn unit_cost(u: &crate::estimate::unit::UnitCost) -> Value {
+    json!({
+        "monthly_requests": u.monthly_requests.normalize().to_string(),
+        "origin": u.origin,
+        "cost_per_1k_requests": u.cost_per_1k_requests.map(|d| format!("{d:.4}")),
+    })
 }
 
 pub fn totals(e: &Estimate) -> Value {
@@ -123,7 +135,12 @@ pub fn estimate_document(e: &Estimate) -> Value {
 }
 
 pub fn render_estimate(e: &Estimate) -> String {
-    let mut s = serde_json::to_string_pretty(&estimate_document(e)).expect("JSON values serialize");
+    pretty(&estimate_document(e))
+}
+
+/// Pretty JSON text with a final newline.
+pub fn pretty(doc: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("JSON values serialize");
     s.push('\n');
     s
 }
@@ -151,6 +168,9 @@ pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
             if let Some(n) = &f.waiver_note {
                 m.insert("waiver_note".into(), json!(n));
             }
+            if let Some(s) = &f.monthly_saving {
+                m.insert("monthly_saving".into(), json!(s));
+            }
             Value::Object(m)
         })
         .collect();
@@ -163,7 +183,5 @@ pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
 }
 
 pub fn render_check(r: &crate::policy::finding::CheckReport) -> String {
-    let mut s = serde_json::to_string_pretty(&check_document(r)).expect("JSON values serialize");
-    s.push('\n');
-    s
+    pretty(&check_document(r))
 }

@@ -30,6 +30,8 @@ pub struct MarkdownOptions {
     pub top_n: usize,
     /// Upper bound on the body, in characters.
     pub max_chars: usize,
+    /// Add a "Cost by …" showback table (`[report] group_by`, `--group-by`).
+    pub group_by: Option<super::showback::GroupBy>,
 }
 
 impl Default for MarkdownOptions {
@@ -38,6 +40,7 @@ impl Default for MarkdownOptions {
             key: None,
             top_n: 10,
             max_chars: COMMENT_MAX_CHARS,
+            group_by: None,
         }
     }
 }
@@ -163,6 +166,10 @@ fn build(v: &ReportView, opts: &MarkdownOptions, cut: Cut) -> String {
     headline(&mut out, v);
     changes(&mut out, v, opts.top_n);
     gpus(&mut out, v);
+    if let Some(by) = &opts.group_by {
+        showback(&mut out, &super::showback::showback(v.estimate, by));
+    }
+    unit_costs(&mut out, v);
     findings(&mut out, v, cut.findings_per_policy);
     full_breakdown(&mut out, v, cut.breakdown_rows);
     let _ = writeln!(
@@ -214,6 +221,10 @@ fn headline(out: &mut String, v: &ReportView) {
     };
     if waived > 0 {
         let _ = write!(s, " · {waived} waived");
+    }
+    let advice = v.count(Severity::Info);
+    if advice > 0 {
+        let _ = write!(s, " · 💡 {advice} savings advice");
     }
     if deny > 0 {
         s.push_str(" — this change is blocked until the deny findings are fixed or waived.");
@@ -268,6 +279,68 @@ fn gpus(out: &mut String, v: &ReportView) {
     out.push('\n');
 }
 
+fn showback(out: &mut String, s: &super::showback::Showback) {
+    let _ = writeln!(
+        out,
+        "#### Cost by {}\n\n| Group | Resources | Unpriced | Before | After | Delta |\n|---|--:|--:|--:|--:|--:|",
+        code(&s.by.to_string())
+    );
+    for (g, bold) in s.groups.iter().map(|g| (g, "")).chain([(&s.total, "**")]) {
+        let _ = writeln!(
+            out,
+            "| {bold}{}{bold} | {} | {} | {} | {} | {} |",
+            esc(&g.name),
+            g.resources,
+            g.unpriced,
+            money(Some(g.monthly_before)),
+            money(Some(g.monthly_after)),
+            delta(Some(g.monthly_delta()))
+        );
+    }
+    out.push('\n');
+}
+
+/// Cost per 1,000 requests of the resources whose request volume the usage file gives.
+fn unit_costs(out: &mut String, v: &ReportView) {
+    let rows: Vec<&ResourceEstimate> = v
+        .estimate
+        .resources
+        .iter()
+        .filter(|r| r.unit_cost.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "#### Unit cost\n\n| Resource | Requests / month | Monthly cost | Per 1,000 requests |\n|---|--:|--:|--:|"
+    );
+    for r in rows {
+        let Some(u) = &r.unit_cost else { continue };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            code(&r.address),
+            fmt_count(u.monthly_requests),
+            money(r.monthly_after),
+            super::view::per_1k(u)
+        );
+    }
+    out.push('\n');
+}
+
+/// `10000000` → `10,000,000` (fractions kept).
+fn fmt_count(d: Decimal) -> String {
+    let s = fmt_grouped(d.trunc());
+    let int = s.trim_end_matches(".00");
+    let frac = d.fract().normalize();
+    if frac.is_zero() {
+        int.to_string()
+    } else {
+        format!("{int}{}", frac.to_string().trim_start_matches('0'))
+    }
+}
+
 /// A finding as one list item's text: `` `addr` is missing … (`main.tf:3`) `` when the message
 /// starts with the address, else `` `addr` (`main.tf:3`): message ``.
 fn finding_item(f: &Finding) -> String {
@@ -301,10 +374,10 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
         }
     }
     for (sev, policy) in groups {
-        let icon = if sev == Severity::Deny {
-            "❌ Deny"
-        } else {
-            "⚠️ Warn"
+        let icon = match sev {
+            Severity::Deny => "❌ Deny",
+            Severity::Warn => "⚠️ Warn",
+            Severity::Info => "💡 Advice",
         };
         let items: Vec<&&Finding> = active
             .iter()

@@ -1,11 +1,14 @@
 //! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
 //! findings) and never change them.
 
+pub mod explain;
+pub mod focus;
 pub mod github;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod showback;
 pub mod table;
 pub mod text;
 pub mod view;
@@ -19,6 +22,17 @@ pub enum EstimateFormat {
     Json,
     Markdown,
     Html,
+    /// FinOps FOCUS 1.x cost rows as CSV (one row per cost component, forecast month).
+    Focus,
+    /// The same FOCUS rows as a JSON array.
+    FocusJson,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }
 
 /// Output formats of `check`.

@@ -25,6 +25,7 @@ fn level(s: Severity) -> &'static str {
     match s {
         Severity::Deny => "error",
         Severity::Warn => "warning",
+        Severity::Info => "note",
     }
 }
 
@@ -73,6 +74,7 @@ fn rule(p: &PolicyMeta) -> Value {
             "problem.severity": match p.severity {
                 Severity::Deny => "error",
                 Severity::Warn => "warning",
+                Severity::Info => "recommendation",
             },
             "origin": p.origin,
         }

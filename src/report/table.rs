@@ -87,6 +87,14 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         if let Some(u) = &r.unpriced_reason {
             let _ = writeln!(out, "    not priced: {u}");
         }
+        if let Some(u) = &r.unit_cost {
+            let _ = writeln!(
+                out,
+                "    unit cost: {} per 1,000 requests ({} requests/month)",
+                super::view::per_1k(u),
+                u.monthly_requests.normalize()
+            );
+        }
         for n in &r.notes {
             let _ = writeln!(out, "    note: {n}");
         }

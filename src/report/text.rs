@@ -1,4 +1,4 @@
-//! Human text for `check`: findings grouped deny → warn → waived, each with its policy,
+//! Human text for `check`: findings grouped deny → warn → info (advice) → waived, each with its policy,
 //! address, file:line and message (the address once: a message that starts with it is printed
 //! on the first line), then the cost summary line and the verdict.
 
@@ -15,6 +15,7 @@ fn line(out: &mut String, f: &Finding) {
         match f.severity {
             Severity::Deny => "DENY",
             Severity::Warn => "WARN",
+            Severity::Info => "INFO",
         }
     };
     let addr = if f.address.is_empty() {
@@ -59,9 +60,10 @@ pub fn render(r: &CheckReport) -> String {
     let group = |f: &Finding| match (f.waived, f.severity) {
         (false, Severity::Deny) => 0,
         (false, Severity::Warn) => 1,
-        (true, _) => 2,
+        (false, Severity::Info) => 2,
+        (true, _) => 3,
     };
-    for g in 0..3 {
+    for g in 0..4 {
         for f in r.findings.iter().filter(|f| group(f) == g) {
             line(&mut out, f);
         }
@@ -70,7 +72,7 @@ pub fn render(r: &CheckReport) -> String {
         let _ = writeln!(out, "note: {w}");
     }
     let waived = r.findings.iter().filter(|f| f.waived).count();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{} policies: {} denied, {} warnings, {} waived",
         r.policies.len(),
@@ -78,5 +80,10 @@ pub fn render(r: &CheckReport) -> String {
         r.count(Severity::Warn),
         waived
     );
+    let info = r.count(Severity::Info);
+    if info > 0 {
+        let _ = write!(out, ", {info} advice");
+    }
+    out.push('\n');
     out
 }

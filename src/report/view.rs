@@ -189,6 +189,13 @@ pub fn percent_change(before: Decimal, after: Decimal) -> Option<String> {
     })
 }
 
+/// `$0.1713` (cost per 1,000 requests), or `?` when the resource is not priced.
+pub fn per_1k(u: &crate::estimate::unit::UnitCost) -> String {
+    u.cost_per_1k_requests
+        .map(|p| format!("${p:.4}"))
+        .unwrap_or_else(|| "?".into())
+}
+
 /// GPU counts `model → (before, after)` over both sides.
 pub fn gpu_rows(e: &Estimate) -> Vec<(String, f64, f64)> {
     let t = &e.totals;

@@ -11,7 +11,9 @@ pub mod egress;
 pub mod free;
 pub mod gcp;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -39,6 +41,10 @@ pub struct Ctx<'a> {
     referrers: HashMap<&'a str, Vec<usize>>,
     /// (side, `id`/`name` value) → resources with that value, for links already known.
     by_value: HashMap<(bool, &'a str), Vec<usize>>,
+    /// Record the attributes each component is computed from and keep the price's source
+    /// title, URL and note (`costgate explain`); off for ordinary estimates, which do not
+    /// show them (and would hold a copy per component).
+    pub record_inputs: bool,
 }
 
 /// Attributes by which one resource names another once both exist.
@@ -75,6 +81,7 @@ impl<'a> Ctx<'a> {
             by_address,
             referrers,
             by_value,
+            record_inputs: false,
         }
     }
 
@@ -113,6 +120,8 @@ pub struct View<'a> {
     pub side: Side,
     pub cloud: &'a str,
     pub region: String,
+    /// Attribute reads, when the context records inputs (shared with linked views).
+    pub recorder: Option<Rc<RefCell<Recorder>>>,
 }
 
 impl<'a> View<'a> {
@@ -126,6 +135,9 @@ impl<'a> View<'a> {
             .region
             .clone()
             .unwrap_or_else(|| default_region(cloud).to_string());
+        let recorder = ctx
+            .record_inputs
+            .then(|| Rc::new(RefCell::new(Recorder::new(&res.address))));
         Some(View {
             res,
             attrs,
@@ -133,11 +145,32 @@ impl<'a> View<'a> {
             side,
             cloud,
             region,
+            recorder,
         })
     }
 
     pub fn get(&self, path: &str) -> Field<'a> {
-        self.attrs.get(path)
+        let f = self.attrs.get(path);
+        self.note(self.attrs, path, f);
+        f
+    }
+
+    /// Note that a component depends on attribute `path` of `attrs` (another side of the
+    /// same resource): [`View::get`] notes its own reads; families that read the other side's
+    /// attributes directly call this.
+    pub fn record(&self, attrs: &Attrs, path: &str) {
+        self.note(attrs, path, attrs.get(path));
+    }
+
+    fn note(&self, attrs: &Attrs, path: &str, f: Field) {
+        if let Some(r) = &self.recorder {
+            let (status, value) = if attrs.is_sensitive(path) {
+                ("sensitive".to_string(), serde_json::Value::Null)
+            } else {
+                describe(f)
+            };
+            r.borrow_mut().read(&self.res.address, path, status, value);
+        }
     }
 
     /// A string attribute that must be known: `Err` says it is unknown or unset.
@@ -187,9 +220,10 @@ impl<'a> View<'a> {
                     .resource(t)
                     .or_else(|| self.ctx.resource(&format!("{t}[0]")));
                 if let Some(r) = found {
-                    if let Some(v) = View::new(r, self.ctx, self.side)
+                    if let Some(mut v) = View::new(r, self.ctx, self.side)
                         .or_else(|| View::new(r, self.ctx, Side::After))
                     {
+                        v.recorder = self.recorder.clone();
                         return Some(v);
                     }
                 }
@@ -205,7 +239,10 @@ impl<'a> View<'a> {
                         Side::After => r.after.as_ref(),
                     };
                     if a.is_some_and(|a| match_attrs.iter().any(|m| a.str(m) == Some(val))) {
-                        return View::new(r, self.ctx, self.side);
+                        return View::new(r, self.ctx, self.side).map(|mut v| {
+                            v.recorder = self.recorder.clone();
+                            v
+                        });
                     }
                 }
             }
@@ -216,6 +253,20 @@ impl<'a> View<'a> {
     /// A usage value for this resource (usage file, then type defaults).
     pub fn usage(&self, key: &str) -> Option<Decimal> {
         self.ctx.usage.get(&self.res.address, &self.res.rtype, key)
+    }
+
+    /// A usage value and the usage-file entry it came from.
+    pub fn usage_basis(&self, key: &str) -> UsageBasis {
+        let found = self
+            .ctx
+            .usage
+            .lookup(&self.res.address, &self.res.rtype, key);
+        UsageBasis {
+            key: key.to_string(),
+            value: found.as_ref().map(|(v, _)| *v),
+            origin: found.map(|(_, o)| format!("usage file {o}")),
+            per: None,
+        }
     }
 
     /// Hours per month the resource runs: usage `monthly_hours`, else 730.
@@ -230,8 +281,18 @@ impl<'a> View<'a> {
         key: &str,
         count: Decimal,
     ) -> Result<Component, String> {
-        let qty = count * self.hours();
-        self.component(name, key, qty, "hours")
+        let hours = self.hours();
+        let mut c = self.component(name, key, count * hours, "hours")?;
+        if self.ctx.record_inputs {
+            let mut basis = self.usage_basis("monthly_hours");
+            basis.value.get_or_insert(hours);
+            basis
+                .origin
+                .get_or_insert_with(|| "default: always on".into());
+            basis.per = Some(count);
+            c.usage = Some(Box::new(basis));
+        }
+        Ok(c)
     }
 
     /// `quantity` monthly units of `key` (flat or tiered).
@@ -256,6 +317,26 @@ impl<'a> View<'a> {
             }
             (None, None) => return Err(format!("catalog entry `{key}` has no price")),
         };
+        let details = self.ctx.record_inputs;
+        let price = PriceProvenance {
+            catalog: crate::pricing::CLOUDS
+                .iter()
+                .find(|c| **c == self.cloud)
+                .copied()
+                .unwrap_or_default(),
+            region: p.region.clone(),
+            catalog_price: unit_price,
+            source: p.entry.source.clone(),
+            as_of: p.as_of.clone(),
+            details: details.then(|| {
+                Box::new(PriceDetails {
+                    unit: p.entry.unit.clone(),
+                    title: p.source_info.map(|s| s.title.clone()),
+                    url: p.source_info.and_then(|s| s.url.clone()),
+                    note: p.entry.note.clone(),
+                })
+            }),
+        };
         Ok(Component {
             name: name.into(),
             unit: unit.to_string(),
@@ -267,6 +348,13 @@ impl<'a> View<'a> {
             tiered: p.entry.tiers.is_some(),
             usage_based: false,
             note: None,
+            price,
+            usage: None,
+            inputs: self
+                .recorder
+                .as_ref()
+                .map(|r| r.borrow_mut().take())
+                .unwrap_or_default(),
         })
     }
 
@@ -313,6 +401,9 @@ impl<'a> View<'a> {
         let q = self.usage(usage_key);
         let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
         c.usage_based = true;
+        if self.ctx.record_inputs {
+            c.usage = Some(Box::new(self.usage_basis(usage_key)));
+        }
         if q.is_none() {
             c.note = Some(format!(
                 "depends on usage: set `{usage_key}` in the usage file"
@@ -348,6 +439,147 @@ pub struct Component {
     pub usage_based: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The catalog entry the unit price comes from.
+    pub price: PriceProvenance,
+    /// The usage assumption behind the quantity (hours a month, GB, requests), when the
+    /// quantity comes from the usage file or its default rather than from attributes alone
+    /// (recorded for `costgate explain` only, like `inputs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Box<UsageBasis>>,
+    /// Attribute values the component was computed from (recorded for `costgate explain`
+    /// only; sensitive values redacted). Empty in ordinary estimates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<AttrInput>,
+}
+
+/// Where a unit price comes from: one entry of a price catalog and its provenance (the key
+/// is [`Component::price_key`]). Ordinary estimates keep only what the reports use; the
+/// descriptive fields are filled when recording inputs (`explain`).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PriceProvenance {
+    /// Catalog (`aws`, `azure`, `gcp`).
+    pub catalog: &'static str,
+    /// Catalog region the entry was found in (`global` for region-independent prices).
+    pub region: String,
+    /// The entry's price (the first tier's for tiered entries). The component's unit price
+    /// differs when it is adjusted (spot: on-demand less the assumed discount).
+    pub catalog_price: Decimal,
+    /// Source id in the catalog's `sources`.
+    pub source: String,
+    /// Date of the price (entry, else source, else catalog date).
+    pub as_of: String,
+    /// Unit, source title and URL, note: kept when recording inputs (`explain`) only.
+    pub details: Option<Box<PriceDetails>>,
+}
+
+/// The descriptive part of a [`PriceProvenance`].
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PriceDetails {
+    /// The catalog's unit (`hour`, `GB-month`, ...).
+    pub unit: String,
+    /// The source's title and URL.
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The entry's note (how it was derived).
+    pub note: Option<String>,
+}
+
+/// The usage assumption behind a component's quantity.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UsageBasis {
+    /// Usage-file key (`monthly_hours`, `storage_gb`, ...).
+    pub key: String,
+    /// The value used; `None` when the usage file does not give one (the quantity is then 0).
+    pub value: Option<Decimal>,
+    /// Where the value came from (`usage file resources."aws_instance.x"`, the default);
+    /// `None` when not set.
+    pub origin: Option<String>,
+    /// Units priced per hour (instances, nodes) for time-based components.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<Decimal>,
+}
+
+/// One attribute a component was computed from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AttrInput {
+    /// The resource it belongs to, when not the one being priced (a linked launch template).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub attribute: String,
+    /// `known` (the value is in `value`), `known after apply`, `not set`, `sensitive`
+    /// (never shown), `list of N`, `object`.
+    pub status: String,
+    /// The value when it is a known scalar, else null.
+    pub value: serde_json::Value,
+}
+
+impl AttrInput {
+    /// `"p5.48xlarge"` / `100` / `(known after apply)` / `(sensitive)`.
+    pub fn display(&self) -> String {
+        if self.status == "known" {
+            self.value.to_string()
+        } else {
+            format!("({})", self.status)
+        }
+    }
+}
+
+/// Attribute reads of one resource side, cut into the runs that precede each component.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    owner: String,
+    reads: Vec<AttrInput>,
+    /// Index of the first read not yet given to a component.
+    mark: usize,
+    /// The inputs given to the previous component (a component built from no new reads,
+    /// e.g. the IOPS of the volume just priced, shares them).
+    last: Vec<AttrInput>,
+}
+
+impl Recorder {
+    pub fn new(owner: &str) -> Self {
+        Recorder {
+            owner: owner.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn read(&mut self, address: &str, path: &str, status: String, value: serde_json::Value) {
+        let input = AttrInput {
+            resource: (address != self.owner).then(|| address.to_string()),
+            attribute: path.to_string(),
+            status,
+            value,
+        };
+        if !self.reads[self.mark..].contains(&input) {
+            self.reads.push(input);
+        }
+    }
+
+    fn take(&mut self) -> Vec<AttrInput> {
+        let new = self.reads[self.mark..].to_vec();
+        self.mark = self.reads.len();
+        if new.is_empty() {
+            self.last.clone()
+        } else {
+            self.last = new.clone();
+            new
+        }
+    }
+}
+
+/// Status and value of an attribute for [`AttrInput`] (scalars only: a list or block is
+/// summarised, its leaves are recorded when read).
+fn describe(f: Field) -> (String, serde_json::Value) {
+    use serde_json::Value;
+    let status = match f {
+        Field::Unknown => "known after apply".into(),
+        Field::Absent => "not set".into(),
+        Field::Known(Value::Array(a)) => format!("list of {}", a.len()),
+        Field::Known(Value::Object(_)) => "object".into(),
+        Field::Known(v) => return ("known".into(), v.clone()),
+    };
+    (status, Value::Null)
 }
 
 /// GPUs a resource brings.

@@ -426,6 +426,46 @@ def aws_resources():
     ]
 
 
+def savings_resources():
+    """One resource (or more) per savings advice rule, across clouds (testdata/plans/savings-multicloud)."""
+    prod = {"team": "ml-research", "env": "prod"}
+    dev = {"team": "ml-research", "env": "dev"}
+    return [
+        # On-demand V100 pool with a floor of 1 node: spot (catalog spot prices) and min-zero.
+        res("google_container_node_pool.v100_train", {
+            "name": "v100-train", "cluster": "ml-cluster", "location": "us-central1-a", "node_count": 2,
+            "autoscaling": [{"min_node_count": 1, "max_node_count": 4, "total_min_node_count": None, "total_max_node_count": None, "location_policy": "BALANCED"}],
+            "node_config": [{"machine_type": "n1-standard-8", "disk_size_gb": 100, "disk_type": "pd-balanced",
+                             "guest_accelerator": [{"type": "nvidia-tesla-v100", "count": 1, "gpu_partition_size": None}],
+                             "spot": False, "preemptible": False, "resource_labels": prod}],
+        }),
+        # Workbench with 4 T4s and idle shutdown disabled, in dev: notebook size and schedule.
+        res("google_workbench_instance.big_notebook", {
+            "name": "big-notebook", "location": "us-central1-a",
+            "gce_setup": [{"machine_type": "n1-standard-16",
+                           "accelerator_configs": [{"type": "NVIDIA_TESLA_T4", "core_count": "4"}],
+                           "boot_disk": [{"disk_size_gb": "150", "disk_type": "PD_BALANCED"}],
+                           "metadata": {"idle-timeout-seconds": "0"}}],
+            "labels": dev,
+        }),
+        # Two A100s for one notebook: the family's one-GPU size.
+        res("azurerm_machine_learning_compute_instance.a100_notebook", {
+            "name": "a100-notebook", "virtual_machine_size": "Standard_NC48ads_A100_v4", "tags": dev,
+        }, unknown={"machine_learning_workspace_id": True}),
+        # On-demand training scale set: spot (catalog price for this size) and min-zero.
+        res("azurerm_linux_virtual_machine_scale_set.trainers", {
+            "name": "trainers", "location": "eastus", "sku": "Standard_NC24ads_A100_v4", "instances": 2,
+            "admin_username": "ml", "os_disk": [{"caching": "ReadWrite", "storage_account_type": "Premium_LRS", "disk_size_gb": 128}],
+            "priority": "Regular", "tags": {**prod, "workload": "training"},
+        }),
+        # A big gp2 volume: gp3 with 3,000 more IOPS to keep gp2's 6,000 baseline.
+        res("aws_ebs_volume.dataset_cache", {
+            "availability_zone": "us-east-1a", "size": 2000, "type": "gp2", "encrypted": True,
+            "tags": prod, "tags_all": prod,
+        }, unknown={"iops": True, "throughput": True, "id": True, "arn": True}),
+    ]
+
+
 def write(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -438,6 +478,8 @@ def main():
     write("testdata/plans/azure-ml/plan.json", plan(azure_resources(), {"azurerm": None}))
     write("testdata/plans/databricks/plan.json", plan(databricks_resources(), {"databricks": None}))
     write("testdata/plans/aws-ml-extras/plan.json", plan(aws_resources(), {"aws": "us-east-1"}))
+    write("testdata/plans/savings-multicloud/plan.json",
+          plan(savings_resources(), {"google": "us-central1", "azurerm": None, "aws": "us-east-1"}))
     g, a, d, w = gcp_resources(), azure_resources(), databricks_resources(), aws_resources()
     multi = [g[0], g[1], g[3], g[5], a[0], a[4], a[8], d[0], d[1], w[0], w[3]]
     write("testdata/examples/multi-cloud/plan.json",

@@ -51,6 +51,8 @@ pub fn resource(
         free: None,
         notes: Vec::new(),
         deposed: None,
+        savings: Default::default(),
+        unit_cost: None,
     }
 }
 
@@ -85,6 +87,7 @@ pub fn finding(
         source,
         waived: false,
         waiver_note: None,
+        monthly_saving: None,
     }
 }
 

@@ -56,16 +56,16 @@ pub fn cost(v: &View) -> Costing {
     match root {
         Some(a) => {
             let rn = |p: &str| {
+                v.record(a, p);
                 a.get(p)
                     .as_f64()
                     .filter(|f| *f >= 0.0)
                     .and_then(crate::money::from_f64)
             };
             let size = rn("root_block_device.0.volume_size").unwrap_or_default();
-            let vt = a
-                .get("root_block_device.0.volume_type")
-                .as_str()
-                .unwrap_or("gp2");
+            let vt_path = "root_block_device.0.volume_type";
+            v.record(a, vt_path);
+            let vt = a.get(vt_path).as_str().unwrap_or("gp2");
             for comp in volume_components(
                 v,
                 "root volume",

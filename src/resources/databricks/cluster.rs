@@ -109,6 +109,7 @@ pub fn price_nodes(v: &View, node_type: &str, nodes: Nodes, spot: bool, name: &s
         side: v.side,
         cloud,
         region,
+        recorder: v.recorder.clone(),
     };
     match cloud {
         "aws" => ec2_compute(&vm, &mut c, node_type, nodes, spot, name),

@@ -17,7 +17,8 @@ use libfuzzer_sys::fuzz_target;
 fn fixture() -> &'static (PathBuf, Project, Estimate) {
     static F: OnceLock<(PathBuf, Project, Estimate)> = OnceLock::new();
     F.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/plans/aws-policy-cases/plan.json");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../testdata/plans/aws-policy-cases/plan.json");
         let p = plan::load(&path, &LoadOptions::default()).expect("fixture plan");
         let c = Catalogs::embedded().expect("embedded catalogs");
         let e = estimate(&p, &c, &Usage::default());
@@ -58,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         opts.data = vec![file];
     }
-    if let Ok(prepared) = policy::prepare(path, project, est.clone(), &opts) {
+    if let Ok(prepared) = policy::prepare(path, project.clone(), est.clone(), &opts) {
         let _ = policy::check(prepared, &opts);
     }
 });

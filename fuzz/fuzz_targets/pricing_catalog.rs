@@ -27,7 +27,9 @@ fn projects() -> &'static Vec<(Project, Usage)> {
         ["aws-ml-extras", "gcp-ml", "azure-ml"]
             .iter()
             .map(|case| {
-                let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/plans").join(case);
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../testdata/plans")
+                    .join(case);
                 let p = plan::load(&dir.join("plan.json"), &LoadOptions::default()).expect("plan");
                 let u = Usage::load(&dir.join("usage.toml")).expect("usage");
                 (p, u)

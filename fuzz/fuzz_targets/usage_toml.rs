@@ -21,16 +21,21 @@ fn catalogs() -> &'static Catalogs {
 fn projects() -> &'static Vec<Project> {
     static P: OnceLock<Vec<Project>> = OnceLock::new();
     P.get_or_init(|| {
-        ["aws-ml-extras", "gcp-ml", "azure-ml", "aws-ml-platform-create"]
-            .iter()
-            .map(|case| {
-                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../testdata/plans")
-                    .join(case)
-                    .join("plan.json");
-                plan::load(&path, &LoadOptions::default()).expect("fixture plan")
-            })
-            .collect()
+        [
+            "aws-ml-extras",
+            "gcp-ml",
+            "azure-ml",
+            "aws-ml-platform-create",
+        ]
+        .iter()
+        .map(|case| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../testdata/plans")
+                .join(case)
+                .join("plan.json");
+            plan::load(&path, &LoadOptions::default()).expect("fixture plan")
+        })
+        .collect()
     })
 }
 

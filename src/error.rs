@@ -93,13 +93,81 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Read a file to a string with a diagnostic that names it.
+/// The kind of a JSON value, for messages: "a string", "an array", ….
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Deepest bracket nesting accepted in a file given to a recursive parser (HCL, Rego, YAML):
+/// far beyond any real configuration or policy, well within the stack those parsers need.
+pub const MAX_NESTING: usize = 256;
+
+/// Refuse text nested deeper than [`MAX_NESTING`] before a recursive parser overflows the
+/// stack on it. Counts `[`, `(` and `{` everywhere (strings and comments too), an upper bound
+/// on the parser's recursion that real files never come near.
+pub fn check_nesting(path: &Path, text: &str) -> Result<(), Box<FileError>> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => depth = depth.saturating_sub(1),
+            _ => continue,
+        }
+        if depth > MAX_NESTING {
+            let line = line_of(text, i);
+            let col = text[..i].rfind('\n').map_or(i + 1, |nl| i - nl);
+            return Err(Box::new(
+                FileError::at_line_col(
+                    path,
+                    text,
+                    line,
+                    col,
+                    format!(
+                        "{} nests brackets more than {MAX_NESTING} deep",
+                        path.display()
+                    ),
+                    "too deep here",
+                )
+                .with_help(
+                    "no real configuration nests this deep: is the file generated or corrupted?",
+                )
+                .with_code("costgate::input::nesting"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn read_file(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         miette::miette!(
             code = "costgate::io",
             help = "check the path and its permissions",
             "cannot read {}: {e}",
             path.display()
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let help = if e.as_bytes().starts_with(b"PK") {
+            "this looks like a binary plan file: convert it with `terraform show -json plan.tfplan > plan.json`"
+        } else {
+            "costgate reads text files: plan JSON, .tf, TOML, JSON/YAML data, Rego"
+        };
+        let at = e.utf8_error().valid_up_to();
+        miette::miette!(
+            code = "costgate::io",
+            help = help,
+            "{} is not a text file: invalid UTF-8 at line {}, byte {at}",
+            path.display(),
+            line_of(&String::from_utf8_lossy(&e.as_bytes()[..at]), at)
         )
     })
 }
@@ -107,6 +175,19 @@ pub fn read_file(path: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_beyond_the_limit_is_refused_at_its_line() {
+        let p = Path::new("x.tf");
+        let ok = format!("a = {}{}", "[".repeat(MAX_NESTING), "]".repeat(MAX_NESTING));
+        assert!(check_nesting(p, &ok).is_ok());
+        let deep = format!("a = 1\nb = {}", "(".repeat(MAX_NESTING + 1));
+        let e = check_nesting(p, &deep).unwrap_err();
+        assert_eq!(e.span.offset(), 6 + MAX_NESTING + 4);
+        assert!(e.message.contains("more than 256 deep"));
+        // Closing brackets bring the depth back down.
+        assert!(check_nesting(p, &"[]".repeat(10 * MAX_NESTING)).is_ok());
+    }
 
     #[test]
     fn offsets_and_lines_round_trip() {

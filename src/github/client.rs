@@ -198,7 +198,10 @@ impl Client {
                 other => {
                     return Err(ApiError::Status {
                         status: r.status,
-                        message: format!("expected a JSON array, got {}", kind(&other)),
+                        message: format!(
+                            "expected a JSON array, got {}",
+                            crate::error::json_kind(&other)
+                        ),
                     })
                 }
             }
@@ -232,17 +235,6 @@ impl Client {
             });
         }
         Ok(r.body)
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

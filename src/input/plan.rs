@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde::de::IgnoredAny;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ struct PlanJson<'a> {
     resource_changes: Option<Vec<&'a RawValue>>,
     #[serde(default)]
     planned_values: Option<IgnoredAny>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_object")]
     configuration: Option<Value>,
     #[serde(default)]
     variables: Option<BTreeMap<String, Variable>>,
@@ -62,16 +62,52 @@ struct ResourceChange {
 #[derive(Debug, Deserialize)]
 struct Change {
     actions: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object_or_null")]
     before: Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object_or_null")]
     after: Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "mask")]
     after_unknown: Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "mask")]
     before_sensitive: Value,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "mask")]
     after_sensitive: Value,
+}
+
+/// A value of one of the JSON kinds `ok` accepts, else a type error (at its position).
+fn kind_of<'de, D: Deserializer<'de>>(
+    d: D,
+    ok: fn(&Value) -> bool,
+    want: &str,
+) -> Result<Value, D::Error> {
+    let v = Value::deserialize(d)?;
+    if ok(&v) {
+        return Ok(v);
+    }
+    Err(serde::de::Error::custom(format!(
+        "invalid type: {}, expected {want}",
+        crate::error::json_kind(&v)
+    )))
+}
+
+/// `before` / `after`: the object's attributes, or null when that side does not exist.
+fn object_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    kind_of(d, |v| v.is_object() || v.is_null(), "an object or null")
+}
+
+/// `configuration`: an object when present (null counts as absent).
+fn opt_object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    let v = kind_of(d, |v| v.is_object() || v.is_null(), "an object")?;
+    Ok(Some(v).filter(|v| !v.is_null()))
+}
+
+/// Unknown and sensitive masks: an object (per attribute), a boolean (the whole value) or null.
+fn mask<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    kind_of(
+        d,
+        |v| v.is_object() || v.is_boolean() || v.is_null(),
+        "an object, a boolean or null",
+    )
 }
 
 /// Read and convert a plan file.
@@ -104,6 +140,7 @@ pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
                 .into(),
         );
     }
+    check_shape(path, text, &plan)?;
     let config = Config::new(plan.configuration.as_ref(), plan.variables.as_ref());
     let mut project = Project {
         name: path.display().to_string(),
@@ -124,6 +161,56 @@ pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
         }
     }
     Ok(project)
+}
+
+/// What serde cannot say: a plan format this reader knows (0.x or 1.x), and the parts of
+/// `configuration` that are read being objects.
+fn check_shape(path: &Path, text: &str, plan: &PlanJson) -> Result<()> {
+    let version = plan.format_version.as_deref().unwrap_or_default();
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    if !matches!(major, Some(0 | 1)) {
+        return Err(shape_error(
+            path,
+            text,
+            "format_version",
+            format!("format_version {version} is not a plan format costgate reads (0.x or 1.x)"),
+        ));
+    }
+    let conf = plan.configuration.as_ref();
+    for key in ["provider_config", "root_module"] {
+        if conf
+            .and_then(|c| c.get(key))
+            .is_some_and(|v| !v.is_object())
+        {
+            return Err(shape_error(
+                path,
+                text,
+                key,
+                format!("configuration.{key} must be an object"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A wrong value of `key`, pointed at its first occurrence in the text.
+fn shape_error(path: &Path, text: &str, key: &str, label: String) -> miette::Report {
+    let offset = text.find(&format!("\"{key}\"")).unwrap_or(0);
+    let line = crate::error::line_of(text, offset);
+    FileError::at_line_col(
+        path,
+        text,
+        line,
+        1,
+        format!("{} has an unsupported {key}", path.display()),
+        label,
+    )
+    .with_help("costgate reads the output of `terraform show -json <planfile>` (format 0.1 – 1.x)")
+    .with_code("costgate::input::json")
+    .into()
 }
 
 /// One resource change, parsed on its own (so large plans parse on every core).

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{read_file, FileError, Result};
+use crate::error::{json_kind, read_file, FileError, Result};
 
 use super::waivers::Waiver;
 
@@ -172,6 +172,7 @@ impl Config {
             m.remove("inline_waivers");
             m.remove("report");
         }
+        check_types(path, &text, &json)?;
         merge(&mut self.doc, json);
         self.files.push(path.to_path_buf());
         Ok(())
@@ -184,6 +185,7 @@ impl Config {
             Some("yaml" | "yml")
         );
         let mut value: Value = if is_yaml {
+            crate::error::check_nesting(path, &text).map_err(|e| miette::Report::new(*e))?;
             yaml_serde::from_str(&text).map_err(|e| {
                 let (line, col) = e
                     .location()
@@ -239,10 +241,97 @@ impl Config {
                 self.waivers.push(waiver);
             }
         }
+        check_types(path, &text, &value)?;
         merge(&mut self.doc, value);
         self.files.push(path.to_path_buf());
         Ok(())
     }
+}
+
+/// Settings of the built-in policies that are amounts or counts (budget limits, quota maxima),
+/// wherever they appear under those policies.
+const NUMBERS: &[&str] = &[
+    "total_monthly",
+    "increase_monthly",
+    "increase_percent",
+    "resource_monthly",
+    "max",
+];
+
+/// A built-in setting of the wrong type would otherwise surface as a Rego error blamed on the
+/// policy (or, worse, compare silently): refuse it here, pointing at the setting.
+fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
+    let defaults: Value =
+        serde_json::from_str(DEFAULTS).expect("policies/defaults.json is valid JSON");
+    let mut at = Vec::new();
+    let Some((key, problem)) = mismatch(Some(&defaults), doc, false, &mut at) else {
+        return Ok(());
+    };
+    let re = regex::Regex::new(&format!(
+        r#"(?m)(?:^|[\s{{,"'])({})["']?[ \t]*[=:]"#,
+        regex::escape(&key)
+    ))
+    .expect("key pattern");
+    let offset = re
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map_or(0, |m| m.start());
+    let line = crate::error::line_of(text, offset);
+    Err(FileError::at_line_col(
+        path,
+        text,
+        line,
+        1,
+        format!("invalid config in {}: {problem}", path.display()),
+        "here",
+    )
+    .with_help("see docs/policies.md for each setting and its type")
+    .with_code("costgate::config::type")
+    .into())
+}
+
+/// The first setting whose type differs from its default's, or that must be a number and is
+/// not (inside `policies.budget` and `policies.gpu-quota`): its key and the problem.
+fn mismatch(
+    default: Option<&Value>,
+    v: &Value,
+    numeric: bool,
+    at: &mut Vec<String>,
+) -> Option<(String, String)> {
+    let name = at.join(".");
+    let last = at.last().cloned().unwrap_or_default();
+    if numeric && NUMBERS.contains(&last.as_str()) && !v.is_number() {
+        return Some((
+            last,
+            format!("{name} must be a number, not {}", json_kind(v)),
+        ));
+    }
+    if let Some(d) = default.filter(|d| std::mem::discriminant(*d) != std::mem::discriminant(v)) {
+        return Some((
+            last,
+            format!("{name} must be {}, not {}", json_kind(d), json_kind(v)),
+        ));
+    }
+    let numeric = numeric || matches!(name.as_str(), "policies.budget" | "policies.gpu-quota");
+    let children: Vec<(String, &Value)> = match v {
+        Value::Object(m) => m.iter().map(|(k, c)| (k.clone(), c)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i.to_string(), c))
+            .collect(),
+        _ => return None,
+    };
+    for (k, c) in children {
+        let d = default.and_then(|d| d.get(&k)).filter(|_| v.is_object());
+        at.push(k);
+        let found = mismatch(d, c, numeric, at);
+        at.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> miette::Report {
@@ -346,6 +435,30 @@ mod tests {
         assert_eq!(a["policies"]["budget"]["deny"]["total_monthly"], 1);
         assert_eq!(a["policies"]["budget"]["warn"]["total_monthly"], 2);
         assert_eq!(a["policies"]["x"], json!([3]));
+    }
+
+    #[test]
+    fn built_in_settings_of_the_wrong_type_are_refused_at_their_line() {
+        let text = "{\n  \"policies\": {\"gpu-quota\": {\n    \"limits\": [{\"gpu\": \"H100\", \"max\": \"8\"}]}}}";
+        let doc: Value = serde_json::from_str(text).unwrap();
+        let e = check_types(Path::new("d.json"), text, &doc).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("policies.gpu-quota.limits.0.max must be a number, not a string"),
+            "{e}"
+        );
+        let fe = e.downcast_ref::<FileError>().unwrap();
+        assert_eq!(crate::error::line_of(text, fe.span.offset()), 3);
+        let flag = json!({"policies": {"required-tags": {"exact_keys": "yes"}}});
+        let e = check_types(Path::new("c.toml"), "", &flag).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("exact_keys must be a boolean, not a string"),
+            "{e}"
+        );
+        // Valid settings, and settings of custom policies, pass.
+        let ok = json!({"policies": {"budget": {"deny": {"total_monthly": 5}, "teams": {"a": {"deny": {"total_monthly": 1.5}}}}, "mine": {"max": "x"}}});
+        assert!(check_types(Path::new("c.toml"), "", &ok).is_ok());
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
             .collect();
         files.sort();
         for f in files {
-            let m = Module::new(f.display().to_string(), crate::error::read_file(&f)?, false);
+            let text = crate::error::read_file(&f)?;
+            crate::error::check_nesting(&f, &text).map_err(|e| miette::Report::new(*e))?;
+            let m = Module::new(f.display().to_string(), text, false);
             if tests || !m.is_test {
                 out.push(m);
             }

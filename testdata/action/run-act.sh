@@ -28,9 +28,9 @@ for _ in $(seq 50); do [[ -s "$tmp/port" ]] && break; sleep 0.1; done
 port="$(cat "$tmp/port")"
 
 # act (host mode) copies the working directory into its cache on every run: give it a slim copy
-# of the repository (no target/, no .git) and a cache inside $tmp, removed on exit.
+# of the repository (no target/, no .git, no fuzzing build or corpus) and a cache inside $tmp, removed on exit.
 mkdir -p "$tmp/src" "$tmp/cache"
-tar -C "$repo" --exclude=./target --exclude=./.git -cf - . | tar -C "$tmp/src" -xf -
+tar -C "$repo" --exclude=./target --exclude=./.git --exclude=./fuzz/target --exclude=./fuzz/corpus --exclude=./fuzz/artifacts --exclude=./fuzz/logs -cf - . | tar -C "$tmp/src" -xf -
 export XDG_CACHE_HOME="$tmp/cache"
 
 mkdir -p "$tmp/bin"

@@ -166,6 +166,7 @@ pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
 
 /// Parse one file into its top-level blocks with their start lines and waiver comments.
 pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
+    crate::error::check_nesting(path, text)?;
     let body = hcl::edit::parser::parse_body(text).map_err(|e| {
         Box::new(
             FileError::at_line_col(

@@ -37,6 +37,31 @@ use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resour
 
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
+    // The HCL parser and the evaluator recurse once per operator of an expression: long chains
+    // (`!!!…x`, `1 + 1 + …`, `a ? b : c ? …`) need a deep stack. Reserved, not committed.
+    const STACK: usize = 1 << 30;
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("hcl".into())
+            .stack_size(STACK)
+            .spawn_scoped(s, || load_here(dir, opts))
+            .map_err(|e| {
+                miette::miette!(code = "costgate::io", "cannot start the HCL loader: {e}")
+            })?
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    })
+}
+
+fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
+    if load::tf_files(dir)?.is_empty() {
+        return Err(miette::miette!(
+            code = "costgate::input::no-tf",
+            help = "give a directory of Terraform .tf files, or a plan JSON file",
+            "{} has no .tf files",
+            dir.display()
+        ));
+    }
     let (tree, mut warnings) = modules::load_tree(dir)?;
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()

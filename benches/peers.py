@@ -14,7 +14,7 @@ team, a budget; every built-in policy on):
   checkov   (pip install checkov) `checkov -f PLAN --framework terraform_plan` (on a copy of
             the plan with `planned_values`, which checkov reads) running only
             the custom check benches/checkov/required_tags.py (tags team and owner, the
-            required-tags default), i.e. one policy against costgate's four
+            required-tags default), i.e. one policy against all of costgate's
 
 Peers that are not installed print "skipped (not installed)"; a peer slower than --timeout
 prints "timeout"; checkov, the slow one, runs only up to --max-size resources. Usage:
@@ -39,7 +39,7 @@ CONFIG = (
     'limits = [{ gpu = "*", scope = "*", max = 1500 }]\n'
     "[policies.budget.deny]\ntotal_monthly = 1000000\n"
 )
-RULE = re.compile(r"^(deny|warn)\b", re.M)
+RULE = re.compile(r"^(deny|warn|info)\b", re.M)
 
 
 def run(cmd, timeout, **kw):

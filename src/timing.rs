@@ -18,10 +18,11 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let (t, cpu) = (Instant::now(), cpu_ms());
     let out = f();
     eprintln!(
-        "costgate timing: {name} {:.1} ms (cpu {:.0} ms, rss {:.0} MiB)",
+        "costgate timing: {name} {:.1} ms (cpu {:.0} ms, rss {:.0} MiB, peak {:.0} MiB)",
         t.elapsed().as_secs_f64() * 1e3,
         cpu_ms() - cpu,
-        status_mib("VmRSS:").unwrap_or(f64::NAN)
+        status_mib("VmRSS:").unwrap_or(f64::NAN),
+        status_mib("VmHWM:").unwrap_or(f64::NAN)
     );
     out
 }

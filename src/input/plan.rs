@@ -113,11 +113,37 @@ fn mask<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
 /// Read and convert a plan file.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
     let text = read_file(path)?;
-    parse(path, &text, opts)
+    let converted = convert_all(path, &text, opts)?;
+    // The text is most of a large plan's memory: gone before the project is assembled.
+    drop(text);
+    Ok(assemble(path, converted))
 }
 
 /// Convert plan JSON text; `path` is used for diagnostics.
 pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
+    Ok(assemble(path, convert_all(path, text, opts)?))
+}
+
+/// The project from converted resource changes, in plan order.
+fn assemble(path: &Path, converted: Vec<Converted>) -> Project {
+    let mut project = Project {
+        name: path.display().to_string(),
+        input_kind: InputKind::Plan,
+        ..Default::default()
+    };
+    project.resources.reserve_exact(converted.len());
+    for c in converted {
+        match c {
+            Converted::Resource(r) => project.resources.push(*r),
+            Converted::Warning(w) => project.warnings.push(w),
+            Converted::Skipped => {}
+        }
+    }
+    project
+}
+
+/// Every resource change of the plan text, converted (in parallel).
+fn convert_all(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Converted>> {
     let plan: PlanJson = serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
     if plan.format_version.is_none()
         || (plan.resource_changes.is_none() && plan.planned_values.is_none())
@@ -142,25 +168,11 @@ pub fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Project> {
     }
     check_shape(path, text, &plan)?;
     let config = Config::new(plan.configuration.as_ref(), plan.variables.as_ref());
-    let mut project = Project {
-        name: path.display().to_string(),
-        input_kind: InputKind::Plan,
-        ..Default::default()
-    };
-    let converted: Vec<Converted> = plan
-        .resource_changes
+    plan.resource_changes
         .unwrap_or_default()
         .par_iter()
         .map(|raw| convert_raw(path, text, raw, &config, opts))
-        .collect::<Result<_>>()?;
-    for c in converted {
-        match c {
-            Converted::Resource(r) => project.resources.push(*r),
-            Converted::Warning(w) => project.warnings.push(w),
-            Converted::Skipped => {}
-        }
-    }
-    Ok(project)
+        .collect()
 }
 
 /// What serde cannot say: a plan format this reader knows (0.x or 1.x), and the parts of

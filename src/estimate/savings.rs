@@ -462,21 +462,8 @@ mod tests {
     }
 
     fn component(key: &str, unit: &str, quantity: &str, price: &str, name: &str) -> Component {
-        Component {
-            name: name.into(),
-            unit: unit.into(),
-            quantity: d(quantity),
-            unit_price: d(price),
-            monthly_cost: d(quantity) * d(price),
-            price_key: key.into(),
-            price_source: "test".into(),
-            tiered: false,
-            usage_based: false,
-            note: None,
-            price: Default::default(),
-            usage: None,
-            inputs: Vec::new(),
-        }
+        let (q, p) = (d(quantity), d(price));
+        Component::for_test(name, unit, q, p, q * p, key)
     }
 
     #[test]

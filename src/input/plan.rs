@@ -101,13 +101,15 @@ fn opt_object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error
     Ok(Some(v).filter(|v| !v.is_null()))
 }
 
-/// Unknown and sensitive masks: an object (per attribute), a boolean (the whole value) or null.
+/// Unknown and sensitive masks: an object (per attribute), a boolean (the whole value) or null;
+/// kept pruned to what they mark (see [`prune_mask`]); null stays null (an absent mask).
 fn mask<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     kind_of(
         d,
         |v| v.is_object() || v.is_boolean() || v.is_null(),
         "an object, a boolean or null",
     )
+    .map(|v| if v.is_null() { v } else { prune_mask(v) })
 }
 
 /// Read and convert a plan file.
@@ -322,7 +324,7 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
     let before = (!ch.before.is_null()).then_some(Attrs {
         values: ch.before,
         unknown: Value::Bool(false),
-        sensitive: prune_mask(ch.before_sensitive),
+        sensitive: ch.before_sensitive,
     });
     let after = (!ch.after.is_null() || action.has_after() && !ch.after_unknown.is_null())
         .then(|| Attrs {
@@ -331,8 +333,8 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
             } else {
                 ch.after
             },
-            unknown: prune_mask(ch.after_unknown),
-            sensitive: prune_mask(ch.after_sensitive),
+            unknown: ch.after_unknown,
+            sensitive: ch.after_sensitive,
         })
         .filter(|_| action.has_after());
     // A forgotten object leaves Terraform's state but keeps running (and costing).

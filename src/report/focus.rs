@@ -328,20 +328,9 @@ mod tests {
 
     #[test]
     fn rounding_is_allocated_to_the_largest_row() {
-        let comp = |cost: &str| Component {
-            name: "x".into(),
-            unit: "hours".into(),
-            quantity: Decimal::ONE,
-            unit_price: Decimal::ONE,
-            monthly_cost: cost.parse().unwrap(),
-            price_key: "k".into(),
-            price_source: "s".into(),
-            tiered: false,
-            usage_based: false,
-            note: None,
-            price: Default::default(),
-            usage: None,
-            inputs: Vec::new(),
+        let comp = |cost: &str| {
+            let one = Decimal::ONE;
+            Component::for_test("x", "hours", one, one, cost.parse().unwrap(), "k")
         };
         // 0.004 + 0.004 + 10.004 = 10.012 → 10.01; rounded rows 0 + 0 + 10.00 → +0.01 on the last.
         let cs = [comp("0.004"), comp("0.004"), comp("10.004")];

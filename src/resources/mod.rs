@@ -452,6 +452,35 @@ pub struct Component {
     pub inputs: Vec<AttrInput>,
 }
 
+#[cfg(test)]
+impl Component {
+    /// A plain component for unit tests: `quantity` × `unit_price` = `monthly_cost` as given.
+    pub(crate) fn for_test(
+        name: &str,
+        unit: &str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        monthly_cost: Decimal,
+        price_key: &str,
+    ) -> Self {
+        Component {
+            name: name.into(),
+            unit: unit.into(),
+            quantity,
+            unit_price,
+            monthly_cost,
+            price_key: price_key.into(),
+            price_source: "test".into(),
+            tiered: false,
+            usage_based: false,
+            note: None,
+            price: Default::default(),
+            usage: None,
+            inputs: Vec::new(),
+        }
+    }
+}
+
 /// Where a unit price comes from: one entry of a price catalog and its provenance (the key
 /// is [`Component::price_key`]). Ordinary estimates keep only what the reports use; the
 /// descriptive fields are filled when recording inputs (`explain`).

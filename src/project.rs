@@ -317,7 +317,7 @@ impl Attrs {
 pub const REDACTED: &str = "(sensitive)";
 
 /// The same mask without its `false` and empty parts (`false` when nothing is marked): what
-/// [`mask_hit`] and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
+/// `mask_hit` and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
 /// masks (`after_unknown`, `*_sensitive`) mirror the whole attribute tree and are mostly empty,
 /// so this halves the memory a large plan needs.
 pub fn prune_mask(mask: Value) -> Value {

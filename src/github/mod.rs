@@ -47,6 +47,8 @@ pub struct GithubCommentArgs {
     /// Pull request number [default: from $GITHUB_EVENT_PATH or $GITHUB_REF].
     #[arg(long)]
     pub pr: Option<u64>,
+    // The help text shows the URL as is (rustdoc would want <...>).
+    #[allow(rustdoc::bare_urls)]
     /// REST API base [default: $GITHUB_API_URL or https://api.github.com].
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,

@@ -1,5 +1,5 @@
 //! Inputs: a `terraform show -json` plan file, or a directory of `.tf` files. Both become a
-//! [`Project`](crate::project::Project).
+//! [`Project`].
 
 pub mod common;
 pub mod hcl;

@@ -7,7 +7,7 @@
 //! Anything Terraform would only know after apply is unknown in the `Attrs` mask, never
 //! guessed. Each resource carries its file:line.
 //!
-//! Files: [`load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
+//! Files: [`mod@load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
 //! root variables, [`eval`]/[`funcs`] evaluate expressions, [`instance`] evaluates module
 //! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
 //! and collects the inline waivers (both modes).

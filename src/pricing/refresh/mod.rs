@@ -4,7 +4,7 @@
 //! (pricing/README.md) and returns a [`Fresh`] set of entries with one source. [`merge`] lays
 //! them over the current catalog: refreshed entries replace old ones, entries the API did not
 //! produce keep their own (older) source, so every price stays traceable. The result must pass
-//! [`crate::pricing::verify`] and the refresh sanity checks before [`write`] replaces the file
+//! [`crate::pricing::verify`] and the refresh sanity checks before [`mod@write`] replaces the file
 //! atomically; any failure leaves the old catalog byte-identical.
 
 pub mod aws;

@@ -48,7 +48,7 @@ fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) ->
         (None, Some("never")) => FailOn::Never,
         (None, Some(other)) => {
             return Err(miette::miette!(
-                code = "costgate::config",
+                code = crate::error::Code::Config,
                 "fail_on = \"{other}\" in the config: expected deny, warn or never"
             ))
         }
@@ -101,13 +101,13 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
     use report::EstimateFormat as F;
     if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--group-by applies to --format table, json and markdown"
         ));
     }
     if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--period applies to --format focus and focus-json only"
         ));
     }
@@ -149,7 +149,7 @@ pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
             format!("did you mean: {}", close.join(", "))
         };
         return Err(miette::miette!(
-            code = "costgate::explain::unknown_address",
+            code = crate::error::Code::ExplainUnknownAddress,
             help = help,
             "no resource `{}` in {}",
             a.address,
@@ -207,7 +207,7 @@ fn render_check(
             );
             report::github::append_step_summary(&md).map_err(|e| {
                 miette::miette!(
-                    code = "costgate::github::summary",
+                    code = crate::error::Code::GithubSummary,
                     "cannot append to $GITHUB_STEP_SUMMARY: {e}"
                 )
             })?;
@@ -231,7 +231,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     let policy_flags = !p.policy_dirs.is_empty() || !p.data.is_empty() || p.config.is_some();
     if a.path.is_none() && (policy_flags || p.no_config) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
             "--policy, --data, --config and --no-config need --path (--body-file posts a finished report)"
         ));
@@ -254,7 +254,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
         }
         (None, None) => {
             return Err(miette::miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 "nothing to post: pass --body-file FILE or --path PLAN_OR_DIR"
             ))
         }

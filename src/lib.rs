@@ -38,7 +38,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
                 .ok_or_else(|| {
                     miette::miette!(
-                        code = "costgate::cli",
+                        code = crate::error::Code::Cli,
                         "--var expects NAME=VALUE, got `{v}`"
                     )
                 })

@@ -146,7 +146,7 @@ impl InvalidWaiver {
             self.message.clone(),
             "this comment",
         )
-        .with_code("costgate::waiver")
+        .with_code(crate::error::Code::Waiver)
         .with_help("write `# costgate:ignore <policy> reason=\"why\" until=YYYY-MM-DD`")
     }
 }

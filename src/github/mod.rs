@@ -133,10 +133,16 @@ pub fn read_body(path: &Path) -> Result<String> {
     } else {
         std::fs::read_to_string(path).map(|t| s = t)
     };
-    r.map_err(|e| miette!(code = "costgate::io", "cannot read {}: {e}", path.display()))?;
+    r.map_err(|e| {
+        miette!(
+            code = crate::error::Code::Io,
+            "cannot read {}: {e}",
+            path.display()
+        )
+    })?;
     if s.trim().is_empty() {
         return Err(miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             "{} is empty: nothing to post",
             path.display()
         ));
@@ -154,7 +160,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         .or_else(|| env("GITHUB_REPOSITORY"))
         .ok_or_else(|| {
             miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 help = "pass --repo owner/repo",
                 "no repository: $GITHUB_REPOSITORY is not set"
             )
@@ -164,7 +170,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         .filter(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'))
         .ok_or_else(|| {
             miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 "--repo must be owner/repo, got `{repo}`"
             )
         })?;
@@ -176,7 +182,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         }
         None => {
             return Err(miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 help = "pass --pr N, or run in a pull_request workflow",
                 "no pull request number"
             ))
@@ -208,7 +214,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
     }
     let token = env(&a.token_env).ok_or_else(|| {
         miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             help = "in a workflow: env: GITHUB_TOKEN: ${{ github.token }} (with permissions: pull-requests: write)",
             "no token: ${} is not set",
             a.token_env
@@ -243,7 +249,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         Err(e) => Err(miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             "cannot update the comment on {owner}/{name}#{pr}: {e}"
         )),
     }

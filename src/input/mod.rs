@@ -27,7 +27,7 @@ pub struct LoadOptions {
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
     if !path.exists() {
         return Err(miette::miette!(
-            code = "costgate::input::missing",
+            code = crate::error::Code::InputMissing,
             help = "give a plan JSON file (`terraform show -json plan.tfplan > plan.json`) or a directory of .tf files",
             "{} does not exist",
             path.display()

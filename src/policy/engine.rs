@@ -90,7 +90,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
     for d in dirs {
         if !d.exists() {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 "policy path {} does not exist",
                 d.display()
             ));
@@ -314,16 +314,19 @@ pub fn rego_error(text: &str, modules: &[Module]) -> miette::Report {
                     format!("policy error: {message}"),
                     message.clone(),
                 )
-                .with_code("costgate::policy::rego")
+                .with_code(crate::error::Code::PolicyRego)
                 .with_help("fix the policy (Rego v1 syntax: `deny contains msg if { ... }`)"),
             );
         }
         return miette::miette!(
-            code = "costgate::policy::rego",
+            code = crate::error::Code::PolicyRego,
             "policy error at {file}:{line}:{col}: {message}"
         );
     }
-    miette::miette!(code = "costgate::policy::rego", "policy error: {message}")
+    miette::miette!(
+        code = crate::error::Code::PolicyRego,
+        "policy error: {message}"
+    )
 }
 
 #[cfg(test)]

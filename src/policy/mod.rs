@@ -170,7 +170,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
     for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
-            .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::PolicyResult, "{e}"))?;
         findings.extend(found);
         policies.entry(meta.id.clone()).or_insert(meta);
     }

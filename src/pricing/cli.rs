@@ -91,7 +91,7 @@ pub fn today() -> Result<chrono::NaiveDate> {
     match std::env::var("COSTGATE_TODAY") {
         Ok(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| {
             miette::miette!(
-                code = "costgate::cli",
+                code = crate::error::Code::Cli,
                 "COSTGATE_TODAY `{s}` is not a YYYY-MM-DD date: {e}"
             )
         }),
@@ -143,7 +143,7 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
 fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
     if !(a.timeout_secs.is_finite() && a.timeout_secs > 0.0) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--timeout-secs must be a positive number of seconds"
         ));
     }

@@ -46,7 +46,10 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             .stack_size(STACK)
             .spawn_scoped(s, || load_here(dir, opts))
             .map_err(|e| {
-                miette::miette!(code = "costgate::io", "cannot start the HCL loader: {e}")
+                miette::miette!(
+                    code = crate::error::Code::Io,
+                    "cannot start the HCL loader: {e}"
+                )
             })?
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -56,7 +59,7 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     if load::tf_files(dir)?.is_empty() {
         return Err(miette::miette!(
-            code = "costgate::input::no-tf",
+            code = crate::error::Code::InputNoTf,
             help = "give a directory of Terraform .tf files, or a plan JSON file",
             "{} has no .tf files",
             dir.display()

@@ -65,7 +65,10 @@ impl Http {
             ))
             .build()
             .map_err(|e| {
-                miette::miette!(code = "costgate::http", "cannot build HTTP client: {e}")
+                miette::miette!(
+                    code = crate::error::Code::Http,
+                    "cannot build HTTP client: {e}"
+                )
             })?;
         Ok(Http { client, cfg })
     }
@@ -94,7 +97,7 @@ impl Http {
         let mut body = Vec::new();
         self.get(url)?.read_to_end(&mut body).map_err(|e| {
             miette::miette!(
-                code = "costgate::http",
+                code = crate::error::Code::Http,
                 help = "the connection broke off or timed out while reading; nothing was written",
                 "reading {} failed: {e}",
                 redact(url)
@@ -102,7 +105,7 @@ impl Http {
         })?;
         serde_json::from_slice(&body).map_err(|e| {
             miette::miette!(
-                code = "costgate::pricing::api",
+                code = crate::error::Code::PricingApi,
                 help = "the price API answered with something that is not the expected JSON \
                         (truncated, or a different format); nothing was written",
                 "unexpected response from {}: {e}",
@@ -163,7 +166,7 @@ fn parse_retry_after(v: &str) -> Option<Duration> {
 
 fn http_error(url: &str, msg: &str, attempts: u32) -> miette::Report {
     miette::miette!(
-        code = "costgate::http",
+        code = crate::error::Code::Http,
         help = "check the network or --endpoint; raise --timeout-secs or --retries for slow \
                 mirrors. The existing catalog was left unchanged",
         "GET {} failed after {attempts} attempt(s): {msg}",
@@ -208,13 +211,13 @@ pub fn redact(url: &str) -> String {
 pub fn join(base: &str, path: &str) -> Result<String> {
     let b = reqwest::Url::parse(base).map_err(|e| {
         miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--endpoint `{base}` is not a URL: {e}"
         )
     })?;
     b.join(path).map(|u| u.to_string()).map_err(|e| {
         miette::miette!(
-            code = "costgate::pricing::api",
+            code = crate::error::Code::PricingApi,
             "cannot resolve `{path}` against {base}: {e}"
         )
     })

@@ -355,6 +355,7 @@ impl<'a> View<'a> {
                 .as_ref()
                 .map(|r| r.borrow_mut().take())
                 .unwrap_or_default(),
+            facts: Facts::default(),
         })
     }
 
@@ -450,6 +451,40 @@ pub struct Component {
     /// only; sensitive values redacted). Empty in ordinary estimates.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<AttrInput>,
+    /// Typed facts about what the component prices, for the estimate's own readers (savings):
+    /// never parsed back from `name`. Not part of the JSON output.
+    #[serde(skip)]
+    pub facts: Facts,
+}
+
+/// Typed facts a family attaches to a component (see [`Component::facts`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// A block-storage line: `count` volumes of `size_gb` GB of `volume_type`.
+    pub volume: Option<VolumeFacts>,
+}
+
+/// One block-storage component's volumes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeFacts {
+    /// `gp2`, `gp3`, `io1`, … as priced.
+    pub volume_type: String,
+    /// Size of one volume.
+    pub size_gb: Decimal,
+    /// Number of volumes of that size.
+    pub count: Decimal,
+}
+
+impl Component {
+    /// The component with its volume facts.
+    pub fn with_volume(mut self, volume_type: &str, size_gb: Decimal, count: Decimal) -> Self {
+        self.facts.volume = Some(VolumeFacts {
+            volume_type: volume_type.to_string(),
+            size_gb,
+            count,
+        });
+        self
+    }
 }
 
 #[cfg(test)]
@@ -477,6 +512,7 @@ impl Component {
             price: Default::default(),
             usage: None,
             inputs: Vec::new(),
+            facts: Facts::default(),
         }
     }
 }

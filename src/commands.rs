@@ -19,7 +19,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
         data: p.data.clone(),
         config: p.config.clone(),
         no_config: p.no_config,
-        today: policy::today()?,
+        today: crate::settings::today()?,
     })
 }
 
@@ -113,9 +113,7 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
     }
     let period = || match &a.period {
         Some(p) => report::focus::Period::parse(p),
-        None => Ok(report::focus::Period::next_after(
-            crate::pricing::cli::today()?,
-        )),
+        None => Ok(report::focus::Period::next_after(crate::settings::today()?)),
     };
     let e = crate::estimate_path(&a.path, g)?;
     let by = a.group_by.as_ref();

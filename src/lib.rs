@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod project;
 pub mod report;
 pub mod resources;
+pub mod settings;
 pub mod timing;
 
 use std::io::Write;
@@ -93,7 +94,7 @@ pub fn load_and_estimate(
     let mut e = timing::phase("estimate", || {
         estimate::estimate(&project, &catalogs, &usage)
     });
-    let today = pricing::cli::today()?;
+    let today = settings::today()?;
     let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
     e.warnings
         .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));

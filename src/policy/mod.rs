@@ -245,11 +245,3 @@ pub fn sort_findings(f: &mut Vec<Finding>) {
     });
     f.dedup();
 }
-
-/// Today's date (local clock), or `COSTGATE_TODAY=YYYY-MM-DD` for reproducible runs.
-pub fn today() -> Result<NaiveDate> {
-    match std::env::var("COSTGATE_TODAY") {
-        Ok(s) => config::parse_date(&s).map_err(|e| miette::miette!("COSTGATE_TODAY: {e}")),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
-}

@@ -86,19 +86,6 @@ pub struct VerifyArgs {
     pub max_age_days: i64,
 }
 
-/// Today's date, or `COSTGATE_TODAY` (YYYY-MM-DD) so runs can be reproduced.
-pub fn today() -> Result<chrono::NaiveDate> {
-    match std::env::var("COSTGATE_TODAY") {
-        Ok(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| {
-            miette::miette!(
-                code = crate::error::Code::Cli,
-                "COSTGATE_TODAY `{s}` is not a YYYY-MM-DD date: {e}"
-            )
-        }),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
-}
-
 pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
     match args.command {
         PricingCommand::Refresh(a) => run_refresh(a, g),
@@ -116,8 +103,11 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         PricingCommand::Verify(a) => {
-            let (r, checked) =
-                verify::verify_dir(g.pricing_dir.as_deref(), today()?, a.max_age_days)?;
+            let (r, checked) = verify::verify_dir(
+                g.pricing_dir.as_deref(),
+                crate::settings::today()?,
+                a.max_age_days,
+            )?;
             let mut out = String::new();
             for e in &r.errors {
                 out.push_str(&format!("error: {e}\n"));
@@ -169,7 +159,7 @@ fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
             tries: a.retries.max(1),
             backoff_base: Duration::from_millis(a.retry_base_ms),
         },
-        today: today()?,
+        today: crate::settings::today()?,
         api_key: refresh::gcp::api_key_from_env(),
     };
     let summary = refresh::run(&opts)?;

@@ -8,6 +8,7 @@ pub mod aws;
 pub mod azure;
 pub mod databricks;
 pub mod egress;
+pub mod family;
 pub mod free;
 pub mod gcp;
 

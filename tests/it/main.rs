@@ -7,6 +7,7 @@ mod action_act;
 mod action_lint;
 mod coverage;
 mod estimate;
+mod families;
 mod finops;
 mod github_comment;
 mod hcl;

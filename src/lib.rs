@@ -5,7 +5,6 @@
 //! [`pricing`] catalogs, usage) → policy → [`report`].
 
 pub mod cli;
-mod commands;
 pub mod error;
 pub mod estimate;
 pub mod github;
@@ -104,14 +103,16 @@ pub fn load_and_estimate(
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Estimate(a) => commands::estimate(&a, &cli.global),
-        Command::Explain(a) => commands::explain(&a, &cli.global),
-        Command::Check(a) => commands::check(&a, &cli.global),
-        Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
-        Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
-        Command::Pricing(a) => pricing::cli::run(a, &cli.global),
-        Command::Comment(github::CommentCommand::Github(a)) => {
-            commands::comment_github(&a, &cli.global)
+        Command::Estimate(a) => cli::commands::estimate(&a, &cli.global),
+        Command::Explain(a) => cli::commands::explain(&a, &cli.global),
+        Command::Check(a) => cli::commands::check(&a, &cli.global),
+        Command::Policy(cli::PolicyCommand::Test(a)) => cli::commands::policy_test(&a),
+        Command::Policy(cli::PolicyCommand::Input(a)) => {
+            cli::commands::policy_input(&a, &cli.global)
+        }
+        Command::Pricing(a) => cli::pricing::run(a, &cli.global),
+        Command::Comment(cli::github::CommentCommand::Github(a)) => {
+            cli::commands::comment_github(&a, &cli.global)
         }
     }
 }

@@ -11,63 +11,34 @@ pub mod client;
 pub mod comment;
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::{Args, Subcommand};
 use miette::miette;
 
 use crate::error::Result;
 use client::{ApiError, Client, Token};
 use comment::{Behavior, Outcome, RunStamp, Target, Upsert};
 
-#[derive(Debug, Subcommand)]
-pub enum CommentCommand {
-    /// Post or update costgate's sticky comment on a GitHub pull request.
-    Github(GithubCommentArgs),
-}
-
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("body").required(true).args(["body_file", "path"])))]
-pub struct GithubCommentArgs {
-    /// Markdown to post (`check --format markdown > body.md`); `-` reads stdin.
-    #[arg(long, value_name = "FILE")]
-    pub body_file: Option<PathBuf>,
-    /// Run `check` on this plan JSON or .tf directory and post its Markdown report (exit code
-    /// as `check`: 1 on a deny, see --fail-on, once the comment is written).
-    #[arg(long, value_name = "PLAN_OR_DIR")]
-    pub path: Option<PathBuf>,
-    #[command(flatten)]
-    pub policy: crate::cli::PolicyArgs,
-    /// With --path: exit 1 on a denial (default), on a denial or warning, or never.
-    #[arg(long, value_enum, requires = "path")]
-    pub fail_on: Option<crate::cli::FailOn>,
-    /// `owner/repo` [default: $GITHUB_REPOSITORY].
-    #[arg(long)]
+/// What posting needs, resolved from the command line by `cli::github`: the repository, PR
+/// and endpoints fall back to the GitHub Actions environment.
+#[derive(Debug, Clone, Default)]
+pub struct PostOptions {
+    /// `owner/repo` (else `$GITHUB_REPOSITORY`).
     pub repo: Option<String>,
-    /// Pull request number [default: from $GITHUB_EVENT_PATH or $GITHUB_REF].
-    #[arg(long)]
+    /// Pull request number (else from `$GITHUB_EVENT_PATH` or `$GITHUB_REF`).
     pub pr: Option<u64>,
-    // The help text shows the URL as is (rustdoc would want <...>).
-    #[allow(rustdoc::bare_urls)]
-    /// REST API base [default: $GITHUB_API_URL or https://api.github.com].
-    #[arg(long, value_name = "URL")]
+    /// REST API base (else `$GITHUB_API_URL`, else the public API).
     pub api_url: Option<String>,
-    /// GraphQL endpoint [default: $GITHUB_GRAPHQL_URL, else derived from the API URL].
-    #[arg(long, value_name = "URL")]
+    /// GraphQL endpoint (else `$GITHUB_GRAPHQL_URL`, else derived from the API URL).
     pub graphql_url: Option<String>,
     /// Name of the environment variable holding the token.
-    #[arg(long, value_name = "NAME", default_value = "GITHUB_TOKEN")]
     pub token_env: String,
-    #[arg(long, value_enum, default_value = "update")]
     pub behavior: Behavior,
-    /// Separate sticky comment per key (e.g. one per project in a monorepo).
-    #[arg(long)]
+    /// Separate sticky comment per key.
     pub key: Option<String>,
-    /// Only treat comments by this login as costgate's (e.g. `github-actions[bot]`).
-    #[arg(long, value_name = "LOGIN")]
+    /// Only comments by this login are costgate's.
     pub author: Option<String>,
     /// Print what would be posted; no network.
-    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -152,7 +123,7 @@ pub fn read_body(path: &Path) -> Result<String> {
 
 /// `costgate comment github` with the Markdown to post (from `--body-file`, or the report of
 /// `--path`, see `commands::comment_github`): returns the exit code.
-pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
+pub fn run(a: &PostOptions, body: &str) -> Result<i32> {
     let in_actions = env("GITHUB_ACTIONS").as_deref() == Some("true");
     let repo = a
         .repo

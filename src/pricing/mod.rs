@@ -2,7 +2,6 @@
 //! `--pricing-dir`, and lookups that explain every miss.
 
 pub mod catalog;
-pub mod cli;
 pub mod refresh;
 pub mod show;
 pub mod verify;

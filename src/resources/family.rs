@@ -26,23 +26,13 @@ pub struct Family {
     pub cost: fn(&View) -> Costing,
 }
 
-/// Every self-describing family, all clouds.
-pub fn all() -> impl Iterator<Item = &'static Family> {
-    super::aws::FAMILIES.iter().copied()
-}
-
-/// The self-describing family that prices `rtype`.
-pub fn of_type(rtype: &str) -> Option<&'static Family> {
-    all().find(|f| f.types.contains(&rtype))
-}
-
 #[cfg(test)]
 mod registry_tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    use super::*;
     use crate::pricing::Catalogs;
+    use crate::resources::families as all;
 
     fn root() -> &'static Path {
         Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -769,6 +769,11 @@ pub enum Handling {
     Free(&'static str),
 }
 
+/// Every self-describing family ([`family::Family`]), all clouds.
+pub fn families() -> impl Iterator<Item = &'static family::Family> {
+    aws::FAMILIES.iter().copied()
+}
+
 /// The registry: Terraform type → family.
 pub fn handling(rtype: &str) -> Option<Handling> {
     if let Some(f) = aws::family(rtype) {

@@ -1,4 +1,4 @@
-//! One golden snapshot per self-describing resource family (`resources::family::all()`): the
+//! One golden snapshot per self-describing resource family (`resources::families()`): the
 //! family's fixture (`testdata/families/<name>/plan.json`, made by terraform from the `.tf`
 //! beside it) priced with the embedded catalogs, as a table of components, quantities, unit
 //! prices and monthly costs, so a price or formula change shows as a reviewable diff.
@@ -8,7 +8,6 @@ use std::path::Path;
 
 use costgate::estimate::{estimate, usage::Usage};
 use costgate::pricing::Catalogs;
-use costgate::resources::family;
 
 fn golden(name: &str, types: &[&str]) -> String {
     let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +18,11 @@ fn golden(name: &str, types: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("{name}: fixture {} does not load: {e:?}", plan.display()));
     let e = estimate(&project, &Catalogs::embedded().unwrap(), &Usage::default());
     let mut out = String::new();
-    for r in e.resources.iter().filter(|r| types.contains(&r.rtype.as_str())) {
+    for r in e
+        .resources
+        .iter()
+        .filter(|r| types.contains(&r.rtype.as_str()))
+    {
         let monthly = r.monthly_after.map(|m| m.to_string());
         let _ = writeln!(
             out,
@@ -55,7 +58,7 @@ fn golden(name: &str, types: &[&str]) -> String {
 #[test]
 fn every_family_matches_its_golden() {
     let mut n = 0;
-    for f in family::all() {
+    for f in costgate::resources::families() {
         let text = golden(f.name, f.types);
         for t in f.types {
             assert!(text.contains(&format!("{t}.")), "{}: no {t} priced", f.name);

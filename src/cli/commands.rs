@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
+use crate::cli::github::GithubCommentArgs;
 use crate::cli::{CheckArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs};
 use crate::error::Result;
-use crate::github::{self, GithubCommentArgs};
+use crate::github;
 use crate::policy::finding::{CheckReport, Severity};
 use crate::policy::{self, CheckOptions, Prepared};
 use crate::report::showback::{self, GroupBy};
@@ -257,7 +258,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
             ))
         }
     };
-    let code = github::run(a, &body)?;
+    let code = crate::github::run(&a.post_options(), &body)?;
     Ok(if code == EXIT_OK { exit } else { code })
 }
 

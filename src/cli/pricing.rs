@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::cli::Global;
+use super::Global;
 use crate::error::Result;
 use crate::pricing::{refresh, show, verify, Catalogs};
 

@@ -20,6 +20,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
         config: p.config.clone(),
         no_config: p.no_config,
         today: policy::today()?,
+        no_inline_waivers: p.no_inline_waivers,
     })
 }
 

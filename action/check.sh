@@ -10,11 +10,14 @@ work="$(mktemp -d "${RUNNER_TEMP:-/tmp}/costgate.XXXXXX")"
 args=(check "$CG_PATH")
 
 # costgate reads PR-controlled files: give it no credential, even one the workflow put in the
-# job's environment.
-cg() {
-  env -u CG_TOKEN -u GITHUB_TOKEN -u GH_TOKEN -u ACTIONS_RUNTIME_TOKEN \
-    -u ACTIONS_ID_TOKEN_REQUEST_TOKEN -u ACTIONS_ID_TOKEN_REQUEST_URL costgate "$@"
-}
+# job's environment: every *TOKEN* variable and the action's inputs (INPUT_*, which act and
+# some runners export, INPUT_GITHUB-TOKEN among them) are removed from its environment.
+drop=()
+while IFS= read -r -d '' kv; do
+  name="${kv%%=*}"
+  case "$name" in INPUT_* | *TOKEN* | *token* | ACTIONS_ID_TOKEN_REQUEST_URL) drop+=(-u "$name") ;; esac
+done < <(env -0)
+cg() { env "${drop[@]}" costgate "$@"; }
 fail() { echo "::error title=costgate::$*"; exit 2; }
 
 # Rules come from the base ref when asked, so the PR cannot weaken them.
@@ -99,6 +102,9 @@ money='^-?[0-9]+(\.[0-9]+)?$'
 
 # Annotations on stdout; the Markdown report is appended to $GITHUB_STEP_SUMMARY.
 cg "${args[@]}" --format github || true
+# SARIF for code scanning (github/codeql-action/upload-sarif, a separate step of the workflow).
+cg "${args[@]}" --format sarif > "$work/report.sarif"
+[[ $? -le 1 ]] && echo "sarif=$work/report.sarif" >> "${GITHUB_OUTPUT:-/dev/null}"
 
 if [[ "${CG_COMMENT:-false}" == true ]]; then
   cg "${args[@]}" --format markdown > "$work/comment.md"

@@ -95,6 +95,8 @@ fn run_check_sh(fake_json: &str) -> (i32, String, String, String) {
         .env("CG_TOKEN", "tok-cg-secret")
         .env("GITHUB_TOKEN", "tok-gh-secret")
         .env("GH_TOKEN", "tok-gh2-secret")
+        .env("INPUT_GITHUB-TOKEN", "tok-input-secret")
+        .env("ACTIONS_RUNTIME_TOKEN", "tok-runtime-secret")
         .output()
         .unwrap();
     (

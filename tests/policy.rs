@@ -781,3 +781,41 @@ fn wildcard_and_far_future_waivers_are_configuration_errors() {
         &["far.toml:1", "366 days"],
     );
 }
+
+/// `--policy` pointing at an empty folder, a file that is not .rego or an unreadable folder is
+/// an error (exit 2), not "no extra policies".
+#[test]
+fn a_policy_path_without_rego_files_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let txt = dir.path().join("rules.txt");
+    std::fs::write(&txt, "package costgate.x\n").unwrap();
+    let only_other = dir.path().join("docs");
+    std::fs::create_dir(&only_other).unwrap();
+    std::fs::write(only_other.join("README.md"), "x").unwrap();
+    let mut cases = vec![
+        (empty, "holds no .rego file"),
+        (txt, "is not a .rego file"),
+        (only_other, "holds no .rego file"),
+    ];
+    // Unreadable (skipped as root, who reads everything).
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("a.rego"), "package costgate.a\n").unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_err() {
+        cases.push((locked.clone(), "cannot read policy path"));
+    }
+    for (p, want) in cases {
+        let out = cg()
+            .args(["check", PLAN, "--policy"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", p.display());
+        assert!(err.contains(want), "{want} not in {err}");
+    }
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}

@@ -496,3 +496,36 @@ fn estimate_warns_about_stale_catalogs() {
         .success()
         .stdout(predicate::str::contains("days old").not());
 }
+
+/// `--pricing-dir` / `COSTGATE_PRICING_DIR` that is missing, a file or empty is an error
+/// (exit 2), never a silent fallback to the embedded catalogs.
+#[test]
+fn a_pricing_dir_that_holds_no_catalog_is_an_error() {
+    let plan = format!(
+        "{}/testdata/plans/aws-gpu-create/plan.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("aws.json.txt");
+    std::fs::write(&file, "{}").unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (d, want) in [
+        (dir.path().join("missing"), "does not exist"),
+        (file.clone(), "is not a folder"),
+        (empty.clone(), "holds no price catalog"),
+    ] {
+        costgate()
+            .args(["estimate", &plan, "--pricing-dir"])
+            .arg(&d)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(want));
+        costgate()
+            .args(["estimate", &plan])
+            .env("COSTGATE_PRICING_DIR", &d)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(want));
+    }
+}

@@ -102,10 +102,11 @@ pub fn md_text(s: &str) -> String {
                 out.push_str(ZWSP);
                 out.push('.');
             }
-            // Every other ASCII punctuation with a meaning in (GitHub-flavoured) Markdown is
-            // backslash-escaped: emphasis, links, images, code, tables, strikethrough, math,
-            // footnotes (`[^…]`) and headings.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '~' | '|' | '$' => {
+            // The ASCII punctuation with an inline meaning in (GitHub-flavoured) Markdown is
+            // backslash-escaped: emphasis, links and images (no `[` means no `](`/`![`),
+            // code, tables, strikethrough, math, footnotes (`[^…]`). Text never starts a
+            // line, so block markers (`#`, `>`, `-`) need nothing.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -237,13 +238,13 @@ mod tests {
         assert_eq!(md_text("@org/team"), "@&#8203;org/team");
         assert_eq!(md_text("https://x"), "https:&#8203;//x");
         assert_eq!(md_text("WWW.x"), "WWW&#8203;.x");
-        assert_eq!(md_text("**[x](y)**"), "\\*\\*\\[x\\]\\(y\\)\\*\\*");
+        assert_eq!(md_text("**[x](y)**"), "\\*\\*\\[x\\](y)\\*\\*");
         assert_eq!(md_text("a\nb"), "a\\\\nb");
     }
 
     #[test]
     fn messages_keep_their_code_spans() {
-        assert_eq!(md_message("tag `team` (x)"), "tag `team` \\(x\\)");
+        assert_eq!(md_message("tag `team` (x)"), "tag `team` (x)");
         assert_eq!(md_message("a ``b"), "a \\`\\`b");
         assert_eq!(md_message("odd `x"), "odd \\`x");
         assert_eq!(md_message("`<img>`"), "`<img>`");

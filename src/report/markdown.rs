@@ -503,7 +503,7 @@ mod tests {
     fn escaping_blocks_html_mentions_and_cells() {
         assert_eq!(
             esc("<!-- costgate:comment --> @org/team a|b\nc"),
-            "&lt;\\!-- costgate:comment --&gt; @&#8203;org/team a\\|b\\\\nc"
+            "&lt;!-- costgate:comment --&gt; @&#8203;org/team a\\|b\\\\nc"
         );
         assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
     }

@@ -75,10 +75,17 @@ impl Catalogs {
     }
 
     /// Catalogs from `dir` where it has a file, the embedded copy otherwise.
-    pub fn load(dir: Option<&Path>) -> Result<Self> {
+    /// The catalogs of a user's `--pricing-dir` (each cloud it lacks: the embedded one),
+    /// checked with [`check_pricing_dir`] first, or the embedded ones.
+    pub fn load_user(dir: Option<&Path>) -> Result<Self> {
         if let Some(d) = dir {
             check_pricing_dir(d)?;
         }
+        Self::load(dir)
+    }
+
+    /// The catalogs of `dir` without the `--pricing-dir` check (for `pricing refresh`).
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
         let mut prices = BTreeMap::new();
         let mut machines = BTreeMap::new();
         let mut origin = BTreeMap::new();
@@ -202,7 +209,7 @@ pub fn tiered_cost(tiers: &[Tier], quantity: Decimal) -> Decimal {
 /// `--pricing-dir` / `COSTGATE_PRICING_DIR` must be a folder with at least one catalog
 /// (`<cloud>.json` or `machines/<cloud>.json`; clouds it lacks use the embedded catalogs): a
 /// missing folder, a file or an empty folder is an error, never a silent fallback.
-fn check_pricing_dir(d: &Path) -> Result<()> {
+pub fn check_pricing_dir(d: &Path) -> Result<()> {
     let err = |what: &str| {
         Err(miette::miette!(
             code = "costgate::pricing::dir",

@@ -591,3 +591,55 @@ fn hostile_text_is_escaped_in_the_html_report() {
     assert!(!out.contains("<img") && !out.contains("<a ") && !out.contains("<details>"));
     assert_eq!(out.matches("<!--").count(), 0, "{out}");
 }
+
+/// `explain`, `estimate` and `check --format text` on HCL whose `for_each` key and tag value
+/// carry newlines and workflow commands: no output line starts with `::`, no raw control
+/// character is printed.
+#[test]
+fn hostile_hcl_keys_cannot_start_a_line_in_explain_estimate_or_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_instance" "x" {
+  for_each      = toset(["a\n::error::pwned\r\n::stop-commands::tok\u001b[31m"])
+  ami           = "ami-12345678"
+  instance_type = "g5.xlarge"
+  tags = {
+    team = "t\n::warning::tag"
+  }
+}
+"#,
+    )
+    .unwrap();
+    // Addresses quote keys as Terraform does (`\n`, `\u001b`).
+    let key = r#"aws_instance.x["a\n::error::pwned\r\n::stop-commands::tok\u001b[31m"]"#;
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["explain", ".", key],
+        vec!["estimate", "."],
+        vec!["check", ".", "--format", "text"],
+    ];
+    for args in runs {
+        let out = assert_cmd::Command::cargo_bin("costgate")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().unwrap() < 2,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("pwned"), "{args:?}: {text}");
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{args:?}: {line:?}");
+            assert!(!line.chars().any(|c| c.is_control()), "{args:?}: {line:?}");
+        }
+    }
+}

@@ -147,7 +147,10 @@ pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
         let help = if close.is_empty() {
             "`costgate estimate PATH` lists every resource address".to_string()
         } else {
-            format!("did you mean: {}", report::escape::control(&close.join(", ")))
+            format!(
+                "did you mean: {}",
+                report::escape::control(&close.join(", "))
+            )
         };
         return Err(miette::miette!(
             code = "costgate::explain::unknown_address",

@@ -20,3 +20,10 @@ resource "aws_instance" "tagged" {
     team = file("/proc/self/environ")
   }
 }
+
+# Denied whatever the functions above return (no tags at all), so the gate and the
+# annotations are exercised even when the HCL sandbox makes file() unknown.
+resource "aws_instance" "untagged" {
+  ami           = "ami-12345678"
+  instance_type = "p5.48xlarge"
+}

@@ -86,6 +86,8 @@ codes! {
     PricingParse = "costgate::pricing::parse",
     /// A price catalog parses but breaks a catalog rule (wrong cloud, bad price).
     PricingInvalid = "costgate::pricing::invalid",
+    /// `--pricing-dir` is missing, a file, or a folder without any catalog.
+    PricingDir = "costgate::pricing::dir",
     /// A cloud price API answered with something unusable.
     PricingApi = "costgate::pricing::api",
     /// The GCP Cloud Billing API key is missing.

@@ -2,6 +2,7 @@
 //! [`Project`](crate::project::Project).
 
 pub mod common;
+pub mod excerpt;
 pub mod hcl;
 pub mod plan;
 

@@ -84,10 +84,9 @@ impl Val {
     pub fn to_num(&self) -> Result<f64, String> {
         match self {
             Val::Num(n) => Ok(*n),
-            Val::Str(s) => s
-                .trim()
-                .parse()
-                .map_err(|_| "a string that is not a number cannot be used as a number".to_string()),
+            Val::Str(s) => s.trim().parse().map_err(|_| {
+                "a string that is not a number cannot be used as a number".to_string()
+            }),
             other => Err(format!("a {} is not a number", other.type_name())),
         }
     }
@@ -610,10 +609,12 @@ impl<'e> Ev<'e> {
             return Ok(Val::Unknown);
         }
         let base = self.env.base_dir();
-        let sandbox = self
-            .env
-            .sandbox()
-            .ok_or_else(|| format!("templatefile() cannot read files here ({})", super::sandbox::REFUSED))?;
+        let sandbox = self.env.sandbox().ok_or_else(|| {
+            format!(
+                "templatefile() cannot read files here ({})",
+                super::sandbox::REFUSED
+            )
+        })?;
         let text = sandbox.read_text(&base.join(path.to_str()?))?;
         // The parser's message may quote the file: say only where it fails.
         let tpl: Template = text

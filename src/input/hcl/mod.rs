@@ -171,11 +171,12 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             let segs: Vec<&str> = p.split('.').collect();
             set_mask(&mut sensitive, &values, &segs);
         }
-        let attrs = Attrs {
+        let mut attrs = Attrs {
             values,
             unknown,
             sensitive,
         };
+        attrs.hide_sensitive();
         out.push(resource(
             inst,
             block,

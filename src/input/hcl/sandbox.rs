@@ -110,7 +110,8 @@ impl Sandbox {
     /// A regular file inside the roots.
     pub fn check_file(&self, path: &Path) -> Result<PathBuf, String> {
         let c = self.resolve(path)?;
-        let meta = std::fs::metadata(&c).map_err(|e| format!("`{}`: {}", path.display(), io_reason(&e)))?;
+        let meta = std::fs::metadata(&c)
+            .map_err(|e| format!("`{}`: {}", path.display(), io_reason(&e)))?;
         if !meta.is_file() {
             return Err(format!(
                 "`{}` is not a regular file ({REFUSED})",
@@ -133,9 +134,13 @@ impl Sandbox {
     /// reading: a file's stated size is not trusted).
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, String> {
         let c = self.check_file(path)?;
-        let f = std::fs::File::open(&c).map_err(|e| format!("`{}`: {}", path.display(), io_reason(&e)))?;
+        let f = std::fs::File::open(&c)
+            .map_err(|e| format!("`{}`: {}", path.display(), io_reason(&e)))?;
         if !f.metadata().is_ok_and(|m| m.is_file()) {
-            return Err(format!("`{}` is not a regular file ({REFUSED})", path.display()));
+            return Err(format!(
+                "`{}` is not a regular file ({REFUSED})",
+                path.display()
+            ));
         }
         let mut bytes = Vec::new();
         f.take(MAX_FILE + 1)
@@ -327,11 +332,20 @@ mod tests {
         }
         // --allow-path widens.
         let wide = Sandbox::for_path(&root, &[dir.path().to_path_buf()]);
-        assert_eq!(wide.read_text(&root.join("link.txt")).unwrap(), "s3cr3t-value");
+        assert_eq!(
+            wide.read_text(&root.join("link.txt")).unwrap(),
+            "s3cr3t-value"
+        );
         // Device files stay refused even inside an allowed root.
         let all = Sandbox::for_path(&root, &[PathBuf::from("/")]);
-        assert!(all.read(Path::new("/dev/zero")).unwrap_err().contains(REFUSED));
-        assert!(all.read(Path::new("/proc/self/environ")).unwrap_err().contains(REFUSED));
+        assert!(all
+            .read(Path::new("/dev/zero"))
+            .unwrap_err()
+            .contains(REFUSED));
+        assert!(all
+            .read(Path::new("/proc/self/environ"))
+            .unwrap_err()
+            .contains(REFUSED));
     }
 
     #[test]
@@ -369,9 +383,14 @@ mod tests {
             got,
             Val::List(vec![Val::Str("a.txt".into()), Val::Str("sub/b.txt".into())])
         );
-        assert!(call("fileset", &[Val::Str("/".into()), Val::Str("*".into())], &root, Some(&sb))
-            .unwrap_err()
-            .contains(REFUSED));
+        assert!(call(
+            "fileset",
+            &[Val::Str("/".into()), Val::Str("*".into())],
+            &root,
+            Some(&sb)
+        )
+        .unwrap_err()
+        .contains(REFUSED));
         assert!(call("file", &[Val::Str("files/a.txt".into())], &root, None)
             .unwrap_err()
             .contains(REFUSED));

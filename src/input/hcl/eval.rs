@@ -615,6 +615,7 @@ impl<'e> Ev<'e> {
                 super::sandbox::REFUSED
             )
         })?;
+        sandbox.not_in_template()?;
         let text = sandbox.read_text(&base.join(path.to_str()?))?;
         // The parser's message may quote the file: say only where it fails.
         let tpl: Template = text

@@ -162,12 +162,19 @@ impl Sandbox {
             .map_err(|_| format!("`{}` is not UTF-8 text (use filebase64)", path.display()))
     }
 
+    /// `Err` while a template is being evaluated.
+    pub fn not_in_template(&self) -> Result<(), String> {
+        if self.in_template.get() {
+            return Err("templatefile cannot be called from inside a template (Terraform forbids recursive templatefile calls)".into());
+        }
+        Ok(())
+    }
+
     /// Run `f` as the evaluation of a template; a template may not call `templatefile` (as in
     /// Terraform), which also bounds the recursion.
     pub fn in_template<T>(&self, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-        if self.in_template.replace(true) {
-            return Err("templatefile cannot be called from inside a template (Terraform forbids recursive templatefile calls)".into());
-        }
+        self.not_in_template()?;
+        self.in_template.set(true);
         let r = f();
         self.in_template.set(false);
         r

@@ -191,6 +191,9 @@ pub struct Found {
     /// The module-qualified address of the resource this is (`module.m.aws_x.y`), if any.
     pub resource: Option<String>,
     pub sensitive: bool,
+    /// Attributes of the value found (a resource's, a module's outputs) that are sensitive:
+    /// reading one of them, or the whole value, is reading a sensitive value.
+    pub sensitive_attrs: Vec<String>,
 }
 
 impl Found {
@@ -200,6 +203,7 @@ impl Found {
             consumed,
             resource: None,
             sensitive: false,
+            sensitive_attrs: Vec::new(),
         }
     }
 }
@@ -351,6 +355,14 @@ impl<'e> Ev<'e> {
         let found = self.env.lookup(root, attr)?;
         self.sensitive |= found.sensitive;
         let rest = &ops[found.consumed.min(ops.len())..];
+        if !found.sensitive_attrs.is_empty() {
+            // `aws_x.y[0].attr`, `module.m["k"].out`: the first attribute read decides.
+            let first = rest.iter().find_map(|op| match op {
+                TraversalOperator::GetAttr(a) => Some(a.as_str()),
+                _ => None,
+            });
+            self.sensitive |= first.is_none_or(|a| found.sensitive_attrs.iter().any(|s| s == a));
+        }
         if let Some(addr) = found.resource {
             // As terraform's `references`: the indexed instance first, then the resource.
             if let Some(TraversalOperator::Index(i)) = rest.first() {

@@ -344,6 +344,9 @@ type ProviderCell = Rc<OnceCell<BTreeMap<String, ProviderFacts>>>;
 /// Memoised value: `None` while being computed (a cycle if met again).
 type Memo = Option<VarVal>;
 
+/// A resource's or a module's value and its sensitive attributes (or outputs).
+type Marked = (Val, Vec<String>);
+
 /// The expanded instances of one `module` block.
 #[derive(Debug)]
 pub struct Children {
@@ -367,7 +370,7 @@ pub struct Inst {
     /// Module calls whose instances are being created (a cycle if met again).
     creating: RefCell<std::collections::HashSet<String>>,
     locals: RefCell<HashMap<String, Memo>>,
-    resources: RefCell<HashMap<String, Memo>>,
+    resources: RefCell<HashMap<String, Option<Marked>>>,
     children: RefCell<HashMap<String, Rc<Children>>>,
     pub shared: Rc<Shared>,
 }
@@ -470,10 +473,10 @@ impl Inst {
     }
 
     /// Another resource's configuration, as other expressions see it.
-    fn resource_value(&self, rtype: &str, name: &str) -> Result<VarVal, String> {
+    fn resource_value(&self, rtype: &str, name: &str) -> Result<Marked, String> {
         let key = format!("{rtype}.{name}");
         if let Some(m) = self.resources.borrow().get(&key) {
-            return Ok(m.clone().unwrap_or((Val::Unknown, false)));
+            return Ok(m.clone().unwrap_or((Val::Unknown, vec![])));
         }
         let block = self
             .tree
@@ -486,7 +489,7 @@ impl Inst {
         let mut ev = Ev::new(self);
         let exp = expand(&mut ev, &block.body);
         if self.shared.exceeded.get() {
-            return Ok((Val::Unknown, false));
+            return Ok((Val::Unknown, vec![]));
         }
         let mut items = Vec::new();
         let mut out = BodyOut::default();
@@ -497,7 +500,14 @@ impl Inst {
             }
             items.push(eval_body(&mut ev, &block.body, "", &mut out));
         }
-        let r = (exp.shape(items), !out.sensitive.is_empty());
+        let mut sensitive: Vec<String> = out
+            .sensitive
+            .iter()
+            .map(|p| p.split('.').next().unwrap_or(p).to_string())
+            .collect();
+        sensitive.sort();
+        sensitive.dedup();
+        let r = (exp.shape(items), sensitive);
         self.resources.borrow_mut().insert(key, Some(r.clone()));
         Ok(r)
     }
@@ -620,12 +630,12 @@ impl Inst {
         }
     }
 
-    fn module_value(&self, name: &str) -> Result<VarVal, String> {
+    fn module_value(&self, name: &str) -> Result<Marked, String> {
         let c = self.children(name)?;
         if c.missing {
-            return Ok((Val::Unknown, false));
+            return Ok((Val::Unknown, vec![]));
         }
-        let mut sensitive = false;
+        let mut sensitive: Vec<String> = Vec::new();
         let mut items = Vec::new();
         for child in &c.items {
             let mut outs = BTreeMap::new();
@@ -638,7 +648,9 @@ impl Inst {
                     ));
                     Val::Unknown
                 });
-                sensitive |= *sens || ev.sensitive;
+                if (*sens || ev.sensitive) && !sensitive.contains(oname) {
+                    sensitive.push(oname.clone());
+                }
                 outs.insert(oname.clone(), v);
             }
             items.push(Val::Obj(outs));
@@ -729,7 +741,7 @@ impl Env for Inst {
             "module" => {
                 let (v, s) = self.module_value(need("a module name")?)?;
                 Ok(Found {
-                    sensitive: s,
+                    sensitive_attrs: s,
                     ..Found::value(v, 1)
                 })
             }
@@ -755,7 +767,8 @@ impl Env for Inst {
                     val: v,
                     consumed: 1,
                     resource: Some(format!("{}{t}.{n}", self.prefix())),
-                    sensitive: s,
+                    sensitive: false,
+                    sensitive_attrs: s,
                 })
             }
             other => Err(format!("unknown name `{other}`")),

@@ -87,3 +87,19 @@ resource "aws_instance" "template_ok" {
 module "outside" {
   source = "./outside"
 }
+
+# Sensitivity follows the attribute read, not the whole resource.
+resource "aws_launch_template" "lt" {
+  instance_type = "t3.small"
+  user_data     = var.secret_type
+}
+
+resource "aws_instance" "from_template" {
+  ami           = "ami-123"
+  instance_type = aws_launch_template.lt.instance_type
+}
+
+resource "aws_instance" "from_template_secret" {
+  ami           = "ami-123"
+  instance_type = aws_launch_template.lt.user_data
+}

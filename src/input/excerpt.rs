@@ -215,6 +215,10 @@ fn mask(line: &str, start: usize, end: usize, rel: usize) -> (String, usize) {
         push_plain(&mut out, &line[pos..end], pos, rel, &mut mark);
     }
     let at = at.unwrap_or(out.len());
+    if at >= out.len() {
+        // miette shows no label at the very end of a source: give it a character.
+        out.push(' ');
+    }
     (out, at)
 }
 
@@ -305,6 +309,9 @@ mod tests {
                 "{shown}"
             );
         }
+        // A position at the end of a line still gets its label.
+        let e = JsonExcerptError::at(Path::new("p.json"), "[\n    5\n", 2, 6, "bad", "the label");
+        assert!(render(e).contains("the label"));
         // Later lines keep their line number.
         let e = JsonExcerptError::at(
             Path::new("p.json"),

@@ -47,6 +47,8 @@ struct Builder<'s> {
     /// Canonical directories of the modules being built, root first (a call back into one
     /// of them recurses forever).
     chain: Vec<PathBuf>,
+    /// Directories parsed so far (a directory called many times is read once).
+    parsed: std::collections::HashMap<PathBuf, ModuleSrc>,
     /// modules.json key (`a.b`) → directory relative to the root.
     manifest: BTreeMap<String, String>,
     errors: Vec<FileError>,
@@ -69,6 +71,7 @@ pub fn load_tree(
         built: 0,
         max_modules,
         chain: Vec::new(),
+        parsed: Default::default(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -112,9 +115,16 @@ impl Builder<'_> {
         }
         let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         self.chain.push(canonical);
-        let (mut src, errs) = parse_dir(dir, self.sandbox)?;
-        self.errors.extend(errs);
-        self.warnings.append(&mut src.warnings);
+        let src = match self.parsed.get(&normalize(dir)) {
+            Some(src) => src.clone(),
+            None => {
+                let (mut src, errs) = parse_dir(dir, self.sandbox)?;
+                self.errors.extend(errs);
+                self.warnings.append(&mut src.warnings);
+                self.parsed.insert(normalize(dir), src.clone());
+                src
+            }
+        };
         let mut calls = BTreeMap::new();
         for call in src.calls.clone() {
             let child_key = if key.is_empty() {

@@ -338,7 +338,7 @@ fn strings(name: &str, args: Vec<Val>) -> EResult {
             use base64::Engine;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(s(&one(args)?)?)
-                .map_err(|e| format!("base64decode(): {e}"))?;
+                .map_err(|_| "base64decode(): not valid base64".to_string())?;
             String::from_utf8(bytes)
                 .map(Val::Str)
                 .map_err(|_| "base64decode(): not UTF-8".into())

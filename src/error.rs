@@ -56,6 +56,10 @@ codes! {
     InputJson = "costgate::input::json",
     /// The directory holds no Terraform/OpenTofu files.
     InputNoTf = "costgate::input::no-tf",
+    /// HCL mode created more module and resource instances than `--max-instances` allows.
+    InputTooManyInstances = "costgate::input::too-many-instances",
+    /// A module calls itself, directly or through other modules.
+    InputModuleRecursion = "costgate::input::module-recursion",
     /// A `.tf` or `.tfvars` file does not parse as HCL.
     InputHclSyntax = "costgate::input::hcl-syntax",
     /// A variable value (`-var`, `-var-file`, `*.tfvars`) is invalid.
@@ -340,6 +344,7 @@ mod tests {
                     let text = std::fs::read_to_string(&p).unwrap();
                     let q = '"';
                     if text.contains(&format!("code = {q}costgate::"))
+                        || text.contains(&format!("Some({q}costgate::"))
                         || text.contains(&format!("with_code({q}"))
                     {
                         bad.push(p.display().to_string());

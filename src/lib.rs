@@ -49,6 +49,8 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
+        allow_paths: g.allow_paths.clone(),
+        max_instances: g.max_instances,
     })
 }
 

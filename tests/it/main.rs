@@ -17,3 +17,4 @@ mod pricing;
 mod report_formats;
 mod robustness;
 mod savings;
+mod untrusted;

@@ -4,6 +4,7 @@
 pub mod common;
 pub mod hcl;
 pub mod plan;
+pub mod remote;
 
 use std::path::Path;
 
@@ -21,6 +22,9 @@ pub struct LoadOptions {
     pub var_files: Vec<std::path::PathBuf>,
     /// `--region`: region to assume when the configuration does not say.
     pub default_region: Option<String>,
+    /// HCL mode: fetch remote modules that `.terraform/modules` does not have (registry, git,
+    /// archives) into the module cache; `None` reads only what is on disk.
+    pub remote: Option<remote::RemoteOptions>,
 }
 
 /// Read PATH: a plan JSON file or a directory of .tf files.

@@ -1,7 +1,8 @@
 //! The static module tree: the root directory and, for every `module` block, the directory its
 //! source resolves to. Local sources (`./`, `../`) resolve beside the calling module; others
-//! come from `.terraform/modules/modules.json`, which `terraform init` writes (so registry and
-//! git modules work offline after init). A module that cannot be found is reported, not guessed.
+//! come from `.terraform/modules/modules.json`, which `terraform init` writes, and otherwise are
+//! fetched into the module cache (see [`crate::input::remote`]). A module that cannot be found
+//! is reported (a [`Gap`]), not guessed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,8 +10,10 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 
-use super::load::{normalize, parse_dir, ModuleSrc};
+use super::load::{attr, normalize, parse_dir, ModuleSrc};
 use crate::error::{FileError, FileErrors, Result};
+use crate::input::remote::{source::redact_url, Fetched, Fetcher};
+use crate::project::Gap;
 
 /// Deepest module nesting we follow (Terraform forbids recursion; this guards odd inputs).
 const MAX_DEPTH: usize = 32;
@@ -19,6 +22,9 @@ const MAX_DEPTH: usize = 32;
 #[derive(Debug)]
 pub struct ModuleTree {
     pub src: ModuleSrc,
+    /// The directory this module may read inside (local sources, file functions): the project
+    /// root, or for a fetched module its package in the cache.
+    pub root: PathBuf,
     /// Call name → module, or `None` when its source is not available locally.
     pub calls: BTreeMap<String, Option<Rc<ModuleTree>>>,
 }
@@ -37,27 +43,39 @@ struct ManifestEntry {
     dir: String,
 }
 
-struct Builder {
+struct Builder<'a> {
     root: PathBuf,
     /// modules.json key (`a.b`) → directory relative to the root.
     manifest: BTreeMap<String, String>,
     errors: Vec<FileError>,
     warnings: Vec<String>,
+    gaps: Vec<Gap>,
+    fetcher: Option<&'a Fetcher>,
 }
+
+/// The module tree, the loader's warnings, and the modules that could not be loaded.
+pub type Loaded = (Rc<ModuleTree>, Vec<String>, Vec<Gap>);
 
 /// Parse the root module and every module it reaches. Syntax errors anywhere are returned
 /// together as one diagnostic.
 pub fn load_tree(root: &Path) -> Result<(Rc<ModuleTree>, Vec<String>)> {
+    load_tree_with(root, None).map(|(t, w, _)| (t, w))
+}
+
+/// [`load_tree`], fetching remote modules that `.terraform/modules` does not have.
+pub fn load_tree_with(root: &Path, fetcher: Option<&Fetcher>) -> Result<Loaded> {
     let root = normalize(root);
     let mut b = Builder {
         manifest: read_manifest(&root),
         root: root.clone(),
         errors: Vec::new(),
-        warnings: Vec::new(),
+        warnings: fetcher.map(Fetcher::warnings).unwrap_or_default(),
+        gaps: Vec::new(),
+        fetcher,
     };
-    let tree = b.build(&root, "", 0)?;
+    let tree = b.build(&root, &root, "", 0)?;
     match b.errors.len() {
-        0 => Ok((Rc::new(tree), b.warnings)),
+        0 => Ok((Rc::new(tree), b.warnings, b.gaps)),
         1 => Err(b.errors.remove(0).into()),
         n => Err(FileErrors {
             message: format!("{n} .tf files have syntax errors"),
@@ -82,21 +100,22 @@ pub fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
-impl Builder {
-    fn build(&mut self, dir: &Path, key: &str, depth: usize) -> Result<ModuleTree> {
+impl Builder<'_> {
+    fn build(&mut self, dir: &Path, root: &Path, key: &str, depth: usize) -> Result<ModuleTree> {
         let (mut src, errs) = parse_dir(dir)?;
         self.errors.extend(errs);
         self.warnings.append(&mut src.warnings);
+        let fetched = self.fetch_all(&src, key);
         let mut calls = BTreeMap::new();
         for call in src.calls.clone() {
-            let child_key = if key.is_empty() {
-                call.name.clone()
-            } else {
-                format!("{key}.{}", call.name)
+            let child_key = child_key(key, &call.name);
+            let resolved = match fetched.get(&call.name) {
+                Some(r) => r.clone(),
+                None => self.resolve(dir, root, &child_key, call.source.as_deref()),
             };
-            let child = match self.resolve(dir, &child_key, call.source.as_deref()) {
-                Ok(d) if depth < MAX_DEPTH => {
-                    Some(Rc::new(self.build(&d, &child_key, depth + 1)?))
+            let child = match resolved {
+                Ok(f) if depth < MAX_DEPTH => {
+                    Some(Rc::new(self.build(&f.dir, &f.root, &child_key, depth + 1)?))
                 }
                 Ok(_) => {
                     self.warnings.push(format!(
@@ -109,30 +128,114 @@ impl Builder {
                         "module {child_key} ({}:{}): {why}; its resources are not included",
                         call.loc.file, call.loc.line
                     ));
+                    self.gaps.push(Gap {
+                        kind: "module-not-loaded",
+                        address: address_of(&child_key),
+                        source: call.source.as_deref().map(redact_url),
+                        reason: why,
+                        location: Some(call.loc.clone()),
+                    });
                     None
                 }
             };
             calls.insert(call.name, child);
         }
-        Ok(ModuleTree { src, calls })
+        Ok(ModuleTree {
+            src,
+            root: root.to_path_buf(),
+            calls,
+        })
     }
 
-    fn resolve(&self, dir: &Path, key: &str, source: Option<&str>) -> Result<PathBuf, String> {
+    /// Fetch this module's remote calls that `.terraform/modules` does not have, in parallel.
+    fn fetch_all(&self, src: &ModuleSrc, key: &str) -> BTreeMap<String, Result<Fetched, String>> {
+        let Some(fetcher) = self.fetcher else {
+            return BTreeMap::new();
+        };
+        let todo: Vec<(String, String, Option<String>)> = src
+            .calls
+            .iter()
+            .filter(|c| !self.manifest.contains_key(&child_key(key, &c.name)))
+            .filter_map(|c| {
+                let s = c.source.as_deref().filter(|s| !is_local(s))?;
+                let version = attr(&c.body, "version").and_then(|e| match e {
+                    hcl::Expression::String(v) => Some(v.clone()),
+                    _ => None,
+                });
+                Some((c.name.clone(), s.to_string(), version))
+            })
+            .collect();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = todo
+                .into_iter()
+                .map(|(name, source, version)| {
+                    let h = s.spawn(move || fetcher.fetch(&source, version.as_deref()));
+                    (name, h)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(name, h)| {
+                    let r = h
+                        .join()
+                        .unwrap_or_else(|_| Err("fetching the module failed".into()));
+                    (name, r)
+                })
+                .collect()
+        })
+    }
+
+    fn resolve(
+        &self,
+        dir: &Path,
+        root: &Path,
+        key: &str,
+        source: Option<&str>,
+    ) -> Result<Fetched, String> {
         let source = source.ok_or("`source` is not a literal string")?;
-        let dir = if is_local(source) {
-            normalize(&dir.join(source))
+        let (dir, root) = if is_local(source) {
+            let d = normalize(&dir.join(source));
+            // A module fetched into the cache may only use local paths inside its package.
+            if root != self.root.as_path() && !d.starts_with(root) {
+                return Err(format!(
+                    "local source `{source}` leaves the module package it is in"
+                ));
+            }
+            (d, root.to_path_buf())
         } else {
-            let rel = self.manifest.get(key).ok_or_else(|| {
-                format!("source `{source}` is not downloaded (run `terraform init` so .terraform/modules has it)")
+            let rel = self.manifest.get(key).ok_or_else(|| match self.fetcher {
+                None => format!("source `{}` is not downloaded (run `terraform init` so .terraform/modules has it)", redact_url(source)),
+                Some(_) => "not fetched".to_string(),
             })?;
-            normalize(&self.root.join(rel))
+            let d = normalize(&self.root.join(rel));
+            (d, self.root.clone())
         };
         if dir.is_dir() {
-            Ok(dir)
+            Ok(Fetched {
+                dir,
+                root,
+                version: None,
+            })
         } else {
             Err(format!("module directory {} does not exist", dir.display()))
         }
     }
+}
+
+fn child_key(key: &str, name: &str) -> String {
+    if key.is_empty() {
+        name.to_string()
+    } else {
+        format!("{key}.{name}")
+    }
+}
+
+/// `a.b` → `module.a.module.b`.
+fn address_of(key: &str) -> String {
+    key.split('.')
+        .map(|n| format!("module.{n}"))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 #[cfg(test)]

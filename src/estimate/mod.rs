@@ -73,6 +73,8 @@ pub struct ResourceCoverage {
     /// Unpriced for want of a price in its region: the nearest region with prices, and the
     /// monthly cost there ("could be about $X").
     pub nearest: Option<(String, Decimal)>,
+    /// HCL mode: `count`/`for_each` unknown until apply (why).
+    pub unknown_instances: Option<String>,
 }
 
 impl ResourceEstimate {
@@ -294,6 +296,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
                 e.unpriced_reason = Some(reasons.join("; "));
             }
             if let Some(why) = &r.unknown_instances {
+                e.coverage.unknown_instances = Some(why.clone());
                 unknown_instances(&mut e, r, why);
                 (before, after) = (None, None);
             }

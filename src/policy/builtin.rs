@@ -64,6 +64,10 @@ pub const POLICIES: &[Builtin] = &[
         file: "savings_notebook_size.rego",
         text: include_str!("../../policies/savings_notebook_size.rego"),
     },
+    Builtin {
+        file: "coverage.rego",
+        text: include_str!("../../policies/coverage.rego"),
+    },
 ];
 
 /// The built-in policies' Rego tests (`costgate policy test`).
@@ -103,6 +107,10 @@ pub const TESTS: &[Builtin] = &[
     Builtin {
         file: "savings_notebook_size_test.rego",
         text: include_str!("../../policies/savings_notebook_size_test.rego"),
+    },
+    Builtin {
+        file: "coverage_test.rego",
+        text: include_str!("../../policies/coverage_test.rego"),
     },
 ];
 

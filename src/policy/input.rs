@@ -183,8 +183,15 @@ fn coverage(estimate: &Estimate) -> Value {
         .filter(|e| e.is_partly_priced())
         .map(|e| e.address.as_str())
         .collect();
+    let unknown: Vec<&str> = estimate
+        .resources
+        .iter()
+        .filter(|e| e.coverage.unknown_instances.is_some())
+        .map(|e| e.address.as_str())
+        .collect();
     json!({
         "gaps": gaps,
+        "unknown_instances": unknown,
         "unpriced": unpriced,
         "partially_priced": partly,
     })
@@ -235,7 +242,7 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     m.insert("unpriced_parts".into(), json!(e.coverage.partial));
     m.insert(
         "unknown_instances".into(),
-        json!(r.and_then(|r| r.unknown_instances.as_deref())),
+        json!(e.coverage.unknown_instances),
     );
     m.insert(
         "nearest_region".into(),

@@ -118,8 +118,13 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         .map(|r| {
             let mut e = estimate_sides(r, &ctx).estimate;
             e.savings = savings::of(&e, &ctx);
-            if !e.is_priced() && e.unpriced_reason.as_deref().is_some_and(|w| w.contains(" in region ")) {
-                e.coverage.nearest = nearest_region(r, &ctx, e.unpriced_reason.as_deref().unwrap_or(""));
+            if !e.is_priced()
+                && e.unpriced_reason
+                    .as_deref()
+                    .is_some_and(|w| w.contains(" in region "))
+            {
+                e.coverage.nearest =
+                    nearest_region(r, &ctx, e.unpriced_reason.as_deref().unwrap_or(""));
             }
             e
         })
@@ -165,8 +170,17 @@ fn nearest_region(r: &Resource, ctx: &Ctx, reason: &str) -> Option<(String, Deci
     let region = r.region.as_deref()?;
     let list = reason.split("catalog has it for ").nth(1)?;
     let list = list.split(')').next()?;
-    let common = |a: &str| a.bytes().zip(region.bytes()).take_while(|(x, y)| x == y).count();
-    let mut cands: Vec<&str> = list.split(", ").map(str::trim).filter(|c| *c != region && *c != "global").collect();
+    let common = |a: &str| {
+        a.bytes()
+            .zip(region.bytes())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    let mut cands: Vec<&str> = list
+        .split(", ")
+        .map(str::trim)
+        .filter(|c| *c != region && *c != "global")
+        .collect();
     cands.sort_by(|a, b| common(b).cmp(&common(a)).then(a.cmp(b)));
     for c in cands.into_iter().take(3) {
         let mut moved = r.clone();

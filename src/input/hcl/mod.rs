@@ -111,7 +111,10 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut 
                     gaps.push(Gap {
                         kind: "unknown-repeat",
                         address: format!("{}module.{}", inst.prefix(), call.name),
-                        source: call.source.as_deref().map(crate::input::remote::source::redact_url),
+                        source: call
+                            .source
+                            .as_deref()
+                            .map(crate::input::remote::source::redact_url),
                         reason: why.clone(),
                         location: Some(call.loc.clone()),
                     });

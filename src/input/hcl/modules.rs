@@ -114,9 +114,12 @@ impl Builder<'_> {
                 None => self.resolve(dir, root, &child_key, call.source.as_deref()),
             };
             let child = match resolved {
-                Ok(f) if depth < MAX_DEPTH => {
-                    Some(Rc::new(self.build(&f.dir, &f.root, &child_key, depth + 1)?))
-                }
+                Ok(f) if depth < MAX_DEPTH => Some(Rc::new(self.build(
+                    &f.dir,
+                    &f.root,
+                    &child_key,
+                    depth + 1,
+                )?)),
                 Ok(_) => {
                     self.warnings.push(format!(
                         "module {child_key}: nested more than {MAX_DEPTH} levels; not read"

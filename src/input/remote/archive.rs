@@ -131,7 +131,8 @@ impl Budget {
     /// Copy at most the remaining byte budget; error when there is more.
     fn copy(&mut self, r: &mut dyn Read, to: &Path) -> Result<(), String> {
         let left = self.limits.max_bytes.saturating_sub(self.bytes);
-        let mut f = std::fs::File::create(to).map_err(|e| format!("cannot write to the module cache: {e}"))?;
+        let mut f = std::fs::File::create(to)
+            .map_err(|e| format!("cannot write to the module cache: {e}"))?;
         let n = std::io::copy(&mut r.take(left + 1), &mut f)
             .map_err(|e| format!("the archive cannot be read: {e}"))?;
         if n > left {
@@ -141,7 +142,8 @@ impl Budget {
             ));
         }
         self.bytes += n;
-        f.flush().map_err(|e| format!("cannot write to the module cache: {e}"))
+        f.flush()
+            .map_err(|e| format!("cannot write to the module cache: {e}"))
     }
 }
 
@@ -172,7 +174,10 @@ fn parent_dirs(dest: &Path, rel: &Path) -> Result<PathBuf, String> {
         for c in rel.parent().unwrap_or(Path::new("")).components() {
             cur.push(c);
             if std::fs::symlink_metadata(&cur).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(format!("archive entry `{}` goes through a symlink; refused", shown(rel)));
+                return Err(format!(
+                    "archive entry `{}` goes through a symlink; refused",
+                    shown(rel)
+                ));
             }
         }
     }
@@ -189,7 +194,8 @@ fn symlink(dest: &Path, rel: &Path, target: &Path) -> Result<(), String> {
     let to = parent_dirs(dest, rel)?;
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(target, &to).map_err(|e| format!("cannot write to the module cache: {e}"))
+        std::os::unix::fs::symlink(target, &to)
+            .map_err(|e| format!("cannot write to the module cache: {e}"))
     }
     #[cfg(not(unix))]
     {
@@ -201,7 +207,9 @@ fn symlink(dest: &Path, rel: &Path, target: &Path) -> Result<(), String> {
 fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> {
     use tar::EntryType;
     let mut ar = tar::Archive::new(r);
-    let entries = ar.entries().map_err(|e| format!("the archive cannot be read: {e}"))?;
+    let entries = ar
+        .entries()
+        .map_err(|e| format!("the archive cannot be read: {e}"))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| format!("the archive cannot be read: {e}"))?;
         budget.entry()?;
@@ -228,7 +236,10 @@ fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> 
                 symlink(dest, &rel, &target)?;
             }
             EntryType::Link => {
-                return Err(format!("archive entry `{}` is a hard link; refused", shown(&rel)))
+                return Err(format!(
+                    "archive entry `{}` is a hard link; refused",
+                    shown(&rel)
+                ))
             }
             // PAX/GNU headers are handled by the tar crate; devices, FIFOs: skipped.
             _ => {}
@@ -281,9 +292,13 @@ pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
         let rel = e.path().strip_prefix(root).unwrap_or(e.path());
         let ft = e.file_type();
         if ft.is_symlink() {
-            let t = std::fs::read_link(e.path()).map_err(|e| format!("cannot read the package: {e}"))?;
+            let t = std::fs::read_link(e.path())
+                .map_err(|e| format!("cannot read the package: {e}"))?;
             if !link_inside(rel, &t) {
-                return Err(format!("`{}` is a symlink pointing outside the package; refused", shown(rel)));
+                return Err(format!(
+                    "`{}` is a symlink pointing outside the package; refused",
+                    shown(rel)
+                ));
             }
         } else if ft.is_file() {
             budget.bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
@@ -340,7 +355,10 @@ mod tests {
         });
         let d = tempfile::tempdir().unwrap();
         extract(Kind::TarGz, &data, d.path(), Limits::default()).unwrap();
-        assert_eq!(std::fs::read_to_string(d.path().join("modules/node/shared.tf")).unwrap(), "# x\n");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("modules/node/shared.tf")).unwrap(),
+            "# x\n"
+        );
     }
 
     #[test]
@@ -348,12 +366,18 @@ mod tests {
         let cases: Vec<(&str, Vec<u8>)> = vec![
             ("traversal", tgz(|b| file(b, "../../evil.tf", b"x"))),
             ("absolute", tgz(|b| file(b, "/tmp/evil.tf", b"x"))),
-            ("symlink out", tgz(|b| link(b, "x.tf", "../../../etc/passwd"))),
+            (
+                "symlink out",
+                tgz(|b| link(b, "x.tf", "../../../etc/passwd")),
+            ),
             ("absolute symlink", tgz(|b| link(b, "x.tf", "/etc/passwd"))),
-            ("through a symlink", tgz(|b| {
-                link(b, "d", ".");
-                file(b, "d/x.tf", b"x");
-            })),
+            (
+                "through a symlink",
+                tgz(|b| {
+                    link(b, "d", ".");
+                    file(b, "d/x.tf", b"x");
+                }),
+            ),
         ];
         for (name, data) in cases {
             let outer = tempfile::tempdir().unwrap();
@@ -370,7 +394,10 @@ mod tests {
         let big = vec![0u8; 64 * 1024];
         let data = tgz(|b| file(b, "big.bin", &big));
         let d = tempfile::tempdir().unwrap();
-        let small = Limits { max_bytes: 1024, max_entries: 10 };
+        let small = Limits {
+            max_bytes: 1024,
+            max_entries: 10,
+        };
         let e = extract(Kind::TarGz, &data, d.path(), small).unwrap_err();
         assert!(e.contains("more than 1024 bytes"), "{e}");
         let data = tgz(|b| (0..20).for_each(|i| file(b, &format!("f{i}.tf"), b"")));

@@ -40,7 +40,11 @@ pub fn key(s: &str) -> String {
 
 impl Cache {
     pub fn new(explicit: Option<PathBuf>) -> Cache {
-        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         let root = explicit
             .or_else(|| env("COSTGATE_CACHE_DIR"))
             .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("costgate/modules")))
@@ -78,7 +82,10 @@ impl Cache {
         if std::fs::rename(&tmp, target).is_err() {
             let _ = std::fs::remove_dir_all(&tmp);
             if !target.is_dir() {
-                return Err(format!("cannot write the module cache {}", target.display()));
+                return Err(format!(
+                    "cannot write the module cache {}",
+                    target.display()
+                ));
             }
         }
         Ok(())
@@ -91,7 +98,10 @@ mod tests {
 
     #[test]
     fn keys_are_stable_and_readable() {
-        assert_eq!(key("git::https://x/y.git?ref=v1"), key("git::https://x/y.git?ref=v1"));
+        assert_eq!(
+            key("git::https://x/y.git?ref=v1"),
+            key("git::https://x/y.git?ref=v1")
+        );
         assert_ne!(key("a/b/c 1.0.0"), key("a/b/c 1.0.1"));
         assert!(key("https://example.com/gpu.tar.gz").ends_with("-gpu-tar-gz"));
     }
@@ -103,7 +113,10 @@ mod tests {
         let t = c.entry("git", "x");
         assert!(c.install(&t, |_| Err("no".into())).is_err());
         assert!(!t.exists());
-        c.install(&t, |tmp| std::fs::create_dir(tmp).map_err(|e| e.to_string())).unwrap();
+        c.install(&t, |tmp| {
+            std::fs::create_dir(tmp).map_err(|e| e.to_string())
+        })
+        .unwrap();
         assert!(t.is_dir());
     }
 }

@@ -76,8 +76,10 @@ impl CliConfig {
 
     pub fn read_file(&mut self, f: &Path) {
         let Ok(text) = std::fs::read_to_string(f) else {
-            self.warnings
-                .push(format!("Terraform CLI configuration {} cannot be read", f.display()));
+            self.warnings.push(format!(
+                "Terraform CLI configuration {} cannot be read",
+                f.display()
+            ));
             return;
         };
         if f.extension().is_some_and(|e| e == "json") {
@@ -151,8 +153,10 @@ impl CliConfig {
 
     fn read_credentials_text(&mut self, text: &str, f: &Path) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-            self.warnings
-                .push(format!("credentials file {} is not valid JSON; not used", f.display()));
+            self.warnings.push(format!(
+                "credentials file {} is not valid JSON; not used",
+                f.display()
+            ));
             return;
         };
         if let Some(m) = v.get("credentials").and_then(|c| c.as_object()) {
@@ -194,7 +198,10 @@ mod tests {
     #[test]
     fn token_host_names_decode() {
         assert_eq!(decode_host("app_terraform_io"), "app.terraform.io");
-        assert_eq!(decode_host("my__registry_example_com"), "my-registry.example.com");
+        assert_eq!(
+            decode_host("my__registry_example_com"),
+            "my-registry.example.com"
+        );
     }
 
     #[test]
@@ -220,10 +227,19 @@ credentials "other.example.test" {
             c.service("Registry.Example.Test", "modules.v1"),
             Some("http://127.0.0.1:9/v1/modules/")
         );
-        assert_eq!(c.token("registry.example.test").unwrap().bearer(), "Bearer from-file");
+        assert_eq!(
+            c.token("registry.example.test").unwrap().bearer(),
+            "Bearer from-file"
+        );
         c.read_env(&[("TF_TOKEN_registry_example_test".into(), "from-env".into())]);
-        assert_eq!(c.token("registry.example.test").unwrap().bearer(), "Bearer from-env");
-        assert_eq!(c.token("other.example.test").unwrap().bearer(), "Bearer other");
+        assert_eq!(
+            c.token("registry.example.test").unwrap().bearer(),
+            "Bearer from-env"
+        );
+        assert_eq!(
+            c.token("other.example.test").unwrap().bearer(),
+            "Bearer other"
+        );
         assert!(c.token("nobody.example").is_none());
         assert!(!format!("{c:?}").contains("from-"));
     }
@@ -231,7 +247,10 @@ credentials "other.example.test" {
     #[test]
     fn bad_config_warns_without_quoting_it() {
         let mut c = CliConfig::default();
-        c.read_hcl("credentials \"h\" { token = \"s3cr3t\" \n", Path::new("bad.tfrc"));
+        c.read_hcl(
+            "credentials \"h\" { token = \"s3cr3t\" \n",
+            Path::new("bad.tfrc"),
+        );
         assert_eq!(c.warnings.len(), 1);
         assert!(!c.warnings[0].contains("s3cr3t"));
     }

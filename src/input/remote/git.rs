@@ -31,7 +31,12 @@ pub fn clone(g: &GitSource, dest: &Path, timeout: Duration) -> Result<(), String
     if full_sha {
         let r = g.reference.as_deref().unwrap_or_default();
         run(
-            &["checkout".into(), "--quiet".into(), "--detach".into(), r.to_string()],
+            &[
+                "checkout".into(),
+                "--quiet".into(),
+                "--detach".into(),
+                r.to_string(),
+            ],
             Some(dest),
             timeout,
             &g.url,
@@ -43,21 +48,33 @@ pub fn clone(g: &GitSource, dest: &Path, timeout: Duration) -> Result<(), String
 
 fn run(args: &[String], cwd: Option<&Path>, timeout: Duration, url: &str) -> Result<(), String> {
     let mut cmd = Command::new("git");
-    cmd.args(["-c", "core.hooksPath=/dev/null", "-c", "protocol.ext.allow=never", "-c", "credential.helper="])
-        .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_ASKPASS", "true")
-        .env("SSH_ASKPASS", "true")
-        .env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "protocol.ext.allow=never",
+        "-c",
+        "credential.helper=",
+    ])
+    .args(args)
+    .env("GIT_TERMINAL_PROMPT", "0")
+    .env("GIT_ASKPASS", "true")
+    .env("SSH_ASKPASS", "true")
+    .env(
+        "GIT_SSH_COMMAND",
+        "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes",
+    )
+    .env_remove("GIT_DIR")
+    .env_remove("GIT_WORK_TREE")
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
     if let Some(d) = cwd {
         cmd.current_dir(d);
     }
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run `git` (is it installed?): {e}"))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run `git` (is it installed?): {e}"))?;
     let mut stderr = child.stderr.take();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();

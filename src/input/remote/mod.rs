@@ -113,7 +113,12 @@ impl Fetcher {
         r
     }
 
-    fn fetch_inner(&self, source: &str, version: Option<&str>, hop: usize) -> Result<Fetched, String> {
+    fn fetch_inner(
+        &self,
+        source: &str,
+        version: Option<&str>,
+        hop: usize,
+    ) -> Result<Fetched, String> {
         let parsed = source::parse(source);
         let (root, chosen) = match &parsed.source {
             Source::Unsupported(why) => return Err(why.clone()),
@@ -124,9 +129,16 @@ impl Fetcher {
             }
             Source::Git(g) => {
                 if version.is_some() {
-                    return Err("`version` is only valid for registry modules (use `?ref=` for git)".into());
+                    return Err(
+                        "`version` is only valid for registry modules (use `?ref=` for git)".into(),
+                    );
                 }
-                let id = format!("{}\n{}\n{:?}", g.url, g.reference.as_deref().unwrap_or(""), g.depth);
+                let id = format!(
+                    "{}\n{}\n{:?}",
+                    g.url,
+                    g.reference.as_deref().unwrap_or(""),
+                    g.depth
+                );
                 let target = self.cache.entry("git", &id);
                 if !target.is_dir() {
                     self.must_be_online(source)?;
@@ -171,7 +183,9 @@ impl Fetcher {
         raw: Option<&str>,
         hop: usize,
     ) -> Result<(PathBuf, String), String> {
-        let dir = self.cache.entry("registry", &format!("{}/{}", addr.host, addr.path()));
+        let dir = self
+            .cache
+            .entry("registry", &format!("{}/{}", addr.host, addr.path()));
         let wanted = raw.map(|r| format!(" matching `{r}`")).unwrap_or_default();
         if self.offline {
             let cached: Vec<String> = std::fs::read_dir(&dir)
@@ -209,7 +223,10 @@ impl Fetcher {
         })?;
         let v = v.to_string();
         if !safe_name(&v) {
-            return Err(format!("the registry {} lists an invalid version", addr.host));
+            return Err(format!(
+                "the registry {} lists an invalid version",
+                addr.host
+            ));
         }
         let target = dir.join(&v);
         if !target.is_dir() {
@@ -217,19 +234,28 @@ impl Fetcher {
             let same_host = Url::parse(loc.split_once("::").map(|x| x.1).unwrap_or(&loc))
                 .ok()
                 .is_some_and(|u| u.host_str() == base.host_str() && u.port() == base.port());
-            let token = if same_host { self.cli.token(&addr.host) } else { None };
+            let token = if same_host {
+                self.cli.token(&addr.host)
+            } else {
+                None
+            };
             // The location is a package address of its own (archive or git), maybe with a
             // sub-directory; the whole package is cached under this registry version.
-            self.cache.install(&target, |tmp| {
-                self.materialize(&loc, tmp, token, hop + 1)
-            })?;
+            self.cache
+                .install(&target, |tmp| self.materialize(&loc, tmp, token, hop + 1))?;
         }
         Ok((target, v))
     }
 
     /// Put the package named by `loc` (no registry addresses) into `dest`, which must not exist.
     /// A `//subdir` of `loc` is kept: the package root stays the whole package.
-    fn materialize(&self, loc: &str, dest: &Path, token: Option<&cliconfig::Token>, hop: usize) -> Result<(), String> {
+    fn materialize(
+        &self,
+        loc: &str,
+        dest: &Path,
+        token: Option<&cliconfig::Token>,
+        hop: usize,
+    ) -> Result<(), String> {
         if hop > MAX_HOPS {
             return Err("too many package redirections (X-Terraform-Get)".into());
         }
@@ -246,7 +272,9 @@ impl Fetcher {
                 archive::check_tree(dest, self.limits)
             }
             Source::Http { url } => self.download_into(url, dest, token, hop),
-            Source::Registry(_) => Err("a registry download pointed at another registry module".into()),
+            Source::Registry(_) => {
+                Err("a registry download pointed at another registry module".into())
+            }
             Source::Unsupported(why) => Err(why.clone()),
         }
     }
@@ -255,14 +283,21 @@ impl Fetcher {
         let target = self.cache.entry("http", url);
         if !target.is_dir() {
             self.must_be_online(url)?;
-            self.cache.install(&target, |tmp| self.download_into(url, tmp, None, hop))?;
+            self.cache
+                .install(&target, |tmp| self.download_into(url, tmp, None, hop))?;
         }
         Ok(target)
     }
 
     /// GET `url` and unpack it into `dest`; a reply naming another location
     /// (`X-Terraform-Get`) is followed.
-    fn download_into(&self, url: &str, dest: &Path, token: Option<&cliconfig::Token>, hop: usize) -> Result<(), String> {
+    fn download_into(
+        &self,
+        url: &str,
+        dest: &Path,
+        token: Option<&cliconfig::Token>,
+        hop: usize,
+    ) -> Result<(), String> {
         if hop > MAX_HOPS {
             return Err("too many package redirections (X-Terraform-Get)".into());
         }
@@ -279,11 +314,18 @@ impl Fetcher {
         if !(200..300).contains(&status) {
             return Err(format!("download of {shown} answered HTTP {status}"));
         }
-        if let Some(next) = resp.headers().get("x-terraform-get").and_then(|h| h.to_str().ok()) {
+        if let Some(next) = resp
+            .headers()
+            .get("x-terraform-get")
+            .and_then(|h| h.to_str().ok())
+        {
             let next = registry::absolute(resp.url(), next);
             return self.materialize(&next, dest, None, hop + 1);
         }
-        if resp.content_length().is_some_and(|n| n > self.limits.max_bytes) {
+        if resp
+            .content_length()
+            .is_some_and(|n| n > self.limits.max_bytes)
+        {
             return Err(format!(
                 "{shown} is larger than {} bytes; refused",
                 self.limits.max_bytes
@@ -302,9 +344,9 @@ impl Fetcher {
         let kind = archive::kind_of_url(url)
             .or_else(|| archive::kind_of_bytes(&body))
             .ok_or_else(|| format!("{shown} is not a .zip or .tar.gz archive"))?;
-        std::fs::create_dir_all(dest).map_err(|e| format!("cannot write to the module cache: {e}"))?;
-        archive::extract(kind, &body, dest, self.limits)
-            .map_err(|e| format!("{shown}: {e}"))
+        std::fs::create_dir_all(dest)
+            .map_err(|e| format!("cannot write to the module cache: {e}"))?;
+        archive::extract(kind, &body, dest, self.limits).map_err(|e| format!("{shown}: {e}"))
     }
 }
 
@@ -312,7 +354,8 @@ fn safe_name(v: &str) -> bool {
     !v.is_empty()
         && !v.starts_with('.')
         && v.len() < 64
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-+".contains(&b))
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-+".contains(&b))
 }
 
 /// The module directory inside a package; the sub-directory may not leave it.
@@ -361,7 +404,10 @@ impl Progress {
             return;
         }
         let _g = self.lock.lock();
-        let (d, t) = (self.done.load(Ordering::SeqCst), self.total.load(Ordering::SeqCst));
+        let (d, t) = (
+            self.done.load(Ordering::SeqCst),
+            self.total.load(Ordering::SeqCst),
+        );
         let mut e = std::io::stderr();
         if d >= t {
             let _ = write!(e, "\r\x1b[K");

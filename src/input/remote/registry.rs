@@ -20,9 +20,9 @@ fn loopback(host: &str) -> bool {
 /// The `modules.v1` base URL of `host` (ending in `/`).
 pub fn modules_base(http: &Client, cli: &CliConfig, host: &str) -> Result<Url, String> {
     if let Some(u) = cli.service(host, "modules.v1") {
-        return Url::parse(u)
-            .map(with_slash)
-            .map_err(|_| format!("the CLI configuration's `modules.v1` service for {host} is not a URL"));
+        return Url::parse(u).map(with_slash).map_err(|_| {
+            format!("the CLI configuration's `modules.v1` service for {host} is not a URL")
+        });
     }
     let scheme = if loopback(host) { "http" } else { "https" };
     let disco = Url::parse(&format!("{scheme}://{host}/.well-known/terraform.json"))
@@ -87,7 +87,10 @@ fn refused(addr: &RegistryAddr, status: u16, token: bool) -> String {
         addr.host.replace('-', "__").replace(['.', ':'], "_")
     );
     if token {
-        format!("the registry {} refused the configured token (HTTP {status})", addr.host)
+        format!(
+            "the registry {} refused the configured token (HTTP {status})",
+            addr.host
+        )
     } else {
         format!(
             "the registry {} requires authentication (HTTP {status}): set {env} or a `credentials \"{}\"` block in the Terraform CLI configuration",
@@ -97,35 +100,72 @@ fn refused(addr: &RegistryAddr, status: u16, token: bool) -> String {
 }
 
 /// The versions the registry lists for `addr`.
-pub fn versions(http: &Client, cli: &CliConfig, base: &Url, addr: &RegistryAddr) -> Result<Vec<String>, String> {
+pub fn versions(
+    http: &Client,
+    cli: &CliConfig,
+    base: &Url,
+    addr: &RegistryAddr,
+) -> Result<Vec<String>, String> {
     let url = base
         .join(&format!("{}/versions", addr.path()))
         .map_err(|_| "bad module address".to_string())?;
     let token = cli.token(&addr.host);
-    let resp = get(http, url, token)
-        .map_err(|e| format!("registry {}: {}", addr.host, net_error(&e)))?;
+    let resp =
+        get(http, url, token).map_err(|e| format!("registry {}: {}", addr.host, net_error(&e)))?;
     let status = resp.status().as_u16();
     match status {
         200 => {}
         401 | 403 => return Err(refused(addr, status, token.is_some())),
-        404 => return Err(format!("the registry {} has no module {}", addr.host, addr.path())),
-        s => return Err(format!("the registry {} answered HTTP {s} for {}", addr.host, addr.path())),
+        404 => {
+            return Err(format!(
+                "the registry {} has no module {}",
+                addr.host,
+                addr.path()
+            ))
+        }
+        s => {
+            return Err(format!(
+                "the registry {} answered HTTP {s} for {}",
+                addr.host,
+                addr.path()
+            ))
+        }
     }
-    let v: serde_json::Value = resp
-        .json()
-        .map_err(|_| format!("the registry {} answered invalid JSON for {}", addr.host, addr.path()))?;
+    let v: serde_json::Value = resp.json().map_err(|_| {
+        format!(
+            "the registry {} answered invalid JSON for {}",
+            addr.host,
+            addr.path()
+        )
+    })?;
     let list = v
         .pointer("/modules/0/versions")
         .and_then(|l| l.as_array())
-        .ok_or_else(|| format!("the registry {} lists no versions for {}", addr.host, addr.path()))?;
+        .ok_or_else(|| {
+            format!(
+                "the registry {} lists no versions for {}",
+                addr.host,
+                addr.path()
+            )
+        })?;
     Ok(list
         .iter()
-        .filter_map(|e| e.get("version").and_then(|v| v.as_str()).map(str::to_string))
+        .filter_map(|e| {
+            e.get("version")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        })
         .collect())
 }
 
 /// Where the package of `addr` at `version` is (a source address, absolute).
-pub fn download(http: &Client, cli: &CliConfig, base: &Url, addr: &RegistryAddr, version: &str) -> Result<String, String> {
+pub fn download(
+    http: &Client,
+    cli: &CliConfig,
+    base: &Url,
+    addr: &RegistryAddr,
+    version: &str,
+) -> Result<String, String> {
     let url = base
         .join(&format!("{}/{version}/download", addr.path()))
         .map_err(|_| "bad module address".to_string())?;
@@ -154,7 +194,11 @@ pub fn download(http: &Client, cli: &CliConfig, base: &Url, addr: &RegistryAddr,
         None => resp
             .json::<serde_json::Value>()
             .ok()
-            .and_then(|v| v.get("location").and_then(|l| l.as_str()).map(str::to_string))
+            .and_then(|v| {
+                v.get("location")
+                    .and_then(|l| l.as_str())
+                    .map(str::to_string)
+            })
             .ok_or_else(|| {
                 format!(
                     "the registry {} gave no package location (X-Terraform-Get) for {} {version}",
@@ -177,7 +221,9 @@ pub fn absolute(base: &Url, loc: &str) -> String {
     if has_getter || has_scheme || !is_relative {
         return loc.to_string();
     }
-    base.join(loc).map(|u| u.to_string()).unwrap_or_else(|_| loc.to_string())
+    base.join(loc)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| loc.to_string())
 }
 
 #[cfg(test)]
@@ -187,9 +233,18 @@ mod tests {
     #[test]
     fn relative_locations() {
         let b = Url::parse("http://127.0.0.1:1/v1/modules/a/b/c/1.0.0/download").unwrap();
-        assert_eq!(absolute(&b, "./pkg.tar.gz"), "http://127.0.0.1:1/v1/modules/a/b/c/1.0.0/pkg.tar.gz");
-        assert_eq!(absolute(&b, "/files/pkg.tar.gz"), "http://127.0.0.1:1/files/pkg.tar.gz");
-        assert_eq!(absolute(&b, "git::https://x/y.git?ref=v1"), "git::https://x/y.git?ref=v1");
+        assert_eq!(
+            absolute(&b, "./pkg.tar.gz"),
+            "http://127.0.0.1:1/v1/modules/a/b/c/1.0.0/pkg.tar.gz"
+        );
+        assert_eq!(
+            absolute(&b, "/files/pkg.tar.gz"),
+            "http://127.0.0.1:1/files/pkg.tar.gz"
+        );
+        assert_eq!(
+            absolute(&b, "git::https://x/y.git?ref=v1"),
+            "git::https://x/y.git?ref=v1"
+        );
         assert_eq!(absolute(&b, "github.com/a/b"), "github.com/a/b");
     }
 }

@@ -9,7 +9,9 @@ pub enum Source {
     Registry(RegistryAddr),
     Git(GitSource),
     /// An archive (`.zip`, `.tar.gz`, `.tgz`, `?archive=`) or a page answering `X-Terraform-Get`.
-    Http { url: String },
+    Http {
+        url: String,
+    },
     /// A source costgate does not fetch (S3, GCS, Mercurial…), with the reason.
     Unsupported(String),
 }
@@ -66,7 +68,9 @@ pub fn split_subdir(s: &str) -> (String, String) {
 pub fn parse(raw: &str) -> Parsed {
     let raw = raw.trim();
     let (forced, rest) = match raw.split_once("::") {
-        Some((f, r)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric()) => (Some(f), r),
+        Some((f, r)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            (Some(f), r)
+        }
         _ => (None, raw),
     };
     let (pkg, subdir) = split_subdir(rest);
@@ -93,22 +97,29 @@ fn detect(pkg: &str) -> Source {
     if let Some(rest) = pkg.strip_prefix("bitbucket.org/") {
         return shorthand("bitbucket.org", rest);
     }
-    if pkg.contains(".s3.amazonaws.com/") || pkg.contains(".s3-") && pkg.contains(".amazonaws.com/") {
+    if pkg.contains(".s3.amazonaws.com/") || pkg.contains(".s3-") && pkg.contains(".amazonaws.com/")
+    {
         return Source::Unsupported("S3 bucket sources are not fetched by costgate (no cloud credentials); run `terraform init` so .terraform/modules has it".into());
     }
     if pkg.starts_with("www.googleapis.com/storage/") {
         return Source::Unsupported("GCS bucket sources are not fetched by costgate (no cloud credentials); run `terraform init` so .terraform/modules has it".into());
     }
     if pkg.starts_with("https://") || pkg.starts_with("http://") {
-        return Source::Http { url: pkg.to_string() };
+        return Source::Http {
+            url: pkg.to_string(),
+        };
     }
     if pkg.starts_with("file://") || pkg.starts_with('/') {
-        return Source::Unsupported("absolute file paths as module sources are outside the project; not read".into());
+        return Source::Unsupported(
+            "absolute file paths as module sources are outside the project; not read".into(),
+        );
     }
     if let Some(r) = registry(pkg) {
         return Source::Registry(r);
     }
-    Source::Unsupported(format!("`{pkg}` is not a source address costgate understands"))
+    Source::Unsupported(format!(
+        "`{pkg}` is not a source address costgate understands"
+    ))
 }
 
 fn shorthand(host: &str, rest: &str) -> Source {
@@ -137,7 +148,12 @@ fn git(pkg: &str) -> Source {
                 Ok(d) => depth = Some(d),
                 Err(_) => return Source::Unsupported(format!("`depth={v}` is not a number")),
             },
-            "sshkey" => return Source::Unsupported("git sources with `sshkey=` are not fetched (costgate does not handle keys)".into()),
+            "sshkey" => {
+                return Source::Unsupported(
+                    "git sources with `sshkey=` are not fetched (costgate does not handle keys)"
+                        .into(),
+                )
+            }
             other => return Source::Unsupported(format!("unknown git source argument `{other}`")),
         }
     }
@@ -158,16 +174,24 @@ fn git(pkg: &str) -> Source {
         .iter()
         .any(|s| url.starts_with(s));
     if !scheme_ok || url.starts_with('-') {
-        return Source::Unsupported(format!("git URL `{}` has no supported scheme", redact_url(&url)));
+        return Source::Unsupported(format!(
+            "git URL `{}` has no supported scheme",
+            redact_url(&url)
+        ));
     }
-    Source::Git(GitSource { url, reference, depth })
+    Source::Git(GitSource {
+        url,
+        reference,
+        depth,
+    })
 }
 
 fn valid_part(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn registry(pkg: &str) -> Option<RegistryAddr> {
@@ -180,7 +204,8 @@ fn registry(pkg: &str) -> Option<RegistryAddr> {
         4 => {
             let h = parts[0].to_ascii_lowercase();
             let ok = !h.is_empty()
-                && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
                 && (h.contains('.') || h.starts_with("localhost"));
             if !ok || h == "github.com" || h == "bitbucket.org" {
                 return None;
@@ -193,7 +218,10 @@ fn registry(pkg: &str) -> Option<RegistryAddr> {
     if !(valid_part(ns) && valid_part(name) && valid_part(provider)) {
         return None;
     }
-    if !provider.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    if !provider
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
         return None;
     }
     Some(RegistryAddr {
@@ -254,14 +282,20 @@ mod tests {
     #[test]
     fn registry_addresses() {
         let p = parse("terraform-aws-modules/eks/aws");
-        assert_eq!(p.source, reg(DEFAULT_REGISTRY, "terraform-aws-modules", "eks", "aws"));
+        assert_eq!(
+            p.source,
+            reg(DEFAULT_REGISTRY, "terraform-aws-modules", "eks", "aws")
+        );
         let p = parse("app.terraform.io/acme/gpu/aws//modules/node");
         assert_eq!(p.source, reg("app.terraform.io", "acme", "gpu", "aws"));
         assert_eq!(p.subdir, "modules/node");
         let p = parse("localhost:8080/acme/gpu/aws");
         assert_eq!(p.source, reg("localhost:8080", "acme", "gpu", "aws"));
         assert!(matches!(parse("a/b").source, Source::Unsupported(_)));
-        assert!(matches!(parse("acme/gpu/AWS").source, Source::Unsupported(_)));
+        assert!(matches!(
+            parse("acme/gpu/AWS").source,
+            Source::Unsupported(_)
+        ));
     }
 
     #[test]
@@ -287,28 +321,57 @@ mod tests {
         );
         assert_eq!(p.subdir, "gpu");
         let p = parse("git@github.com:acme/infra.git?ref=v1");
-        assert!(matches!(&p.source, Source::Git(g) if g.url == "ssh://git@github.com/acme/infra.git"));
+        assert!(
+            matches!(&p.source, Source::Git(g) if g.url == "ssh://git@github.com/acme/infra.git")
+        );
         let p = parse("git::file:///srv/repo.git?ref=v1.2.0");
         assert!(matches!(&p.source, Source::Git(g) if g.url == "file:///srv/repo.git"));
-        assert!(matches!(parse("git::https://x/y.git?ref=--upload-pack=evil").source, Source::Unsupported(_)));
-        assert!(matches!(parse("git::-oProxyCommand=x").source, Source::Unsupported(_)));
-        assert!(matches!(parse("git::https://x/y.git?sshkey=abc").source, Source::Unsupported(_)));
+        assert!(matches!(
+            parse("git::https://x/y.git?ref=--upload-pack=evil").source,
+            Source::Unsupported(_)
+        ));
+        assert!(matches!(
+            parse("git::-oProxyCommand=x").source,
+            Source::Unsupported(_)
+        ));
+        assert!(matches!(
+            parse("git::https://x/y.git?sshkey=abc").source,
+            Source::Unsupported(_)
+        ));
     }
 
     #[test]
     fn archives_and_unsupported() {
         let p = parse("https://example.com/gpu.tar.gz//sub");
-        assert_eq!(p.source, Source::Http { url: "https://example.com/gpu.tar.gz".into() });
+        assert_eq!(
+            p.source,
+            Source::Http {
+                url: "https://example.com/gpu.tar.gz".into()
+            }
+        );
         assert_eq!(p.subdir, "sub");
         let p = parse("https://example.com/get?archive=zip");
-        assert_eq!(p.source, Source::Http { url: "https://example.com/get?archive=zip".into() });
-        for s in ["s3::https://s3.amazonaws.com/b/m.zip", "gcs::https://www.googleapis.com/storage/v1/b/m.zip", "hg::http://x/y", "bucket.s3.amazonaws.com/m.zip"] {
+        assert_eq!(
+            p.source,
+            Source::Http {
+                url: "https://example.com/get?archive=zip".into()
+            }
+        );
+        for s in [
+            "s3::https://s3.amazonaws.com/b/m.zip",
+            "gcs::https://www.googleapis.com/storage/v1/b/m.zip",
+            "hg::http://x/y",
+            "bucket.s3.amazonaws.com/m.zip",
+        ] {
             assert!(matches!(parse(s).source, Source::Unsupported(_)), "{s}");
         }
     }
 
     #[test]
     fn urls_are_redacted() {
-        assert_eq!(redact_url("https://user:pw@example.com/x.zip?X-Amz-Signature=s"), "https://example.com/x.zip");
+        assert_eq!(
+            redact_url("https://user:pw@example.com/x.zip?X-Amz-Signature=s"),
+            "https://example.com/x.zip"
+        );
     }
 }

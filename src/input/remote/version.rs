@@ -39,7 +39,12 @@ pub fn parse_version(s: &str) -> Option<(Version, usize)> {
         None => (s, ""),
     };
     let nums: Vec<&str> = core.split('.').collect();
-    if nums.is_empty() || nums.len() > 3 || nums.iter().any(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit())) {
+    if nums.is_empty()
+        || nums.len() > 3
+        || nums
+            .iter()
+            .any(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let mut full = nums.clone();
@@ -85,10 +90,7 @@ impl Constraints {
     pub fn allows(&self, v: &Version) -> bool {
         if !v.pre.is_empty() {
             // Only an exact request selects a pre-release.
-            let exact = self
-                .0
-                .iter()
-                .any(|c| c.op == Op::Eq && c.v == *v);
+            let exact = self.0.iter().any(|c| c.op == Op::Eq && c.v == *v);
             if !exact {
                 return false;
             }
@@ -97,7 +99,10 @@ impl Constraints {
     }
 
     /// The newest of `versions` (as the registry lists them) that the constraints allow.
-    pub fn newest<'a>(&self, versions: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, Version)> {
+    pub fn newest<'a>(
+        &self,
+        versions: impl IntoIterator<Item = &'a str>,
+    ) -> Option<(&'a str, Version)> {
         versions
             .into_iter()
             .filter_map(|s| parse_version(s).map(|(v, _)| (s, v)))
@@ -154,7 +159,16 @@ mod tests {
             .map(|(s, _)| s.to_string())
     }
 
-    const VS: &[&str] = &["1.0.0", "1.2.0", "1.2.5", "1.3.0", "1.10.1", "2.0.0", "2.1.0-beta.1", "v3.0.0"];
+    const VS: &[&str] = &[
+        "1.0.0",
+        "1.2.0",
+        "1.2.5",
+        "1.3.0",
+        "1.10.1",
+        "2.0.0",
+        "2.1.0-beta.1",
+        "v3.0.0",
+    ];
 
     #[test]
     fn pessimistic_pins_the_last_given_part() {
@@ -168,7 +182,10 @@ mod tests {
     #[test]
     fn ranges_lists_and_exclusions() {
         assert_eq!(pick(">= 1.2, < 2.0.0", VS).as_deref(), Some("1.10.1"));
-        assert_eq!(pick(">= 1.2, < 1.10, != 1.3.0", VS).as_deref(), Some("1.2.5"));
+        assert_eq!(
+            pick(">= 1.2, < 1.10, != 1.3.0", VS).as_deref(),
+            Some("1.2.5")
+        );
         assert_eq!(pick("<= 1.2.0", VS).as_deref(), Some("1.2.0"));
         assert_eq!(pick("> 2.0.0", VS).as_deref(), Some("v3.0.0"));
         assert_eq!(pick("", VS).as_deref(), Some("v3.0.0"));

@@ -9,7 +9,7 @@
 #   priced but with a part left out (a root volume whose size comes from the image).
 #   Nothing is reported when everything is loaded and priced.
 #   Configure under [policies.coverage]: levels = {module-not-loaded, unknown-repeat, unpriced,
-#   partly-priced} each "deny", "warn" (default) or "off".
+#   partly-priced} each "deny", "warn", "info" or "off" (default: warn; partly-priced: info).
 # custom:
 #   id: coverage
 #   severity: warn
@@ -19,7 +19,11 @@ import rego.v1
 
 cfg := object.get(input, ["config", "policies", "coverage"], {})
 
-level(reason) := object.get(cfg, ["levels", reason], "warn")
+# Partly priced resources (a root volume sized by the AMI) are ordinary in a plan that creates
+# instances: reported as advice unless configured otherwise.
+default_level := {"partly-priced": "info"}
+
+level(reason) := object.get(cfg, ["levels", reason], object.get(default_level, reason, "warn"))
 
 cov := object.get(input, "coverage", {})
 
@@ -159,4 +163,9 @@ deny contains out(f) if {
 warn contains out(f) if {
 	some f in findings
 	level(f.reason) == "warn"
+}
+
+info contains out(f) if {
+	some f in findings
+	level(f.reason) == "info"
 }

@@ -43,7 +43,7 @@ test_unpriced_summary_with_nearest_region if {
 
 test_partly_priced_summary if {
 	r := object.union(res("aws_instance.a", "aws_instance", true), {"partially_priced": true, "unpriced_parts": ["root volume size comes from the AMI; not priced"]})
-	w := coverage.warn with input as inp({}, [r], [])
+	w := coverage.info with input as inp({}, [r], [])
 	some f in w
 	f.msg == "1 resource is only partly priced (aws_instance): aws_instance.a; left out: root volume size comes from the AMI; not priced"
 }

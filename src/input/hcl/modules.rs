@@ -114,12 +114,25 @@ impl Builder<'_> {
                 None => self.resolve(dir, root, &child_key, call.source.as_deref()),
             };
             let child = match resolved {
-                Ok(f) if depth < MAX_DEPTH => Some(Rc::new(self.build(
-                    &f.dir,
-                    &f.root,
-                    &child_key,
-                    depth + 1,
-                )?)),
+                Ok(f) if depth < MAX_DEPTH => {
+                    let before = self.errors.len();
+                    let t = self.build(&f.dir, &f.root, &child_key, depth + 1)?;
+                    if f.root != self.root && self.errors.len() > before {
+                        // A fetched package the parser cannot read is a module not loaded,
+                        // not a failure of the pull request's own files.
+                        let errs: Vec<FileError> = self.errors.drain(before..).collect();
+                        let why = format!(
+                            "{} file(s) of the fetched package cannot be parsed ({}: {})",
+                            errs.len(),
+                            errs[0].message,
+                            errs[0].label
+                        );
+                        self.not_loaded(&child_key, &call, why);
+                        None
+                    } else {
+                        Some(Rc::new(t))
+                    }
+                }
                 Ok(_) => {
                     self.warnings.push(format!(
                         "module {child_key}: nested more than {MAX_DEPTH} levels; not read"
@@ -127,17 +140,7 @@ impl Builder<'_> {
                     None
                 }
                 Err(why) => {
-                    self.warnings.push(format!(
-                        "module {child_key} ({}:{}): {why}; its resources are not included",
-                        call.loc.file, call.loc.line
-                    ));
-                    self.gaps.push(Gap {
-                        kind: "module-not-loaded",
-                        address: address_of(&child_key),
-                        source: call.source.as_deref().map(redact_url),
-                        reason: why,
-                        location: Some(call.loc.clone()),
-                    });
+                    self.not_loaded(&child_key, &call, why);
                     None
                 }
             };
@@ -148,6 +151,20 @@ impl Builder<'_> {
             root: root.to_path_buf(),
             calls,
         })
+    }
+
+    fn not_loaded(&mut self, key: &str, call: &super::load::CallBlock, why: String) {
+        self.warnings.push(format!(
+            "module {key} ({}:{}): {why}; its resources are not included",
+            call.loc.file, call.loc.line
+        ));
+        self.gaps.push(Gap {
+            kind: "module-not-loaded",
+            address: address_of(key),
+            source: call.source.as_deref().map(redact_url),
+            reason: why,
+            location: Some(call.loc.clone()),
+        });
     }
 
     /// Fetch this module's remote calls that `.terraform/modules` does not have, in parallel.

@@ -1105,6 +1105,51 @@ mod remote {
         }
     }
 
+    #[test]
+    fn a_fetched_module_reads_its_own_files_and_nothing_outside() {
+        const OWN: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  count         = var.nodes\n  instance_type = trimspace(file(\"${path.module}/type.txt\"))\n}\n";
+        const OUT: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  count         = var.nodes\n  instance_type = trimspace(file(\"${path.module}/../../../../root/type.txt\"))\n}\n";
+        let reg = Registry::start(
+            modules(vec![
+                (
+                    "1.6.0",
+                    targz(&[("main.tf", OWN), ("type.txt", "p5.48xlarge\n")]),
+                ),
+                ("1.7.0", targz(&[("main.tf", OUT)])),
+            ]),
+            None,
+        );
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("1.6.0"),
+            &host_block(&reg.base),
+        );
+        assert_eq!(
+            instances_monthly(&case.json(&[])),
+            (2, "80358.40".to_string())
+        );
+        // The project's own file, reached from the package: refused (the package is the root).
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("1.7.0"),
+            &host_block(&reg.base),
+        );
+        std::fs::write(case.root().join("type.txt"), "p5.48xlarge\n").unwrap();
+        let v = case.json(&[]);
+        let r = v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["address"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("module.gpu.aws_instance.node")
+            })
+            .unwrap();
+        assert!(r["monthly_cost"].is_null(), "{r}");
+    }
+
     fn git(dir: &Path, args: &[&str]) {
         let out = std::process::Command::new("git")
             .args([

@@ -2,7 +2,8 @@
 //! source resolves to. Local sources (`./`, `../`) resolve beside the calling module; others
 //! come from `.terraform/modules/modules.json`, which `terraform init` writes, and otherwise are
 //! fetched into the module cache (see [`crate::input::remote`]). A module that cannot be found
-//! is reported (a [`Gap`]), not guessed.
+//! is reported (a [`Gap`]), not guessed. A fetched module reads only inside its package: its
+//! own [`Sandbox`] has the package directory as its one root.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::rc::Rc;
 use serde::Deserialize;
 
 use super::load::{attr, normalize, parse_dir, ModuleSrc};
+use super::sandbox::Sandbox;
 use crate::error::{FileError, FileErrors, Result};
 use crate::input::remote::{source::redact_url, Fetched, Fetcher};
 use crate::project::Gap;
@@ -25,6 +27,8 @@ pub struct ModuleTree {
     /// The directory this module may read inside (local sources, file functions): the project
     /// root, or for a fetched module its package in the cache.
     pub root: PathBuf,
+    /// A fetched module's own sandbox (its package is its root); `None`: the project's.
+    pub sandbox: Option<Rc<Sandbox>>,
     /// Call name → module, or `None` when its source is not available locally.
     pub calls: BTreeMap<String, Option<Rc<ModuleTree>>>,
 }
@@ -43,35 +47,62 @@ struct ManifestEntry {
     dir: String,
 }
 
-struct Builder<'a> {
+struct Builder<'s> {
     root: PathBuf,
+    sandbox: &'s Sandbox,
+    /// Module directories read so far (each call counts), bounded by `max_modules`.
+    built: usize,
+    max_modules: usize,
+    /// Canonical directories of the modules being built, root first (a call back into one
+    /// of them recurses forever).
+    chain: Vec<PathBuf>,
+    /// Directories parsed so far (a directory called many times is read once).
+    parsed: std::collections::HashMap<PathBuf, ModuleSrc>,
     /// modules.json key (`a.b`) → directory relative to the root.
     manifest: BTreeMap<String, String>,
     errors: Vec<FileError>,
     warnings: Vec<String>,
     gaps: Vec<Gap>,
-    fetcher: Option<&'a Fetcher>,
+    fetcher: Option<&'s Fetcher>,
+    /// Package root → its sandbox (one per fetched package).
+    package_sandboxes: std::collections::HashMap<PathBuf, Rc<Sandbox>>,
 }
 
 /// The module tree, the loader's warnings, and the modules that could not be loaded.
 pub type Loaded = (Rc<ModuleTree>, Vec<String>, Vec<Gap>);
 
-/// Parse the root module and every module it reaches. Syntax errors anywhere are returned
-/// together as one diagnostic.
-pub fn load_tree(root: &Path) -> Result<(Rc<ModuleTree>, Vec<String>)> {
-    load_tree_with(root, None).map(|(t, w, _)| (t, w))
+/// Parse the root module and every module it reaches, reading only inside `sandbox`. Syntax
+/// errors anywhere are returned together as one diagnostic; a module that calls itself, or
+/// more than `max_modules` module calls in all, is an error.
+pub fn load_tree(
+    root: &Path,
+    sandbox: &Sandbox,
+    max_modules: usize,
+) -> Result<(Rc<ModuleTree>, Vec<String>)> {
+    load_tree_with(root, sandbox, max_modules, None).map(|(t, w, _)| (t, w))
 }
 
 /// [`load_tree`], fetching remote modules that `.terraform/modules` does not have.
-pub fn load_tree_with(root: &Path, fetcher: Option<&Fetcher>) -> Result<Loaded> {
+pub fn load_tree_with(
+    root: &Path,
+    sandbox: &Sandbox,
+    max_modules: usize,
+    fetcher: Option<&Fetcher>,
+) -> Result<Loaded> {
     let root = normalize(root);
     let mut b = Builder {
-        manifest: read_manifest(&root),
+        manifest: read_manifest(&root, sandbox),
         root: root.clone(),
+        sandbox,
+        built: 0,
+        max_modules,
+        chain: Vec::new(),
+        parsed: Default::default(),
         errors: Vec::new(),
         warnings: fetcher.map(Fetcher::warnings).unwrap_or_default(),
         gaps: Vec::new(),
         fetcher,
+        package_sandboxes: Default::default(),
     };
     let tree = b.build(&root, &root, "", 0)?;
     match b.errors.len() {
@@ -85,9 +116,9 @@ pub fn load_tree_with(root: &Path, fetcher: Option<&Fetcher>) -> Result<Loaded> 
     }
 }
 
-fn read_manifest(root: &Path) -> BTreeMap<String, String> {
+fn read_manifest(root: &Path, sandbox: &Sandbox) -> BTreeMap<String, String> {
     let p = root.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(p) else {
+    let Ok(text) = sandbox.read_text(&p) else {
         return BTreeMap::new();
     };
     serde_json::from_str::<Manifest>(&text)
@@ -101,10 +132,36 @@ pub fn is_local(source: &str) -> bool {
 }
 
 impl Builder<'_> {
+    /// The sandbox a module under `root` reads through: its package's, or the project's.
+    fn sandbox_of(&self, root: &Path) -> Option<Rc<Sandbox>> {
+        (root != self.root.as_path())
+            .then(|| self.package_sandboxes.get(root).cloned())
+            .flatten()
+    }
+
     fn build(&mut self, dir: &Path, root: &Path, key: &str, depth: usize) -> Result<ModuleTree> {
-        let (mut src, errs) = parse_dir(dir)?;
-        self.errors.extend(errs);
-        self.warnings.append(&mut src.warnings);
+        self.built += 1;
+        if self.built > self.max_modules {
+            return Err(miette::miette!(
+                code = "costgate::input::too-many-instances",
+                help = "raise the bound with --max-instances N if the configuration is real",
+                "more than {} module calls in the module tree (at module {key}): stopped",
+                self.max_modules
+            ));
+        }
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        self.chain.push(canonical);
+        let src = match self.parsed.get(&normalize(dir)) {
+            Some(src) => src.clone(),
+            None => {
+                let own = self.sandbox_of(root);
+                let (mut src, errs) = parse_dir(dir, own.as_deref().unwrap_or(self.sandbox))?;
+                self.errors.extend(errs);
+                self.warnings.append(&mut src.warnings);
+                self.parsed.insert(normalize(dir), src.clone());
+                src
+            }
+        };
         let fetched = self.fetch_all(&src, key);
         let mut calls = BTreeMap::new();
         for call in src.calls.clone() {
@@ -114,6 +171,16 @@ impl Builder<'_> {
                 None => self.resolve(dir, root, &child_key, call.source.as_deref()),
             };
             let child = match resolved {
+                Ok(f) if self.calls_itself(&f.dir) => {
+                    return Err(miette::miette!(
+                        code = "costgate::input::module-recursion",
+                        help = "a module cannot call itself, directly or through other modules (Terraform would recurse forever)",
+                        "module {child_key} ({}:{}): its source `{}` is a module that is already being called above it",
+                        call.loc.file,
+                        call.loc.line,
+                        call.source.as_deref().map(redact_url).unwrap_or_default()
+                    ));
+                }
                 Ok(f) if depth < MAX_DEPTH => {
                     let before = self.errors.len();
                     let t = self.build(&f.dir, &f.root, &child_key, depth + 1)?;
@@ -146,9 +213,11 @@ impl Builder<'_> {
             };
             calls.insert(call.name, child);
         }
+        self.chain.pop();
         Ok(ModuleTree {
             src,
             root: root.to_path_buf(),
+            sandbox: self.sandbox_of(root),
             calls,
         })
     }
@@ -168,7 +237,12 @@ impl Builder<'_> {
     }
 
     /// Fetch this module's remote calls that `.terraform/modules` does not have, in parallel.
-    fn fetch_all(&self, src: &ModuleSrc, key: &str) -> BTreeMap<String, Result<Fetched, String>> {
+    /// Each package gets its own sandbox, rooted at the package.
+    fn fetch_all(
+        &mut self,
+        src: &ModuleSrc,
+        key: &str,
+    ) -> BTreeMap<String, Result<Fetched, String>> {
         let Some(fetcher) = self.fetcher else {
             return BTreeMap::new();
         };
@@ -185,7 +259,7 @@ impl Builder<'_> {
                 Some((c.name.clone(), s.to_string(), version))
             })
             .collect();
-        std::thread::scope(|s| {
+        let out: BTreeMap<String, Result<Fetched, String>> = std::thread::scope(|s| {
             let handles: Vec<_> = todo
                 .into_iter()
                 .map(|(name, source, version)| {
@@ -202,7 +276,21 @@ impl Builder<'_> {
                     (name, r)
                 })
                 .collect()
-        })
+        });
+        for f in out.values().flatten() {
+            self.package_sandboxes
+                .entry(f.root.clone())
+                .or_insert_with(|| {
+                    let mut sb = Sandbox::default();
+                    sb.allow(&f.root);
+                    Rc::new(sb)
+                });
+        }
+        out
+    }
+
+    fn calls_itself(&self, dir: &Path) -> bool {
+        dir.canonicalize().is_ok_and(|c| self.chain.contains(&c))
     }
 
     fn resolve(
@@ -224,21 +312,26 @@ impl Builder<'_> {
             (d, root.to_path_buf())
         } else {
             let rel = self.manifest.get(key).ok_or_else(|| match self.fetcher {
-                None => format!("source `{}` is not downloaded (run `terraform init` so .terraform/modules has it)", redact_url(source)),
+                None => format!(
+                    "source `{}` is not downloaded (run `terraform init` so .terraform/modules has it)",
+                    redact_url(source)
+                ),
                 Some(_) => "not fetched".to_string(),
             })?;
-            let d = normalize(&self.root.join(rel));
-            (d, self.root.clone())
+            (normalize(&self.root.join(rel)), self.root.clone())
         };
-        if dir.is_dir() {
-            Ok(Fetched {
-                dir,
-                root,
-                version: None,
-            })
-        } else {
-            Err(format!("module directory {} does not exist", dir.display()))
+        if !dir.is_dir() {
+            return Err(format!("module directory {} does not exist", dir.display()));
         }
+        match self.sandbox_of(&root) {
+            Some(own) => own.check_dir(&dir)?,
+            None => self.sandbox.check_dir(&dir)?,
+        };
+        Ok(Fetched {
+            dir,
+            root,
+            version: None,
+        })
     }
 }
 

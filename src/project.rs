@@ -22,6 +22,22 @@ pub struct Project {
     /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
     /// refuses to run with them, `estimate` only warns.
     pub invalid_waivers: Vec<InvalidWaiver>,
+    /// What the input could not show (HCL mode): modules not loaded, module calls whose
+    /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
+    pub gaps: Vec<Gap>,
+}
+
+/// Something of the configuration costgate could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `module-not-loaded` or `unknown-repeat`.
+    pub kind: &'static str,
+    /// The module address (`module.a.module.b`; instance keys of the callers when known).
+    pub address: String,
+    /// The module's `source`, when it is a literal (URLs without user info or query).
+    pub source: Option<String>,
+    pub reason: String,
+    pub location: Option<SourceLocation>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

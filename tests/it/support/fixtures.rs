@@ -53,6 +53,7 @@ pub fn resource(
         deposed: None,
         savings: Default::default(),
         unit_cost: None,
+        coverage: Default::default(),
     }
 }
 
@@ -194,6 +195,7 @@ pub fn estimate() -> Estimate {
         resources,
         totals,
         warnings: Vec::new(),
+        gaps: Vec::new(),
     }
 }
 

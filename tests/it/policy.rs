@@ -840,13 +840,13 @@ fn policy_defaults_agree_with_defaults_json() {
         let mut it = serde_json::Deserializer::from_str(s).into_iter::<Value>();
         it.next()?.ok()
     };
+    let get =
+        regex::Regex::new(r#"object\.get\(cfg, "(\w+)", ((?s:.*?))\)\s*(?:\n|[*}|])"#).unwrap();
     let mut checked = 0;
     let mut drift = Vec::new();
     for (id, settings) in defaults.as_object().unwrap() {
         let file = format!("policies/{}.rego", id.replace('-', "_"));
         let rego = std::fs::read_to_string(&file).unwrap();
-        let get =
-            regex::Regex::new(r#"object\.get\(cfg, "(\w+)", ((?s:.*?))\)\s*(?:\n|[*}|])"#).unwrap();
         for c in get.captures_iter(&rego) {
             let (key, lit) = (&c[1], c[2].trim());
             let value = match first_json(lit) {

@@ -340,7 +340,7 @@ fn smallest_notebook(
         return positive(saving).map(|s| (format!("{mtype} with 1 GPU"), s));
     }
     let family = family_of(mtype);
-    let prices = p.catalogs.prices.get(p.cloud)?.prices.get(p.region)?;
+    let prices = p.catalogs.region_prices(p.cloud, p.region)?;
     let best = prices
         .iter()
         .filter_map(|(k, e)| {

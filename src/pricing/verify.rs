@@ -19,6 +19,65 @@ pub const DEFAULT_MAX_AGE_DAYS: i64 = 90;
 pub struct Report {
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
+    /// Coverage lines (regions, machine types, share of derived prices).
+    pub info: Vec<String>,
+}
+
+fn origin_of(file: &Option<std::path::PathBuf>, cloud: &str) -> String {
+    match file {
+        Some(f) => f.display().to_string(),
+        None => format!("pricing/{cloud}.json (embedded)"),
+    }
+}
+
+/// Coverage of one catalog: a summary line, then one line per region with its number of
+/// machine types priced (on-demand / spot) and the share of prices that are derived.
+pub fn coverage(c: &Catalog) -> Vec<String> {
+    let pre = machine_prefixes(&c.cloud);
+    let derived = |e: &crate::pricing::catalog::PriceEntry| {
+        c.sources
+            .get(&e.source)
+            .is_some_and(|s| s.confidence() == "derived")
+    };
+    let mut lines = Vec::new();
+    let (mut total, mut total_derived) = (0usize, 0usize);
+    for (region, entries) in &c.prices {
+        let n = entries.len();
+        let d = entries.values().filter(|e| derived(e)).count();
+        let od = entries
+            .keys()
+            .filter(|k| pre.first().is_some_and(|p| k.starts_with(p)))
+            .count();
+        let spot = entries
+            .keys()
+            .filter(|k| pre.get(1).is_some_and(|p| k.starts_with(p)))
+            .count();
+        total += n;
+        total_derived += d;
+        lines.push(format!(
+            "coverage {} {region}: {n} prices, {od} machine types on-demand, {spot} spot, {} derived",
+            c.cloud,
+            pct(d, n)
+        ));
+    }
+    lines.insert(
+        0,
+        format!(
+            "coverage {}: {} region(s), {total} prices, {} derived",
+            c.cloud,
+            c.prices.len(),
+            pct(total_derived, total)
+        ),
+    );
+    lines
+}
+
+fn pct(n: usize, of: usize) -> String {
+    if of == 0 {
+        "0%".into()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
 }
 
 /// Key prefixes that price a whole machine type, per cloud.
@@ -166,12 +225,15 @@ pub fn verify_dir(
         let file = dir
             .map(|d| d.join(format!("{cloud}.json")))
             .filter(|p| p.exists());
-        let (origin, text) = match &file {
-            Some(f) => (f.display().to_string(), crate::error::read_file(f)?),
-            None => (
-                format!("pricing/{cloud}.json (embedded)"),
-                crate::pricing::embedded(cloud).0.to_string(),
-            ),
+        let at = |s: String| format!("{}: {s}", origin_of(&file, cloud));
+        let parsed = match &file {
+            Some(f) => {
+                let text = crate::error::read_file(f)?;
+                Catalog::parse_unvalidated(f, &text).map_err(|e| format!("{e:?}"))
+            }
+            None => crate::pricing::Catalogs::embedded_full()
+                .map(|c| c.prices[*cloud].clone())
+                .map_err(|e| format!("{e:?}")),
         };
         let machines = match dir
             .map(|d| d.join("machines").join(format!("{cloud}.json")))
@@ -180,16 +242,16 @@ pub fn verify_dir(
             Some(f) => Machines::parse(&f, &crate::error::read_file(&f)?)?,
             None => Machines::parse(
                 std::path::Path::new(&format!("pricing/machines/{cloud}.json")),
-                crate::pricing::embedded(cloud).1,
+                crate::pricing::embedded(cloud).machines,
             )?,
         };
-        let at = |s: String| format!("{origin}: {s}");
-        match Catalog::parse_unvalidated(std::path::Path::new(&origin), &text) {
-            Err(e) => all.errors.push(at(format!("{e:?}"))),
+        match parsed {
+            Err(e) => all.errors.push(at(e)),
             Ok(c) => {
                 let r = verify_catalog(&c, &machines, Some(today), max_age_days);
                 all.errors.extend(r.errors.into_iter().map(at));
                 all.warnings.extend(r.warnings.into_iter().map(at));
+                all.info.extend(coverage(&c).into_iter().map(at));
             }
         }
     }
@@ -221,14 +283,14 @@ mod tests {
 
     #[test]
     fn shipped_catalogs_have_no_errors() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let r = verify_all(&cats, day("2026-11-26"), DEFAULT_MAX_AGE_DAYS);
         assert!(r.errors.is_empty(), "{:#?}", r.errors);
     }
 
     #[test]
     fn staleness_uses_the_given_clock() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let c = &cats.prices["aws"];
         let generated = day(&c.generated_at);
         assert_eq!(staleness(c, generated + chrono::Days::new(90), 90), None);
@@ -238,7 +300,7 @@ mod tests {
 
     #[test]
     fn missing_machine_and_no_provenance_are_errors() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let mut c = cats.prices["aws"].clone();
         let mut e = c.prices["us-east-1"]["ec2/t3.micro"].clone();
         e.source = "undated".into();
@@ -248,6 +310,7 @@ mod tests {
                 title: "x".into(),
                 url: None,
                 as_of: None,
+                ..Default::default()
             },
         );
         c.prices

@@ -94,9 +94,20 @@ pub fn load_and_estimate(
         estimate::estimate(&project, &catalogs, &usage)
     });
     let today = pricing::cli::today()?;
-    let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
-    e.warnings
-        .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));
+    let max_age = pricing::verify::max_age_days()?;
+    let used = e
+        .resources
+        .iter()
+        .flat_map(|r| r.components.iter())
+        .map(|c| {
+            (
+                c.price.catalog,
+                c.price.source.as_str(),
+                c.price.as_of.as_str(),
+            )
+        });
+    let stale = pricing::verify::stale_used(used, today, max_age);
+    e.warnings.extend(stale);
     Ok((project, e))
 }
 

@@ -12,8 +12,75 @@ use chrono::NaiveDate;
 use crate::pricing::catalog::{Catalog, Machines};
 use crate::pricing::Catalogs;
 
-/// Default age after which a catalog is called stale.
-pub const DEFAULT_MAX_AGE_DAYS: i64 = 90;
+/// Default age after which a catalog or a price is called stale.
+pub const DEFAULT_MAX_AGE_DAYS: i64 = 180;
+
+/// Environment variable that changes the age after which `estimate`/`check` warn.
+pub const MAX_AGE_ENV: &str = "COSTGATE_MAX_PRICE_AGE_DAYS";
+
+/// The allowed price age: `COSTGATE_MAX_PRICE_AGE_DAYS`, else 180 days.
+pub fn max_age_days() -> crate::error::Result<i64> {
+    match std::env::var(MAX_AGE_ENV) {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| {
+                miette::miette!(
+                    code = "costgate::cli",
+                    "{MAX_AGE_ENV} `{s}` is not a whole number of days"
+                )
+            }),
+        Err(_) => Ok(DEFAULT_MAX_AGE_DAYS),
+    }
+}
+
+/// The latest day a (possibly partial) `as_of` can mean: `2025` → 2025-12-31, `2026-09` →
+/// 2026-09-28 (every month has that day), `2026-09-24` → itself. Partial dates count in the
+/// price's favour.
+pub fn as_of_date(s: &str) -> Option<NaiveDate> {
+    match s.len() {
+        4 => NaiveDate::from_ymd_opt(s.parse().ok()?, 12, 31),
+        7 => NaiveDate::parse_from_str(&format!("{s}-28"), "%Y-%m-%d").ok(),
+        _ => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
+/// Staleness of the prices an estimate used: per catalog, one warning when its oldest price
+/// used is older than `max_age_days`, naming the catalog, that date and the sources that old.
+/// `used` yields (catalog, source id, as_of) per priced component. A derived price carries the
+/// date of the current source it was checked against (see pricing/README.md), so a catalog
+/// that is as fresh as its sources allow does not warn on every run.
+pub fn stale_used<'a>(
+    used: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    today: NaiveDate,
+    max_age_days: i64,
+) -> Vec<String> {
+    let mut old: std::collections::BTreeMap<&str, (NaiveDate, std::collections::BTreeSet<&str>)> =
+        Default::default();
+    for (cat, src, as_of) in used {
+        let Some(d) = as_of_date(as_of) else { continue };
+        if (today - d).num_days() <= max_age_days {
+            continue;
+        }
+        let e = old.entry(cat).or_insert((d, Default::default()));
+        e.0 = e.0.min(d);
+        e.1.insert(src);
+    }
+    old.into_iter()
+        .map(|(cat, (d, srcs))| {
+            let list: Vec<&str> = srcs.into_iter().collect();
+            format!(
+                "prices from the {cat} catalog used here are older than {max_age_days} days \
+                 (oldest {d}, {} days; sources {}): check them against the provider's price \
+                 list, or run `costgate pricing refresh --cloud {cat}`",
+                (today - d).num_days(),
+                list.join(", ")
+            )
+        })
+        .collect()
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Report {

@@ -328,6 +328,16 @@ impl<'a> View<'a> {
             catalog_price: unit_price,
             source: p.entry.source.clone(),
             as_of: p.as_of.clone(),
+            derived: (p.confidence() == "derived").then(|| {
+                let how = p
+                    .source_info
+                    .and_then(|s| s.derivation.clone())
+                    .unwrap_or_else(|| "derived".into());
+                match &p.entry.note {
+                    Some(n) => format!("{how}; here: {n}"),
+                    None => how,
+                }
+            }),
             details: details.then(|| {
                 Box::new(PriceDetails {
                     unit: p.entry.unit.clone(),
@@ -497,6 +507,9 @@ pub struct PriceProvenance {
     pub source: String,
     /// Date of the price (entry, else source, else catalog date).
     pub as_of: String,
+    /// How the price was derived, when it is not read straight from a published price list
+    /// (confidence `derived`); None = `list`.
+    pub derived: Option<String>,
     /// Unit, source title and URL, note: kept when recording inputs (`explain`) only.
     pub details: Option<Box<PriceDetails>>,
 }

@@ -96,8 +96,9 @@ fn ml_platform_families_are_priced() {
     let asg = res(&d, "aws_autoscaling_group.gpu");
     assert_eq!(asg["gpu"]["count"], 2);
     assert_eq!(asg["gpu"]["max_count"], 4);
-    // EKS spot: 3 × g6.xlarge 0.8048 × (1 − 0.6) × 730 = 705.0048; disks 3 × 100 GB gp2 × 0.10 = 30
-    assert_eq!(cost(&d, "aws_eks_node_group.gpu_spot"), "735.00");
+    // EKS spot: 3 × g6.xlarge spot 0.410448 (0.8048 less the Spot Advisor's 49 %) × 730 =
+    // 898.88; disks 3 × 100 GB gp2 × 0.10 = 30
+    assert_eq!(cost(&d, "aws_eks_node_group.gpu_spot"), "928.88");
     assert_eq!(res(&d, "aws_eks_node_group.gpu_spot")["gpu"]["spot"], true);
     // EKS on-demand: 1 × p4d.24xlarge 16,029.08 + 20 GB gp2 default disk 2.00
     assert_eq!(cost(&d, "aws_eks_node_group.a100"), "16031.08");

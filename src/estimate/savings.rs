@@ -498,9 +498,16 @@ mod tests {
         assert_eq!(basis, "catalog");
         assert_eq!(saving, cents(d("730") * (d("3.673385") - spot_price)));
         let aws = pricing(&catalogs, "aws", "us-east-1");
+        // g5.xlarge spot: on-demand less the Spot Advisor saving (catalog, derived).
         let c = component("ec2/g5.xlarge", "hours", "730", "1.006", "");
+        let spot_price = aws.price("ec2-spot/g5.xlarge").unwrap();
         let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
-        assert_eq!((saving, basis), (d("440.63"), "assumed-discount"));
+        assert_eq!(basis, "catalog");
+        assert_eq!(saving, cents(d("730") * (d("1.006") - spot_price)));
+        // g3.4xlarge has no Spot Advisor row: the assumed discount applies.
+        let c = component("ec2/g3.4xlarge", "hours", "730", "1.14", "");
+        let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
+        assert_eq!((saving, basis), (d("499.32"), "assumed-discount"));
     }
 
     #[test]

@@ -392,7 +392,7 @@ mod tests {
         assert!(r.errors.iter().any(|e| e.contains("no as_of")));
         let mut none = c.clone();
         for m in none.prices.values_mut() {
-            m.retain(|k, _| !k.starts_with("ec2/"));
+            m.retain(|k, _| !k.starts_with("ec2/") && !k.starts_with("ec2-spot/"));
         }
         let r = verify_catalog(&none, &cats.machines["aws"], None, 90);
         assert!(r.errors.iter().any(|e| e.contains("no GPU machine type")));

@@ -110,7 +110,11 @@ fn gke_node_pools() {
         ("L4".into(), 1.0, 1, 1, 3, true)
     );
     let c = &res(&e, "google_container_node_pool.l4_spot").components[0];
-    assert!(c.note.as_deref().unwrap().contains("spot price from the catalog"));
+    assert!(c
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("spot price from the catalog"));
 }
 
 #[test]

@@ -228,7 +228,10 @@ fn explain_in_hcl_mode_shows_catalog_spot_prices_and_their_source() {
         "{text}"
     );
     assert!(text.contains("(spot price from the catalog)"), "{text}");
-    assert!(text.contains("source:     imp-gcp-cyclenerd-2026-07-30"), "{text}");
+    assert!(
+        text.contains("source:     imp-gcp-cyclenerd-2026-07-30"),
+        "{text}"
+    );
     assert!(text.contains("node_config.0.spot = true"), "{text}");
     // a3-highgpu-8g was unpriced in us-east4 before the regional catalogs; now it is.
     let text = run_ok(&[

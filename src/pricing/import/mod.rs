@@ -371,3 +371,70 @@ pub fn run(dir: &Path, out: &Path) -> Result<String> {
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                copy_dir(&p, &to.join(e.file_name()));
+            } else {
+                std::fs::copy(&p, to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn files(dir: &Path) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for c in crate::pricing::CLOUDS {
+            for rel in [format!("{c}.json"), format!("machines/{c}.json")] {
+                out.insert(
+                    rel.clone(),
+                    std::fs::read_to_string(dir.join(&rel)).unwrap(),
+                );
+            }
+        }
+        out
+    }
+
+    /// The importer on a small fixture of the source layout: the output is the committed
+    /// snapshot, byte for byte, and a second run over its own output changes nothing.
+    #[test]
+    fn import_of_the_fixture_matches_the_snapshot_and_is_reproducible() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let out = tempfile::tempdir().unwrap();
+        copy_dir(&root.join("pricing-import/base"), out.path());
+        let summary = run(&root.join("pricing-sources-mini"), out.path()).unwrap();
+        assert!(
+            summary.contains("1 scaled by the us-east-1 change"),
+            "{summary}"
+        );
+        let first = files(out.path());
+        let expected = files(&root.join("pricing-import/expected"));
+        for (rel, text) in &expected {
+            assert!(first[rel] == *text, "{rel} differs from the snapshot");
+        }
+        run(&root.join("pricing-sources-mini"), out.path()).unwrap();
+        assert_eq!(files(out.path()), first);
+        // The rules, read back: unchanged carried, changed scaled, Windows row left out,
+        // spot = on-demand less the saving, anycloud H100 rows unused.
+        let aws = &expected["aws.json"];
+        assert!(aws.contains(r#""ec2/p9.48xlarge": {"unit": "hour", "price": "60""#));
+        assert!(aws.contains(r#""ec2-spot/m9.large": {"unit": "hour", "price": "0.0385""#));
+        let azure = &expected["azure.json"];
+        assert!(!azure.contains("\"vm/standard_d4as_v9\""));
+        assert!(azure.contains("\"vm-spot/standard_d4as_v9\""));
+        assert!(!expected["gcp.json"].contains("h100"));
+    }
+
+    #[test]
+    fn missing_source_folder_is_a_clear_error() {
+        let out = tempfile::tempdir().unwrap();
+        let err = run(Path::new("/nonexistent/sources"), out.path()).unwrap_err();
+        assert!(format!("{err}").contains("cannot read the source folder"));
+    }
+}

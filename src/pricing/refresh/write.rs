@@ -164,7 +164,10 @@ mod tests {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("pricing/{cloud}.json"));
             let text = std::fs::read_to_string(&path).unwrap();
             let c = Catalog::parse(&path, &text).unwrap();
-            assert!(render(&c).unwrap() == text, "{cloud}: not in the writer's layout");
+            assert!(
+                render(&c).unwrap() == text,
+                "{cloud}: not in the writer's layout"
+            );
         }
     }
 

@@ -357,6 +357,64 @@ mod tests {
         assert_eq!(tiered_cost(&tiers, Decimal::ZERO), Decimal::ZERO);
     }
 
+    /// 50 (type, region) pairs per cloud extracted from the source tables (see
+    /// testdata/pricing-samples/README.md): the embedded catalogs carry exactly those prices,
+    /// with the expected confidence.
+    #[test]
+    fn embedded_prices_match_the_source_sample_per_cloud() {
+        let c = Catalogs::embedded().unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pricing-samples");
+        for cloud in CLOUDS {
+            let text = std::fs::read_to_string(dir.join(format!("{cloud}.csv"))).unwrap();
+            let rows: Vec<&str> = text.lines().skip(1).collect();
+            assert_eq!(rows.len(), 50, "{cloud}");
+            for row in rows {
+                let f: Vec<&str> = row.split(',').collect();
+                let (region, key, want, conf) = (f[0], f[1], d(f[2]), f[3]);
+                let p = c
+                    .price(cloud, region, key)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(p.entry.price, Some(want), "{cloud} {region} {key}");
+                assert_eq!(p.region, region);
+                assert_eq!(p.confidence(), conf, "{cloud} {region} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn embedded_regions_all_parse() {
+        let full = Catalogs::embedded_full().unwrap();
+        let lazy = Catalogs::embedded().unwrap();
+        for cloud in CLOUDS {
+            let regions = lazy.region_names(cloud);
+            assert!(regions.len() >= 33, "{cloud}: {}", regions.len());
+            for r in regions {
+                assert_eq!(
+                    lazy.region_prices(cloud, r).map(|m| m.len()),
+                    full.prices[*cloud].prices.get(r).map(|m| m.len()),
+                    "{cloud} {r}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_miss_names_the_nearest_priced_region_and_its_price() {
+        let c = Catalogs::embedded().unwrap();
+        // p5.48xlarge has no 2024 price in eu-central-2; eu-central-1 is not priced either,
+        // so the nearest by name among the regions that have it is named, with its price.
+        let e = c
+            .price("aws", "eu-central-2", "ec2/p5.48xlarge")
+            .unwrap_err();
+        assert!(e.contains("nearest region with one is"), "{e}");
+        assert!(e.contains("/hour"), "{e}");
+        assert!(!c.knows("aws", "ec2/zz9.huge"));
+        assert_eq!(
+            nearest_region("eu-central-2", &["us-east-1", "eu-central-1", "eu-west-1"]),
+            Some("eu-central-1")
+        );
+    }
+
     #[test]
     fn embedded_catalogs_parse() {
         let c = Catalogs::embedded().unwrap();

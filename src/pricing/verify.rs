@@ -356,6 +356,40 @@ mod tests {
     }
 
     #[test]
+    fn coverage_lists_every_region_and_the_derived_share() {
+        let cats = Catalogs::embedded_full().unwrap();
+        let lines = coverage(&cats.prices["aws"]);
+        assert!(
+            lines[0].starts_with("coverage aws: 36 region(s)"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("% derived"));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("coverage aws eu-central-1:")));
+        assert_eq!(lines.len(), cats.prices["aws"].prices.len() + 1);
+    }
+
+    #[test]
+    fn prices_used_warn_by_their_own_date_and_name_the_catalog() {
+        let today = day("2026-12-02");
+        let used = [
+            ("aws", "imp-aws-regional-2024-02-23", "2026-07-20"),
+            ("gcp", "imp-gcp-anycloud-gpu-2026-05-20", "2026-05-20"),
+        ];
+        let w = stale_used(used, today, 180);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("gcp catalog") && w[0].contains("2026-05-20"),
+            "{}",
+            w[0]
+        );
+        assert!(stale_used(used, today, 365).is_empty());
+        assert_eq!(as_of_date("2025"), Some(day("2025-12-31")));
+    }
+
+    #[test]
     fn staleness_uses_the_given_clock() {
         let cats = Catalogs::embedded_full().unwrap();
         let c = &cats.prices["aws"];

@@ -219,8 +219,9 @@ fn input_document_carries_rounded_savings() {
     };
     let s = savings("aws_eks_node_group.train_g5");
     assert_eq!(s["spot_monthly"], "4803.05");
-    assert_eq!(s["spot_monthly_cents"], 496867);
-    assert_eq!(s["spot_basis"], "assumed-discount");
+    assert_eq!(s["spot_monthly_cents"], 480305);
+    // The catalog's spot price (Spot Advisor saving) is used, not the assumed discount.
+    assert_eq!(s["spot_basis"], "catalog");
     assert_eq!(s["gp3_monthly_cents"], 2000);
     assert_eq!(s["min_zero_monthly"], "4140.56");
     assert_eq!(s["scheduled_hours"], "173.8");

@@ -100,9 +100,28 @@ pub fn load_and_estimate(
         estimate::estimate(&project, &catalogs, &usage)
     });
     let today = settings::today()?;
-    let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
-    e.warnings
-        .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));
+    let max_age = pricing::verify::max_age_days()?;
+    // Imported prices (`imp-…` sources) are as old as their source table; hand-checked and
+    // refreshed entries were confirmed when their catalog was generated.
+    let used = e
+        .resources
+        .iter()
+        .flat_map(|r| r.components.iter())
+        .map(|c| {
+            let generated = catalogs
+                .prices
+                .get(c.price.catalog)
+                .map_or("", |cat| cat.generated_at.as_str());
+            let as_of = c.price.as_of.as_str();
+            let date = if c.price.source.starts_with(pricing::import::ID_PREFIX) {
+                as_of
+            } else {
+                as_of.max(generated)
+            };
+            (c.price.catalog, c.price.source.as_str(), date)
+        });
+    let stale = pricing::verify::stale_used(used, today, max_age);
+    e.warnings.extend(stale);
     Ok((project, e))
 }
 

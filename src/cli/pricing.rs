@@ -23,6 +23,8 @@ pub struct PricingArgs {
 pub enum PricingCommand {
     /// Rebuild a cloud's price catalog from its public price API (written atomically).
     Refresh(RefreshArgs),
+    /// Rebuild the catalogs from a folder of public price tables (CSV; see pricing/README.md).
+    Import(ImportArgs),
     /// Print the prices in use (key, region, unit, price, source, as_of).
     Show(ShowArgs),
     /// Check the catalogs: schema, provenance, prices > 0, GPU types, staleness.
@@ -85,6 +87,16 @@ pub struct RefreshArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Folder with the source tables (`aws-ec2-ondemand-karpenter-YYYY-MM-DD.csv`, ...).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Catalog folder to update (`<cloud>.json` and `machines/<cloud>.json` are replaced).
+    #[arg(long, value_name = "DIR", default_value = "pricing")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     #[arg(long, value_enum)]
     pub cloud: Option<CloudArg>,
@@ -103,8 +115,15 @@ pub struct VerifyArgs {
 pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
     match args.command {
         PricingCommand::Refresh(a) => run_refresh(a, g),
+        PricingCommand::Import(a) => {
+            let summary = crate::pricing::import::run(&a.dir, &a.out)?;
+            if !g.quiet {
+                eprint!("{summary}");
+            }
+            Ok(crate::EXIT_OK)
+        }
         PricingCommand::Show(a) => {
-            let cats = Catalogs::load_user(g.pricing_dir.as_deref())?;
+            let cats = Catalogs::load_user_full(g.pricing_dir.as_deref())?;
             let f = show::Filter {
                 cloud: a.cloud.map(|c| c.name().to_string()),
                 region: g.region.clone(),
@@ -128,6 +147,9 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             }
             for w in &r.warnings {
                 out.push_str(&format!("warning: {w}\n"));
+            }
+            for i in &r.info {
+                out.push_str(&format!("{i}\n"));
             }
             out.push_str(&format!(
                 "{checked} catalog(s) checked: {} error(s), {} warning(s)\n",

@@ -335,7 +335,7 @@ fn smallest_notebook(
         return positive(saving).map(|s| (format!("{mtype} with 1 GPU"), s));
     }
     let family = family_of(mtype);
-    let prices = p.catalogs.prices.get(p.cloud)?.prices.get(p.region)?;
+    let prices = p.catalogs.region_prices(p.cloud, p.region)?;
     let best = prices
         .iter()
         .filter_map(|(k, e)| {
@@ -492,9 +492,16 @@ mod tests {
         assert_eq!(basis, "catalog");
         assert_eq!(saving, cents(d("730") * (d("3.673385") - spot_price)));
         let aws = pricing(&catalogs, "aws", "us-east-1");
+        // g5.xlarge spot: on-demand less the Spot Advisor saving (catalog, derived).
         let c = component("ec2/g5.xlarge", "hours", "730", "1.006", "");
+        let spot_price = aws.price("ec2-spot/g5.xlarge").unwrap();
         let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
-        assert_eq!((saving, basis), (d("440.63"), "assumed-discount"));
+        assert_eq!(basis, "catalog");
+        assert_eq!(saving, cents(d("730") * (d("1.006") - spot_price)));
+        // g3.4xlarge has no Spot Advisor row: the assumed discount applies.
+        let c = component("ec2/g3.4xlarge", "hours", "730", "1.14", "");
+        let (saving, basis) = spot(&[c], &aws, d("0.6")).unwrap();
+        assert_eq!((saving, basis), (d("499.32"), "assumed-discount"));
     }
 
     #[test]

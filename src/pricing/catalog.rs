@@ -25,13 +25,29 @@ pub struct Catalog {
     pub prices: BTreeMap<String, BTreeMap<String, PriceEntry>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// `list` (read straight from a published price list) or `derived` (computed from one;
+    /// `derivation` says how). Absent means `list`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+    /// Licence and attribution of the source data, where it asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+}
+
+impl Source {
+    /// `list` or `derived`.
+    pub fn confidence(&self) -> &str {
+        self.confidence.as_deref().unwrap_or("list")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,6 +86,8 @@ pub struct Tier {
 pub struct Machines {
     pub schema_version: u32,
     pub cloud: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(default)]
     pub types: BTreeMap<String, MachineSpec>,
     #[serde(default)]
@@ -78,11 +96,11 @@ pub struct Machines {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MachineSpec {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpu: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_gib: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu: Option<GpuSpec>,
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -91,16 +109,16 @@ pub struct MachineSpec {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GpuSpec {
     pub model: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_gb: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     /// Fraction of one GPU, e.g. `1/6` for Azure NVadsA10 v5 sizes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,

@@ -2,6 +2,8 @@
 //! `--pricing-dir`, and lookups that explain every miss.
 
 pub mod catalog;
+pub mod import;
+pub mod lazy;
 pub mod refresh;
 pub mod show;
 pub mod verify;
@@ -17,21 +19,33 @@ use crate::money::Decimal;
 /// The clouds costgate ships catalogs for.
 pub const CLOUDS: &[&str] = &["aws", "azure", "gcp"];
 
-/// Embedded copies of `pricing/*.json`.
-pub(crate) fn embedded(cloud: &str) -> (&'static str, &'static str) {
+/// The embedded catalogs, as `build.rs` lays them out: the header (schema, sources; empty
+/// `prices`), the compressed regions and their index, and the machine file.
+pub(crate) struct Embedded {
+    pub head: &'static str,
+    pub bin: &'static [u8],
+    pub idx: &'static str,
+    pub keys: &'static [u8],
+    pub machines: &'static str,
+}
+
+macro_rules! embedded_cloud {
+    ($c:literal) => {
+        Embedded {
+            head: include_str!(concat!(env!("OUT_DIR"), "/", $c, ".head.json")),
+            bin: include_bytes!(concat!(env!("OUT_DIR"), "/", $c, ".bin")),
+            idx: include_str!(concat!(env!("OUT_DIR"), "/", $c, ".idx")),
+            keys: include_bytes!(concat!(env!("OUT_DIR"), "/", $c, ".keys")),
+            machines: include_str!(concat!("../../pricing/machines/", $c, ".json")),
+        }
+    };
+}
+
+pub(crate) fn embedded(cloud: &str) -> Embedded {
     match cloud {
-        "aws" => (
-            include_str!("../../pricing/aws.json"),
-            include_str!("../../pricing/machines/aws.json"),
-        ),
-        "azure" => (
-            include_str!("../../pricing/azure.json"),
-            include_str!("../../pricing/machines/azure.json"),
-        ),
-        _ => (
-            include_str!("../../pricing/gcp.json"),
-            include_str!("../../pricing/machines/gcp.json"),
-        ),
+        "aws" => embedded_cloud!("aws"),
+        "azure" => embedded_cloud!("azure"),
+        _ => embedded_cloud!("gcp"),
     }
 }
 
@@ -47,10 +61,14 @@ pub fn cloud_of_provider(provider: &str) -> &str {
 /// All catalogs in use.
 #[derive(Debug, Clone)]
 pub struct Catalogs {
+    /// Per cloud: the catalog header and sources, and its regions when they were parsed up
+    /// front (a `--pricing-dir` file, or [`Catalogs::load_full`]).
     pub prices: BTreeMap<String, Catalog>,
     pub machines: BTreeMap<String, Machines>,
     /// Where each catalog came from (`embedded` or a path), for `pricing show`.
     pub origin: BTreeMap<String, String>,
+    /// Embedded regions not parsed yet (see [`lazy`]).
+    lazy: BTreeMap<String, std::sync::Arc<lazy::LazyRegions>>,
 }
 
 /// A found price.
@@ -67,13 +85,24 @@ pub struct PriceRef<'a> {
     pub as_of: String,
 }
 
+impl PriceRef<'_> {
+    /// `list` or `derived` (from the source; absent = `list`).
+    pub fn confidence(&self) -> &str {
+        self.source_info.map_or("list", |s| s.confidence())
+    }
+}
+
 impl Catalogs {
-    /// The embedded catalogs.
+    /// The embedded catalogs (regions parsed when first used).
     pub fn embedded() -> Result<Self> {
         Self::load(None)
     }
 
-    /// Catalogs from `dir` where it has a file, the embedded copy otherwise.
+    /// The embedded catalogs with every region parsed (for tools that walk all prices).
+    pub fn embedded_full() -> Result<Self> {
+        Self::load_full(None)
+    }
+
     /// The catalogs of a user's `--pricing-dir` (each cloud it lacks: the embedded one),
     /// checked with [`check_pricing_dir`] first, or the embedded ones.
     pub fn load_user(dir: Option<&Path>) -> Result<Self> {
@@ -83,13 +112,24 @@ impl Catalogs {
         Self::load(dir)
     }
 
-    /// The catalogs of `dir` without the `--pricing-dir` check (for `pricing refresh`).
+    /// [`Catalogs::load_user`] with every region parsed (`pricing show`).
+    pub fn load_user_full(dir: Option<&Path>) -> Result<Self> {
+        if let Some(d) = dir {
+            check_pricing_dir(d)?;
+        }
+        Self::load_full(dir)
+    }
+
+    /// Catalogs from `dir` where it has a file (parsed and validated whole), the embedded copy
+    /// otherwise (regions parsed when first used); without the `--pricing-dir` check (for
+    /// `pricing refresh` and `import`).
     pub fn load(dir: Option<&Path>) -> Result<Self> {
         let mut prices = BTreeMap::new();
         let mut machines = BTreeMap::new();
         let mut origin = BTreeMap::new();
+        let mut lazy = BTreeMap::new();
         for cloud in CLOUDS {
-            let (p_text, m_text) = embedded(cloud);
+            let emb = embedded(cloud);
             let p_file = dir
                 .map(|d| d.join(format!("{cloud}.json")))
                 .filter(|p| p.exists());
@@ -98,13 +138,19 @@ impl Catalogs {
                 .filter(|p| p.exists());
             let p = match &p_file {
                 Some(f) => Catalog::parse(f, &crate::error::read_file(f)?)?,
-                None => Catalog::parse(&PathBuf::from(format!("pricing/{cloud}.json")), p_text)?,
+                None => {
+                    lazy.insert(
+                        cloud.to_string(),
+                        std::sync::Arc::new(lazy::LazyRegions::new(&emb)),
+                    );
+                    Catalog::parse(&PathBuf::from(format!("pricing/{cloud}.json")), emb.head)?
+                }
             };
             let m = match &m_file {
                 Some(f) => Machines::parse(f, &crate::error::read_file(f)?)?,
                 None => Machines::parse(
                     &PathBuf::from(format!("pricing/machines/{cloud}.json")),
-                    m_text,
+                    emb.machines,
                 )?,
             };
             origin.insert(
@@ -120,17 +166,79 @@ impl Catalogs {
             prices,
             machines,
             origin,
+            lazy,
         })
     }
 
-    /// Find `key` for `region` (falling back to the `global` region) or explain why not.
+    /// Like [`Catalogs::load`], with every embedded region parsed into `prices`.
+    pub fn load_full(dir: Option<&Path>) -> Result<Self> {
+        let mut c = Self::load(dir)?;
+        for (cloud, l) in std::mem::take(&mut c.lazy) {
+            if let Some(cat) = c.prices.get_mut(&cloud) {
+                l.fill(cat)
+                    .map_err(|e| miette::miette!(code = "costgate::pricing::invalid", "{e}"))?;
+            }
+        }
+        Ok(c)
+    }
+
+    /// One region's entries of a cloud's catalog.
+    pub fn region_prices(
+        &self,
+        cloud: &str,
+        region: &str,
+    ) -> Option<&BTreeMap<String, PriceEntry>> {
+        self.prices
+            .get(cloud)
+            .and_then(|c| c.prices.get(region))
+            .or_else(|| self.lazy.get(cloud).and_then(|l| l.get(region)))
+    }
+
+    /// The regions of a cloud's catalog.
+    pub fn region_names(&self, cloud: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .prices
+            .get(cloud)
+            .map(|c| c.prices.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        if let Some(l) = self.lazy.get(cloud) {
+            v.extend(l.names());
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Regions that price `key`.
+    fn regions_with(&self, cloud: &str, key: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .prices
+            .get(cloud)
+            .map(|c| {
+                c.prices
+                    .iter()
+                    .filter(|(_, m)| m.contains_key(key))
+                    .map(|(r, _)| r.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(l) = self.lazy.get(cloud) {
+            v.extend(l.regions_with(key));
+        }
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Find `key` for `region` (falling back to the `global` region) or explain why not,
+    /// naming the nearest region that has a price and that price.
     pub fn price(&self, cloud: &str, region: &str, key: &str) -> Result<PriceRef<'_>, String> {
         let cat = self
             .prices
             .get(cloud)
             .ok_or_else(|| format!("no price catalog for cloud `{cloud}`"))?;
         for r in [region, "global"] {
-            if let Some(entry) = cat.prices.get(r).and_then(|m| m.get(key)) {
+            if let Some(entry) = self.region_prices(cloud, r).and_then(|m| m.get(key)) {
                 let as_of = entry
                     .as_of
                     .clone()
@@ -146,20 +254,32 @@ impl Catalogs {
                 });
             }
         }
-        let elsewhere: Vec<&str> = cat
-            .prices
-            .iter()
-            .filter(|(_, m)| m.contains_key(key))
-            .map(|(r, _)| r.as_str())
-            .collect();
-        Err(if elsewhere.is_empty() {
-            format!("no price for `{key}` in the {cloud} catalog")
+        let elsewhere = self.regions_with(cloud, key);
+        let Some(near) = nearest_region(region, &elsewhere) else {
+            return Err(format!("no price for `{key}` in the {cloud} catalog"));
+        };
+        let near_price = self
+            .region_prices(cloud, near)
+            .and_then(|m| m.get(key))
+            .and_then(|e| e.base_price())
+            .map(|p| {
+                format!(
+                    " at {p}/{}",
+                    self.region_prices(cloud, near)
+                        .and_then(|m| m.get(key))
+                        .map_or("", |e| e.unit.as_str())
+                )
+            })
+            .unwrap_or_default();
+        let others = if elsewhere.len() > 1 {
+            format!(", {} region(s) in all", elsewhere.len())
         } else {
-            format!(
-                "no price for `{key}` in region {region} (the {cloud} catalog has it for {})",
-                elsewhere.join(", ")
-            )
-        })
+            String::new()
+        };
+        Err(format!(
+            "no price for `{key}` in region {region} (the {cloud} catalog's nearest region with \
+             one is {near}{near_price}{others})"
+        ))
     }
 
     /// Hardware facts of a machine type (`p5.48xlarge`, `a2-highgpu-1g`, `standard_nc6s_v3`).
@@ -177,10 +297,26 @@ impl Catalogs {
 
     /// Is `key` priced anywhere for `cloud`? (Tells "unknown type" from "not in this region".)
     pub fn knows(&self, cloud: &str, key: &str) -> bool {
-        self.prices
-            .get(cloud)
-            .is_some_and(|c| c.prices.values().any(|m| m.contains_key(key)))
+        !self.regions_with(cloud, key).is_empty()
     }
+}
+
+/// The region among `candidates` nearest to `region`, by name: the same geography and area
+/// first (`eu-central-2` → `eu-central-1`, `europe-west9` → `europe-west1`), then the longest
+/// shared name prefix; ties go to the first in name order.
+pub fn nearest_region<'a>(region: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let shared = |c: &str| {
+        region
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|c| *c != "global")
+        .max_by(|a, b| shared(a).cmp(&shared(b)).then_with(|| b.cmp(a)))
 }
 
 /// Cost of `quantity` units under cumulative usage bands.
@@ -265,6 +401,64 @@ mod tests {
             d("921.6") + d("3481.6") + d("616")
         );
         assert_eq!(tiered_cost(&tiers, Decimal::ZERO), Decimal::ZERO);
+    }
+
+    /// 50 (type, region) pairs per cloud extracted from the source tables (see
+    /// testdata/pricing-samples/README.md): the embedded catalogs carry exactly those prices,
+    /// with the expected confidence.
+    #[test]
+    fn embedded_prices_match_the_source_sample_per_cloud() {
+        let c = Catalogs::embedded().unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pricing-samples");
+        for cloud in CLOUDS {
+            let text = std::fs::read_to_string(dir.join(format!("{cloud}.csv"))).unwrap();
+            let rows: Vec<&str> = text.lines().skip(1).collect();
+            assert_eq!(rows.len(), 50, "{cloud}");
+            for row in rows {
+                let f: Vec<&str> = row.split(',').collect();
+                let (region, key, want, conf) = (f[0], f[1], d(f[2]), f[3]);
+                let p = c
+                    .price(cloud, region, key)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(p.entry.price, Some(want), "{cloud} {region} {key}");
+                assert_eq!(p.region, region);
+                assert_eq!(p.confidence(), conf, "{cloud} {region} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn embedded_regions_all_parse() {
+        let full = Catalogs::embedded_full().unwrap();
+        let lazy = Catalogs::embedded().unwrap();
+        for cloud in CLOUDS {
+            let regions = lazy.region_names(cloud);
+            assert!(regions.len() >= 33, "{cloud}: {}", regions.len());
+            for r in regions {
+                assert_eq!(
+                    lazy.region_prices(cloud, r).map(|m| m.len()),
+                    full.prices[*cloud].prices.get(r).map(|m| m.len()),
+                    "{cloud} {r}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_miss_names_the_nearest_priced_region_and_its_price() {
+        let c = Catalogs::embedded().unwrap();
+        // p5.48xlarge has no 2024 price in eu-central-2; eu-central-1 is not priced either,
+        // so the nearest by name among the regions that have it is named, with its price.
+        let e = c
+            .price("aws", "eu-central-2", "ec2/p5.48xlarge")
+            .unwrap_err();
+        assert!(e.contains("nearest region with one is"), "{e}");
+        assert!(e.contains("/hour"), "{e}");
+        assert!(!c.knows("aws", "ec2/zz9.huge"));
+        assert_eq!(
+            nearest_region("eu-central-2", &["us-east-1", "eu-central-1", "eu-west-1"]),
+            Some("eu-central-1")
+        );
     }
 
     #[test]

@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn filters_narrow_the_table() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let f = Filter {
             cloud: Some("aws".into()),
             region: Some("us-east-1".into()),

@@ -12,13 +12,139 @@ use chrono::NaiveDate;
 use crate::pricing::catalog::{Catalog, Machines};
 use crate::pricing::Catalogs;
 
-/// Default age after which a catalog is called stale.
-pub const DEFAULT_MAX_AGE_DAYS: i64 = 90;
+/// Default age after which a catalog or a price is called stale.
+pub const DEFAULT_MAX_AGE_DAYS: i64 = 180;
+
+/// Environment variable that changes the age after which `estimate`/`check` warn.
+pub const MAX_AGE_ENV: &str = "COSTGATE_MAX_PRICE_AGE_DAYS";
+
+/// The allowed price age: `COSTGATE_MAX_PRICE_AGE_DAYS`, else 180 days.
+pub fn max_age_days() -> crate::error::Result<i64> {
+    match std::env::var(MAX_AGE_ENV) {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| {
+                miette::miette!(
+                    code = "costgate::cli",
+                    "{MAX_AGE_ENV} `{s}` is not a whole number of days"
+                )
+            }),
+        Err(_) => Ok(DEFAULT_MAX_AGE_DAYS),
+    }
+}
+
+/// The latest day a (possibly partial) `as_of` can mean: `2025` → 2025-12-31, `2026-09` →
+/// 2026-09-28 (every month has that day), `2026-09-24` → itself. Partial dates count in the
+/// price's favour.
+pub fn as_of_date(s: &str) -> Option<NaiveDate> {
+    match s.len() {
+        4 => NaiveDate::from_ymd_opt(s.parse().ok()?, 12, 31),
+        7 => NaiveDate::parse_from_str(&format!("{s}-28"), "%Y-%m-%d").ok(),
+        _ => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
+    }
+}
+
+/// Staleness of the prices an estimate used: per catalog, one warning when its oldest price
+/// used is older than `max_age_days`, naming the catalog, that date and the sources that old.
+/// `used` yields (catalog, source id, as_of) per priced component. A derived price carries the
+/// date of the current source it was checked against (see pricing/README.md), so a catalog
+/// that is as fresh as its sources allow does not warn on every run.
+pub fn stale_used<'a>(
+    used: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    today: NaiveDate,
+    max_age_days: i64,
+) -> Vec<String> {
+    let mut old: std::collections::BTreeMap<&str, (NaiveDate, std::collections::BTreeSet<&str>)> =
+        Default::default();
+    for (cat, src, as_of) in used {
+        let Some(d) = as_of_date(as_of) else { continue };
+        if (today - d).num_days() <= max_age_days {
+            continue;
+        }
+        let e = old.entry(cat).or_insert((d, Default::default()));
+        e.0 = e.0.min(d);
+        e.1.insert(src);
+    }
+    old.into_iter()
+        .map(|(cat, (d, srcs))| {
+            let list: Vec<&str> = srcs.into_iter().collect();
+            format!(
+                "prices from the {cat} catalog used here are older than {max_age_days} days \
+                 (oldest {d}, {} days; sources {}): check them against the provider's price \
+                 list, or run `costgate pricing refresh --cloud {cat}`",
+                (today - d).num_days(),
+                list.join(", ")
+            )
+        })
+        .collect()
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
+    /// Coverage lines (regions, machine types, share of derived prices).
+    pub info: Vec<String>,
+}
+
+fn origin_of(file: &Option<std::path::PathBuf>, cloud: &str) -> String {
+    match file {
+        Some(f) => f.display().to_string(),
+        None => format!("pricing/{cloud}.json (embedded)"),
+    }
+}
+
+/// Coverage of one catalog: a summary line, then one line per region with its number of
+/// machine types priced (on-demand / spot) and the share of prices that are derived.
+pub fn coverage(c: &Catalog) -> Vec<String> {
+    let pre = machine_prefixes(&c.cloud);
+    let derived = |e: &crate::pricing::catalog::PriceEntry| {
+        c.sources
+            .get(&e.source)
+            .is_some_and(|s| s.confidence() == "derived")
+    };
+    let mut lines = Vec::new();
+    let (mut total, mut total_derived) = (0usize, 0usize);
+    for (region, entries) in &c.prices {
+        let n = entries.len();
+        let d = entries.values().filter(|e| derived(e)).count();
+        let od = entries
+            .keys()
+            .filter(|k| pre.first().is_some_and(|p| k.starts_with(p)))
+            .count();
+        let spot = entries
+            .keys()
+            .filter(|k| pre.get(1).is_some_and(|p| k.starts_with(p)))
+            .count();
+        total += n;
+        total_derived += d;
+        lines.push(format!(
+            "coverage {} {region}: {n} prices, {od} machine types on-demand, {spot} spot, {} derived",
+            c.cloud,
+            pct(d, n)
+        ));
+    }
+    lines.insert(
+        0,
+        format!(
+            "coverage {}: {} region(s), {total} prices, {} derived",
+            c.cloud,
+            c.prices.len(),
+            pct(total_derived, total)
+        ),
+    );
+    lines
+}
+
+fn pct(n: usize, of: usize) -> String {
+    if of == 0 {
+        "0%".into()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / of as f64)
+    }
 }
 
 /// Key prefixes that price a whole machine type, per cloud.
@@ -166,12 +292,15 @@ pub fn verify_dir(
         let file = dir
             .map(|d| d.join(format!("{cloud}.json")))
             .filter(|p| p.exists());
-        let (origin, text) = match &file {
-            Some(f) => (f.display().to_string(), crate::error::read_file(f)?),
-            None => (
-                format!("pricing/{cloud}.json (embedded)"),
-                crate::pricing::embedded(cloud).0.to_string(),
-            ),
+        let at = |s: String| format!("{}: {s}", origin_of(&file, cloud));
+        let parsed = match &file {
+            Some(f) => {
+                let text = crate::error::read_file(f)?;
+                Catalog::parse_unvalidated(f, &text).map_err(|e| format!("{e:?}"))
+            }
+            None => crate::pricing::Catalogs::embedded_full()
+                .map(|c| c.prices[*cloud].clone())
+                .map_err(|e| format!("{e:?}")),
         };
         let machines = match dir
             .map(|d| d.join("machines").join(format!("{cloud}.json")))
@@ -180,16 +309,16 @@ pub fn verify_dir(
             Some(f) => Machines::parse(&f, &crate::error::read_file(&f)?)?,
             None => Machines::parse(
                 std::path::Path::new(&format!("pricing/machines/{cloud}.json")),
-                crate::pricing::embedded(cloud).1,
+                crate::pricing::embedded(cloud).machines,
             )?,
         };
-        let at = |s: String| format!("{origin}: {s}");
-        match Catalog::parse_unvalidated(std::path::Path::new(&origin), &text) {
-            Err(e) => all.errors.push(at(format!("{e:?}"))),
+        match parsed {
+            Err(e) => all.errors.push(at(e)),
             Ok(c) => {
                 let r = verify_catalog(&c, &machines, Some(today), max_age_days);
                 all.errors.extend(r.errors.into_iter().map(at));
                 all.warnings.extend(r.warnings.into_iter().map(at));
+                all.info.extend(coverage(&c).into_iter().map(at));
             }
         }
     }
@@ -221,14 +350,48 @@ mod tests {
 
     #[test]
     fn shipped_catalogs_have_no_errors() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let r = verify_all(&cats, day("2026-11-26"), DEFAULT_MAX_AGE_DAYS);
         assert!(r.errors.is_empty(), "{:#?}", r.errors);
     }
 
     #[test]
+    fn coverage_lists_every_region_and_the_derived_share() {
+        let cats = Catalogs::embedded_full().unwrap();
+        let lines = coverage(&cats.prices["aws"]);
+        assert!(
+            lines[0].starts_with("coverage aws: 36 region(s)"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("% derived"));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("coverage aws eu-central-1:")));
+        assert_eq!(lines.len(), cats.prices["aws"].prices.len() + 1);
+    }
+
+    #[test]
+    fn prices_used_warn_by_their_own_date_and_name_the_catalog() {
+        let today = day("2026-12-02");
+        let used = [
+            ("aws", "imp-aws-regional-2024-02-23", "2026-07-20"),
+            ("gcp", "imp-gcp-anycloud-gpu-2026-05-20", "2026-05-20"),
+        ];
+        let w = stale_used(used, today, 180);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("gcp catalog") && w[0].contains("2026-05-20"),
+            "{}",
+            w[0]
+        );
+        assert!(stale_used(used, today, 365).is_empty());
+        assert_eq!(as_of_date("2025"), Some(day("2025-12-31")));
+    }
+
+    #[test]
     fn staleness_uses_the_given_clock() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let c = &cats.prices["aws"];
         let generated = day(&c.generated_at);
         assert_eq!(staleness(c, generated + chrono::Days::new(90), 90), None);
@@ -238,7 +401,7 @@ mod tests {
 
     #[test]
     fn missing_machine_and_no_provenance_are_errors() {
-        let cats = Catalogs::embedded().unwrap();
+        let cats = Catalogs::embedded_full().unwrap();
         let mut c = cats.prices["aws"].clone();
         let mut e = c.prices["us-east-1"]["ec2/t3.micro"].clone();
         e.source = "undated".into();
@@ -248,6 +411,7 @@ mod tests {
                 title: "x".into(),
                 url: None,
                 as_of: None,
+                ..Default::default()
             },
         );
         c.prices
@@ -262,7 +426,7 @@ mod tests {
         assert!(r.errors.iter().any(|e| e.contains("no as_of")));
         let mut none = c.clone();
         for m in none.prices.values_mut() {
-            m.retain(|k, _| !k.starts_with("ec2/"));
+            m.retain(|k, _| !k.starts_with("ec2/") && !k.starts_with("ec2-spot/"));
         }
         let r = verify_catalog(&none, &cats.machines["aws"], None, 90);
         assert!(r.errors.iter().any(|e| e.contains("no GPU machine type")));

@@ -158,6 +158,9 @@ fn component_text(out: &mut String, c: &Component) {
         hline!(out, "                {u}");
     }
     hline!(out, "    as of:      {}", p.as_of);
+    if let Some(how) = &p.derived {
+        hline!(out, "    confidence: derived: {how}");
+    }
     if let Some(n) = &details.note {
         hline!(out, "    catalog note: {n}");
     }
@@ -232,6 +235,8 @@ fn component_json(c: &Component) -> Value {
             "title": c.price.details.as_ref().and_then(|d| d.title.as_ref()),
             "url": c.price.details.as_ref().and_then(|d| d.url.as_ref()),
             "as_of": c.price.as_of,
+            "confidence": if c.price.derived.is_some() { "derived" } else { "list" },
+            "derivation": c.price.derived,
             "note": c.price.details.as_ref().and_then(|d| d.note.as_ref()),
         },
         "usage": c.usage.as_ref().map(|u| json!({

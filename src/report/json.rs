@@ -34,6 +34,10 @@ pub fn resource(r: &ResourceEstimate) -> Value {
             m.insert("monthly_cost".into(), json!(fmt2(c.monthly_cost)));
             m.insert("price_key".into(), json!(c.price_key));
             m.insert("price_source".into(), json!(c.price_source));
+            if let Some(how) = &c.price.derived {
+                m.insert("price_confidence".into(), json!("derived"));
+                m.insert("price_derivation".into(), json!(how));
+            }
             if c.usage_based {
                 m.insert("usage_based".into(), json!(true));
             }

@@ -116,6 +116,9 @@ pub struct PriceProvenance {
     pub source: String,
     /// Date of the price (entry, else source, else catalog date).
     pub as_of: String,
+    /// How the price was derived, when it is not read straight from a published price list
+    /// (confidence `derived`); None = `list`.
+    pub derived: Option<String>,
     /// Unit, source title and URL, note: kept when recording inputs (`explain`) only.
     pub details: Option<Box<PriceDetails>>,
 }

@@ -336,6 +336,16 @@ impl<'a> View<'a> {
             catalog_price: unit_price,
             source: p.entry.source.clone(),
             as_of: p.as_of.clone(),
+            derived: (p.confidence() == "derived").then(|| {
+                let how = p
+                    .source_info
+                    .and_then(|s| s.derivation.clone())
+                    .unwrap_or_else(|| "derived".into());
+                match &p.entry.note {
+                    Some(n) => format!("{how}; here: {n}"),
+                    None => how,
+                }
+            }),
             details: details.then(|| {
                 Box::new(PriceDetails {
                     unit: p.entry.unit.clone(),

@@ -71,9 +71,9 @@ fn gcp_compute_instances() {
         gpu(&e, "google_compute_instance.a2_trainer"),
         ("A100-40GB".into(), 1.0, 1, 1, 1, false)
     );
-    // Spot: gce-spot/n1-standard-8 0.08 × 730 = 58.40; gpu-spot T4 0.11 × 2 × 730 = 160.60;
-    // boot 50 GB pd-ssd × 0.17 = 8.50 → 227.50
-    assert_eq!(after(&e, "google_compute_instance.t4_spot"), "227.50");
+    // Spot (Cyclenerd/anycloud 2026 tables, issue 15): gce-spot/n1-standard-8 0.13402 × 730 =
+    // 97.8346; gpu-spot T4 0.1654 × 2 × 730 = 241.484; boot 50 GB pd-ssd × 0.17 = 8.50 → 347.82
+    assert_eq!(after(&e, "google_compute_instance.t4_spot"), "347.82");
     assert_eq!(
         gpu(&e, "google_compute_instance.t4_spot"),
         ("T4".into(), 2.0, 1, 1, 1, true)
@@ -102,15 +102,19 @@ fn gke_node_pools() {
         idle(&e, "google_container_node_pool.v100"),
         (false, "configured")
     );
-    // total_min 1 (node_count unknown): g2-standard-8 has no spot price in the catalog, so
-    // 0.853624312 × (1 − 0.6) × 730 = 249.2582991; default disk 100 GB pd-balanced = 10.00
-    assert_eq!(after(&e, "google_container_node_pool.l4_spot"), "259.26");
+    // total_min 1 (node_count unknown): gce-spot/g2-standard-8 0.479872 (Cyclenerd 2026-07-30)
+    // × 730 = 350.30656; default disk 100 GB pd-balanced = 10.00
+    assert_eq!(after(&e, "google_container_node_pool.l4_spot"), "360.31");
     assert_eq!(
         gpu(&e, "google_container_node_pool.l4_spot"),
         ("L4".into(), 1.0, 1, 1, 3, true)
     );
     let c = &res(&e, "google_container_node_pool.l4_spot").components[0];
-    assert!(c.note.as_deref().unwrap().contains("60% spot discount"));
+    assert!(c
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("spot price from the catalog"));
 }
 
 #[test]
@@ -210,11 +214,11 @@ fn aks_and_azure_ml() {
         idle(&e, "azurerm_kubernetes_cluster_node_pool.gpu"),
         (false, "configured")
     );
-    // enable_auto_scaling (3.x), node_count 2, Spot without catalog price:
-    // 0.526 × 0.4 × 2 × 730 = 307.184; 2 × P6 10.21 = 20.42 → 327.604
+    // enable_auto_scaling (3.x), node_count 2, Spot from the catalog (anycloud 2026-05-20):
+    // 0.204246 × 2 × 730 = 298.19916; 2 × P6 10.21 = 20.42 → 318.62
     assert_eq!(
         after(&e, "azurerm_kubernetes_cluster_node_pool.t4_spot"),
-        "327.60"
+        "318.62"
     );
     assert_eq!(
         gpu(&e, "azurerm_kubernetes_cluster_node_pool.t4_spot"),
@@ -274,8 +278,9 @@ fn databricks_clusters_priced_in_their_cloud() {
         ("V100".into(), 2.0, 2, 2, 5, false)
     );
     assert_eq!(idle(&e, "databricks_cluster.azure_gpu"), (true, "missing"));
-    // GCP: preemptible worker 1.102016 × 730 = 804.47168 + on-demand driver 2681.57105
-    assert_eq!(after(&e, "databricks_cluster.gcp_gpu"), "3486.04");
+    // GCP: spot worker 1.92802 (Cyclenerd 2026-07-30) × 730 = 1407.4546 + on-demand driver
+    // 2681.57105
+    assert_eq!(after(&e, "databricks_cluster.gcp_gpu"), "4089.03");
     assert!(unpriced(&e, "databricks_cluster.mystery").contains("`weird`"));
     // Pool: min_idle_instances 2 × g4dn.xlarge 0.526 × 730 = 767.96; up to max_capacity 10
     assert_eq!(after(&e, "databricks_instance_pool.t4"), "767.96");
@@ -307,8 +312,9 @@ fn aws_ml_platform_additions() {
         ("V100".into(), 2.0, 2, 2, 8, false)
     );
     assert!(unpriced(&e, "aws_batch_compute_environment.families").contains("families"));
-    // Spot request: g4dn.xlarge 0.526 × 0.4 × 730 = 153.592; root 100 GB gp3 × 0.08 = 8.00
-    assert_eq!(after(&e, "aws_spot_instance_request.worker"), "161.59");
+    // Spot request: g4dn.xlarge 0.526 less the Spot Advisor's 64 % = 0.18936 × 730 = 138.2328;
+    // root 100 GB gp3 × 0.08 = 8.00
+    assert_eq!(after(&e, "aws_spot_instance_request.worker"), "146.23");
     assert!(gpu(&e, "aws_spot_instance_request.worker").5);
     // provisioned throughput 100 × 6.00 = 600.00 (storage is usage-based: 0 without usage)
     assert_eq!(after(&e, "aws_efs_file_system.shared"), "600.00");
@@ -366,9 +372,9 @@ fn gke_clusters_fee_default_and_inline_pools() {
     assert!(ml.notes.iter().any(|n| n.contains("free tier")));
     assert!(ml.gpu.is_none());
     // Zonal cluster us-central1-a + node_locations [us-central1-b] = 2 zones × initial 2 = 4
-    // nodes; machine type unknown → GKE's e2-medium 0.03351 × 4 × 730 = 97.8492;
-    // boot disks 4 × 50 GB pd-standard × 0.04 = 8.00; + fee 73.00 → 178.8492
-    assert_eq!(after(&e, "google_container_cluster.dev_default"), "178.85");
+    // nodes; machine type unknown → GKE's e2-medium 0.03350571 × 4 × 730 = 97.8366732;
+    // boot disks 4 × 50 GB pd-standard × 0.04 = 8.00; + fee 73.00 → 178.84
+    assert_eq!(after(&e, "google_container_cluster.dev_default"), "178.84");
     let dev = res(&e, "google_container_cluster.dev_default");
     let nodes = dev
         .components
@@ -396,9 +402,9 @@ fn gke_clusters_fee_default_and_inline_pools() {
         .iter()
         .any(|n| n.contains("Autopilot")));
     // Existing cluster whose state lists "batch" (its own google_container_node_pool) and
-    // "default-pool": fee 73.00 + e2-standard-4 0.13402 × 730 = 97.8346 + 100 GB pd-standard
-    // × 0.04 = 4.00 → 174.8346; batch is not counted twice.
-    assert_eq!(after(&e, "google_container_cluster.legacy"), "174.83");
+    // "default-pool": fee 73.00 + e2-standard-4 0.13402284 (Cyclenerd 2026-07-30) × 730 =
+    // 97.8366732 + 100 GB pd-standard × 0.04 = 4.00 → 174.84; batch is not counted twice.
+    assert_eq!(after(&e, "google_container_cluster.legacy"), "174.84");
     let legacy = res(&e, "google_container_cluster.legacy");
     assert_eq!(legacy.monthly_before, legacy.monthly_after);
     assert!(!legacy

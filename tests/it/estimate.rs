@@ -96,8 +96,9 @@ fn ml_platform_families_are_priced() {
     let asg = res(&d, "aws_autoscaling_group.gpu");
     assert_eq!(asg["gpu"]["count"], 2);
     assert_eq!(asg["gpu"]["max_count"], 4);
-    // EKS spot: 3 × g6.xlarge 0.8048 × (1 − 0.6) × 730 = 705.0048; disks 3 × 100 GB gp2 × 0.10 = 30
-    assert_eq!(cost(&d, "aws_eks_node_group.gpu_spot"), "735.00");
+    // EKS spot: 3 × g6.xlarge spot 0.410448 (0.8048 less the Spot Advisor's 49 %) × 730 =
+    // 898.88; disks 3 × 100 GB gp2 × 0.10 = 30
+    assert_eq!(cost(&d, "aws_eks_node_group.gpu_spot"), "928.88");
     assert_eq!(res(&d, "aws_eks_node_group.gpu_spot")["gpu"]["spot"], true);
     // EKS on-demand: 1 × p4d.24xlarge 16,029.08 + 20 GB gp2 default disk 2.00
     assert_eq!(cost(&d, "aws_eks_node_group.a100"), "16031.08");
@@ -316,4 +317,72 @@ fn output_formats_snapshot() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+}
+
+/// Issue 15 acceptance: the embedded catalogs price every region of this fixture (none of
+/// which the old three-region catalogs had), with confidence and source per component.
+#[test]
+fn complete_catalogs_price_every_region_with_provenance() {
+    let d = estimate_json(&["testdata/hcl/catalog-regions"]);
+    let comp = |addr: &str, key: &str| -> Value {
+        res(&d, addr)["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["price_key"] == key)
+            .unwrap_or_else(|| panic!("{addr}: no {key}"))
+            .clone()
+    };
+    let cases = [
+        ("aws_instance.frankfurt", "ec2/m5.large", "0.115", true),
+        ("aws_instance.tokyo_gpu", "ec2/g5.xlarge", "1.459", true),
+        ("aws_instance.p5", "ec2/p5.48xlarge", "55.04", false),
+        (
+            "azurerm_linux_virtual_machine.sweden",
+            "vm/standard_d2s_v5",
+            "0.102",
+            false,
+        ),
+        (
+            "azurerm_linux_virtual_machine.a100",
+            "vm/standard_nc24ads_a100_v4",
+            "4.775",
+            false,
+        ),
+        (
+            "google_compute_instance.t4",
+            "gce/n1-standard-4",
+            "0.209168",
+            false,
+        ),
+        (
+            "google_compute_instance.t4",
+            "gpu/nvidia-tesla-t4",
+            "0.3675",
+            false,
+        ),
+        (
+            "google_compute_instance.a3",
+            "gce/a3-highgpu-8g",
+            "88.5557561512",
+            false,
+        ),
+    ];
+    for (addr, key, price, derived) in cases {
+        let c = comp(addr, key);
+        assert_eq!(c["unit_price"], price, "{addr} {key}");
+        assert!(c["price_source"].as_str().is_some_and(|s| !s.is_empty()));
+        assert_eq!(
+            c["price_confidence"] == "derived",
+            derived,
+            "{addr} {key}: {c}"
+        );
+        if derived {
+            // How: the 2024 regional price, checked against the current us-east-1 price.
+            let how = c["price_derivation"].as_str().unwrap();
+            assert!(how.contains("us-east-1"), "{how}");
+        }
+    }
+    // The a3 bundle carries its 8 H100s (machine facts for every priced type).
+    assert_eq!(res(&d, "google_compute_instance.a3")["gpu"]["count"], 8);
 }

@@ -215,29 +215,32 @@ fn explain_redacts_the_other_sides_sensitive_values_too() {
 }
 
 #[test]
-fn explain_in_hcl_mode_shows_the_spot_adjustment_and_region_misses() {
+fn explain_in_hcl_mode_shows_catalog_spot_prices_and_their_source() {
     let text = run_ok(&[
         "explain",
         "testdata/hcl/gcp-ml",
         "google_container_node_pool.l4",
     ]);
-    // The catalog's on-demand price, then the price used: 0.853624312 × (1 − 0.6).
+    // The complete catalogs carry GCP spot prices (Cyclenerd 2026-07-30), so no assumed
+    // discount applies: the spot key, its price and its source are shown.
     assert!(
-        text.contains("key gce/g2-standard-8 = $0.853624312 per hour"),
+        text.contains("key gce-spot/g2-standard-8 = $0.479872 per hour"),
         "{text}"
     );
+    assert!(text.contains("(spot price from the catalog)"), "{text}");
     assert!(
-        text.contains("unit price: $0.3414497248 per hour used (spot: on-demand less the assumed 60% spot discount)"),
+        text.contains("source:     imp-gcp-cyclenerd-2026-07-30"),
         "{text}"
     );
     assert!(text.contains("node_config.0.spot = true"), "{text}");
+    // a3-highgpu-8g was unpriced in us-east4 before the regional catalogs; now it is.
     let text = run_ok(&[
         "explain",
         "testdata/hcl/gcp-ml",
         "google_compute_instance.a3",
     ]);
     assert!(
-        text.contains("not priced: no price for `gce/a3-highgpu-8g` in region us-east4"),
+        text.contains("region us-east4, key gce-spot/a3-highgpu-8g = $36.3208366027 per hour"),
         "{text}"
     );
 }

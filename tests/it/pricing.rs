@@ -421,7 +421,14 @@ fn shipped_catalogs_verify() {
         .args(["pricing", "verify"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("3 catalog(s) checked: 0 error(s)"));
+        .stdout(
+            predicate::str::contains("3 catalog(s) checked: 0 error(s)")
+                // Coverage per cloud and region, with the share of derived prices.
+                .and(predicate::str::contains("coverage aws: 36 region(s)"))
+                .and(predicate::str::contains("coverage azure swedencentral:"))
+                .and(predicate::str::contains("coverage gcp europe-west4:"))
+                .and(predicate::str::contains("% derived")),
+        );
 }
 
 #[test]
@@ -486,13 +493,22 @@ fn estimate_warns_about_stale_catalogs() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "warning: the aws price catalog is 187 days old",
+            "warning: prices from the aws catalog used here are older than 180 days \
+             (oldest 2026-11-26, 187 days",
         ));
+    // The limit is configurable; at the pinned date the prices used are fresh.
+    costgate()
+        .env("COSTGATE_TODAY", "2027-06-01")
+        .env("COSTGATE_MAX_PRICE_AGE_DAYS", "200")
+        .args(["estimate", &plan])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("older than").not());
     costgate()
         .args(["estimate", &plan])
         .assert()
         .success()
-        .stdout(predicate::str::contains("days old").not());
+        .stdout(predicate::str::contains("older than").not());
 }
 
 /// `--pricing-dir` / `COSTGATE_PRICING_DIR` that is missing, a file or empty is an error

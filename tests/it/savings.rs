@@ -62,10 +62,11 @@ fn data(json: &str) -> (tempfile::TempDir, String) {
 fn every_aws_rule_advises_with_hand_checked_figures() {
     let (_, doc) = check_json(&[AWS, "--no-config"]);
     let want: BTreeSet<_> = [
-        // g5.12xlarge 2 nodes × 730 h × $5.672 = $8,281.12, spot assumed at 60 % off.
-        a("savings-spot", "aws_eks_node_group.train_g5", "4968.67"),
-        // g6.2xlarge 2 × 730 × $0.9776 = $1,427.30 × 60 %.
-        a("savings-spot", "aws_autoscaling_group.batch", "856.38"),
+        // g5.12xlarge 2 nodes × 730 h × $5.672 = $8,281.12, less the catalog spot price (the
+        // Spot Advisor saving, issue 15; before: an assumed 60 % off, 4,968.67).
+        a("savings-spot", "aws_eks_node_group.train_g5", "4803.05"),
+        // g6.2xlarge 2 × 730 × $0.9776 = $1,427.30 less the catalog (Spot Advisor) spot price.
+        a("savings-spot", "aws_autoscaling_group.batch", "827.83"),
         // min 1 × $5.672 × 730; min 2 × $0.9776 × 730.
         a("savings-min-zero", "aws_eks_node_group.train_g5", "4140.56"),
         a("savings-min-zero", "aws_autoscaling_group.batch", "1427.30"),
@@ -92,11 +93,12 @@ fn every_aws_rule_advises_with_hand_checked_figures() {
 fn every_rule_advises_across_clouds() {
     let (_, doc) = check_json(&[MULTI, "--no-config"]);
     let want: BTreeSet<_> = [
-        // 1,460 h × ($0.38 − $0.08 spot n1-standard-8) + 1,460 h × ($2.48 − $0.74 spot V100).
+        // 1,460 h × on-demand − spot for n1-standard-8 and the V100, both from the 2026
+        // Cyclenerd/anycloud tables (issue 15; before 2,978.40 with 2025 preemptible prices).
         a(
             "savings-spot",
             "google_container_node_pool.v100_train",
-            "2978.40",
+            "2169.53",
         ),
         // 1,460 h × ($3.673 − $0.7345 catalog spot).
         a(
@@ -216,9 +218,10 @@ fn input_document_carries_rounded_savings() {
             .clone()
     };
     let s = savings("aws_eks_node_group.train_g5");
-    assert_eq!(s["spot_monthly"], "4968.67");
-    assert_eq!(s["spot_monthly_cents"], 496867);
-    assert_eq!(s["spot_basis"], "assumed-discount");
+    assert_eq!(s["spot_monthly"], "4803.05");
+    assert_eq!(s["spot_monthly_cents"], 480305);
+    // The catalog's spot price (Spot Advisor saving) is used, not the assumed discount.
+    assert_eq!(s["spot_basis"], "catalog");
     assert_eq!(s["gp3_monthly_cents"], 2000);
     assert_eq!(s["min_zero_monthly"], "4140.56");
     assert_eq!(s["scheduled_hours"], "173.8");

@@ -72,6 +72,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
             title: String::new(),
             url: None,
             as_of: Some(date.clone()),
+            ..Default::default()
         },
         covers,
     );
@@ -94,6 +95,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
         ),
         url: Some(join(endpoint, &region_index_path)?),
         as_of: Some(date),
+        ..Default::default()
     });
     Ok(fresh)
 }

@@ -86,6 +86,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
             title: String::new(),
             url: Some(format!("{base}?api-version={API_VERSION}")),
             as_of: Some(date),
+            ..Default::default()
         },
         covers,
     );

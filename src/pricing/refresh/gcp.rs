@@ -170,6 +170,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
             ),
             url: Some(format!("{ENDPOINT}/v1/services/{service}/skus")),
             as_of: Some(date),
+            ..Default::default()
         },
         covers,
     );

@@ -141,7 +141,7 @@ impl Priced {
 
 /// The catalog and machine files refresh starts from: the files in `--out`, else embedded.
 fn current(opts: &Options) -> Result<(Catalog, Machines, Option<Vec<u8>>)> {
-    let cats = crate::pricing::Catalogs::load(Some(&opts.out))?;
+    let cats = crate::pricing::Catalogs::load_full(Some(&opts.out))?;
     let cat = cats.prices.get(&opts.cloud).cloned().ok_or_else(|| {
         miette::miette!(
             code = crate::error::Code::Cli,
@@ -464,13 +464,14 @@ mod tests {
 
     #[test]
     fn merge_replaces_refreshed_keeps_others_and_drops_unused_sources() {
-        let old = crate::pricing::Catalogs::embedded().unwrap().prices["aws"].clone();
+        let old = crate::pricing::Catalogs::embedded_full().unwrap().prices["aws"].clone();
         let mut fresh = Fresh::new(
             "api-x".into(),
             Source {
                 title: "t".into(),
                 url: None,
                 as_of: Some("2027-01-01".into()),
+                ..Default::default()
             },
             |k| k.starts_with("ec2/"),
         );

@@ -98,6 +98,8 @@ codes! {
     PricingGcpKey = "costgate::pricing::gcp_key",
     /// A refreshed catalog fails the sanity checks and is not written.
     PricingRefresh = "costgate::pricing::refresh",
+    /// `pricing import` cannot read a source table (missing file, bad header or row).
+    PricingImport = "costgate::pricing::import",
     /// The pull-request comment cannot be posted or updated (GitHub API, event, token).
     Comment = "costgate::comment",
     /// The GitHub step summary file cannot be written.

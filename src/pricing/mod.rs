@@ -175,8 +175,9 @@ impl Catalogs {
         let mut c = Self::load(dir)?;
         for (cloud, l) in std::mem::take(&mut c.lazy) {
             if let Some(cat) = c.prices.get_mut(&cloud) {
-                l.fill(cat)
-                    .map_err(|e| miette::miette!(code = "costgate::pricing::invalid", "{e}"))?;
+                l.fill(cat).map_err(|e| {
+                    miette::miette!(code = crate::error::Code::PricingInvalid, "{e}")
+                })?;
             }
         }
         Ok(c)

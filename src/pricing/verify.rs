@@ -28,7 +28,7 @@ pub fn max_age_days() -> crate::error::Result<i64> {
             .filter(|n| *n >= 0)
             .ok_or_else(|| {
                 miette::miette!(
-                    code = "costgate::cli",
+                    code = crate::error::Code::Cli,
                     "{MAX_AGE_ENV} `{s}` is not a whole number of days"
                 )
             }),

@@ -44,7 +44,7 @@ impl Table {
     pub fn col(&self, name: &str) -> Result<usize> {
         self.header.iter().position(|h| h == name).ok_or_else(|| {
             miette::miette!(
-                code = "costgate::pricing::import",
+                code = crate::error::Code::PricingImport,
                 "{} has no `{name}` column (header: {})",
                 self.file.display(),
                 self.header.join(",")
@@ -68,7 +68,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     let rd = std::fs::read_dir(dir).map_err(|e| {
         miette::miette!(
-            code = "costgate::pricing::import",
+            code = crate::error::Code::PricingImport,
             "cannot read the source folder {}: {e}",
             dir.display()
         )
@@ -99,7 +99,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
     for (i, l) in lines.enumerate() {
         if l.contains('"') {
             return Err(miette::miette!(
-                code = "costgate::pricing::import",
+                code = crate::error::Code::PricingImport,
                 "{}:{}: quoted CSV fields are not supported by the importer",
                 file.display(),
                 i + 2
@@ -347,7 +347,7 @@ pub fn run(dir: &Path, out: &Path) -> Result<String> {
         let r = crate::pricing::verify::verify_catalog(&c, &m, None, 0);
         if let Some(e) = r.errors.first() {
             return Err(miette::miette!(
-                code = "costgate::pricing::import",
+                code = crate::error::Code::PricingImport,
                 help = "nothing was written",
                 "the imported {cloud} catalog does not verify: {e} ({} problem(s))",
                 r.errors.len()

@@ -155,6 +155,24 @@ impl<'a> View<'a> {
         f
     }
 
+    /// Is `path` unknown because the configuration sets it from something known only after
+    /// apply? An attribute the configuration leaves out is absent in HCL mode, but in a plan
+    /// the provider may show it as computed (unknown): there the provider's documented
+    /// default applies, and only an unknown that comes from an expression (one with
+    /// references) is "unknown from the configuration". Such values are never replaced by a
+    /// default.
+    pub fn unknown_from_config(&self, path: &str) -> bool {
+        if !self.get(path).is_unknown() {
+            return false;
+        }
+        self.ctx.project.input_kind == crate::project::InputKind::Hcl
+            || self.res.refs.keys().any(|k| {
+                k == path
+                    || path.starts_with(&format!("{k}."))
+                    || k.starts_with(&format!("{path}."))
+            })
+    }
+
     /// Note that a component depends on attribute `path` of `attrs` (another side of the
     /// same resource): [`View::get`] notes its own reads; families that read the other side's
     /// attributes directly call this.
@@ -413,14 +431,7 @@ impl<'a> View<'a> {
     }
 }
 
-/// Region assumed when neither the resource nor its provider says.
-pub fn default_region(cloud: &str) -> &'static str {
-    match cloud {
-        "gcp" => "us-central1",
-        "azure" => "eastus",
-        _ => "us-east-1",
-    }
-}
+pub use crate::input::common::default_region;
 
 /// One priced line of a resource.
 #[derive(Debug, Clone, Serialize)]

@@ -18,6 +18,8 @@ use hcl::expr::{
 use hcl::template::{Directive, Element, Template};
 use serde_json::Value;
 
+use super::load::original_key;
+
 /// A Terraform value during evaluation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val {
@@ -192,6 +194,9 @@ pub struct Found {
     /// The module-qualified address of the resource this is (`module.m.aws_x.y`), if any.
     pub resource: Option<String>,
     pub sensitive: bool,
+    /// Resources the value was computed from (a local or output that refers to them), so
+    /// links survive indirection.
+    pub refs: Vec<String>,
 }
 
 impl Found {
@@ -201,6 +206,7 @@ impl Found {
             consumed,
             resource: None,
             sensitive: false,
+            refs: Vec::new(),
         }
     }
 }
@@ -286,8 +292,11 @@ impl<'e> Ev<'e> {
                 let mut m = BTreeMap::new();
                 for (k, v) in o {
                     let key = match k {
-                        ObjectKey::Identifier(id) => id.as_str().to_string(),
-                        ObjectKey::Expression(Expression::Variable(v)) => v.as_str().to_string(),
+                        ObjectKey::Identifier(id) => original_key(id.as_str()).to_string(),
+                        ObjectKey::Expression(Expression::Variable(v)) => {
+                            original_key(v.as_str()).to_string()
+                        }
+                        ObjectKey::Expression(Expression::String(s)) => original_key(s).to_string(),
                         ObjectKey::Expression(e) => match self.eval(e)? {
                             Val::Unknown => return Ok(Val::Unknown),
                             k => k.to_str()?,
@@ -305,15 +314,6 @@ impl<'e> Ev<'e> {
             Expression::Variable(v) => self.traverse_root(v.as_str(), &[]),
             Expression::Traversal(t) => match &t.expr {
                 Expression::Variable(v) => self.traverse_root(v.as_str(), &t.operators),
-                // The parser binds `-a.b` / `!a.b` as `(-a).b`: apply the operator last.
-                Expression::Operation(op) if matches!(op.as_ref(), Operation::Unary(_)) => {
-                    let Operation::Unary(u) = op.as_ref() else {
-                        unreachable!("matched unary")
-                    };
-                    let inner = hcl::expr::Traversal::new(u.expr.clone(), t.operators.clone());
-                    let fixed = hcl::expr::UnaryOp::new(u.operator, inner);
-                    self.operation(&Operation::Unary(fixed))
-                }
                 other => {
                     let base = self.eval(other)?;
                     self.apply_ops(base, &t.operators)
@@ -341,12 +341,19 @@ impl<'e> Ev<'e> {
         if let Some(v) = self.frame(root).cloned() {
             return self.apply_ops(v, ops);
         }
+        // `resource.TYPE.NAME` (Terraform 1.x) is the same as `TYPE.NAME`.
+        if root == "resource" {
+            if let Some(TraversalOperator::GetAttr(t)) = ops.first() {
+                return self.traverse_root(t.as_str(), &ops[1..]);
+            }
+        }
         let attr = match ops.first() {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
             _ => None,
         };
         let found = self.env.lookup(root, attr)?;
         self.sensitive |= found.sensitive;
+        self.refs.extend(found.refs);
         let rest = &ops[found.consumed.min(ops.len())..];
         if let Some(addr) = found.resource {
             // As terraform's `references`: the indexed instance first, then the resource.
@@ -415,38 +422,40 @@ impl<'e> Ev<'e> {
                     Val::Unknown => return Ok(Val::Unknown),
                     v => out.push_str(&v.to_str()?),
                 },
-                Element::Directive(Directive::If(d)) => match self.eval(&d.cond_expr)? {
-                    Val::Unknown => return Ok(Val::Unknown),
-                    c => {
-                        let branch = if c.to_bool()? {
-                            Some(&d.true_template)
-                        } else {
-                            d.false_template.as_ref()
-                        };
-                        if let Some(b) = branch {
-                            match self.template(b)? {
+                Element::Directive(dir) => match dir.as_ref() {
+                    Directive::If(d) => match self.eval(&d.cond_expr)? {
+                        Val::Unknown => return Ok(Val::Unknown),
+                        c => {
+                            let branch = if c.to_bool()? {
+                                Some(&d.true_template)
+                            } else {
+                                d.false_template.as_ref()
+                            };
+                            if let Some(b) = branch {
+                                match self.template(b)? {
+                                    Val::Unknown => return Ok(Val::Unknown),
+                                    v => out.push_str(&v.to_str()?),
+                                }
+                            }
+                        }
+                    },
+                    Directive::For(d) => {
+                        let coll = self.eval(&d.collection_expr)?;
+                        for (k, v) in iterate(&coll)? {
+                            let pushed = self.bind(d.key_var.as_ref().map(|i| i.as_str()), k);
+                            self.push(d.value_var.as_str(), v);
+                            let r = self.template(&d.template);
+                            self.pop();
+                            if pushed {
+                                self.pop();
+                            }
+                            match r? {
                                 Val::Unknown => return Ok(Val::Unknown),
                                 v => out.push_str(&v.to_str()?),
                             }
                         }
                     }
                 },
-                Element::Directive(Directive::For(d)) => {
-                    let coll = self.eval(&d.collection_expr)?;
-                    for (k, v) in iterate(&coll)? {
-                        let pushed = self.bind(d.key_var.as_ref().map(|i| i.as_str()), k);
-                        self.push(d.value_var.as_str(), v);
-                        let r = self.template(&d.template);
-                        self.pop();
-                        if pushed {
-                            self.pop();
-                        }
-                        match r? {
-                            Val::Unknown => return Ok(Val::Unknown),
-                            v => out.push_str(&v.to_str()?),
-                        }
-                    }
-                }
             }
         }
         Ok(Val::Str(out))
@@ -531,17 +540,9 @@ impl<'e> Ev<'e> {
                 (UnaryOperator::Not, v) => Ok(Val::Bool(!v.to_bool()?)),
             },
             Operation::Binary(b) => {
-                // The parser nests chains to the right without precedence (`a * b + c` comes
-                // as `a * (b + c)`): flatten the chain and re-associate by precedence, left
-                // to right. Parenthesised sub-expressions are separate nodes and stay intact.
-                let mut operands = Vec::new();
-                let mut ops = Vec::new();
-                flatten_chain(b, &mut operands, &mut ops);
-                let vals = operands
-                    .into_iter()
-                    .map(|e| self.eval(e))
-                    .collect::<Result<Vec<_>, _>>()?;
-                reduce_chain(vals, &ops)
+                let l = self.eval(&b.lhs_expr)?;
+                let r = self.eval(&b.rhs_expr)?;
+                binary(b.operator, l, r)
             }
         }
     }
@@ -617,12 +618,10 @@ fn strips(e: &Element) -> (bool, bool) {
     match e {
         Element::Literal(_) => (false, false),
         Element::Interpolation(i) => (i.strip.strip_start(), i.strip.strip_end()),
-        Element::Directive(Directive::If(d)) => {
-            (d.if_strip.strip_start(), d.endif_strip.strip_end())
-        }
-        Element::Directive(Directive::For(d)) => {
-            (d.for_strip.strip_start(), d.endfor_strip.strip_end())
-        }
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => (d.if_strip.strip_start(), d.endif_strip.strip_end()),
+            Directive::For(d) => (d.for_strip.strip_start(), d.endfor_strip.strip_end()),
+        },
     }
 }
 
@@ -693,50 +692,6 @@ pub fn val_eq(a: &Val, b: &Val) -> bool {
         }
         _ => a == b,
     }
-}
-
-fn flatten_chain<'x>(
-    b: &'x hcl::expr::BinaryOp,
-    operands: &mut Vec<&'x Expression>,
-    ops: &mut Vec<BinaryOperator>,
-) {
-    operands.push(&b.lhs_expr);
-    ops.push(b.operator);
-    match &b.rhs_expr {
-        Expression::Operation(o) => match o.as_ref() {
-            Operation::Binary(rb) => flatten_chain(rb, operands, ops),
-            Operation::Unary(_) => operands.push(&b.rhs_expr),
-        },
-        e => operands.push(e),
-    }
-}
-
-/// Evaluate `v0 op0 v1 op1 v2 ...` by operator precedence, left-associative.
-fn reduce_chain(vals: Vec<Val>, ops: &[BinaryOperator]) -> EResult {
-    let mut it = vals.into_iter();
-    let mut stack = vec![it.next().ok_or("empty operation")?];
-    let mut pending: Vec<BinaryOperator> = Vec::new();
-    fn reduce(stack: &mut Vec<Val>, op: BinaryOperator) -> Result<(), String> {
-        let r = stack.pop().ok_or("operand missing")?;
-        let l = stack.pop().ok_or("operand missing")?;
-        stack.push(binary(op, l, r)?);
-        Ok(())
-    }
-    for op in ops {
-        while let Some(top) = pending.last().copied() {
-            if top.precedence() < op.precedence() {
-                break;
-            }
-            pending.pop();
-            reduce(&mut stack, top)?;
-        }
-        pending.push(*op);
-        stack.push(it.next().ok_or("operand missing")?);
-    }
-    while let Some(top) = pending.pop() {
-        reduce(&mut stack, top)?;
-    }
-    stack.pop().ok_or_else(|| "operand missing".into())
 }
 
 fn binary(op: BinaryOperator, l: Val, r: Val) -> EResult {
@@ -845,6 +800,31 @@ mod tests {
             Val::Num(1.0)
         );
         assert_eq!(ok("[{a = 1}, {a = 2}][*].a")[1], Val::Num(2.0));
+    }
+
+    /// Shapes hcl-rs 0.18 could not parse or nested without precedence (the EKS, VPC and GKE
+    /// modules use all of them); 0.20 parses them with HCL's precedence.
+    #[test]
+    fn nested_conditionals_and_precedence_parse_as_terraform_does() {
+        assert_eq!(
+            ok("1 == 2 ? \"n\" : true ? \"y\" : \"z\""),
+            Val::Str("y".into())
+        );
+        assert_eq!(ok("1 == 1 ? true ? 1 : 2 : 0"), Val::Num(1.0));
+        assert_eq!(
+            ok("coalesce(var.n > 5 || var.env == \"prod\" ? \"big\" : \"small\", \"x\")"),
+            Val::Str("big".into())
+        );
+        assert_eq!(
+            ok("(\n  var.n == 3\n  ? \"three\"\n  : var.n == 4 ? \"four\" : \"other\"\n)"),
+            Val::Str("three".into())
+        );
+        assert_eq!(ok("10 - (2 - 3)"), Val::Num(11.0));
+        assert_eq!(ok("2 * 3 + 4 * 5"), Val::Num(26.0));
+        assert_eq!(ok("20 / 2 / 5"), Val::Num(2.0));
+        assert_eq!(ok("1 + 1 == 2 && 3 > 2 || false"), Val::Bool(true));
+        assert_eq!(ok("-var.n * 2"), Val::Num(-6.0));
+        assert_eq!(ok("!{a = false}.a"), Val::Bool(true));
     }
 
     #[test]

@@ -128,8 +128,13 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
             Err(e) => Expand::Unknown(format!("count cannot be evaluated: {e}")),
         },
         (None, Some(f)) => match ev.eval(f) {
-            Ok(v) if v.has_unknown() => Expand::Unknown("for_each is unknown until apply".into()),
+            Ok(Val::Unknown) => Expand::Unknown("for_each is unknown until apply".into()),
+            // Terraform needs the keys only: a map whose keys are known gives one instance
+            // per key even when some values are unknown.
             Ok(Val::Obj(m) | Val::Open(m)) => Expand::ForEach(m.into_iter().collect()),
+            Ok(Val::List(l)) if l.iter().any(Val::has_unknown) => {
+                Expand::Unknown("for_each set has elements unknown until apply".into())
+            }
             Ok(Val::List(l)) => {
                 let keys: Result<Vec<String>, String> = l.iter().map(Val::to_str).collect();
                 match keys {
@@ -253,18 +258,9 @@ fn dynamic(
         *slot = None;
         return;
     };
-    let Ok(items) =
-        iterate(&coll).map_err(|_| ()).and_then(
-            |i| {
-                if coll.has_unknown() {
-                    Err(())
-                } else {
-                    Ok(i)
-                }
-            },
-        )
-    else {
-        // The number of blocks is not known until apply.
+    // Elements may hold unknown attributes (they stay unknown in the block); only an
+    // unknown collection leaves the number of blocks unknown until apply.
+    let Ok(items) = iterate(&coll) else {
         *slot = None;
         return;
     };
@@ -333,6 +329,8 @@ pub struct Inst {
     /// Module calls whose instances are being created (a cycle if met again).
     creating: RefCell<std::collections::HashSet<String>>,
     locals: RefCell<HashMap<String, Memo>>,
+    /// Resources each evaluated local refers to.
+    local_refs: RefCell<HashMap<String, Vec<String>>>,
     resources: RefCell<HashMap<String, Memo>>,
     children: RefCell<HashMap<String, Rc<Children>>>,
     pub shared: Rc<Shared>,
@@ -348,6 +346,7 @@ impl Inst {
             providers: ProviderCell::default(),
             creating: RefCell::default(),
             locals: RefCell::default(),
+            local_refs: RefCell::default(),
             resources: RefCell::default(),
             children: RefCell::default(),
             shared,
@@ -386,7 +385,7 @@ impl Inst {
             }
             for (name, body) in &self.tree.src.providers {
                 let mut ev = Ev::new(self);
-                let facts = provider_facts(name, body, &mut ev);
+                let facts = provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
                 let key = match attr(body, "alias").and_then(|e| ev.eval(e).ok()) {
                     Some(Val::Str(a)) => format!("{name}.{a}"),
                     _ => name.clone(),
@@ -432,6 +431,9 @@ impl Inst {
         self.locals
             .borrow_mut()
             .insert(name.to_string(), Some(r.clone()));
+        let mut refs = ev.take_refs();
+        dedup_keep_order(&mut refs);
+        self.local_refs.borrow_mut().insert(name.to_string(), refs);
         Ok(r)
     }
 
@@ -546,7 +548,13 @@ impl Inst {
             let v = match args.remove(&d.name) {
                 Some((v, s)) => (convert(v, d.ty.as_ref()), s || d.sensitive),
                 None => match &d.default {
-                    Some(e) => (Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown), d.sensitive),
+                    Some(e) => (
+                        convert(
+                            Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
+                            d.ty.as_ref(),
+                        ),
+                        d.sensitive,
+                    ),
                     None => {
                         self.warn(format!("{addr}: required variable `{}` is not set", d.name));
                         (Val::Unknown, d.sensitive)
@@ -576,6 +584,7 @@ impl Inst {
             providers: ProviderCell::default(),
             creating: RefCell::default(),
             locals: RefCell::default(),
+            local_refs: RefCell::default(),
             resources: RefCell::default(),
             children: RefCell::default(),
             shared: self.shared.clone(),
@@ -682,9 +691,16 @@ impl Env for Inst {
                 })
             }
             "local" => {
-                let (v, s) = self.local(need("a local name")?)?;
+                let name = need("a local name")?;
+                let (v, s) = self.local(name)?;
                 Ok(Found {
                     sensitive: s,
+                    refs: self
+                        .local_refs
+                        .borrow()
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_default(),
                     ..Found::value(v, 1)
                 })
             }
@@ -718,6 +734,7 @@ impl Env for Inst {
                     consumed: 1,
                     resource: Some(format!("{}{t}.{n}", self.prefix())),
                     sensitive: s,
+                    refs: Vec::new(),
                 })
             }
             other => Err(format!("unknown name `{other}`")),

@@ -17,8 +17,10 @@ pub mod eval;
 pub mod funcs;
 pub mod index;
 pub mod instance;
+pub mod json;
 pub mod load;
 pub mod modules;
+pub mod types;
 pub mod vars;
 
 use std::collections::BTreeMap;
@@ -189,13 +191,26 @@ fn resource(
     let pkey = attr(&block.body, "provider")
         .and_then(provider_ref)
         .unwrap_or_else(|| provider_of_type(&block.rtype).to_string());
-    let provider = pkey.split('.').next().unwrap_or(&pkey).to_string();
+    let local = pkey.split('.').next().unwrap_or(&pkey);
+    // The provider's type, not its local name (`awsv3` with source `hashicorp/aws` is aws).
+    let provider = inst.tree.src.provider_type(local);
     let facts = inst.provider_for(&pkey);
     let region = resource_region(
         &provider,
         Some(&attrs),
         facts.region.as_deref().or(opts.default_region.as_deref()),
     );
+    if region.is_none()
+        && matches!(
+            crate::pricing::cloud_of_provider(&provider),
+            "aws" | "gcp" | "azure"
+        )
+    {
+        inst.warn(super::common::assumed_region_warning(
+            &provider,
+            "no region in the configuration",
+        ));
+    }
     let (tags, tags_known) = effective_tags(&provider, &attrs, &facts.default_tags);
     Resource {
         address: format!("{base}{}", key.suffix()),

@@ -43,6 +43,9 @@ struct Builder {
     manifest: BTreeMap<String, String>,
     errors: Vec<FileError>,
     warnings: Vec<String>,
+    /// Directories already parsed: a module called from several blocks is parsed, and its
+    /// syntax errors and warnings reported, once.
+    parsed: std::collections::HashMap<PathBuf, ModuleSrc>,
 }
 
 /// Parse the root module and every module it reaches. Syntax errors anywhere are returned
@@ -54,6 +57,7 @@ pub fn load_tree(root: &Path) -> Result<(Rc<ModuleTree>, Vec<String>)> {
         root: root.clone(),
         errors: Vec::new(),
         warnings: Vec::new(),
+        parsed: Default::default(),
     };
     let tree = b.build(&root, "", 0)?;
     match b.errors.len() {
@@ -84,9 +88,16 @@ pub fn is_local(source: &str) -> bool {
 
 impl Builder {
     fn build(&mut self, dir: &Path, key: &str, depth: usize) -> Result<ModuleTree> {
-        let (mut src, errs) = parse_dir(dir)?;
-        self.errors.extend(errs);
-        self.warnings.append(&mut src.warnings);
+        let src = match self.parsed.get(dir) {
+            Some(src) => src.clone(),
+            None => {
+                let (mut src, errs) = parse_dir(dir)?;
+                self.errors.extend(errs);
+                self.warnings.append(&mut src.warnings);
+                self.parsed.insert(dir.to_path_buf(), src.clone());
+                src
+            }
+        };
         let mut calls = BTreeMap::new();
         for call in src.calls.clone() {
             let child_key = if key.is_empty() {

@@ -398,7 +398,9 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         .map(|(k, v): (String, Vec<String>)| {
             let mut abs: Vec<String> = v
                 .iter()
-                .filter_map(|r| resource_ref(r))
+                // `local.x` is kept for now: the configuration beside the plan may say which
+                // resources the local refers to (see `hcl::fill_plan_links`); dropped otherwise.
+                .filter_map(|r| resource_ref(r).or_else(|| local_ref(r)))
                 .map(|r| format!("{prefix}{r}"))
                 .collect();
             abs.dedup();
@@ -441,6 +443,12 @@ pub fn resource_ref(r: &str) -> Option<String> {
     let t = parts.next()?;
     let n = parts.next()?;
     Some(format!("{t}.{n}"))
+}
+
+/// `local.name` of a reference to a local value.
+fn local_ref(r: &str) -> Option<String> {
+    let name = r.strip_prefix("local.")?.split(['.', '[']).next()?;
+    Some(format!("local.{name}"))
 }
 
 fn collect_refs(exprs: &Value, prefix: &str, out: &mut BTreeMap<String, Vec<String>>) {

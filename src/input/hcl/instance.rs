@@ -173,6 +173,48 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// Attributes that are numbers in every provider schema the resource families price (sizes,
+/// counts, IOPS, periods). Terraform converts a quoted number (`volume_size = "400"`) by the
+/// schema, at any nesting depth; without the schema, these names stand in for it.
+const NUMBER_ATTRS: &[&str] = &[
+    "volume_size",
+    "iops",
+    "throughput",
+    "size",
+    "disk_size",
+    "disk_size_gb",
+    "desired_size",
+    "min_size",
+    "max_size",
+    "desired_capacity",
+    "node_count",
+    "initial_node_count",
+    "min_node_count",
+    "max_node_count",
+    "total_min_node_count",
+    "total_max_node_count",
+    "period",
+    "evaluation_periods",
+    "initial_instance_count",
+    "instance_count",
+    "num_workers",
+    "min_workers",
+    "max_workers",
+    "os_disk_size_gb",
+    "storage_capacity",
+    "accelerator_count",
+];
+
+fn schema_number(key: &str, v: Val) -> Val {
+    match v {
+        Val::Str(s) if NUMBER_ATTRS.contains(&key) => match s.trim().parse::<f64>() {
+            Ok(n) => Val::Num(n),
+            Err(_) => Val::Str(s),
+        },
+        other => other,
+    }
+}
+
 /// Attribute names whose values are secrets whatever the provider schema says.
 fn secret_name(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
@@ -206,7 +248,7 @@ pub fn eval_body(ev: &mut Ev, body: &Body, path: &str, out: &mut BodyOut) -> Val
         if ev.sensitive || secret_name(key) {
             out.sensitive.push(p);
         }
-        m.insert(key.to_string(), v);
+        m.insert(key.to_string(), schema_number(key, v));
     }
     let mut groups: BTreeMap<String, Option<Vec<Val>>> = BTreeMap::new();
     for b in body.blocks() {
@@ -281,7 +323,7 @@ fn dynamic(
     }
 }
 
-fn dedup_keep_order(v: &mut Vec<String>) {
+pub fn dedup_keep_order(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(x.clone()));
 }

@@ -220,7 +220,11 @@ fn hcl_mode_agrees_with_a_fresh_terraform_plan() {
         return;
     }
     let rc = std::fs::canonicalize("testdata/plans/terraformrc").unwrap();
-    for name in ["aws-multi-module", "aws-ml-platform-create", "aws-hcl-fidelity"] {
+    for name in [
+        "aws-multi-module",
+        "aws-ml-platform-create",
+        "aws-hcl-fidelity",
+    ] {
         let tmp = tempfile::tempdir().unwrap();
         copy_dir(&Path::new("testdata/plans").join(name), tmp.path());
         let run = |args: &[&str]| {

@@ -292,14 +292,24 @@ fn dynamic(
     let content = b.body.blocks().find(|c| c.identifier.as_str() == "content");
     let coll = attr(&b.body, "for_each").map(|e| ev.eval(e));
     let slot = groups.entry(name.clone()).or_insert_with(|| Some(vec![]));
-    let (Some(content), Some(Ok(coll))) = (content, coll) else {
-        out.errors.push(format!(
-            "{}: dynamic block needs for_each and content",
-            join(path, &name)
-        ));
-        *slot = None;
-        return;
+    let coll = match (content, coll) {
+        (Some(_), Some(Ok(c))) => c,
+        (Some(_), Some(Err(e))) => {
+            out.errors
+                .push(format!("{}: dynamic for_each: {e}", join(path, &name)));
+            *slot = None;
+            return;
+        }
+        _ => {
+            out.errors.push(format!(
+                "{}: dynamic block needs for_each and content",
+                join(path, &name)
+            ));
+            *slot = None;
+            return;
+        }
     };
+    let Some(content) = content else { return };
     // Elements may hold unknown attributes (they stay unknown in the block); only an
     // unknown collection leaves the number of blocks unknown until apply.
     let Ok(items) = iterate(&coll) else {
@@ -587,7 +597,12 @@ impl Inst {
         }
         let mut vars = BTreeMap::new();
         for d in &tree.src.variables {
-            let v = match args.remove(&d.name) {
+            let given = match args.remove(&d.name) {
+                // `nullable = false`: null means "use the default".
+                Some((Val::Null, _)) if !d.nullable && d.default.is_some() => None,
+                other => other,
+            };
+            let v = match given {
                 Some((v, s)) => (convert(v, d.ty.as_ref()), s || d.sensitive),
                 None => match &d.default {
                     Some(e) => (

@@ -28,6 +28,8 @@ pub struct VarDecl {
     /// The `type` constraint, as written.
     pub ty: Option<Expression>,
     pub sensitive: bool,
+    /// `nullable = false`: a null argument means the default.
+    pub nullable: bool,
 }
 
 /// A `resource` (or `data`) block.
@@ -439,6 +441,7 @@ impl ModuleSrc {
                 default: attr(&b.body, "default").cloned(),
                 ty: attr(&b.body, "type").cloned(),
                 sensitive: matches!(attr(&b.body, "sensitive"), Some(Expression::Bool(true))),
+                nullable: !matches!(attr(&b.body, "nullable"), Some(Expression::Bool(false))),
             }),
             ("locals", []) => {
                 for a in b.body.attributes() {
@@ -584,6 +587,9 @@ impl ModuleSrc {
                     }
                     if let Some(s) = attr(&b.body, "sensitive") {
                         v.sensitive = matches!(s, Expression::Bool(true));
+                    }
+                    if let Some(n) = attr(&b.body, "nullable") {
+                        v.nullable = !matches!(n, Expression::Bool(false));
                     }
                 })
                 .is_some(),

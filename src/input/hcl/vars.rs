@@ -193,6 +193,7 @@ mod tests {
             default,
             ty: ty.map(|t| Expression::Variable(hcl::expr::Variable::unchecked(t))),
             sensitive: false,
+            nullable: true,
         }
     }
 

@@ -12,6 +12,7 @@
 //! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
 //! and collects the inline waivers (both modes).
 
+pub mod body;
 pub mod comments;
 pub mod eval;
 pub mod funcs;
@@ -20,7 +21,9 @@ pub mod instance;
 pub mod json;
 pub mod load;
 pub mod modules;
+pub mod overrides;
 pub mod types;
+pub mod value;
 pub mod vars;
 
 use std::collections::BTreeMap;

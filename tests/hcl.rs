@@ -1047,6 +1047,15 @@ resource "aws_eks_node_group" "unknown_types" {
 }
 "#,
     );
+    std::fs::create_dir(root.join("m")).unwrap();
+    w(
+        "m/main.tf",
+        "variable \"itype\" {\n  type     = string\n  default  = \"t3.large\"\n  nullable = false\n}\nresource \"aws_instance\" \"n\" {\n  instance_type = var.itype\n}\n",
+    );
+    w(
+        "call.tf",
+        "module \"n\" {\n  source = \"./m\"\n  itype  = null\n}\n",
+    );
     w(
         "shadow.tf",
         "resource \"aws_instance\" \"tofu\" {\n  instance_type = \"m5.large\"\n}\n",
@@ -1070,6 +1079,11 @@ resource "aws_eks_node_group" "unknown_types" {
         Some("g5.xlarge")
     );
     assert_eq!(p.resources.iter().filter(|r| r.name == "tofu").count(), 1);
+    // nullable = false: a null argument means the default.
+    assert_eq!(
+        s(res(&p, "module.n.aws_instance.n"), "instance_type"),
+        Some("t3.large")
+    );
     // No region anywhere: the assumed one is said.
     assert!(
         p.warnings

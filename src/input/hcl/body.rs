@@ -65,6 +65,15 @@ impl Expand {
         }
     }
 
+    /// How many instances the block has (1 when unknown: it is shown once).
+    pub fn instance_count(&self) -> usize {
+        match self {
+            Expand::Single | Expand::Unknown(_) => 1,
+            Expand::Count(n) => *n,
+            Expand::ForEach(items) => items.len(),
+        }
+    }
+
     /// The value other expressions see for a repeated object.
     pub(super) fn shape(&self, items: Vec<Val>) -> Val {
         match self {
@@ -77,6 +86,9 @@ impl Expand {
         }
     }
 }
+
+/// Why a `for_each` derived from a sensitive value is refused (Terraform's error).
+pub const SENSITIVE_FOR_EACH: &str = "Invalid for_each argument: sensitive values, or values derived from sensitive values, cannot be used as for_each arguments (the instance keys would show the value)";
 
 /// Most instances one block may expand to (guards against runaway inputs).
 const MAX_INSTANCES: usize = 100_000;
@@ -94,19 +106,21 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
                     Expand::Unknown(format!("count {n} is more than {MAX_INSTANCES} instances"))
                 }
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => Expand::Count(n as usize),
-                _ => Expand::Unknown(format!("count is not a whole number ({})", v.to_json().0)),
+                _ => Expand::Unknown(format!("count is not a whole number (a {})", v.type_name())),
             },
             Err(e) => Expand::Unknown(format!("count cannot be evaluated: {e}")),
         },
-        (None, Some(f)) => match ev.eval(f) {
-            Ok(Val::Unknown) => Expand::Unknown("for_each is unknown until apply".into()),
+        (None, Some(f)) => match (ev.eval(f), std::mem::take(&mut ev.sensitive)) {
+            // As Terraform: an instance key would show the value.
+            (Ok(_), true) => Expand::Unknown(SENSITIVE_FOR_EACH.into()),
+            (Ok(Val::Unknown), _) => Expand::Unknown("for_each is unknown until apply".into()),
             // Terraform needs the keys only: a map whose keys are known gives one instance
             // per key even when some values are unknown.
-            Ok(Val::Obj(m) | Val::Open(m)) => Expand::ForEach(m.into_iter().collect()),
-            Ok(Val::List(l)) if l.iter().any(Val::has_unknown) => {
+            (Ok(Val::Obj(m) | Val::Open(m)), _) => Expand::ForEach(m.into_iter().collect()),
+            (Ok(Val::List(l)), _) if l.iter().any(Val::has_unknown) => {
                 Expand::Unknown("for_each set has elements unknown until apply".into())
             }
-            Ok(Val::List(l)) => {
+            (Ok(Val::List(l)), _) => {
                 let keys: Result<Vec<String>, String> = l.iter().map(Val::to_str).collect();
                 match keys {
                     Ok(mut ks) => {
@@ -117,8 +131,8 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
                     Err(e) => Expand::Unknown(format!("for_each set must hold strings: {e}")),
                 }
             }
-            Ok(other) => Expand::Unknown(format!("for_each over a {}", other.type_name())),
-            Err(e) => Expand::Unknown(format!("for_each cannot be evaluated: {e}")),
+            (Ok(other), _) => Expand::Unknown(format!("for_each over a {}", other.type_name())),
+            (Err(e), _) => Expand::Unknown(format!("for_each cannot be evaluated: {e}")),
         },
     }
 }

@@ -32,6 +32,9 @@ pub struct Found {
     /// Resources the value was computed from (a local or output that refers to them), so
     /// links survive indirection.
     pub refs: Vec<String>,
+    /// Attributes of the value found (a resource's, a module's outputs) that are sensitive:
+    /// reading one of them, or the whole value, is reading a sensitive value.
+    pub sensitive_attrs: Vec<String>,
 }
 
 impl Found {
@@ -42,6 +45,7 @@ impl Found {
             resource: None,
             sensitive: false,
             refs: Vec::new(),
+            sensitive_attrs: Vec::new(),
         }
     }
 }
@@ -53,6 +57,10 @@ pub trait Env {
     /// Directory relative file functions read from.
     fn base_dir(&self) -> std::path::PathBuf {
         std::path::PathBuf::from(".")
+    }
+    /// Where file functions may read; `None`: nowhere.
+    fn sandbox(&self) -> Option<&super::sandbox::Sandbox> {
+        None
     }
 }
 
@@ -190,6 +198,14 @@ impl<'e> Ev<'e> {
         self.sensitive |= found.sensitive;
         self.refs.extend(found.refs);
         let rest = &ops[found.consumed.min(ops.len())..];
+        if !found.sensitive_attrs.is_empty() {
+            // `aws_x.y[0].attr`, `module.m["k"].out`: the first attribute read decides.
+            let first = rest.iter().find_map(|op| match op {
+                TraversalOperator::GetAttr(a) => Some(a.as_str()),
+                _ => None,
+            });
+            self.sensitive |= first.is_none_or(|a| found.sensitive_attrs.iter().any(|s| s == a));
+        }
         if let Some(addr) = found.resource {
             // As terraform's `references`: the indexed instance first, then the resource.
             if let Some(TraversalOperator::Index(i)) = rest.first() {
@@ -360,7 +376,7 @@ impl<'e> Ev<'e> {
                         _ => unreachable!("grouped values are lists"),
                     }
                 } else if obj.insert(k.clone(), v).is_some() {
-                    return Err(format!("duplicate key `{k}` in for expression"));
+                    return Err("duplicate key in for expression (use `...` to group)".to_string());
                 }
             }
         }
@@ -393,6 +409,8 @@ impl<'e> Ev<'e> {
                 for a in &f.args {
                     match self.eval(a) {
                         Ok(v) => return Ok(v),
+                        // A refused file read is not a fallback case: the value is unknown.
+                        Err(e) if e.contains(super::sandbox::REFUSED) => return Err(e),
                         Err(e) => last = e,
                     }
                 }
@@ -403,6 +421,7 @@ impl<'e> Ev<'e> {
                 return Ok(match self.eval(a) {
                     Ok(v) if v.has_unknown() => Val::Unknown,
                     Ok(_) => Val::Bool(true),
+                    Err(e) if e.contains(super::sandbox::REFUSED) => return Err(e),
                     Err(_) => Val::Bool(false),
                 });
             }
@@ -423,6 +442,9 @@ impl<'e> Ev<'e> {
             }
         }
         let base = self.env.base_dir();
+        if super::sandbox::FILE_FUNCTIONS.contains(&name) {
+            return super::sandbox::call(name, &args, &base, self.env.sandbox());
+        }
         super::funcs::call(name, args, &base)
     }
 
@@ -435,16 +457,33 @@ impl<'e> Ev<'e> {
         if path.has_unknown() || vars.has_unknown() {
             return Ok(Val::Unknown);
         }
-        let text = super::funcs::read_rel(&self.env.base_dir(), &path.to_str()?)?;
-        let tpl: Template = text.parse().map_err(|e: hcl::Error| e.to_string())?;
-        let mut inner = Ev::new(&NoEnv);
+        let base = self.env.base_dir();
+        let sandbox = self.env.sandbox().ok_or_else(|| {
+            format!(
+                "templatefile() cannot read files here ({})",
+                super::sandbox::REFUSED
+            )
+        })?;
+        sandbox.not_in_template()?;
+        let text = sandbox.read_text(&base.join(path.to_str()?))?;
+        // The parser's message may quote the file: say only where it fails.
+        let tpl: Template = text
+            .parse()
+            .map_err(|_: hcl::Error| "templatefile(): the template is not valid".to_string())?;
+        let env = super::sandbox::TemplateEnv {
+            base,
+            sandbox: Some(sandbox),
+        };
+        let mut inner = Ev::new(&env);
         for (k, v) in vars
             .as_map()
             .ok_or("templatefile variables must be an object")?
         {
             inner.push(k, v.clone());
         }
-        inner.template(&tpl)
+        let out = sandbox.in_template(|| inner.template(&tpl))?;
+        self.sensitive |= inner.sensitive;
+        Ok(out)
     }
 }
 

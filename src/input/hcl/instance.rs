@@ -11,7 +11,9 @@ use std::rc::Rc;
 use hcl::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl::Body;
 
-pub use super::body::{dedup_keep_order, eval_body, expand, BodyOut, Expand, Key};
+pub use super::body::{
+    dedup_keep_order, eval_body, expand, BodyOut, Expand, Key, SENSITIVE_FOR_EACH,
+};
 use super::eval::{Env, Ev, Found, NoEnv, Val};
 use super::load::attr;
 use super::modules::ModuleTree;
@@ -22,9 +24,27 @@ use super::vars::{convert, VarVal};
 pub struct Shared {
     pub warnings: RefCell<Vec<String>>,
     pub root_dir: PathBuf,
+    /// Where file functions may read.
+    pub sandbox: super::sandbox::Sandbox,
+    /// Module and resource instances that may still be created (see [`Shared::spend`]).
+    pub budget: std::cell::Cell<usize>,
+    /// Set once the budget ran out: the load stops and fails.
+    pub exceeded: std::cell::Cell<bool>,
 }
 
 impl Shared {
+    /// Count `n` more instances; `false` (and remembered) once past the bound, so a resource
+    /// bomb (nested counts, a module tree that doubles at every level) ends fast.
+    pub fn spend(&self, n: usize) -> bool {
+        let left = self.budget.get();
+        if self.exceeded.get() || n > left {
+            self.exceeded.set(true);
+            return false;
+        }
+        self.budget.set(left - n);
+        true
+    }
+
     pub fn warn(&self, w: String) {
         let mut ws = self.warnings.borrow_mut();
         if !ws.contains(&w) {
@@ -60,6 +80,9 @@ type ProviderCell = Rc<OnceCell<BTreeMap<String, ProviderFacts>>>;
 /// Memoised value: `None` while being computed (a cycle if met again).
 type Memo = Option<VarVal>;
 
+/// A resource's or a module's value and its sensitive attributes (or outputs).
+type Marked = (Val, Vec<String>);
+
 /// The expanded instances of one `module` block.
 #[derive(Debug)]
 pub struct Children {
@@ -85,7 +108,7 @@ pub struct Inst {
     locals: RefCell<HashMap<String, Memo>>,
     /// Resources each evaluated local refers to.
     local_refs: RefCell<HashMap<String, Vec<String>>>,
-    resources: RefCell<HashMap<String, Memo>>,
+    resources: RefCell<HashMap<String, Option<Marked>>>,
     children: RefCell<HashMap<String, Rc<Children>>>,
     pub shared: Rc<Shared>,
 }
@@ -192,10 +215,10 @@ impl Inst {
     }
 
     /// Another resource's configuration, as other expressions see it.
-    fn resource_value(&self, rtype: &str, name: &str) -> Result<VarVal, String> {
+    fn resource_value(&self, rtype: &str, name: &str) -> Result<Marked, String> {
         let key = format!("{rtype}.{name}");
         if let Some(m) = self.resources.borrow().get(&key) {
-            return Ok(m.clone().unwrap_or((Val::Unknown, false)));
+            return Ok(m.clone().unwrap_or((Val::Unknown, vec![])));
         }
         let block = self
             .tree
@@ -207,6 +230,9 @@ impl Inst {
         self.resources.borrow_mut().insert(key.clone(), None);
         let mut ev = Ev::new(self);
         let exp = expand(&mut ev, &block.body);
+        if self.shared.exceeded.get() {
+            return Ok((Val::Unknown, vec![]));
+        }
         let mut items = Vec::new();
         let mut out = BodyOut::default();
         for (_, frames) in exp.instances() {
@@ -216,7 +242,14 @@ impl Inst {
             }
             items.push(eval_body(&mut ev, &block.body, "", &mut out));
         }
-        let r = (exp.shape(items), !out.sensitive.is_empty());
+        let mut sensitive: Vec<String> = out
+            .sensitive
+            .iter()
+            .map(|p| p.split('.').next().unwrap_or(p).to_string())
+            .collect();
+        sensitive.sort();
+        sensitive.dedup();
+        let r = (exp.shape(items), sensitive);
         self.resources.borrow_mut().insert(key, Some(r.clone()));
         Ok(r)
     }
@@ -256,7 +289,8 @@ impl Inst {
             ));
         }
         let mut items = Vec::new();
-        if let Some(tree) = &tree {
+        let allowed = tree.is_some() && self.shared.spend(exp.instance_count());
+        if let (Some(tree), true) = (&tree, allowed) {
             for (key, frames) in exp.instances() {
                 let mut ev = Ev::new(self);
                 for (n, v) in frames {
@@ -350,12 +384,12 @@ impl Inst {
         }
     }
 
-    fn module_value(&self, name: &str) -> Result<VarVal, String> {
+    fn module_value(&self, name: &str) -> Result<Marked, String> {
         let c = self.children(name)?;
         if c.missing {
-            return Ok((Val::Unknown, false));
+            return Ok((Val::Unknown, vec![]));
         }
-        let mut sensitive = false;
+        let mut sensitive: Vec<String> = Vec::new();
         let mut items = Vec::new();
         for child in &c.items {
             let mut outs = BTreeMap::new();
@@ -368,7 +402,9 @@ impl Inst {
                     ));
                     Val::Unknown
                 });
-                sensitive |= *sens || ev.sensitive;
+                if (*sens || ev.sensitive) && !sensitive.contains(oname) {
+                    sensitive.push(oname.clone());
+                }
                 outs.insert(oname.clone(), v);
             }
             items.push(Val::Obj(outs));
@@ -466,7 +502,7 @@ impl Env for Inst {
             "module" => {
                 let (v, s) = self.module_value(need("a module name")?)?;
                 Ok(Found {
-                    sensitive: s,
+                    sensitive_attrs: s,
                     ..Found::value(v, 1)
                 })
             }
@@ -492,7 +528,8 @@ impl Env for Inst {
                     val: v,
                     consumed: 1,
                     resource: Some(format!("{}{t}.{n}", self.prefix())),
-                    sensitive: s,
+                    sensitive: false,
+                    sensitive_attrs: s,
                     refs: Vec::new(),
                 })
             }
@@ -502,6 +539,10 @@ impl Env for Inst {
 
     fn base_dir(&self) -> PathBuf {
         self.shared.root_dir.clone()
+    }
+
+    fn sandbox(&self) -> Option<&super::sandbox::Sandbox> {
+        Some(&self.shared.sandbox)
     }
 }
 

@@ -174,7 +174,10 @@ fn is_override(p: &Path) -> bool {
 
 /// Parse every configuration file of `dir`. Syntax errors of all files are returned together
 /// (the parser stops at the first error of each file); I/O problems are fatal.
-pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
+pub fn parse_dir(
+    dir: &Path,
+    sandbox: &super::sandbox::Sandbox,
+) -> Result<(ModuleSrc, Vec<FileError>)> {
     let dir = normalize(dir);
     let mut m = ModuleSrc {
         dir: dir.clone(),
@@ -189,6 +192,11 @@ pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
     let (overrides, primary): (Vec<PathBuf>, Vec<PathBuf>) =
         files.into_iter().partition(|f| is_override(f));
     for f in primary {
+        // A symlink that leads outside the project is not read, and nothing of it is shown.
+        if let Err(why) = sandbox.check_file(&f) {
+            m.warnings.push(format!("{}: not read: {why}", f.display()));
+            continue;
+        }
         let text = crate::error::read_file(&f)?;
         match parse_any(&f, &text) {
             Ok(parsed) => m.add_file(&f, &text, parsed),
@@ -196,6 +204,11 @@ pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
         }
     }
     for f in overrides {
+        // A symlink that leads outside the project is not read, and nothing of it is shown.
+        if let Err(why) = sandbox.check_file(&f) {
+            m.warnings.push(format!("{}: not read: {why}", f.display()));
+            continue;
+        }
         let text = crate::error::read_file(&f)?;
         match parse_any(&f, &text) {
             Ok(parsed) => {

@@ -22,6 +22,7 @@ pub mod json;
 pub mod load;
 pub mod modules;
 pub mod overrides;
+pub mod sandbox;
 pub mod types;
 pub mod value;
 pub mod vars;
@@ -67,7 +68,8 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             dir.display()
         ));
     }
-    let (tree, mut warnings) = modules::load_tree(dir)?;
+    let sandbox = sandbox::Sandbox::for_path(dir, &opts.allow_paths);
+    let (tree, mut warnings) = modules::load_tree(dir, &sandbox, opts.max_instances())?;
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
@@ -82,11 +84,23 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     let shared = Rc::new(Shared {
         warnings: std::cell::RefCell::new(warnings),
         root_dir: tree.src.dir.clone(),
+        sandbox,
+        budget: std::cell::Cell::new(opts.max_instances()),
+        exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();
     collect(&root, opts, &mut resources);
     drop(root);
+    if shared.exceeded.get() {
+        return Err(miette::miette!(
+            code = "costgate::input::too-many-instances",
+            help = "count, for_each or nested modules multiply; raise the bound with --max-instances N if the configuration is real",
+            "{} creates more than {} module and resource instances: stopped",
+            dir.display(),
+            opts.max_instances()
+        ));
+    }
     let warnings = shared.warnings.take();
     let mut project = Project {
         name: dir.display().to_string(),
@@ -108,7 +122,12 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 /// References to locals (`launch_template { id = local.lt_id }`) become the resources the local
 /// refers to, so links (autoscaling group → launch template) hold in plan mode too. Module
 /// instances are matched by call names (instance keys ignored).
-pub fn fill_plan_links(project: &mut Project, tree: Rc<modules::ModuleTree>, opts: &LoadOptions) {
+pub fn fill_plan_links(
+    project: &mut Project,
+    tree: Rc<modules::ModuleTree>,
+    sandbox: sandbox::Sandbox,
+    opts: &LoadOptions,
+) {
     let need_region =
         opts.default_region.is_none() && project.resources.iter().any(|r| r.region.is_none());
     let need_locals = project
@@ -126,6 +145,9 @@ pub fn fill_plan_links(project: &mut Project, tree: Rc<modules::ModuleTree>, opt
     let shared = Rc::new(Shared {
         warnings: Default::default(),
         root_dir: tree.src.dir.clone(),
+        sandbox,
+        budget: std::cell::Cell::new(opts.max_instances()),
+        exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared);
     // Un-aliased root providers by type (`awsv5` with source hashicorp/aws → aws).
@@ -213,6 +235,9 @@ fn resolve_local_refs(project: &mut Project, root: &Inst) {
 
 /// Every resource instance of `inst` and of the modules below it.
 fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+    if inst.shared.exceeded.get() {
+        return;
+    }
     // Settle this instance's providers before its children read them (top-down).
     inst.providers();
     for block in &inst.tree.src.resources {
@@ -233,6 +258,9 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
 fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
     let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
     let exp = expand(&mut Ev::new(inst), &block.body);
+    if !inst.shared.spend(exp.instance_count()) {
+        return;
+    }
     if let Expand::Unknown(why) = &exp {
         inst.warn(format!(
             "{base} ({}:{}): {why}; shown once with every attribute unknown",
@@ -268,11 +296,12 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             let segs: Vec<&str> = p.split('.').collect();
             set_mask(&mut sensitive, &values, &segs);
         }
-        let attrs = Attrs {
+        let mut attrs = Attrs {
             values,
             unknown,
             sensitive,
         };
+        attrs.hide_sensitive();
         out.push(resource(
             inst,
             block,

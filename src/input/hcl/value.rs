@@ -72,10 +72,9 @@ impl Val {
     pub fn to_num(&self) -> Result<f64, String> {
         match self {
             Val::Num(n) => Ok(*n),
-            Val::Str(s) => s
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{s}` is not a number")),
+            Val::Str(s) => s.trim().parse().map_err(|_| {
+                "a string that is not a number cannot be used as a number".to_string()
+            }),
             other => Err(format!("a {} is not a number", other.type_name())),
         }
     }
@@ -217,7 +216,7 @@ pub fn index(v: Val, idx: &Val) -> EResult {
         (Val::Obj(mut m), k) => {
             let k = k.to_str()?;
             m.remove(&k)
-                .ok_or_else(|| format!("no element `{k}` in map"))
+                .ok_or_else(|| "the map has no element with that key".to_string())
         }
         (Val::Open(mut m), k) => Ok(m.remove(&k.to_str()?).unwrap_or(Val::Unknown)),
         (other, _) => Err(format!("a {} cannot be indexed", other.type_name())),

@@ -30,15 +30,16 @@ pub fn cost(v: &View) -> Costing {
     }
     // Tenancy: the instance's own, else the template's. Dedicated and host tenancy have other
     // prices than the catalog's shared ones: not priced (the GPUs are still counted).
-    let tenancy = v
-        .get("tenancy")
-        .as_str()
-        .or_else(|| lt.as_ref()?.get("placement.0.tenancy").as_str());
+    // Read without recording: only a non-default tenancy is an input of the estimate.
+    let own = v.attrs.get("tenancy").as_str();
+    let tenancy = own.or_else(|| lt.as_ref()?.attrs.get("placement.0.tenancy").as_str());
     if let Some(t @ ("dedicated" | "host")) = tenancy {
-        let from = if v.get("tenancy").as_str().is_some() {
-            ""
-        } else {
-            " (from the launch template)"
+        let from = match own {
+            Some(_) => {
+                v.record(v.attrs, "tenancy");
+                ""
+            }
+            None => " (from the launch template)",
         };
         c.unpriced.push(format!(
             "tenancy `{t}`{from} is priced differently from shared instances; not in the catalog"

@@ -304,7 +304,7 @@ fn lookup(args: Vec<Val>) -> EResult {
     match m {
         Val::Obj(mut m) | Val::Open(mut m) => match (m.remove(&k), default) {
             (Some(v), _) | (None, Some(v)) => Ok(v),
-            (None, None) => Err(format!("lookup(): no key `{k}` and no default")),
+            (None, None) => Err("lookup(): the map has no such key and no default is given".into()),
         },
         other => Err(format!("lookup() in a {}", other.type_name())),
     }

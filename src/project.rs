@@ -22,6 +22,22 @@ pub struct Project {
     /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
     /// refuses to run with them, `estimate` only warns.
     pub invalid_waivers: Vec<InvalidWaiver>,
+    /// What the input could not show (HCL mode): modules not loaded, module calls whose
+    /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
+    pub gaps: Vec<Gap>,
+}
+
+/// Something of the configuration costgate could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `module-not-loaded` or `unknown-repeat`.
+    pub kind: &'static str,
+    /// The module address (`module.a.module.b`; instance keys of the callers when known).
+    pub address: String,
+    /// The module's `source`, when it is a literal (URLs without user info or query).
+    pub source: Option<String>,
+    pub reason: String,
+    pub location: Option<SourceLocation>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -146,7 +162,7 @@ impl InvalidWaiver {
             self.message.clone(),
             "this comment",
         )
-        .with_code("costgate::waiver")
+        .with_code(crate::error::Code::Waiver)
         .with_help("write `# costgate:ignore <policy> reason=\"why\" until=YYYY-MM-DD`")
     }
 }
@@ -331,7 +347,7 @@ impl Attrs {
 pub const REDACTED: &str = "(sensitive)";
 
 /// The same mask without its `false` and empty parts (`false` when nothing is marked): what
-/// [`mask_hit`] and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
+/// `mask_hit` and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
 /// masks (`after_unknown`, `*_sensitive`) mirror the whole attribute tree and are mostly empty,
 /// so this halves the memory a large plan needs.
 pub fn prune_mask(mask: Value) -> Value {

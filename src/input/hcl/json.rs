@@ -52,7 +52,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
                 format!("JSON syntax error in {}", path.display()),
                 e.to_string(),
             )
-            .with_code("costgate::input::hcl-syntax"),
+            .with_code(crate::error::Code::InputHclSyntax),
         )
     })?;
     let Value::Object(top) = v else {
@@ -65,7 +65,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
                 format!("{} must hold a JSON object", path.display()),
                 "a Terraform JSON file is an object of block types",
             )
-            .with_code("costgate::input::hcl-syntax"),
+            .with_code(crate::error::Code::InputHclSyntax),
         ));
     };
     let line = |name: &str| {

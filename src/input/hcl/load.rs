@@ -132,7 +132,7 @@ pub fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
     debug_assert!(SUFFIXES.len() == 4);
     let rd = std::fs::read_dir(dir).map_err(|e| {
         miette::miette!(
-            code = "costgate::io",
+            code = crate::error::Code::Io,
             "cannot read directory {}: {e}",
             dir.display()
         )
@@ -244,7 +244,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>>
                 e.message().to_string(),
             )
             .with_help("fix the syntax (terraform validate shows the same problem)")
-            .with_code("costgate::input::hcl-syntax"),
+            .with_code(crate::error::Code::InputHclSyntax),
         )
     })?;
     let mut out = ParsedFile::default();

@@ -7,7 +7,7 @@
 //! Anything Terraform would only know after apply is unknown in the `Attrs` mask, never
 //! guessed. Each resource carries its file:line.
 //!
-//! Files: [`load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
+//! Files: [`mod@load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
 //! root variables, [`eval`]/[`funcs`] evaluate expressions, [`instance`] evaluates module
 //! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
 //! and collects the inline waivers (both modes).
@@ -39,7 +39,7 @@ use self::load::{attr, ResBlock};
 use super::common::{effective_tags, resource_region};
 use super::LoadOptions;
 use crate::error::Result;
-use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+use crate::project::{provider_of_type, Action, Attrs, Gap, InputKind, Project, Resource};
 
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
@@ -52,7 +52,10 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             .stack_size(STACK)
             .spawn_scoped(s, || load_here(dir, opts))
             .map_err(|e| {
-                miette::miette!(code = "costgate::io", "cannot start the HCL loader: {e}")
+                miette::miette!(
+                    code = crate::error::Code::Io,
+                    "cannot start the HCL loader: {e}"
+                )
             })?
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -62,14 +65,17 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     if load::tf_files(dir)?.is_empty() {
         return Err(miette::miette!(
-            code = "costgate::input::no-tf",
+            code = crate::error::Code::InputNoTf,
             help = "give a directory of Terraform .tf files, or a plan JSON file",
             "{} has no .tf files",
             dir.display()
         ));
     }
     let sandbox = sandbox::Sandbox::for_path(dir, &opts.allow_paths);
-    let (tree, mut warnings) = modules::load_tree(dir, &sandbox, opts.max_instances())?;
+    let fetcher = opts.remote.as_ref().map(crate::input::remote::Fetcher::new);
+    let (tree, mut warnings, mut gaps) =
+        modules::load_tree_with(dir, &sandbox, opts.max_instances(), fetcher.as_ref())?;
+    drop(fetcher);
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
@@ -90,11 +96,11 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();
-    collect(&root, opts, &mut resources);
+    collect(&root, opts, &mut resources, &mut gaps);
     drop(root);
     if shared.exceeded.get() {
         return Err(miette::miette!(
-            code = "costgate::input::too-many-instances",
+            code = crate::error::Code::InputTooManyInstances,
             help = "count, for_each or nested modules multiply; raise the bound with --max-instances N if the configuration is real",
             "{} creates more than {} module and resource instances: stopped",
             dir.display(),
@@ -107,6 +113,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         input_kind: InputKind::Hcl,
         resources,
         warnings,
+        gaps,
         ..Default::default()
     };
     index.annotate(&mut project);
@@ -234,7 +241,7 @@ fn resolve_local_refs(project: &mut Project, root: &Inst) {
 }
 
 /// Every resource instance of `inst` and of the modules below it.
-fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut Vec<Gap>) {
     if inst.shared.exceeded.get() {
         return;
     }
@@ -246,8 +253,20 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
     for call in &inst.tree.src.calls {
         match inst.children(&call.name) {
             Ok(c) => {
+                if let (Expand::Unknown(why), false) = (&c.expand, c.missing) {
+                    gaps.push(Gap {
+                        kind: "unknown-repeat",
+                        address: format!("{}module.{}", inst.prefix(), call.name),
+                        source: call
+                            .source
+                            .as_deref()
+                            .map(crate::input::remote::source::redact_url),
+                        reason: why.clone(),
+                        location: Some(call.loc.clone()),
+                    });
+                }
                 for child in &c.items {
-                    collect(child, opts, out);
+                    collect(child, opts, out, gaps);
                 }
             }
             Err(e) => inst.warn(format!("{}module.{}: {e}", inst.prefix(), call.name)),

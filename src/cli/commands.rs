@@ -1,0 +1,283 @@
+//! The commands (`estimate`, `explain`, `check`, `policy test`, `policy input`,
+//! `comment github --path`): glue between the CLI, the pipeline and the renderers; returns
+//! exit codes.
+
+use std::path::Path;
+
+use crate::cli::github::GithubCommentArgs;
+use crate::cli::{CheckArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs};
+use crate::error::Result;
+use crate::github;
+use crate::policy::finding::{CheckReport, Severity};
+use crate::policy::{self, CheckOptions, Prepared};
+use crate::report::showback::{self, GroupBy};
+use crate::report::{self, CheckFormat};
+use crate::{write_stdout, EXIT_DENY, EXIT_OK};
+
+fn options(p: &PolicyArgs) -> Result<CheckOptions> {
+    Ok(CheckOptions {
+        policy_dirs: p.policy_dirs.clone(),
+        data: p.data.clone(),
+        config: p.config.clone(),
+        no_config: p.no_config,
+        today: crate::settings::today()?,
+        no_inline_waivers: p.no_inline_waivers,
+    })
+}
+
+fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOptions)> {
+    let opts = options(p)?;
+    let (project, estimate) = crate::load_and_estimate(path, g)?;
+    Ok((policy::prepare(path, project, estimate, &opts)?, opts))
+}
+
+/// A finished check and the exit code it calls for.
+struct Evaluated {
+    report: CheckReport,
+    exit: i32,
+    /// `[report] group_by` of the config.
+    group_by: Option<GroupBy>,
+}
+
+/// Estimate `path`, evaluate the policies, decide the exit code (`--fail-on`, else the
+/// config's `fail_on`, else deny).
+fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) -> Result<Evaluated> {
+    let (prepared, opts) = prepare(path, p, g)?;
+    let fail_on = match (fail_on, prepared.config.fail_on.as_deref()) {
+        (Some(f), _) => f,
+        (None, None | Some("deny")) => FailOn::Deny,
+        (None, Some("warn")) => FailOn::Warn,
+        (None, Some("never")) => FailOn::Never,
+        (None, Some(other)) => {
+            return Err(miette::miette!(
+                code = crate::error::Code::Config,
+                "fail_on = \"{other}\" in the config: expected deny, warn or never"
+            ))
+        }
+    };
+    let group_by = prepared.config.group_by.clone();
+    let report = crate::timing::phase("check", || policy::check(prepared, &opts))?;
+    let denies = report.count(Severity::Deny);
+    let warns = report.count(Severity::Warn);
+    let failed = match fail_on {
+        FailOn::Deny => denies > 0,
+        FailOn::Warn => denies + warns > 0,
+        FailOn::Never => false,
+    };
+    let exit = if failed { EXIT_DENY } else { EXIT_OK };
+    Ok(Evaluated {
+        report,
+        exit,
+        group_by,
+    })
+}
+
+/// A JSON document with the showback added as `group_by`.
+fn with_groups(
+    mut doc: serde_json::Value,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> String {
+    if let (Some(by), Some(o)) = (by, doc.as_object_mut()) {
+        o.insert(
+            "group_by".into(),
+            showback::to_json(&showback::showback(e, by)),
+        );
+    }
+    report::json::pretty(&doc)
+}
+
+/// Text with the showback table appended.
+fn text_with_groups(
+    mut text: String,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> String {
+    if let Some(by) = by {
+        text.push_str(&showback::render_text(&showback::showback(e, by)));
+    }
+    text
+}
+
+pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
+    use report::EstimateFormat as F;
+    if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
+        return Err(miette::miette!(
+            code = crate::error::Code::Cli,
+            "--group-by applies to --format table, json and markdown"
+        ));
+    }
+    if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
+        return Err(miette::miette!(
+            code = crate::error::Code::Cli,
+            "--period applies to --format focus and focus-json only"
+        ));
+    }
+    let period = || match &a.period {
+        Some(p) => report::focus::Period::parse(p),
+        None => Ok(report::focus::Period::next_after(crate::settings::today()?)),
+    };
+    let e = crate::estimate_path(&a.path, g)?;
+    let by = a.group_by.as_ref();
+    let md = report::markdown::MarkdownOptions {
+        group_by: a.group_by.clone(),
+        ..Default::default()
+    };
+    let view = report::view::ReportView::estimate(&e);
+    let text = match a.format {
+        F::Table => text_with_groups(report::table::render_with(&e, !g.quiet), &e, by),
+        F::Json => with_groups(report::json::estimate_document(&e), &e, by),
+        F::Markdown => report::markdown::render(&view, &md),
+        F::Html => report::html::render(&view),
+        F::Focus => report::focus::render_csv(&e, &period()?),
+        F::FocusJson => report::focus::render_json(&e, &period()?),
+    };
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
+/// `explain PATH ADDRESS`: one resource's cost, component by component; an address the plan
+/// does not have is an error (exit 2) that lists close matches.
+pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
+    let l = crate::load_inputs(&a.path, g)?;
+    let Some(x) = crate::estimate::explain(&l.project, &l.catalogs, &l.usage, &a.address) else {
+        let addresses = l.project.resources.iter().map(|r| r.address.as_str());
+        let close = report::explain::close_matches(&a.address, addresses);
+        let help = if close.is_empty() {
+            "`costgate estimate PATH` lists every resource address".to_string()
+        } else {
+            format!(
+                "did you mean: {}",
+                report::escape::control(&close.join(", "))
+            )
+        };
+        return Err(miette::miette!(
+            code = crate::error::Code::ExplainUnknownAddress,
+            help = help,
+            "no resource `{}` in {}",
+            report::escape::control(&a.address),
+            report::escape::control(&a.path.display().to_string())
+        ));
+    };
+    let text = match a.format {
+        report::ExplainFormat::Text => report::explain::render_text(&x),
+        report::ExplainFormat::Json => report::explain::render_json(&x),
+    };
+    write_stdout(&text)?;
+    Ok(EXIT_OK)
+}
+
+pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
+    let Evaluated {
+        report,
+        exit,
+        group_by,
+    } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
+    let group_by = a.group_by.clone().or(group_by);
+    crate::timing::phase("report", || -> Result<()> {
+        write_stdout(&render_check(a, &report, group_by)?)
+    })?;
+    // The process ends here: freeing a large report piece by piece only costs time.
+    std::mem::forget(report);
+    Ok(exit)
+}
+
+fn render_check(
+    a: &CheckArgs,
+    report: &CheckReport,
+    group_by: Option<crate::report::showback::GroupBy>,
+) -> Result<String> {
+    let by = group_by.as_ref();
+    let view = report::view::ReportView::check(report);
+    let e = &report.estimate;
+    Ok(match a.format {
+        CheckFormat::Text => text_with_groups(report::text::render(report), e, by),
+        CheckFormat::Json => with_groups(report::json::check_document(report), e, by),
+        CheckFormat::Sarif => report::sarif::render(
+            &view,
+            &report::sarif::SarifOptions {
+                fallback_uri: Some(a.path.display().to_string()),
+            },
+        ),
+        CheckFormat::Github => {
+            let md = report::markdown::render(
+                &view,
+                &report::markdown::MarkdownOptions {
+                    max_chars: 250_000,
+                    group_by: group_by.clone(),
+                    ..Default::default()
+                },
+            );
+            report::github::append_step_summary(&md).map_err(|e| {
+                miette::miette!(
+                    code = crate::error::Code::GithubSummary,
+                    "cannot append to $GITHUB_STEP_SUMMARY: {e}"
+                )
+            })?;
+            report::github::render(&view, report::github::AnnotationLimits::default())
+        }
+        CheckFormat::Markdown => report::markdown::render(
+            &view,
+            &report::markdown::MarkdownOptions {
+                group_by,
+                ..Default::default()
+            },
+        ),
+        CheckFormat::Html => report::html::render(&view),
+    })
+}
+
+/// `comment github`: post `--body-file`, or run the check on `--path` and post its Markdown
+/// (then exit as `check` would; a comment that cannot be written is an error either way).
+pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
+    let p = &a.policy;
+    let policy_flags = !p.policy_dirs.is_empty() || !p.data.is_empty() || p.config.is_some();
+    if a.path.is_none() && (policy_flags || p.no_config) {
+        return Err(miette::miette!(
+            code = crate::error::Code::Cli,
+            help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
+            "--policy, --data, --config and --no-config need --path (--body-file posts a finished report)"
+        ));
+    }
+    let (body, exit) = match (&a.body_file, &a.path) {
+        (Some(f), _) => (github::read_body(f)?, EXIT_OK),
+        (None, Some(path)) => {
+            let Evaluated {
+                report,
+                exit,
+                group_by,
+            } = evaluate(path, &a.policy, a.fail_on, g)?;
+            let opts = report::markdown::MarkdownOptions {
+                key: a.key.clone(),
+                group_by,
+                ..Default::default()
+            };
+            let md = report::markdown::render(&report::view::ReportView::check(&report), &opts);
+            (md, exit)
+        }
+        (None, None) => {
+            return Err(miette::miette!(
+                code = crate::error::Code::Comment,
+                "nothing to post: pass --body-file FILE or --path PLAN_OR_DIR"
+            ))
+        }
+    };
+    let code = crate::github::run(&a.post_options(), &body)?;
+    Ok(if code == EXIT_OK { exit } else { code })
+}
+
+pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
+    let run = policy::testing::run(&a.dirs, a.coverage)?;
+    write_stdout(&run.render())?;
+    Ok(if run.failed() { EXIT_DENY } else { EXIT_OK })
+}
+
+pub fn policy_input(a: &PolicyInputArgs, g: &Global) -> Result<i32> {
+    let opts = options(&a.policy)?;
+    let (project, estimate) = crate::load_and_estimate(&a.path, g)?;
+    let input = policy::input_document(&a.path, &project, estimate, &opts)?;
+    let mut s = serde_json::to_string_pretty(&input).expect("JSON values serialize");
+    s.push('\n');
+    write_stdout(&s)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,182 @@
+//! Command-line interface (clap derive): the one settings boundary. Every clap type lives
+//! under src/cli/; the library modules take plain values and never import this module.
+//! Names here are the contract users and tests rely on.
+
+pub(crate) mod commands;
+pub mod github;
+pub mod pricing;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::showback::GroupBy;
+use crate::report::{CheckFormat, EstimateFormat, ExplainFormat};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "costgate",
+    version,
+    about = "Cost guardrails for Terraform/OpenTofu: estimate GPU, storage and egress cost and enforce Rego policies before merge"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// Usage file (TOML) with hours, storage GB, egress GB and request counts.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// Set a Terraform variable (HCL mode), `name=value`; repeatable.
+    #[arg(long = "var", global = true, value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Load Terraform variables from a .tfvars file (HCL mode); repeatable.
+    #[arg(long = "var-file", global = true, value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Region to assume when the configuration does not name one.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Read price catalogs from this folder instead of the embedded ones.
+    #[arg(long, global = true, env = "COSTGATE_PRICING_DIR", value_name = "DIR")]
+    pub pricing_dir: Option<PathBuf>,
+    /// The .tf files a plan was made from (for file:line in plan mode).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub source: Option<PathBuf>,
+    /// HCL mode reads files (file(), templatefile(), modules, symlinked .tf) only inside the
+    /// project root (PATH, or the git repository containing it); this widens it; repeatable.
+    #[arg(long = "allow-path", global = true, value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+    /// Most module and resource instances HCL mode creates before it stops with an error
+    /// (default 200000).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_instances: Option<usize>,
+    /// Disable colours.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// HCL mode: use only modules already in the module cache (or `.terraform/modules`);
+    /// fetch nothing.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Print less.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Estimate monthly cost of a plan JSON file or a directory of .tf files.
+    Estimate(EstimateArgs),
+    /// Show how one resource's cost is computed: attributes, catalog entries, usage.
+    Explain(ExplainArgs),
+    /// Price catalog maintenance: refresh from the public price APIs, show, verify.
+    Pricing(pricing::PricingArgs),
+    /// Estimate, then evaluate the policies: exit 1 on a denial (see --fail-on).
+    Check(CheckArgs),
+    /// Policy tooling: run Rego tests, print the input document.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Post the report as one sticky pull-request comment.
+    #[command(subcommand)]
+    Comment(github::CommentCommand),
+}
+
+/// Where policies, their data and configuration come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// Directory (or file) of extra Rego policies, added to the built-ins; repeatable.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+    /// JSON or YAML data merged into `input.config` (and its `waivers`); repeatable.
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Configuration file (default: `costgate.toml` found upward from PATH).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file: built-in defaults and `--data` only, no `costgate.toml`
+    /// looked up from PATH (so a file a pull request adds cannot change the rules).
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// The files checked come from an untrusted pull request: `# costgate:ignore` comments
+    /// count only when the config sets `inline_waivers = true` (the action passes this with
+    /// `policy-ref`).
+    #[arg(long)]
+    pub no_inline_waivers: bool,
+}
+
+/// When `check` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Deny,
+    Warn,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plan JSON or a directory of .tf files.
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Exit 1 on a denial (default), on a denial or warning, or never.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Add cost per group (tag:KEY, type, module or region) to the text, JSON and Markdown
+    /// reports (overrides `[report] group_by` of the config).
+    #[arg(long, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of policy directories (the built-ins' tests when none given).
+    Test(PolicyTestArgs),
+    /// Print the exact JSON input document the policies see.
+    Input(PolicyInputArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// Directories or .rego files.
+    pub dirs: Vec<PathBuf>,
+    /// Report line coverage of the policy files.
+    #[arg(long)]
+    pub coverage: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyInputArgs {
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Plan JSON (`terraform show -json plan.tfplan`) or a directory of .tf files.
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: EstimateFormat,
+    /// Add cost per group: tag:KEY, type, module or region (table, JSON and Markdown).
+    #[arg(long, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
+    /// Forecast month of the FOCUS formats, YYYY-MM (default: next month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Plan JSON or a directory of .tf files.
+    pub path: PathBuf,
+    /// Resource address, e.g. `aws_instance.trainer` or `module.gpu[0].aws_instance.node`.
+    pub address: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}

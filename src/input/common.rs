@@ -15,7 +15,7 @@ pub fn effective_tags(
 ) -> (BTreeMap<String, String>, bool) {
     let (computed, own): (&[&str], &[&str]) = match provider {
         "aws" => (&["tags_all"], &["tags"]),
-        "google" => (&["terraform_labels"], &["labels", "resource_labels"]),
+        "google" | "google-beta" => (&["terraform_labels"], &["labels", "resource_labels"]),
         "databricks" => (&[], &["custom_tags"]),
         _ => (&[], &["tags"]),
     };
@@ -64,6 +64,24 @@ fn map_of(attrs: &Attrs, key: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// Region assumed when neither the resource nor its provider (nor `--region`) says.
+pub fn default_region(cloud: &str) -> &'static str {
+    match cloud {
+        "gcp" => "us-central1",
+        "azure" => "eastus",
+        _ => "us-east-1",
+    }
+}
+
+/// The warning shown once per provider when a region had to be assumed.
+pub fn assumed_region_warning(provider: &str, why: &str) -> String {
+    let cloud = crate::pricing::cloud_of_provider(provider);
+    format!(
+        "provider {provider}: {why}; prices assume {} (set the provider's region or pass --region)",
+        default_region(cloud)
+    )
+}
+
 /// Region of a resource from its own attributes, else the provider's region.
 pub fn resource_region(
     provider: &str,
@@ -80,7 +98,7 @@ pub fn resource_region(
                     return Some(aws_region_of_zone(az));
                 }
             }
-            "google" => {
+            "google" | "google-beta" => {
                 if let Some(r) = a.str("region") {
                     return Some(basename(r).to_string());
                 }
@@ -99,7 +117,7 @@ pub fn resource_region(
         }
     }
     provider_region.map(|r| match provider {
-        "google" => gcp_region_of(r),
+        "google" | "google-beta" => gcp_region_of(r),
         "azurerm" => azure_location(r),
         _ => r.to_string(),
     })

@@ -57,7 +57,19 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
     }
     let mut project = plan::load(path, opts)?;
     attach_sources(&mut project, path, opts)?;
+    // References to locals the configuration could not resolve link nothing.
+    for r in &mut project.resources {
+        for targets in r.refs.values_mut() {
+            targets.retain(|t| !is_local_ref(t));
+        }
+        r.refs.retain(|_, t| !t.is_empty());
+    }
     Ok(project)
+}
+
+/// `local.x` or `module.m.local.x`.
+pub(crate) fn is_local_ref(t: &str) -> bool {
+    t.starts_with("local.") || t.contains(".local.")
 }
 
 /// Plan mode: give each resource its file:line, and the project its inline waivers, from the
@@ -77,10 +89,11 @@ fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Res
         }
     };
     let sandbox = hcl::sandbox::Sandbox::for_path(&dir, &opts.allow_paths);
-    match hcl::index::SourceIndex::build(&dir, &sandbox, opts.max_instances()) {
-        Ok((index, warnings)) => {
-            index.annotate(project);
+    match hcl::modules::load_tree(&dir, &sandbox, opts.max_instances()) {
+        Ok((tree, warnings)) => {
+            hcl::index::SourceIndex::from_tree(&tree).annotate(project);
             project.warnings.extend(warnings);
+            hcl::fill_plan_links(project, tree, sandbox, opts);
             Ok(())
         }
         Err(e) if !explicit => {

@@ -171,10 +171,36 @@ fn convert_all(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Conver
     }
     check_shape(path, text, &plan)?;
     let config = Config::new(plan.configuration.as_ref(), plan.variables.as_ref());
-    plan.resource_changes
+    let mut out: Vec<Converted> = plan
+        .resource_changes
         .unwrap_or_default()
         .par_iter()
         .map(|raw| convert_raw(path, text, raw, &config, opts))
+        .collect::<Result<_>>()?;
+    out.extend(assumed_regions(&out, &config));
+    Ok(out)
+}
+
+/// One warning per provider whose resources got no region (so a default was assumed).
+fn assumed_regions(out: &[Converted], config: &Config) -> Vec<Converted> {
+    let mut seen = std::collections::BTreeSet::new();
+    for c in out {
+        let Converted::Resource(r) = c else { continue };
+        let cloud = crate::pricing::cloud_of_provider(&r.provider);
+        if r.region.is_none() && matches!(cloud, "aws" | "gcp" | "azure") {
+            seen.insert(r.provider.clone());
+        }
+    }
+    seen.into_iter()
+        .map(|p| {
+            let why = match config.providers.get(&p).and_then(|f| f.region_from.clone()) {
+                Some(refs) => {
+                    format!("the region comes from `{refs}`, which the plan JSON does not show")
+                }
+                None => "no region in the plan's configuration".to_string(),
+            };
+            Converted::Warning(super::common::assumed_region_warning(&p, &why))
+        })
         .collect()
 }
 
@@ -401,7 +427,9 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         .map(|(k, v): (String, Vec<String>)| {
             let mut abs: Vec<String> = v
                 .iter()
-                .filter_map(|r| resource_ref(r))
+                // `local.x` is kept for now: the configuration beside the plan may say which
+                // resources the local refers to (see `hcl::fill_plan_links`); dropped otherwise.
+                .filter_map(|r| resource_ref(r).or_else(|| local_ref(r)))
                 .map(|r| format!("{prefix}{r}"))
                 .collect();
             abs.dedup();
@@ -446,6 +474,12 @@ pub fn resource_ref(r: &str) -> Option<String> {
     Some(format!("{t}.{n}"))
 }
 
+/// `local.name` of a reference to a local value.
+fn local_ref(r: &str) -> Option<String> {
+    let name = r.strip_prefix("local.")?.split(['.', '[']).next()?;
+    Some(format!("local.{name}"))
+}
+
 fn collect_refs(exprs: &Value, prefix: &str, out: &mut BTreeMap<String, Vec<String>>) {
     let Value::Object(m) = exprs else { return };
     for (k, v) in m {
@@ -477,6 +511,8 @@ fn collect_refs(exprs: &Value, prefix: &str, out: &mut BTreeMap<String, Vec<Stri
 #[derive(Debug, Clone, Default)]
 struct ProviderFacts {
     region: Option<String>,
+    /// The references of a region expression that could not be resolved (`local.region`).
+    region_from: Option<String>,
     default_tags: BTreeMap<String, String>,
 }
 
@@ -502,10 +538,14 @@ impl<'a> Config<'a> {
         if let Some(Value::Object(pc)) = configuration.and_then(|c| c.get("provider_config")) {
             for (key, p) in pc {
                 let ex = p.get("expressions");
-                let region = ex
-                    .and_then(|e| e.get("region").or_else(|| e.get("location")))
+                let region_expr = ex.and_then(|e| e.get("region").or_else(|| e.get("location")));
+                let region = region_expr
                     .and_then(resolve)
                     .and_then(|v| v.as_str().map(str::to_string));
+                let region_from = region_expr
+                    .filter(|_| region.is_none())
+                    .and_then(|e| e.get("references")?.as_array()?.first()?.as_str())
+                    .map(str::to_string);
                 let mut default_tags = BTreeMap::new();
                 let dt = ex.and_then(|e| {
                     e.get("default_tags")
@@ -524,6 +564,7 @@ impl<'a> Config<'a> {
                     key.clone(),
                     ProviderFacts {
                         region,
+                        region_from,
                         default_tags,
                     },
                 );

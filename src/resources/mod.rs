@@ -25,14 +25,7 @@ pub use view::*;
 
 use crate::money::Decimal;
 
-/// Region assumed when neither the resource nor its provider says.
-pub fn default_region(cloud: &str) -> &'static str {
-    match cloud {
-        "gcp" => "us-central1",
-        "azure" => "eastus",
-        _ => "us-east-1",
-    }
-}
+pub use crate::input::common::default_region;
 
 /// What a family says about one side of a resource.
 #[derive(Debug, Clone, Default)]

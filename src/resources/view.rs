@@ -210,6 +210,24 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Is `path` unknown because the configuration sets it from something known only after
+    /// apply? An attribute the configuration leaves out is absent in HCL mode, but in a plan
+    /// the provider may show it as computed (unknown): there the provider's documented
+    /// default applies, and only an unknown that comes from an expression (one with
+    /// references) is "unknown from the configuration". Such values are never replaced by a
+    /// default.
+    pub fn unknown_from_config(&self, path: &str) -> bool {
+        if !self.get(path).is_unknown() {
+            return false;
+        }
+        self.ctx.project.input_kind == crate::project::InputKind::Hcl
+            || self.res.refs.keys().any(|k| {
+                k == path
+                    || path.starts_with(&format!("{k}."))
+                    || k.starts_with(&format!("{path}."))
+            })
+    }
+
     /// The resource another attribute refers to (e.g. `launch_template.0.id` →
     /// `aws_launch_template.gpu`), seen from the same side. Falls back to matching a known
     /// attribute value (`id`/`name`) of another resource, as in update plans.

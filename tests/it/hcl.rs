@@ -220,7 +220,11 @@ fn hcl_mode_agrees_with_a_fresh_terraform_plan() {
         return;
     }
     let rc = std::fs::canonicalize("testdata/plans/terraformrc").unwrap();
-    for name in ["aws-multi-module", "aws-ml-platform-create"] {
+    for name in [
+        "aws-multi-module",
+        "aws-ml-platform-create",
+        "aws-hcl-fidelity",
+    ] {
         let tmp = tempfile::tempdir().unwrap();
         copy_dir(&Path::new("testdata/plans").join(name), tmp.path());
         let run = |args: &[&str]| {
@@ -784,6 +788,352 @@ fn missing_var_file_is_an_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("nope.tfvars"));
+}
+
+fn estimate_of(dir: &str) -> (Project, costgate::estimate::Estimate) {
+    let p = load(Path::new(dir), &LoadOptions::default()).unwrap();
+    let e = estimate(&p, &Catalogs::load(None).unwrap(), &Usage::default());
+    (p, e)
+}
+
+fn est<'a>(
+    e: &'a costgate::estimate::Estimate,
+    address: &str,
+) -> &'a costgate::estimate::ResourceEstimate {
+    e.resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} not estimated"))
+}
+
+/// (model, per node, desired nodes) of a resource's GPUs.
+fn gpus(r: &costgate::estimate::ResourceEstimate) -> (String, f64, u64) {
+    let g = r
+        .gpu
+        .as_ref()
+        .unwrap_or_else(|| panic!("{}: no GPUs", r.address));
+    (g.model.clone(), g.per_node, g.nodes_desired)
+}
+
+/// Fixtures of our own modelled on the most used public modules (EKS managed node groups from
+/// a map, VPC NAT gateways, GKE node pools from a list of objects with optional attributes,
+/// an Azure VM module with optional attributes): they load with exit 0 and the GPU pools are
+/// priced at the right machine type and count.
+#[test]
+fn corpus_of_public_module_shapes_loads_and_prices_gpu_pools() {
+    for d in ["eks", "vpc", "gke", "azure-vm"] {
+        costgate()
+            .args(["estimate", &format!("testdata/hcl/corpus/{d}")])
+            .assert()
+            .code(0);
+    }
+    let (p, e) = estimate_of("testdata/hcl/corpus/eks");
+    // for_each over a map whose values hold unknowns (role ARN, cluster name): one module
+    // instance per key.
+    let gpu = est(&e, "module.node_group[\"gpu\"].aws_eks_node_group.this");
+    assert_eq!(gpus(gpu), ("H100".into(), 8.0, 2));
+    assert!(
+        gpu.components[0].name.contains("p5.48xlarge"),
+        "{:?}",
+        gpu.components
+    );
+    let sys = res(&p, "module.node_group[\"system\"].aws_eks_node_group.this");
+    // Absent instance_types: the EKS API default, said in a note.
+    let sys_e = est(&e, &sys.address);
+    assert!(sys_e.components[0].name.contains("t3.medium"));
+    assert!(sys_e.notes.iter().any(|n| n.contains("EKS uses t3.medium")));
+    assert!(
+        p.warnings.iter().all(|w| !w.contains("not included")),
+        "{:?}",
+        p.warnings
+    );
+
+    let (p, _) = estimate_of("testdata/hcl/corpus/vpc");
+    let nats: Vec<&str> = p
+        .resources
+        .iter()
+        .filter(|r| r.rtype == "aws_nat_gateway")
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(nats.len(), 3, "{nats:?}");
+
+    let (p, e) = estimate_of("testdata/hcl/corpus/gke");
+    let h100 = "module.gke.google_container_node_pool.pools[\"h100\"]";
+    // machine_type from optional(string, "a3-highgpu-8g"); 8 nodes × 8 H100 = 64.
+    assert_eq!(
+        s(res(&p, h100), "node_config.0.machine_type"),
+        Some("a3-highgpu-8g")
+    );
+    let g = est(&e, h100);
+    assert_eq!(gpus(g), ("H100".into(), 8.0, 8));
+    assert!(g.components[0].name.contains("a3-highgpu-8g"));
+    // google-beta resources use their own location, not the provider's region.
+    assert_eq!(res(&p, h100).region.as_deref(), Some("us-central1"));
+    assert_eq!(res(&p, h100).provider, "google-beta");
+
+    let (p, e) = estimate_of("testdata/hcl/corpus/azure-vm");
+    for i in 0..2 {
+        let a = format!("module.trainer.azurerm_linux_virtual_machine.this[{i}]");
+        assert_eq!(gpus(est(&e, &a)), ("A100-80GB".into(), 1.0, 1));
+        assert_eq!(n(res(&p, &a), "os_disk.0.disk_size_gb"), Some(256.0));
+    }
+    assert!(
+        p.warnings.iter().all(|w| !w.contains("unknown")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+/// The terraform-planned fidelity fixture (compared attribute by attribute with its plan in
+/// `hcl_mode_agrees_with_terraform_plan_on_every_aws_fixture`): the shapes themselves.
+#[test]
+fn fidelity_fixture_links_templates_configurations_and_json_overrides() {
+    let dir = "testdata/plans/aws-hcl-fidelity";
+    for path in [dir.to_string(), format!("{dir}/plan.json")] {
+        let (p, e) = estimate_of(&path);
+        let ctx = path.as_str();
+        // Provider local name `awsv5` (source hashicorp/aws), `region = local.home_region`
+        // (resolved from the configuration beside the plan in plan mode).
+        for r in &p.resources {
+            assert_eq!(r.provider, "aws", "{ctx} {}", r.address);
+            assert_eq!(
+                r.region.as_deref(),
+                Some("eu-west-1"),
+                "{ctx} {}",
+                r.address
+            );
+        }
+        assert!(
+            p.warnings.iter().all(|w| !w.contains("prices assume")),
+            "{ctx}: {:?}",
+            p.warnings
+        );
+        // Through a local: the ASG finds its template.
+        let asg = res(&p, "aws_autoscaling_group.gpu");
+        assert_eq!(
+            asg.refs["launch_template.0.id"].first().map(String::as_str),
+            Some("aws_launch_template.gpu"),
+            "{ctx}"
+        );
+        assert_eq!(gpus(est(&e, &asg.address)), ("A10G".into(), 1.0, 2));
+        // launch_configuration = resource.aws_launch_configuration.legacy.name
+        let legacy = est(&e, "aws_autoscaling_group.legacy");
+        assert_eq!(gpus(legacy), ("T4".into(), 1.0, 3), "{ctx}");
+        assert!(legacy
+            .components
+            .iter()
+            .any(|c| c.name.contains("root volume")));
+        // From the template: its type, both block devices, and its dedicated tenancy.
+        let inst = est(&e, "aws_instance.from_template");
+        assert_eq!(gpus(inst), ("A10G".into(), 1.0, 1));
+        let vols: Vec<&str> = inst
+            .components
+            .iter()
+            .filter(|c| c.name.contains("template volume"))
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(vols.len(), 2, "{ctx}: {:?}", inst.components);
+        assert!(inst
+            .unpriced_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("tenancy `dedicated`")));
+        // The dynamic element with an unknown KMS key is kept; "100" is a number.
+        let lt = res(&p, "aws_launch_template.gpu");
+        assert_eq!(
+            n(lt, "block_device_mappings.1.ebs.0.volume_size"),
+            Some(500.0)
+        );
+        assert!(lt
+            .after
+            .as_ref()
+            .unwrap()
+            .get("block_device_mappings.1.ebs.0.kms_key_id")
+            .is_unknown());
+        assert_eq!(
+            lt.after
+                .as_ref()
+                .unwrap()
+                .get("block_device_mappings.0.ebs.0.volume_size")
+                .known(),
+            Some(&Value::from(100)),
+            "{ctx}"
+        );
+        // Quoted period inside a nested block counts as high resolution.
+        let alarm = res(&p, "aws_cloudwatch_metric_alarm.fast");
+        assert_eq!(n(alarm, "metric_query.0.metric.0.period"), Some(10.0));
+        // .tf.json resource, merged with sizes_override.tf.
+        let vol = res(&p, "aws_ebs_volume.scratch");
+        assert_eq!(
+            (s(vol, "type"), n(vol, "iops"), n(vol, "size")),
+            (Some("io2"), Some(4000.0), Some(250.0))
+        );
+        assert_eq!(
+            vol.tags.get("Name").map(String::as_str),
+            Some("scratch-default")
+        );
+        // for_each over a map with unknown values: one node group per key.
+        assert_eq!(
+            s(
+                res(&p, "aws_eks_node_group.this[\"cpu\"]"),
+                "instance_types.0"
+            ),
+            Some("m5.large")
+        );
+        assert_eq!(
+            gpus(est(&e, "aws_eks_node_group.this[\"gpu\"]")),
+            ("A100-40GB".into(), 8.0, 2)
+        );
+    }
+}
+
+/// Shapes terraform accepts that HCL mode must read (OpenTofu files, import/removed blocks,
+/// empty heredocs, repeated object keys) and values that are never guessed.
+#[test]
+fn accepted_shapes_and_never_guessed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let w = |f: &str, t: &str| std::fs::write(root.join(f), t).unwrap();
+    w(
+        "main.tf",
+        r#"
+variable "pool_type" { type = string }
+variable "group_types" { type = list(string) }
+locals {
+  sizes = {
+    disk = 10
+    disk = 30
+  }
+}
+resource "aws_instance" "heredoc" {
+  instance_type = "t3.micro"
+  user_data     = <<EOT
+  EOT
+}
+resource "aws_instance" "after_heredoc" {
+  instance_type = "t3.small"
+  root_block_device {
+    volume_size = local.sizes.disk
+  }
+}
+import {
+  to = aws_instance.heredoc
+  id = "i-0123456789abcdef0"
+}
+removed {
+  from = aws_instance.gone
+  lifecycle {
+    destroy = false
+  }
+}
+resource "google_container_node_pool" "unknown_type" {
+  name       = "p"
+  cluster    = "c"
+  location   = "europe-west4-a"
+  node_count = 1
+  node_config {
+    machine_type = var.pool_type
+  }
+}
+resource "aws_eks_node_group" "unknown_types" {
+  cluster_name   = "c"
+  node_role_arn  = "arn"
+  subnet_ids     = ["s"]
+  instance_types = var.group_types
+  scaling_config {
+    desired_size = 1
+    min_size     = 1
+    max_size     = 1
+  }
+}
+"#,
+    );
+    std::fs::create_dir(root.join("m")).unwrap();
+    w(
+        "m/main.tf",
+        "variable \"itype\" {\n  type     = string\n  default  = \"t3.large\"\n  nullable = false\n}\nresource \"aws_instance\" \"n\" {\n  instance_type = var.itype\n}\n",
+    );
+    w(
+        "call.tf",
+        "module \"n\" {\n  source = \"./m\"\n  itype  = null\n}\n",
+    );
+    w(
+        "shadow.tf",
+        "resource \"aws_instance\" \"tofu\" {\n  instance_type = \"m5.large\"\n}\n",
+    );
+    w(
+        "shadow.tofu",
+        "resource \"aws_instance\" \"tofu\" {\n  instance_type = \"g5.xlarge\"\n}\n",
+    );
+    let p = load(root, &LoadOptions::default()).unwrap();
+    let addrs: Vec<&str> = p.resources.iter().map(|r| r.address.as_str()).collect();
+    assert!(addrs.contains(&"aws_instance.after_heredoc"), "{addrs:?}");
+    assert_eq!(
+        n(
+            res(&p, "aws_instance.after_heredoc"),
+            "root_block_device.0.volume_size"
+        ),
+        Some(30.0)
+    );
+    assert_eq!(
+        s(res(&p, "aws_instance.tofu"), "instance_type"),
+        Some("g5.xlarge")
+    );
+    assert_eq!(p.resources.iter().filter(|r| r.name == "tofu").count(), 1);
+    // nullable = false: a null argument means the default.
+    assert_eq!(
+        s(res(&p, "module.n.aws_instance.n"), "instance_type"),
+        Some("t3.large")
+    );
+    // No region anywhere: the assumed one is said.
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("provider aws: no region") && w.contains("us-east-1")),
+        "{:?}",
+        p.warnings
+    );
+    let e = estimate(&p, &Catalogs::load(None).unwrap(), &Usage::default());
+    let pool = est(&e, "google_container_node_pool.unknown_type");
+    assert!(
+        pool.unpriced_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("machine_type is unknown")),
+        "{:?}",
+        pool.unpriced_reason
+    );
+    assert!(
+        pool.components.is_empty(),
+        "no e2-medium guess: {:?}",
+        pool.components
+    );
+    let ng = est(&e, "aws_eks_node_group.unknown_types");
+    assert!(
+        ng.unpriced_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("instance_types is unknown")),
+        "{:?}",
+        ng.unpriced_reason
+    );
+    assert!(ng.components.iter().all(|c| !c.name.contains("t3.medium")));
+}
+
+#[test]
+fn one_broken_module_called_three_times_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("m")).unwrap();
+    std::fs::write(
+        root.join("m/main.tf"),
+        "resource \"a\" \"b\" {\n  x = \n}\n",
+    )
+    .unwrap();
+    let calls: String = (0..3)
+        .map(|i| format!("module \"m{i}\" {{\n  source = \"./m\"\n}}\n"))
+        .collect();
+    std::fs::write(root.join("main.tf"), calls).unwrap();
+    let err = format!("{:?}", load(root, &LoadOptions::default()).unwrap_err());
+    assert!(!err.contains("files have syntax errors"), "{err}");
+    assert_eq!(err.matches("HCL syntax error").count(), 1, "{err}");
 }
 
 // ---- Remote modules: a mock registry on 127.0.0.1, a local bare git repository ----

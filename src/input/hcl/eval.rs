@@ -10,178 +10,16 @@
 
 use std::collections::BTreeMap;
 
+pub use super::value::{fmt_num, iterate, val_eq, EResult, Val};
+use super::value::{get_attr, index};
 use base64::Engine;
 use hcl::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, Operation, TraversalOperator,
     UnaryOperator,
 };
 use hcl::template::{Directive, Element, Template};
-use serde_json::Value;
 
-/// A Terraform value during evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Val {
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    /// Lists, tuples and sets (sets are kept sorted and de-duplicated by `toset`).
-    List(Vec<Val>),
-    /// Maps and objects.
-    Obj(BTreeMap<String, Val>),
-    /// A resource's configuration seen from elsewhere: attributes it does not set are computed
-    /// by the provider, so reading them gives [`Val::Unknown`] instead of an error.
-    Open(BTreeMap<String, Val>),
-    /// Known only after apply.
-    Unknown,
-}
-
-pub type EResult = Result<Val, String>;
-
-impl Val {
-    /// True when the value or anything inside it is unknown.
-    pub fn has_unknown(&self) -> bool {
-        match self {
-            Val::Unknown => true,
-            Val::List(l) => l.iter().any(Val::has_unknown),
-            Val::Obj(m) | Val::Open(m) => m.values().any(Val::has_unknown),
-            _ => false,
-        }
-    }
-
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Val::Null => "null",
-            Val::Bool(_) => "bool",
-            Val::Num(_) => "number",
-            Val::Str(_) => "string",
-            Val::List(_) => "list",
-            Val::Obj(_) | Val::Open(_) => "object",
-            Val::Unknown => "unknown",
-        }
-    }
-
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Val>> {
-        match self {
-            Val::Obj(m) | Val::Open(m) => Some(m),
-            _ => None,
-        }
-    }
-
-    /// A string, converting numbers and bools as Terraform does.
-    pub fn to_str(&self) -> Result<String, String> {
-        match self {
-            Val::Str(s) => Ok(s.clone()),
-            Val::Num(n) => Ok(fmt_num(*n)),
-            Val::Bool(b) => Ok(b.to_string()),
-            other => Err(format!(
-                "a {} cannot be used as a string",
-                other.type_name()
-            )),
-        }
-    }
-
-    pub fn to_num(&self) -> Result<f64, String> {
-        match self {
-            Val::Num(n) => Ok(*n),
-            Val::Str(s) => s.trim().parse().map_err(|_| {
-                "a string that is not a number cannot be used as a number".to_string()
-            }),
-            other => Err(format!("a {} is not a number", other.type_name())),
-        }
-    }
-
-    pub fn to_bool(&self) -> Result<bool, String> {
-        match self {
-            Val::Bool(b) => Ok(*b),
-            Val::Str(s) if s == "true" => Ok(true),
-            Val::Str(s) if s == "false" => Ok(false),
-            other => Err(format!("a {} is not a bool", other.type_name())),
-        }
-    }
-
-    /// Elements of a list (or the values of a map, for functions that accept both).
-    pub fn items(&self) -> Result<Vec<Val>, String> {
-        match self {
-            Val::List(l) => Ok(l.clone()),
-            Val::Obj(m) | Val::Open(m) => Ok(m.values().cloned().collect()),
-            other => Err(format!("expected a list, got a {}", other.type_name())),
-        }
-    }
-
-    /// From JSON (tfvars.json, plan values).
-    pub fn from_json(v: &Value) -> Val {
-        match v {
-            Value::Null => Val::Null,
-            Value::Bool(b) => Val::Bool(*b),
-            Value::Number(n) => Val::Num(n.as_f64().unwrap_or(0.0)),
-            Value::String(s) => Val::Str(s.clone()),
-            Value::Array(a) => Val::List(a.iter().map(Val::from_json).collect()),
-            Value::Object(m) => Val::Obj(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), Val::from_json(v)))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// To JSON with the unknown mask (`true` at unknown leaves, as in a plan's `after_unknown`).
-    pub fn to_json(&self) -> (Value, Value) {
-        match self {
-            Val::Unknown => (Value::Null, Value::Bool(true)),
-            Val::Null => (Value::Null, Value::Bool(false)),
-            Val::Bool(b) => (Value::Bool(*b), Value::Bool(false)),
-            Val::Num(n) => (num_json(*n), Value::Bool(false)),
-            Val::Str(s) => (Value::String(s.clone()), Value::Bool(false)),
-            Val::List(l) => {
-                let (vals, masks): (Vec<_>, Vec<_>) = l.iter().map(Val::to_json).unzip();
-                let any = masks.iter().any(|m| m != &Value::Bool(false));
-                let mask = if any {
-                    Value::Array(masks)
-                } else {
-                    Value::Bool(false)
-                };
-                (Value::Array(vals), mask)
-            }
-            Val::Obj(m) | Val::Open(m) => {
-                let mut vals = serde_json::Map::new();
-                let mut masks = serde_json::Map::new();
-                for (k, v) in m {
-                    let (jv, jm) = v.to_json();
-                    vals.insert(k.clone(), jv);
-                    if jm != Value::Bool(false) {
-                        masks.insert(k.clone(), jm);
-                    }
-                }
-                let mask = if masks.is_empty() {
-                    Value::Bool(false)
-                } else {
-                    Value::Object(masks)
-                };
-                (Value::Object(vals), mask)
-            }
-        }
-    }
-}
-
-/// Terraform prints whole numbers without a fraction.
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-fn num_json(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Value::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n)
-            .map(Value::Number)
-            .unwrap_or(Value::Null)
-    }
-}
+use super::load::original_key;
 
 /// What an [`Env`] found for a root name.
 pub struct Found {
@@ -191,6 +29,9 @@ pub struct Found {
     /// The module-qualified address of the resource this is (`module.m.aws_x.y`), if any.
     pub resource: Option<String>,
     pub sensitive: bool,
+    /// Resources the value was computed from (a local or output that refers to them), so
+    /// links survive indirection.
+    pub refs: Vec<String>,
     /// Attributes of the value found (a resource's, a module's outputs) that are sensitive:
     /// reading one of them, or the whole value, is reading a sensitive value.
     pub sensitive_attrs: Vec<String>,
@@ -203,6 +44,7 @@ impl Found {
             consumed,
             resource: None,
             sensitive: false,
+            refs: Vec::new(),
             sensitive_attrs: Vec::new(),
         }
     }
@@ -293,8 +135,11 @@ impl<'e> Ev<'e> {
                 let mut m = BTreeMap::new();
                 for (k, v) in o {
                     let key = match k {
-                        ObjectKey::Identifier(id) => id.as_str().to_string(),
-                        ObjectKey::Expression(Expression::Variable(v)) => v.as_str().to_string(),
+                        ObjectKey::Identifier(id) => original_key(id.as_str()).to_string(),
+                        ObjectKey::Expression(Expression::Variable(v)) => {
+                            original_key(v.as_str()).to_string()
+                        }
+                        ObjectKey::Expression(Expression::String(s)) => original_key(s).to_string(),
                         ObjectKey::Expression(e) => match self.eval(e)? {
                             Val::Unknown => return Ok(Val::Unknown),
                             k => k.to_str()?,
@@ -312,15 +157,6 @@ impl<'e> Ev<'e> {
             Expression::Variable(v) => self.traverse_root(v.as_str(), &[]),
             Expression::Traversal(t) => match &t.expr {
                 Expression::Variable(v) => self.traverse_root(v.as_str(), &t.operators),
-                // The parser binds `-a.b` / `!a.b` as `(-a).b`: apply the operator last.
-                Expression::Operation(op) if matches!(op.as_ref(), Operation::Unary(_)) => {
-                    let Operation::Unary(u) = op.as_ref() else {
-                        unreachable!("matched unary")
-                    };
-                    let inner = hcl::expr::Traversal::new(u.expr.clone(), t.operators.clone());
-                    let fixed = hcl::expr::UnaryOp::new(u.operator, inner);
-                    self.operation(&Operation::Unary(fixed))
-                }
                 other => {
                     let base = self.eval(other)?;
                     self.apply_ops(base, &t.operators)
@@ -348,12 +184,19 @@ impl<'e> Ev<'e> {
         if let Some(v) = self.frame(root).cloned() {
             return self.apply_ops(v, ops);
         }
+        // `resource.TYPE.NAME` (Terraform 1.x) is the same as `TYPE.NAME`.
+        if root == "resource" {
+            if let Some(TraversalOperator::GetAttr(t)) = ops.first() {
+                return self.traverse_root(t.as_str(), &ops[1..]);
+            }
+        }
         let attr = match ops.first() {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
             _ => None,
         };
         let found = self.env.lookup(root, attr)?;
         self.sensitive |= found.sensitive;
+        self.refs.extend(found.refs);
         let rest = &ops[found.consumed.min(ops.len())..];
         if !found.sensitive_attrs.is_empty() {
             // `aws_x.y[0].attr`, `module.m["k"].out`: the first attribute read decides.
@@ -430,38 +273,40 @@ impl<'e> Ev<'e> {
                     Val::Unknown => return Ok(Val::Unknown),
                     v => out.push_str(&v.to_str()?),
                 },
-                Element::Directive(Directive::If(d)) => match self.eval(&d.cond_expr)? {
-                    Val::Unknown => return Ok(Val::Unknown),
-                    c => {
-                        let branch = if c.to_bool()? {
-                            Some(&d.true_template)
-                        } else {
-                            d.false_template.as_ref()
-                        };
-                        if let Some(b) = branch {
-                            match self.template(b)? {
+                Element::Directive(dir) => match dir.as_ref() {
+                    Directive::If(d) => match self.eval(&d.cond_expr)? {
+                        Val::Unknown => return Ok(Val::Unknown),
+                        c => {
+                            let branch = if c.to_bool()? {
+                                Some(&d.true_template)
+                            } else {
+                                d.false_template.as_ref()
+                            };
+                            if let Some(b) = branch {
+                                match self.template(b)? {
+                                    Val::Unknown => return Ok(Val::Unknown),
+                                    v => out.push_str(&v.to_str()?),
+                                }
+                            }
+                        }
+                    },
+                    Directive::For(d) => {
+                        let coll = self.eval(&d.collection_expr)?;
+                        for (k, v) in iterate(&coll)? {
+                            let pushed = self.bind(d.key_var.as_ref().map(|i| i.as_str()), k);
+                            self.push(d.value_var.as_str(), v);
+                            let r = self.template(&d.template);
+                            self.pop();
+                            if pushed {
+                                self.pop();
+                            }
+                            match r? {
                                 Val::Unknown => return Ok(Val::Unknown),
                                 v => out.push_str(&v.to_str()?),
                             }
                         }
                     }
                 },
-                Element::Directive(Directive::For(d)) => {
-                    let coll = self.eval(&d.collection_expr)?;
-                    for (k, v) in iterate(&coll)? {
-                        let pushed = self.bind(d.key_var.as_ref().map(|i| i.as_str()), k);
-                        self.push(d.value_var.as_str(), v);
-                        let r = self.template(&d.template);
-                        self.pop();
-                        if pushed {
-                            self.pop();
-                        }
-                        match r? {
-                            Val::Unknown => return Ok(Val::Unknown),
-                            v => out.push_str(&v.to_str()?),
-                        }
-                    }
-                }
             }
         }
         Ok(Val::Str(out))
@@ -546,17 +391,9 @@ impl<'e> Ev<'e> {
                 (UnaryOperator::Not, v) => Ok(Val::Bool(!v.to_bool()?)),
             },
             Operation::Binary(b) => {
-                // The parser nests chains to the right without precedence (`a * b + c` comes
-                // as `a * (b + c)`): flatten the chain and re-associate by precedence, left
-                // to right. Parenthesised sub-expressions are separate nodes and stay intact.
-                let mut operands = Vec::new();
-                let mut ops = Vec::new();
-                flatten_chain(b, &mut operands, &mut ops);
-                let vals = operands
-                    .into_iter()
-                    .map(|e| self.eval(e))
-                    .collect::<Result<Vec<_>, _>>()?;
-                reduce_chain(vals, &ops)
+                let l = self.eval(&b.lhs_expr)?;
+                let r = self.eval(&b.rhs_expr)?;
+                binary(b.operator, l, r)
             }
         }
     }
@@ -655,126 +492,11 @@ fn strips(e: &Element) -> (bool, bool) {
     match e {
         Element::Literal(_) => (false, false),
         Element::Interpolation(i) => (i.strip.strip_start(), i.strip.strip_end()),
-        Element::Directive(Directive::If(d)) => {
-            (d.if_strip.strip_start(), d.endif_strip.strip_end())
-        }
-        Element::Directive(Directive::For(d)) => {
-            (d.for_strip.strip_start(), d.endfor_strip.strip_end())
-        }
-    }
-}
-
-/// (key, value) pairs of a list (index keys) or map.
-pub fn iterate(v: &Val) -> Result<Vec<(Val, Val)>, String> {
-    match v {
-        Val::List(l) => Ok(l
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (Val::Num(i as f64), x.clone()))
-            .collect()),
-        Val::Obj(m) | Val::Open(m) => Ok(m
-            .iter()
-            .map(|(k, x)| (Val::Str(k.clone()), x.clone()))
-            .collect()),
-        other => Err(format!("cannot iterate over a {}", other.type_name())),
-    }
-}
-
-fn get_attr(v: Val, a: &str) -> EResult {
-    match v {
-        Val::Unknown => Ok(Val::Unknown),
-        Val::Obj(mut m) => m
-            .remove(a)
-            .ok_or_else(|| format!("object has no attribute `{a}`")),
-        Val::Open(mut m) => Ok(m.remove(a).unwrap_or(Val::Unknown)),
-        Val::Null => Err(format!("attempt to read `{a}` of null")),
-        other => Err(format!("a {} has no attribute `{a}`", other.type_name())),
-    }
-}
-
-fn index(v: Val, idx: &Val) -> EResult {
-    match (v, idx) {
-        (Val::Unknown, _) | (_, Val::Unknown) => Ok(Val::Unknown),
-        (Val::List(mut l), i) => {
-            let n = i.to_num()?;
-            if n < 0.0 || n.fract() != 0.0 || n as usize >= l.len() {
-                return Err(format!(
-                    "index {} out of range for a list of {}",
-                    fmt_num(n),
-                    l.len()
-                ));
-            }
-            Ok(l.swap_remove(n as usize))
-        }
-        (Val::Obj(mut m), k) => {
-            let k = k.to_str()?;
-            m.remove(&k)
-                .ok_or_else(|| "the map has no element with that key".to_string())
-        }
-        (Val::Open(mut m), k) => Ok(m.remove(&k.to_str()?).unwrap_or(Val::Unknown)),
-        (other, _) => Err(format!("a {} cannot be indexed", other.type_name())),
-    }
-}
-
-/// Equality as Terraform sees it (numbers by value, objects of either kind by content).
-pub fn val_eq(a: &Val, b: &Val) -> bool {
-    match (a, b) {
-        (Val::Num(x), Val::Num(y)) => x == y,
-        (Val::List(x), Val::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(p, q))
-        }
-        (Val::Obj(x) | Val::Open(x), Val::Obj(y) | Val::Open(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(v1, v2))
-        }
-        _ => a == b,
-    }
-}
-
-fn flatten_chain<'x>(
-    b: &'x hcl::expr::BinaryOp,
-    operands: &mut Vec<&'x Expression>,
-    ops: &mut Vec<BinaryOperator>,
-) {
-    operands.push(&b.lhs_expr);
-    ops.push(b.operator);
-    match &b.rhs_expr {
-        Expression::Operation(o) => match o.as_ref() {
-            Operation::Binary(rb) => flatten_chain(rb, operands, ops),
-            Operation::Unary(_) => operands.push(&b.rhs_expr),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(d) => (d.if_strip.strip_start(), d.endif_strip.strip_end()),
+            Directive::For(d) => (d.for_strip.strip_start(), d.endfor_strip.strip_end()),
         },
-        e => operands.push(e),
     }
-}
-
-/// Evaluate `v0 op0 v1 op1 v2 ...` by operator precedence, left-associative.
-fn reduce_chain(vals: Vec<Val>, ops: &[BinaryOperator]) -> EResult {
-    let mut it = vals.into_iter();
-    let mut stack = vec![it.next().ok_or("empty operation")?];
-    let mut pending: Vec<BinaryOperator> = Vec::new();
-    fn reduce(stack: &mut Vec<Val>, op: BinaryOperator) -> Result<(), String> {
-        let r = stack.pop().ok_or("operand missing")?;
-        let l = stack.pop().ok_or("operand missing")?;
-        stack.push(binary(op, l, r)?);
-        Ok(())
-    }
-    for op in ops {
-        while let Some(top) = pending.last().copied() {
-            if top.precedence() < op.precedence() {
-                break;
-            }
-            pending.pop();
-            reduce(&mut stack, top)?;
-        }
-        pending.push(*op);
-        stack.push(it.next().ok_or("operand missing")?);
-    }
-    while let Some(top) = pending.pop() {
-        reduce(&mut stack, top)?;
-    }
-    stack.pop().ok_or_else(|| "operand missing".into())
 }
 
 fn binary(op: BinaryOperator, l: Val, r: Val) -> EResult {
@@ -883,6 +605,31 @@ mod tests {
             Val::Num(1.0)
         );
         assert_eq!(ok("[{a = 1}, {a = 2}][*].a")[1], Val::Num(2.0));
+    }
+
+    /// Shapes hcl-rs 0.18 could not parse or nested without precedence (the EKS, VPC and GKE
+    /// modules use all of them); 0.20 parses them with HCL's precedence.
+    #[test]
+    fn nested_conditionals_and_precedence_parse_as_terraform_does() {
+        assert_eq!(
+            ok("1 == 2 ? \"n\" : true ? \"y\" : \"z\""),
+            Val::Str("y".into())
+        );
+        assert_eq!(ok("1 == 1 ? true ? 1 : 2 : 0"), Val::Num(1.0));
+        assert_eq!(
+            ok("coalesce(var.n > 5 || var.env == \"prod\" ? \"big\" : \"small\", \"x\")"),
+            Val::Str("big".into())
+        );
+        assert_eq!(
+            ok("(\n  var.n == 3\n  ? \"three\"\n  : var.n == 4 ? \"four\" : \"other\"\n)"),
+            Val::Str("three".into())
+        );
+        assert_eq!(ok("10 - (2 - 3)"), Val::Num(11.0));
+        assert_eq!(ok("2 * 3 + 4 * 5"), Val::Num(26.0));
+        assert_eq!(ok("20 / 2 / 5"), Val::Num(2.0));
+        assert_eq!(ok("1 + 1 == 2 && 3 > 2 || false"), Val::Bool(true));
+        assert_eq!(ok("-var.n * 2"), Val::Num(-6.0));
+        assert_eq!(ok("!{a = false}.a"), Val::Bool(true));
     }
 
     #[test]

@@ -5,10 +5,11 @@
 //! element still has a known length). Functions not listed here are an error, which the
 //! caller turns into an unknown attribute with a warning: never a guessed value.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::eval::{b64, val_eq, EResult, Val};
+use super::eval::{b64, EResult, Val};
+
+mod collections;
 
 /// Functions that need every argument fully known.
 const STRICT: &[&str] = &[
@@ -75,6 +76,13 @@ pub fn call(name: &str, args: Vec<Val>, _base: &Path) -> EResult {
     match name {
         // Known only at apply time.
         "timestamp" | "uuid" | "plantimestamp" | "bcrypt" => Ok(Val::Unknown),
+        // Digests and encodings no price depends on: not computed here, so unknown (never a
+        // made-up value).
+        "md5" | "sha1" | "sha256" | "sha512" | "base64sha256" | "base64sha512" | "filemd5"
+        | "filesha1" | "filesha256" | "filesha512" | "filebase64sha256" | "filebase64sha512"
+        | "uuidv5" | "base64gzip" | "rsadecrypt" | "textencodebase64" | "textdecodebase64"
+        | "formatdate" | "timeadd" | "timecmp" => Ok(Val::Unknown),
+        "ephemeralasnull" => one(args),
         "sensitive" | "nonsensitive" | "tolist" => one(args),
         "tomap" => match one(args)? {
             Val::Open(m) => Ok(Val::Obj(m)),
@@ -86,147 +94,7 @@ pub fn call(name: &str, args: Vec<Val>, _base: &Path) -> EResult {
         }),
         "tonumber" => Ok(Val::Num(one(args)?.to_num()?)),
         "tobool" => Ok(Val::Bool(one(args)?.to_bool()?)),
-        "length" => length(one(args)?),
-        "merge" => merge(args),
-        "lookup" => lookup(args),
-        "concat" => Ok(Val::List(
-            args.iter()
-                .map(|a| a.items())
-                .collect::<Result<Vec<_>, _>>()?
-                .concat(),
-        )),
-        "coalesce" => coalesce(args),
-        "coalescelist" => Ok(args
-            .into_iter()
-            .find(|a| !matches!(a, Val::List(l) if l.is_empty()))
-            .unwrap_or(Val::List(vec![]))),
-        "element" => element(args),
-        "keys" => map_parts(one(args)?, true),
-        "values" => map_parts(one(args)?, false),
-        "contains" => {
-            let [l, v] = two(args)?;
-            Ok(Val::Bool(l.items()?.iter().any(|x| val_eq(x, &v))))
-        }
-        "index" => {
-            let [l, v] = two(args)?;
-            l.items()?
-                .iter()
-                .position(|x| val_eq(x, &v))
-                .map(|i| Val::Num(i as f64))
-                .ok_or_else(|| "index(): value not found".to_string())
-        }
-        "flatten" => Ok(Val::List(flatten(one(args)?)?)),
-        "distinct" => Ok(Val::List(distinct(one(args)?.items()?))),
-        "toset" => toset(one(args)?),
-        "setunion" => {
-            let all: Vec<Val> = args
-                .iter()
-                .map(|a| a.items())
-                .collect::<Result<Vec<_>, _>>()?
-                .concat();
-            toset(Val::List(all))
-        }
-        "sort" => {
-            let mut s = one(args)?
-                .items()?
-                .iter()
-                .map(Val::to_str)
-                .collect::<Result<Vec<_>, _>>()?;
-            s.sort();
-            Ok(Val::List(s.into_iter().map(Val::Str).collect()))
-        }
-        "reverse" => {
-            let mut l = one(args)?.items()?;
-            l.reverse();
-            Ok(Val::List(l))
-        }
-        "slice" => {
-            let [l, s, e] = three(args)?;
-            let l = l.items()?;
-            let (s, e) = (s.to_num()? as usize, e.to_num()? as usize);
-            if s > e || e > l.len() {
-                return Err("slice(): index out of range".into());
-            }
-            Ok(Val::List(l[s..e].to_vec()))
-        }
-        "compact" => Ok(Val::List(
-            one(args)?
-                .items()?
-                .into_iter()
-                .filter(|v| !matches!(v, Val::Null) && *v != Val::Str(String::new()))
-                .collect(),
-        )),
-        "one" => {
-            let l = one(args)?.items()?;
-            match l.len() {
-                0 => Ok(Val::Null),
-                1 => Ok(l.into_iter().next().unwrap_or(Val::Null)),
-                n => Err(format!("one(): list has {n} elements")),
-            }
-        }
-        "zipmap" => {
-            let [k, v] = two(args)?;
-            let (k, v) = (k.items()?, v.items()?);
-            if k.len() != v.len() {
-                return Err("zipmap(): lists differ in length".into());
-            }
-            Ok(Val::Obj(
-                k.iter()
-                    .map(Val::to_str)
-                    .zip(v)
-                    .map(|(k, v)| k.map(|k| (k, v)))
-                    .collect::<Result<_, _>>()?,
-            ))
-        }
-        "range" => range(args),
-        "sum" => Ok(Val::Num(
-            one(args)?
-                .items()?
-                .iter()
-                .map(Val::to_num)
-                .sum::<Result<f64, _>>()?,
-        )),
-        "alltrue" | "anytrue" => {
-            let bs = one(args)?
-                .items()?
-                .iter()
-                .map(Val::to_bool)
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Val::Bool(if name == "alltrue" {
-                bs.iter().all(|b| *b)
-            } else {
-                bs.iter().any(|b| *b)
-            }))
-        }
-        "max" | "min" => {
-            let ns = args
-                .iter()
-                .map(Val::to_num)
-                .collect::<Result<Vec<_>, _>>()?;
-            let r = if name == "max" {
-                ns.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
-            } else {
-                ns.iter().cloned().fold(f64::INFINITY, f64::min)
-            };
-            if ns.is_empty() {
-                return Err(format!("{name}() needs at least one number"));
-            }
-            Ok(Val::Num(r))
-        }
-        "ceil" => Ok(Val::Num(one(args)?.to_num()?.ceil())),
-        "floor" => Ok(Val::Num(one(args)?.to_num()?.floor())),
-        "abs" => Ok(Val::Num(one(args)?.to_num()?.abs())),
-        "signum" => Ok(Val::Num(one(args)?.to_num()?.signum())),
-        "pow" => {
-            let [a, b] = two(args)?;
-            Ok(Val::Num(a.to_num()?.powf(b.to_num()?)))
-        }
-        "parseint" => {
-            let [s, b] = two(args)?;
-            i64::from_str_radix(&s.to_str()?, b.to_num()? as u32)
-                .map(|n| Val::Num(n as f64))
-                .map_err(|e| format!("parseint(): {e}"))
-        }
+        _ if collections::NAMES.contains(&name) => collections::call(name, args),
         _ => strings(name, args),
     }
 }
@@ -378,7 +246,7 @@ fn strings(name: &str, args: Vec<Val>) -> EResult {
     }
 }
 
-fn one(args: Vec<Val>) -> EResult {
+pub(super) fn one(args: Vec<Val>) -> EResult {
     let n = args.len();
     let mut it = args.into_iter();
     match (it.next(), n) {
@@ -387,148 +255,16 @@ fn one(args: Vec<Val>) -> EResult {
     }
 }
 
-fn two(args: Vec<Val>) -> Result<[Val; 2], String> {
+pub(super) fn two(args: Vec<Val>) -> Result<[Val; 2], String> {
     let n = args.len();
     args.try_into()
         .map_err(|_| format!("expected 2 arguments, got {n}"))
 }
 
-fn three(args: Vec<Val>) -> Result<[Val; 3], String> {
+pub(super) fn three(args: Vec<Val>) -> Result<[Val; 3], String> {
     let n = args.len();
     args.try_into()
         .map_err(|_| format!("expected 3 arguments, got {n}"))
-}
-
-fn length(v: Val) -> EResult {
-    Ok(Val::Num(match v {
-        Val::List(l) => l.len(),
-        Val::Obj(m) | Val::Open(m) => m.len(),
-        Val::Str(s) => s.chars().count(),
-        other => return Err(format!("length() of a {}", other.type_name())),
-    } as f64))
-}
-
-fn merge(args: Vec<Val>) -> EResult {
-    let mut out = BTreeMap::new();
-    for a in args {
-        match a {
-            Val::Null => {}
-            Val::Obj(m) | Val::Open(m) => out.extend(m),
-            other => return Err(format!("merge() of a {}", other.type_name())),
-        }
-    }
-    Ok(Val::Obj(out))
-}
-
-fn lookup(args: Vec<Val>) -> EResult {
-    let n = args.len();
-    let mut it = args.into_iter();
-    let (Some(m), Some(k)) = (it.next(), it.next()) else {
-        return Err(format!("lookup() expects 2 or 3 arguments, got {n}"));
-    };
-    let default = it.next();
-    let k = k.to_str()?;
-    match m {
-        Val::Obj(mut m) | Val::Open(mut m) => match (m.remove(&k), default) {
-            (Some(v), _) | (None, Some(v)) => Ok(v),
-            (None, None) => Err("lookup(): the map has no such key and no default is given".into()),
-        },
-        other => Err(format!("lookup() in a {}", other.type_name())),
-    }
-}
-
-fn coalesce(args: Vec<Val>) -> EResult {
-    for a in args {
-        match a {
-            Val::Unknown => return Ok(Val::Unknown),
-            Val::Null => {}
-            Val::Str(s) if s.is_empty() => {}
-            v => return Ok(v),
-        }
-    }
-    Err("coalesce(): no non-null, non-empty argument".into())
-}
-
-fn element(args: Vec<Val>) -> EResult {
-    let [l, i] = two(args)?;
-    let l = l.items()?;
-    if l.is_empty() {
-        return Err("element() of an empty list".into());
-    }
-    let i = i.to_num()? as usize;
-    Ok(l[i % l.len()].clone())
-}
-
-fn map_parts(v: Val, keys: bool) -> EResult {
-    match v {
-        Val::Obj(m) | Val::Open(m) => Ok(Val::List(if keys {
-            m.into_keys().map(Val::Str).collect()
-        } else {
-            m.into_values().collect()
-        })),
-        other => Err(format!("keys()/values() of a {}", other.type_name())),
-    }
-}
-
-fn flatten(v: Val) -> Result<Vec<Val>, String> {
-    let mut out = Vec::new();
-    for x in v.items()? {
-        match x {
-            Val::List(_) => out.extend(flatten(x)?),
-            Val::Unknown => return Err("flatten() of an unknown list".into()),
-            other => out.push(other),
-        }
-    }
-    Ok(out)
-}
-
-fn distinct(items: Vec<Val>) -> Vec<Val> {
-    let mut out: Vec<Val> = Vec::new();
-    for x in items {
-        if !out.iter().any(|o| val_eq(o, &x)) {
-            out.push(x);
-        }
-    }
-    out
-}
-
-/// Sets of strings are ordered lexically, as Terraform orders them.
-fn toset(v: Val) -> EResult {
-    let mut items = distinct(v.items()?);
-    if items.iter().all(|x| matches!(x, Val::Str(_))) {
-        items.sort_by(|a, b| {
-            a.to_str()
-                .unwrap_or_default()
-                .cmp(&b.to_str().unwrap_or_default())
-        });
-    }
-    Ok(Val::List(items))
-}
-
-fn range(args: Vec<Val>) -> EResult {
-    let ns = args
-        .iter()
-        .map(Val::to_num)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (start, end, step) = match ns.as_slice() {
-        [e] => (0.0, *e, 1.0),
-        [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
-        [s, e, st] => (*s, *e, *st),
-        _ => return Err("range() expects 1 to 3 arguments".into()),
-    };
-    if step == 0.0 {
-        return Err("range(): step must not be zero".into());
-    }
-    let mut out = Vec::new();
-    let mut x = start;
-    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-        out.push(Val::Num(x));
-        x += step;
-        if out.len() > 1024 {
-            return Err("range(): more than 1024 elements".into());
-        }
-    }
-    Ok(Val::List(out))
 }
 
 fn title(s: &str) -> String {
@@ -663,6 +399,7 @@ fn cidrsubnet(p: &str, bits: u32, num: u64) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn s(x: &str) -> Val {
         Val::Str(x.into())
@@ -696,6 +433,32 @@ mod tests {
             c("toset", vec![Val::List(vec![s("b"), s("a"), s("b")])]),
             Val::List(vec![s("a"), s("b")])
         );
+        // The set functions the GKE module's dynamic blocks use.
+        let l = |xs: &[&str]| Val::List(xs.iter().map(|x| s(x)).collect());
+        assert_eq!(
+            c(
+                "setintersection",
+                vec![l(&["a", "b", "c"]), l(&["c", "a", "z"])]
+            ),
+            l(&["a", "c"])
+        );
+        assert_eq!(c("setsubtract", vec![l(&["a", "b"]), l(&["b"])]), l(&["a"]));
+        assert_eq!(
+            c("setproduct", vec![l(&["a", "b"]), l(&["1"])]),
+            Val::List(vec![l(&["a", "1"]), l(&["b", "1"])])
+        );
+        assert_eq!(
+            c("chunklist", vec![l(&["a", "b", "c"]), Val::Num(2.0)]),
+            Val::List(vec![l(&["a", "b"]), l(&["c"])])
+        );
+        assert_eq!(
+            c(
+                "matchkeys",
+                vec![l(&["i1", "i2"]), l(&["us", "eu"]), l(&["eu"])]
+            ),
+            l(&["i2"])
+        );
+        assert_eq!(c("sha256", vec![s("x")]), Val::Unknown);
         assert_eq!(
             c("substr", vec![s("hello"), Val::Num(1.0), Val::Num(3.0)]),
             s("ell")

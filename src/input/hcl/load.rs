@@ -28,6 +28,8 @@ pub struct VarDecl {
     /// The `type` constraint, as written.
     pub ty: Option<Expression>,
     pub sensitive: bool,
+    /// `nullable = false`: a null argument means the default.
+    pub nullable: bool,
 }
 
 /// A `resource` (or `data`) block.
@@ -65,6 +67,8 @@ pub struct ModuleSrc {
     pub calls: Vec<CallBlock>,
     /// `provider` blocks (name, body).
     pub providers: Vec<(String, Body)>,
+    /// `required_providers` local name → provider type (`awsv3` → `aws`).
+    pub provider_types: BTreeMap<String, String>,
     pub warnings: Vec<String>,
     /// `costgate:ignore` comments that do not parse.
     pub invalid_waivers: Vec<InvalidWaiver>,
@@ -111,8 +115,21 @@ pub fn normalize(p: &Path) -> PathBuf {
     }
 }
 
-/// The `.tf` files of a directory (not its sub-directories), sorted by name.
+/// Configuration file suffixes: Terraform's, and OpenTofu's `.tofu` ones (which win over a
+/// `.tf` file of the same name, as in OpenTofu).
+const SUFFIXES: &[&str] = &[".tf", ".tf.json", ".tofu", ".tofu.json"];
+
+fn config_suffix(name: &str) -> Option<&'static str> {
+    // Longest first: `x.tf.json` is JSON, not `.json`.
+    [".tofu.json", ".tf.json", ".tofu", ".tf"]
+        .into_iter()
+        .find(|s| name.len() > s.len() && name.ends_with(s))
+}
+
+/// The configuration files (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`) of a directory (not its
+/// sub-directories), sorted by name.
 pub fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    debug_assert!(SUFFIXES.len() == 4);
     let rd = std::fs::read_dir(dir).map_err(|e| {
         miette::miette!(
             code = crate::error::Code::Io,
@@ -123,14 +140,40 @@ pub fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tf"))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| config_suffix(n).is_some())
+        })
         .collect();
+    // `main.tofu` replaces `main.tf` (and `.tofu.json` replaces `.tf.json`).
+    let names: std::collections::HashSet<String> = files
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+        .collect();
+    files.retain(|p| {
+        let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let shadow = |from: &str, to: &str| {
+            n.strip_suffix(from)
+                .is_some_and(|stem| names.contains(&format!("{stem}{to}")))
+        };
+        !(n.ends_with(".tf") && shadow(".tf", ".tofu")
+            || n.ends_with(".tf.json") && shadow(".tf.json", ".tofu.json"))
+    });
     files.sort();
     Ok(files)
 }
 
-/// Parse every `.tf` file of `dir`. Syntax errors of all files are returned together (the
-/// parser stops at the first error of each file); I/O problems are fatal.
+/// `override.tf` and `*_override.tf` (any suffix): merged into the other files' blocks.
+fn is_override(p: &Path) -> bool {
+    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = config_suffix(n).map_or(n, |s| &n[..n.len() - s.len()]);
+    stem == "override" || stem.ends_with("_override")
+}
+
+/// Parse every configuration file of `dir`. Syntax errors of all files are returned together
+/// (the parser stops at the first error of each file); I/O problems are fatal.
 pub fn parse_dir(
     dir: &Path,
     sandbox: &super::sandbox::Sandbox,
@@ -146,36 +189,51 @@ pub fn parse_dir(
         m.warnings
             .push(format!("{}: no .tf files in this directory", dir.display()));
     }
-    if let Ok(rd) = std::fs::read_dir(&dir) {
-        let json = rd
-            .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().ends_with(".tf.json"));
-        if json {
-            m.warnings.push(format!(
-                "{}: .tf.json files are not read in HCL mode",
-                dir.display()
-            ));
-        }
-    }
-    for f in files {
+    let (overrides, primary): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|f| is_override(f));
+    for f in primary {
         // A symlink that leads outside the project is not read, and nothing of it is shown.
         if let Err(why) = sandbox.check_file(&f) {
             m.warnings.push(format!("{}: not read: {why}", f.display()));
             continue;
         }
         let text = crate::error::read_file(&f)?;
-        match parse_file(&f, &text) {
+        match parse_any(&f, &text) {
             Ok(parsed) => m.add_file(&f, &text, parsed),
+            Err(e) => errors.push(*e),
+        }
+    }
+    for f in overrides {
+        // A symlink that leads outside the project is not read, and nothing of it is shown.
+        if let Err(why) = sandbox.check_file(&f) {
+            m.warnings.push(format!("{}: not read: {why}", f.display()));
+            continue;
+        }
+        let text = crate::error::read_file(&f)?;
+        match parse_any(&f, &text) {
+            Ok(parsed) => {
+                for tb in parsed.blocks {
+                    m.merge_override(tb.block, &f, tb.line);
+                }
+            }
             Err(e) => errors.push(*e),
         }
     }
     Ok((m, errors))
 }
 
+fn parse_any(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
+    if path.extension().is_some_and(|e| e == "json") {
+        super::json::parse(path, text)
+    } else {
+        parse_file(path, text)
+    }
+}
+
 /// Parse one file into its top-level blocks with their start lines and waiver comments.
 pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>> {
     crate::error::check_nesting(path, text)?;
-    let body = hcl::edit::parser::parse_body(text).map_err(|e| {
+    let body = parse_body_dup_keys(text).map_err(|e| {
         Box::new(
             FileError::at_line_col(
                 path,
@@ -215,6 +273,58 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>>
         ));
     }
     Ok(out)
+}
+
+/// Prefix of an object key renamed because an earlier item of the same object has the same
+/// key (see [`parse_body_dup_keys`]); the evaluator strips it.
+pub const DUP_KEY: &str = "costgate_dup_";
+
+/// Parse a body, accepting objects that repeat a key as Terraform does (the last one wins):
+/// hcl-edit refuses them, so each repeated key is renamed to `costgate_dup_<n>__<key>` (same
+/// line, so locations hold) and parsed again.
+fn parse_body_dup_keys(text: &str) -> Result<EditBody, hcl::edit::parser::Error> {
+    let mut owned: Option<String> = None;
+    for n in 0.. {
+        let cur = owned.as_deref().unwrap_or(text);
+        let e = match hcl::edit::parser::parse_body(cur) {
+            Ok(b) => return Ok(b),
+            Err(e) => e,
+        };
+        if n >= 1000 || !e.message().contains("redefined object key") {
+            // Report against the original text (same lines and columns up to the key).
+            return match owned {
+                Some(_) => hcl::edit::parser::parse_body(text),
+                None => Err(e),
+            };
+        }
+        let line_start: usize = cur
+            .split_inclusive('\n')
+            .take(e.location().line().saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let at = cur[line_start..]
+            .char_indices()
+            .nth(e.location().column().saturating_sub(1))
+            .map(|(i, _)| line_start + i)
+            .unwrap_or(line_start);
+        let insert_at = if cur[at..].starts_with('"') {
+            at + 1
+        } else {
+            at
+        };
+        let mut next = cur.to_string();
+        next.insert_str(insert_at, &format!("{DUP_KEY}{n}__"));
+        owned = Some(next);
+    }
+    unreachable!("the loop returns")
+}
+
+/// The key an object item was written with (see [`DUP_KEY`]).
+pub fn original_key(k: &str) -> &str {
+    match k.strip_prefix(DUP_KEY).and_then(|r| r.split_once("__")) {
+        Some((n, key)) if n.bytes().all(|b| b.is_ascii_digit()) => key,
+        _ => k,
+    }
 }
 
 /// Directives in the comments directly above a structure that starts on `line`.
@@ -300,7 +410,7 @@ impl DirectiveReader<'_> {
     }
 }
 
-fn label(l: &BlockLabel) -> String {
+pub(super) fn label(l: &BlockLabel) -> String {
     match l {
         BlockLabel::Identifier(i) => i.as_str().to_string(),
         BlockLabel::String(s) => s.clone(),
@@ -336,7 +446,12 @@ impl ModuleSrc {
         }
     }
 
-    fn add_block(&mut self, b: Block, loc: SourceLocation, mut waivers: Vec<InlineWaiver>) {
+    pub(super) fn add_block(
+        &mut self,
+        b: Block,
+        loc: SourceLocation,
+        mut waivers: Vec<InlineWaiver>,
+    ) {
         let labels: Vec<String> = b.labels.iter().map(label).collect();
         match (b.identifier.as_str(), labels.as_slice()) {
             ("variable", [name]) => self.variables.push(VarDecl {
@@ -344,6 +459,7 @@ impl ModuleSrc {
                 default: attr(&b.body, "default").cloned(),
                 ty: attr(&b.body, "type").cloned(),
                 sensitive: matches!(attr(&b.body, "sensitive"), Some(Expression::Bool(true))),
+                nullable: !matches!(attr(&b.body, "nullable"), Some(Expression::Bool(false))),
             }),
             ("locals", []) => {
                 for a in b.body.attributes() {
@@ -387,6 +503,37 @@ impl ModuleSrc {
                 });
             }
             ("provider", [name]) => self.providers.push((name.clone(), b.body)),
+            ("terraform", []) => {
+                for rp in b
+                    .body
+                    .blocks()
+                    .filter(|x| x.identifier.as_str() == "required_providers")
+                {
+                    for a in rp.body.attributes() {
+                        let source = match &a.expr {
+                            Expression::Object(o) => o.iter().find_map(|(k, v)| {
+                                let key = match k {
+                                    hcl::ObjectKey::Identifier(i) => i.as_str(),
+                                    hcl::ObjectKey::Expression(Expression::String(s)) => s,
+                                    _ => return None,
+                                };
+                                match (key, v) {
+                                    ("source", Expression::String(s)) => Some(s.clone()),
+                                    _ => None,
+                                }
+                            }),
+                            // Legacy `aws = "~> 5.0"`: the local name is the type.
+                            _ => None,
+                        };
+                        if let Some(src) = source {
+                            let ty = src.rsplit('/').next().unwrap_or(&src).to_ascii_lowercase();
+                            self.provider_types.insert(a.key.to_string(), ty);
+                        }
+                    }
+                }
+            }
+            // Accepted, nothing to price: refactoring and validation blocks.
+            ("moved" | "removed" | "import" | "check", _) => {}
             // Only `resource` blocks carry waivers; one with the wrong labels is not read.
             _ => {
                 for w in waivers {
@@ -397,6 +544,17 @@ impl ModuleSrc {
                 }
             }
         }
+    }
+}
+
+impl ModuleSrc {
+    /// The type of the provider with local name `local` (from `required_providers`, else the
+    /// local name itself, as Terraform assumes).
+    pub fn provider_type(&self, local: &str) -> String {
+        self.provider_types
+            .get(local)
+            .cloned()
+            .unwrap_or_else(|| local.to_string())
     }
 }
 

@@ -12,14 +12,19 @@
 //! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
 //! and collects the inline waivers (both modes).
 
+pub mod body;
 pub mod comments;
 pub mod eval;
 pub mod funcs;
 pub mod index;
 pub mod instance;
+pub mod json;
 pub mod load;
 pub mod modules;
+pub mod overrides;
 pub mod sandbox;
+pub mod types;
+pub mod value;
 pub mod vars;
 
 use std::collections::BTreeMap;
@@ -113,6 +118,126 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     };
     index.annotate(&mut project);
     Ok(project)
+}
+
+/// Plan mode: a provider `region` the plan JSON cannot resolve (`region = local.x`: the plan
+/// shows locals only as references) is evaluated from the configuration beside the plan, with
+/// its constant locals and variable defaults. Resources without a region get it, and the
+/// "region assumed" warning of that provider goes. A region that stays unknown keeps the
+/// warning.
+///
+/// References to locals (`launch_template { id = local.lt_id }`) become the resources the local
+/// refers to, so links (autoscaling group → launch template) hold in plan mode too. Module
+/// instances are matched by call names (instance keys ignored).
+pub fn fill_plan_links(
+    project: &mut Project,
+    tree: Rc<modules::ModuleTree>,
+    sandbox: sandbox::Sandbox,
+    opts: &LoadOptions,
+) {
+    let need_region =
+        opts.default_region.is_none() && project.resources.iter().any(|r| r.region.is_none());
+    let need_locals = project
+        .resources
+        .iter()
+        .any(|r| r.refs.values().flatten().any(|t| super::is_local_ref(t)));
+    if !need_region && !need_locals {
+        return;
+    }
+    let mut scratch = Vec::new();
+    let Ok(values) = vars::root_values(&tree.src.variables, &tree.src.dir, opts, &[], &mut scratch)
+    else {
+        return;
+    };
+    let shared = Rc::new(Shared {
+        warnings: Default::default(),
+        root_dir: tree.src.dir.clone(),
+        sandbox,
+        budget: std::cell::Cell::new(opts.max_instances()),
+        exceeded: std::cell::Cell::new(false),
+    });
+    let root = Inst::root(tree, values, shared);
+    // Un-aliased root providers by type (`awsv5` with source hashicorp/aws → aws).
+    let mut by_type: BTreeMap<String, String> = BTreeMap::new();
+    for (key, facts) in root.providers() {
+        if let (false, Some(r)) = (key.contains('.'), &facts.region) {
+            by_type.insert(root.tree.src.provider_type(key), r.clone());
+        }
+    }
+    if need_locals {
+        resolve_local_refs(project, &root);
+    }
+    if !need_region {
+        return;
+    }
+    let mut filled = std::collections::BTreeSet::new();
+    for r in &mut project.resources {
+        if r.region.is_some() {
+            continue;
+        }
+        if let Some(reg) = by_type.get(&r.provider) {
+            let attrs = r.after.as_ref().or(r.before.as_ref());
+            r.region = resource_region(&r.provider, attrs, Some(reg));
+            filled.insert(r.provider.clone());
+        }
+    }
+    project.warnings.retain(|w| {
+        !filled
+            .iter()
+            .any(|p| w.starts_with(&format!("provider {p}: ")) && w.contains("prices assume"))
+    });
+}
+
+fn resolve_local_refs(project: &mut Project, root: &Inst) {
+    use self::eval::Env;
+    for r in &mut project.resources {
+        let Some((mods, _)) = index::split_address(&r.address) else {
+            continue;
+        };
+        // The instance of the resource's module (the first instance of each call).
+        let mut inst: Option<Rc<Inst>> = None;
+        let mut ok = true;
+        for m in &mods {
+            let here: &Inst = inst.as_deref().unwrap_or(root);
+            match here.children(m).ok().and_then(|c| c.items.first().cloned()) {
+                Some(c) => inst = Some(c),
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let here: &Inst = inst.as_deref().unwrap_or(root);
+        let plan_prefix = if r.module.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", r.module)
+        };
+        for targets in r.refs.values_mut() {
+            let mut out = Vec::new();
+            for t in targets.drain(..) {
+                let name = t
+                    .strip_prefix(&plan_prefix)
+                    .and_then(|l| l.strip_prefix("local."));
+                match name.map(|n| here.lookup("local", Some(n))) {
+                    Some(Ok(found)) => {
+                        // Re-root the instance's prefix on the plan's module address.
+                        for f in found.refs {
+                            let local = f.strip_prefix(&here.prefix()).unwrap_or(&f);
+                            out.push(format!("{plan_prefix}{local}"));
+                        }
+                    }
+                    Some(Err(_)) => {}
+                    None => out.push(t),
+                }
+            }
+            instance::dedup_keep_order(&mut out);
+            *targets = out;
+        }
+    }
 }
 
 /// Every resource instance of `inst` and of the modules below it.
@@ -229,13 +354,26 @@ fn resource(
     let pkey = attr(&block.body, "provider")
         .and_then(provider_ref)
         .unwrap_or_else(|| provider_of_type(&block.rtype).to_string());
-    let provider = pkey.split('.').next().unwrap_or(&pkey).to_string();
+    let local = pkey.split('.').next().unwrap_or(&pkey);
+    // The provider's type, not its local name (`awsv3` with source `hashicorp/aws` is aws).
+    let provider = inst.tree.src.provider_type(local);
     let facts = inst.provider_for(&pkey);
     let region = resource_region(
         &provider,
         Some(&attrs),
         facts.region.as_deref().or(opts.default_region.as_deref()),
     );
+    if region.is_none()
+        && matches!(
+            crate::pricing::cloud_of_provider(&provider),
+            "aws" | "gcp" | "azure"
+        )
+    {
+        inst.warn(super::common::assumed_region_warning(
+            &provider,
+            "no region in the configuration",
+        ));
+    }
     let (tags, tags_known) = effective_tags(&provider, &attrs, &facts.default_tags);
     Resource {
         address: format!("{base}{}", key.suffix()),

@@ -58,7 +58,10 @@ pub fn root_values(
         let v = match set.remove(&d.name) {
             Some(v) => convert(v, d.ty.as_ref()),
             None => match &d.default {
-                Some(e) => Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
+                Some(e) => convert(
+                    Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
+                    d.ty.as_ref(),
+                ),
                 None => {
                     warnings.push(format!(
                         "variable `{}` has no value (set it with --var, a .tfvars file or TF_VAR_{}); what depends on it is unknown",
@@ -187,21 +190,7 @@ fn from_text(d: &VarDecl, text: &str) -> Val {
         .unwrap_or_else(|| Val::Str(text.to_string()))
 }
 
-/// Convert a value to a primitive type constraint (`string`, `number`, `bool`), as Terraform
-/// does on assignment. Other constraints leave the value as it is.
-pub fn convert(v: Val, ty: Option<&Expression>) -> Val {
-    let Some(Expression::Variable(t)) = ty else {
-        return v;
-    };
-    let converted = match (t.as_str(), &v) {
-        (_, Val::Null | Val::Unknown) => return v,
-        ("string", _) => v.to_str().map(Val::Str),
-        ("number", _) => v.to_num().map(Val::Num),
-        ("bool", _) => v.to_bool().map(Val::Bool),
-        _ => return v,
-    };
-    converted.unwrap_or(v)
-}
+pub use super::types::convert;
 
 #[cfg(test)]
 mod tests {
@@ -213,6 +202,7 @@ mod tests {
             default,
             ty: ty.map(|t| Expression::Variable(hcl::expr::Variable::unchecked(t))),
             sensitive: false,
+            nullable: true,
         }
     }
 

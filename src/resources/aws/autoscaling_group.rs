@@ -4,6 +4,7 @@
 use crate::money::Decimal;
 use crate::resources::{dec, whole, Costing, IdleFacts, View};
 
+use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
 
 pub fn cost(v: &View) -> Costing {
@@ -45,13 +46,23 @@ pub fn cost(v: &View) -> Costing {
     let spot_pct = v
         .get("mixed_instances_policy.0.instances_distribution.0.on_demand_percentage_above_base_capacity")
         .as_f64();
-    let (itype, spot) = match (override_type, &lt) {
-        (Some(t), _) => (Ok(t), spot_pct == Some(0.0)),
-        (None, Some(lt)) => {
+    // A launch configuration (the older way) instead of a template.
+    let lc = match lt {
+        None => v.linked(&["launch_configuration"], &["id", "name"]),
+        Some(_) => None,
+    };
+    let (itype, spot) = match (override_type, &lt, &lc) {
+        (Some(t), _, _) => (Ok(t), spot_pct == Some(0.0)),
+        (None, Some(lt), _) => {
             let t = launch_template::read(lt);
             (t.instance_type, t.spot)
         }
-        (None, None) => (
+        (None, None, Some(lc)) => (
+            lc.required_str("instance_type")
+                .map_err(|e| format!("{}: {e}", lc.res.address)),
+            lc.get("spot_price").as_str().is_some(),
+        ),
+        (None, None, None) => (
             Err("launch template not found in the plan (instance type unknown)".to_string()),
             false,
         ),
@@ -62,6 +73,9 @@ pub fn cost(v: &View) -> Costing {
     }
     if let Some(lt) = &lt {
         launch_template::add_block_devices(lt, &mut c, dec(desired));
+    }
+    if let Some(lc) = &lc {
+        launch_configuration_volumes(lc, &mut c, dec(desired));
     }
     if c.gpu.is_some() {
         let has_schedule = v
@@ -85,4 +99,47 @@ pub fn cost(v: &View) -> Costing {
         });
     }
     c
+}
+
+/// Root and EBS volumes of a launch configuration, for `nodes` instances.
+fn launch_configuration_volumes(lc: &View, c: &mut Costing, nodes: Decimal) {
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    if !lc.get("root_block_device").as_array().is_empty() {
+        blocks.push(("root_block_device.0".into(), "root volume".into()));
+    }
+    for i in 0..lc.get("ebs_block_device").as_array().len() {
+        blocks.push((
+            format!("ebs_block_device.{i}"),
+            format!("ebs_block_device {i}"),
+        ));
+    }
+    for (p, name) in blocks {
+        let num = |k: &str| {
+            lc.get(&format!("{p}.{k}"))
+                .as_f64()
+                .filter(|f| *f >= 0.0)
+                .and_then(crate::money::from_f64)
+        };
+        let Some(size) = num("volume_size") else {
+            c.notes.push(format!(
+                "launch configuration {name}: size comes from the AMI; not priced"
+            ));
+            continue;
+        };
+        let vt = lc
+            .get(&format!("{p}.volume_type"))
+            .as_str()
+            .unwrap_or("gp2");
+        for comp in volume_components(
+            lc,
+            &format!("launch configuration {name}"),
+            vt,
+            size,
+            num("iops"),
+            num("throughput"),
+            nodes,
+        ) {
+            c.add(comp);
+        }
+    }
 }

@@ -23,8 +23,9 @@ pub fn metric_alarm(v: &View) -> Costing {
             .filter_map(|q| q.get("metric")?.as_array()?.first())
             .collect();
         let high = with_metric.iter().any(|m| {
+            // Nested values are raw JSON: a quoted number ("30") counts, as Terraform converts it.
             m.get("period")
-                .and_then(serde_json::Value::as_f64)
+                .and_then(|p| p.as_f64().or_else(|| p.as_str()?.trim().parse().ok()))
                 .is_some_and(|p| p < HIGH_RES_BELOW_SECONDS)
         });
         let anomaly = queries.iter().any(|q| {

@@ -28,6 +28,23 @@ pub fn cost(v: &View) -> Costing {
         Ok(t) => ec2_compute(v, &mut c, t, Nodes::one(), spot, "instance"),
         Err(e) => c.unpriced.push(e),
     }
+    // Tenancy: the instance's own, else the template's. Dedicated and host tenancy have other
+    // prices than the catalog's shared ones: not priced (the GPUs are still counted).
+    // Read without recording: only a non-default tenancy is an input of the estimate.
+    let own = v.attrs.get("tenancy").as_str();
+    let tenancy = own.or_else(|| lt.as_ref()?.attrs.get("placement.0.tenancy").as_str());
+    if let Some(t @ ("dedicated" | "host")) = tenancy {
+        let from = match own {
+            Some(_) => {
+                v.record(v.attrs, "tenancy");
+                ""
+            }
+            None => " (from the launch template)",
+        };
+        c.unpriced.push(format!(
+            "tenancy `{t}`{from} is priced differently from shared instances; not in the catalog"
+        ));
+    }
 
     let num = |p: &str| {
         v.get(p)
@@ -76,6 +93,15 @@ pub fn cost(v: &View) -> Costing {
                 Decimal::ONE,
             ) {
                 c.add(comp);
+            }
+        }
+        // Launched from a template: its block device mappings give the volumes.
+        None if lt
+            .as_ref()
+            .is_some_and(|lt| !lt.get("block_device_mappings").as_array().is_empty()) =>
+        {
+            if let Some(lt) = &lt {
+                launch_template::add_block_devices(lt, &mut c, Decimal::ONE);
             }
         }
         None => c.not_priced("root volume size comes from the AMI; not priced".into()),

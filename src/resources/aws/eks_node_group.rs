@@ -34,7 +34,14 @@ pub fn cost(v: &View) -> Costing {
     let itype = match (types.first(), &lt) {
         (Some(t), _) => Ok(*t),
         (None, Some(lt)) => launch_template::read(lt).instance_type,
-        (None, None) if v.get("instance_types").is_unknown() => Ok("t3.medium"),
+        // Unknown until apply: not priced (never a guessed default).
+        (None, None)
+            if v.unknown_from_config("instance_types")
+                || v.unknown_from_config("instance_types.0") =>
+        {
+            Err("instance_types is unknown until apply; not priced".to_string())
+        }
+        // Not set: the EKS API default (CreateNodegroup: instanceTypes defaults to t3.medium).
         (None, None) => Ok("t3.medium"),
     };
     if types.len() > 1 {
@@ -44,7 +51,7 @@ pub fn cost(v: &View) -> Costing {
             types[1..].join(", ")
         ));
     }
-    if types.is_empty() && lt.is_none() {
+    if types.is_empty() && lt.is_none() && itype.is_ok() {
         c.notes
             .push("instance_types not set: EKS uses t3.medium".into());
     }

@@ -40,7 +40,8 @@ pub fn add_block_devices(lt: &View, c: &mut Costing, nodes: Decimal) {
         };
         let num = |k: &str| {
             ebs.get(k)
-                .and_then(|x| x.as_f64())
+                // A quoted number ("400") counts, as Terraform converts it by the schema.
+                .and_then(|x| x.as_f64().or_else(|| x.as_str()?.trim().parse().ok()))
                 .filter(|f| *f >= 0.0)
                 .and_then(crate::money::from_f64)
         };

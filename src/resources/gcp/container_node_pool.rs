@@ -38,8 +38,18 @@ pub fn pool(v: &View, p: &str, zones: u64, label: &str) -> Costing {
     let nc = format!("{p}node_config.0");
     let spot = v.get(&format!("{nc}.spot")).as_bool() == Some(true)
         || v.get(&format!("{nc}.preemptible")).as_bool() == Some(true);
-    let machine = match v.get(&format!("{nc}.machine_type")).as_str() {
+    let mt = format!("{nc}.machine_type");
+    let machine = match v.get(&mt).as_str() {
         Some(m) => m,
+        // Unknown until apply (from a variable without a value, another resource...): not
+        // priced, never the default machine type.
+        None if v.unknown_from_config(&mt) || v.unknown_from_config(&nc) => {
+            c.unpriced.push(format!(
+                "{label}node_config.machine_type is unknown until apply; not priced"
+            ));
+            return c;
+        }
+        // Not set: GKE's documented default machine type.
         None => {
             c.notes.push(format!(
                 "{label}node_config.machine_type not set: GKE uses e2-medium"

@@ -29,6 +29,10 @@ use super::waivers::Waiver;
 /// Built-in defaults for the built-in policies (documented in docs/policies.md).
 pub const DEFAULTS: &str = include_str!("../../policies/defaults.json");
 
+/// The JSON Schema of the built-in policies' settings (beside the defaults): what
+/// `[policies.<id>]` may hold. costgate.toml and `--data` documents are checked against it.
+pub const SCHEMA: &str = include_str!("../../policies/schema.json");
+
 /// Name of the config file looked up from PATH upward.
 pub const CONFIG_FILE: &str = "costgate.toml";
 
@@ -48,6 +52,8 @@ pub struct Config {
     pub files: Vec<PathBuf>,
     /// `[report] group_by`: the showback grouping of the reports (the CLI flag wins).
     pub group_by: Option<crate::report::showback::GroupBy>,
+    /// The `--data` documents as read: policies also see them under `data` (OPA/conftest).
+    pub data_docs: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +91,7 @@ impl Config {
             inline_waivers: true,
             files: Vec::new(),
             group_by: None,
+            data_docs: Vec::new(),
         }
     }
 
@@ -180,44 +187,7 @@ impl Config {
 
     fn add_data_file(&mut self, path: &Path) -> Result<()> {
         let text = read_file(path)?;
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        let mut value: Value = if is_yaml {
-            crate::error::check_nesting(path, &text).map_err(|e| miette::Report::new(*e))?;
-            yaml_serde::from_str(&text).map_err(|e| {
-                let (line, col) = e
-                    .location()
-                    .map(|l| (l.line(), l.column()))
-                    .unwrap_or((1, 1));
-                miette::Report::new(
-                    FileError::at_line_col(
-                        path,
-                        &text,
-                        line,
-                        col,
-                        format!("invalid YAML: {e}"),
-                        "here",
-                    )
-                    .with_code("costgate::config::data"),
-                )
-            })?
-        } else {
-            serde_json::from_str(&text).map_err(|e| {
-                miette::Report::new(
-                    FileError::at_line_col(
-                        path,
-                        &text,
-                        e.line(),
-                        e.column(),
-                        format!("invalid JSON: {e}"),
-                        "here",
-                    )
-                    .with_code("costgate::config::data"),
-                )
-            })?
-        };
+        let mut value = parse_data(path, &text)?;
         if !value.is_object() {
             return Err(miette::miette!(
                 code = "costgate::config::data",
@@ -225,6 +195,7 @@ impl Config {
                 path.display()
             ));
         }
+        self.data_docs.push(value.clone());
         if let Some(ws) = value.as_object_mut().and_then(|m| m.remove("waivers")) {
             let list: Vec<RawWaiver> = serde_json::from_value(ws).map_err(|e| {
                 miette::miette!(
@@ -248,6 +219,235 @@ impl Config {
     }
 }
 
+/// A `--data` document: JSON, YAML (`.yaml`, `.yml`) or TOML (`.toml`).
+pub fn read_data_document(path: &Path) -> Result<Value> {
+    let text = read_file(path)?;
+    parse_data(path, &text)
+}
+
+fn parse_data(path: &Path, text: &str) -> Result<Value> {
+    let ext = path.extension().and_then(|e| e.to_str());
+    if matches!(ext, Some("toml")) {
+        let v: toml::Value = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+        return serde_json::to_value(v).map_err(|e| miette::miette!("{e}"));
+    }
+    if matches!(ext, Some("yaml" | "yml")) {
+        crate::error::check_nesting(path, text).map_err(|e| miette::Report::new(*e))?;
+        return yaml_serde::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            miette::Report::new(
+                FileError::at_line_col(path, text, line, col, format!("invalid YAML: {e}"), "here")
+                    .with_code("costgate::config::data"),
+            )
+        });
+    }
+    serde_json::from_str(text).map_err(|e| {
+        miette::Report::new(
+            FileError::at_line_col(
+                path,
+                text,
+                e.line(),
+                e.column(),
+                format!("invalid JSON: {e}"),
+                "here",
+            )
+            .with_code("costgate::config::data"),
+        )
+    })
+}
+
+/// Settings (`[policies.<id>]`) and waivers that name a policy no loaded policy has: a typo
+/// would otherwise configure nothing, silently. Globs in waivers are not checked.
+pub fn check_policy_ids(config: &Config, modules: &[super::engine::Module]) -> Result<()> {
+    let mut known: Vec<String> = modules
+        .iter()
+        .filter(|m| !m.is_test)
+        .filter_map(|m| {
+            let pkg = m
+                .text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("package "))?
+                .trim()
+                .to_string();
+            Some(match (&m.meta.id, pkg.strip_prefix("costgate.")) {
+                (Some(id), _) => id.clone(),
+                (None, Some(rest)) => rest.replace('_', "-"),
+                // conftest-style packages: ids are `<namespace>/<rule>`.
+                (None, None) => format!("{pkg}/"),
+            })
+        })
+        .collect();
+    known.sort();
+    known.dedup();
+    let exists = |id: &str| {
+        known
+            .iter()
+            .any(|k| k == id || (k.ends_with('/') && id.starts_with(k.as_str())))
+    };
+    let ids: Vec<&str> = known.iter().filter(|k| !k.ends_with('/')).map(String::as_str).collect();
+    let help = format!("policy ids: {}", ids.join(", "));
+    if let Some(ps) = config.doc.get("policies").and_then(Value::as_object) {
+        for id in ps.keys() {
+            if !exists(id) {
+                return Err(located(
+                    config,
+                    &[id],
+                    format!("[policies.{id}]: no policy has the id `{id}`"),
+                    &help,
+                ));
+            }
+        }
+    }
+    for w in &config.waivers {
+        let is_glob = w.policy.contains(['*', '?']);
+        if !is_glob && !exists(&w.policy) {
+            return Err(miette::miette!(
+                code = "costgate::config::policy-id",
+                help = help,
+                "waiver at {}: no policy has the id `{}`",
+                w.origin,
+                w.policy
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An error at the line of `keys` (the last key, searched after the ones before it) in the
+/// config or data file that holds it.
+fn located(config: &Config, keys: &[&str], message: String, help: &str) -> miette::Report {
+    for f in config.files.iter().rev() {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        if let Some(offset) = key_offset(&text, keys) {
+            let line = crate::error::line_of(&text, offset);
+            return miette::Report::new(
+                FileError::at_line_col(f, &text, line, 1, message, "here")
+                    .with_help(help.to_string())
+                    .with_code("costgate::config::policy-id"),
+            );
+        }
+    }
+    miette::miette!(code = "costgate::config::policy-id", help = help.to_string(), "{message}")
+}
+
+/// Where `keys` (a path of setting names) is written: each key searched after the previous.
+fn key_offset(text: &str, keys: &[&str]) -> Option<usize> {
+    let mut from = 0;
+    let mut found = None;
+    for k in keys.iter().filter(|k| k.parse::<usize>().is_err()) {
+        let re = regex::Regex::new(&format!(
+            r#"(?m)(?:^|[\s{{,."'\[])({})["']?[ \t]*[=:\]]"#,
+            regex::escape(k)
+        ))
+        .ok()?;
+        let m = re.captures(&text[from..]).and_then(|c| c.get(1))?;
+        found = Some(from + m.start());
+        from += m.end();
+    }
+    found
+}
+
+/// The first place `v` breaks the schema: its path and the problem.
+fn schema_violation(schema: &Value, v: &Value, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+    let name = at.join(".");
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if !options.contains(v) {
+            let list: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+            return Some((at.clone(), format!("{name} must be one of {}, not {v}", list.join(", "))));
+        }
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let fits = |t: &str| match t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "number" => v.is_number(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => true,
+        };
+        if !types.iter().any(|t| fits(t)) {
+            let want: Vec<String> = types
+                .iter()
+                .map(|t| match *t {
+                    "object" | "array" | "integer" => format!("an {t}"),
+                    other => format!("a {other}"),
+                })
+                .collect();
+            return Some((
+                at.clone(),
+                format!("{name} must be {}, not {}", want.join(" or "), json_kind(v)),
+            ));
+        }
+    }
+    match v {
+        Value::Object(m) => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            if let Some(req) = schema.get("required").and_then(Value::as_array) {
+                for r in req.iter().filter_map(Value::as_str) {
+                    if !m.contains_key(r) {
+                        return Some((at.clone(), format!("{name} needs `{r}`")));
+                    }
+                }
+            }
+            for (k, c) in m {
+                let sub = match props.and_then(|p| p.get(k)) {
+                    Some(s) => s,
+                    None => match schema.get("additionalProperties") {
+                        Some(Value::Bool(false)) => {
+                            let mut known: Vec<&str> =
+                                props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                            known.sort();
+                            let mut path = at.clone();
+                            path.push(k.clone());
+                            return Some((
+                                path,
+                                format!(
+                                    "{name}: unknown setting `{k}` (known: {})",
+                                    known.join(", ")
+                                ),
+                            ));
+                        }
+                        Some(s) if s.is_object() => s,
+                        _ => continue,
+                    },
+                };
+                at.push(k.clone());
+                let found = schema_violation(sub, c, at);
+                at.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        Value::Array(a) => {
+            if let Some(items) = schema.get("items") {
+                for (i, c) in a.iter().enumerate() {
+                    at.push(i.to_string());
+                    let found = schema_violation(items, c, at);
+                    at.pop();
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
 /// Settings of the built-in policies that are amounts or counts (budget limits, quota maxima),
 /// wherever they appear under those policies.
 const NUMBERS: &[&str] = &[
@@ -261,6 +461,22 @@ const NUMBERS: &[&str] = &[
 /// A built-in setting of the wrong type would otherwise surface as a Rego error blamed on the
 /// policy (or, worse, compare silently): refuse it here, pointing at the setting.
 fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("policies/schema.json is valid JSON");
+    if let Some((keys, problem)) = schema_violation(&schema, doc, &mut Vec::new()) {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let line = key_offset(text, &keys).map_or(1, |o| crate::error::line_of(text, o));
+        return Err(FileError::at_line_col(
+            path,
+            text,
+            line,
+            1,
+            format!("invalid config in {}: {problem}", path.display()),
+            "here",
+        )
+        .with_help("see docs/policies.md (and policies/schema.json) for each setting and its type")
+        .with_code("costgate::config::type")
+        .into());
+    }
     let defaults: Value =
         serde_json::from_str(DEFAULTS).expect("policies/defaults.json is valid JSON");
     let mut at = Vec::new();

@@ -5,11 +5,14 @@
 //! `data.costgate.`, evaluated in one query so shared helper rules run once → findings →
 //! severity overrides → waivers.
 
+pub mod autostop;
 pub mod builtin;
 pub mod config;
+pub mod conftest_builtins;
 pub mod engine;
 pub mod finding;
 pub mod input;
+pub mod raw_plan;
 pub mod results;
 pub mod testing;
 pub mod waivers;
@@ -48,6 +51,27 @@ pub struct CheckOptions {
     pub no_config: bool,
     /// Date waiver expiry is judged against.
     pub today: NaiveDate,
+    /// `--namespace` (conftest): packages whose deny/violation/warn rules count besides
+    /// `costgate.*`; empty means `main`.
+    pub namespaces: Vec<String>,
+    /// `--all-namespaces`.
+    pub all_namespaces: bool,
+    /// `--rego-version`.
+    pub rego_version: Option<crate::cli::RegoVersion>,
+}
+
+impl CheckOptions {
+    /// Does a conftest-style package (`data.main`, ...) count?
+    pub fn namespace_selected(&self, package: &str) -> bool {
+        let ns = package.strip_prefix("data.").unwrap_or(package);
+        if self.all_namespaces {
+            return true;
+        }
+        if self.namespaces.is_empty() {
+            return ns == "main";
+        }
+        self.namespaces.iter().any(|p| waivers::glob(p, ns))
+    }
 }
 
 /// Everything prepared for evaluation.
@@ -70,13 +94,19 @@ pub fn prepare(
     opts: &CheckOptions,
 ) -> Result<Prepared> {
     let config = configure(path, &project, opts)?;
-    let estimate = with_schedule(estimate, &config);
+    let mut estimate = with_schedule(estimate, &config);
+    autostop::apply(&mut estimate, &project, &autostop::patterns(&config)?);
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
+    config::check_policy_ids(&config, &modules)?;
+    let texts = || modules.iter().map(|m| m.text.as_str());
+    let with_attributes = input::attributes_needed(texts());
+    let raw_fields =
+        raw_plan::fields_needed(modules.iter().filter(|m| !m.builtin).map(|m| m.text.as_str()));
+    let raw = crate::timing::phase("raw plan", || raw_plan::for_input(path, &project, &raw_fields))?;
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
     let input = crate::timing::phase("input document", || {
-        input::build_rego(project, &estimate, &config.doc, with_attributes)
+        input::build_rego(project, &estimate, &config.doc, with_attributes, raw)
     });
     Ok(Prepared {
         config,
@@ -95,8 +125,17 @@ pub fn input_document(
     opts: &CheckOptions,
 ) -> Result<Value> {
     let config = configure(path, project, opts)?;
-    let estimate = with_schedule(estimate, &config);
-    Ok(input::build(project, &estimate, &config.doc))
+    let mut modules = engine::builtin_modules(false);
+    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
+    config::check_policy_ids(&config, &modules)?;
+    let mut estimate = with_schedule(estimate, &config);
+    autostop::apply(&mut estimate, project, &autostop::patterns(&config)?);
+    let raw = raw_plan::for_input(path, project, raw_plan::FIELDS)?;
+    let mut doc = input::build(project, &estimate, &config.doc);
+    if let Value::Object(o) = &mut doc {
+        o.extend(raw);
+    }
+    Ok(doc)
 }
 
 /// Hours a month the `savings-schedule` policy assumes a scheduled resource runs.
@@ -148,29 +187,63 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         input,
         inline_waivers,
     } = prepared;
-    let mut rego = crate::timing::phase("policy load", || Rego::new(modules))?;
+    let mut rego = crate::timing::phase("policy load", || {
+        Rego::with_version(modules, opts.rego_version)
+    })?;
+    for d in &config.data_docs {
+        let v = regorus::Value::from_json_str(&d.to_string())
+            .map_err(|e| miette::miette!(code = "costgate::config::data", "--data: {e}"))?;
+        rego.engine.add_data(v).map_err(|e| {
+            miette::miette!(
+                code = "costgate::config::data",
+                "--data: cannot add to data: {e}"
+            )
+        })?;
+    }
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
     for rule in crate::timing::phase("policy rules", || rego.rules())? {
-        if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
-            continue;
-        }
         let package = rule
             .rsplit_once('.')
             .map(|(p, _)| p)
             .unwrap_or(&rule)
             .to_string();
-        let meta = policy_meta(&rego, &package);
+        let conftest = !rule.starts_with("data.costgate.");
+        let is_result = if conftest {
+            opts.namespace_selected(&package) && results::conftest_severity(&rule).is_some()
+        } else {
+            results::rule_severity(&rule).is_some()
+        };
+        if !is_result {
+            continue;
+        }
+        let meta = if conftest {
+            conftest_meta(&rego, &rule)
+        } else {
+            policy_meta(&rego, &package)
+        };
         if config.enabled(&meta.id) {
-            selected.push((rule, meta));
+            selected.push((rule, meta, conftest));
         }
     }
-    let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
+    let names: Vec<String> = selected.iter().map(|(r, ..)| r.clone()).collect();
     let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
-    for ((rule, meta), value) in selected.into_iter().zip(values) {
-        let found = results::findings(&rule, &value, &meta.id)
+    let known: std::collections::HashSet<&str> = estimate
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    for ((rule, meta, conftest), value) in selected.into_iter().zip(values) {
+        let mut found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
+        if conftest {
+            for f in found.iter_mut().filter(|f| f.address.is_empty()) {
+                if let Some(a) = results::address_in_message(&f.message, &known) {
+                    f.address = a.to_string();
+                }
+            }
+        }
         findings.extend(found);
         policies.entry(meta.id.clone()).or_insert(meta);
     }
@@ -191,6 +264,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     }
     let mut all_waivers = config.waivers.clone();
     let mut warnings = estimate.warnings.clone();
+    warnings.extend(rego.notes.iter().cloned());
     if config.inline_waivers {
         all_waivers.extend(inline_waivers);
     } else if !inline_waivers.is_empty() {
@@ -234,6 +308,23 @@ fn policy_meta(rego: &Rego, package: &str) -> PolicyMeta {
             Some(m) => m.path.clone(),
             None => package.to_string(),
         },
+    }
+}
+
+/// A conftest-style rule (`data.main.deny_x`): its id is `<namespace>/<rule>` (conftest's
+/// query names it so), unless the file's `# METADATA` header names one.
+fn conftest_meta(rego: &Rego, rule: &str) -> PolicyMeta {
+    let (package, name) = rule.rsplit_once('.').unwrap_or(("", rule));
+    let m = rego.package_module(package);
+    let meta = m.map(|m| m.meta.clone()).unwrap_or_default();
+    let ns = package.strip_prefix("data.").unwrap_or(package);
+    let id = meta.id.unwrap_or_else(|| format!("{ns}/{name}"));
+    PolicyMeta {
+        title: meta.title.unwrap_or_else(|| id.clone()),
+        id,
+        severity: results::conftest_severity(rule).unwrap_or(Severity::Deny),
+        help: meta.description.unwrap_or_default(),
+        origin: m.map(|m| m.path.clone()).unwrap_or_else(|| package.to_string()),
     }
 }
 

@@ -68,3 +68,18 @@ test_templates_do_not_count if {
 	rs := [res("aws_launch_template.t", "create", g, null, "prod")]
 	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 1}]), "resources": rs}
 }
+
+test_several_globs_count_together if {
+	rs := [
+		res("aws_instance.h", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.a", "create", gpu("A100", 8, 8), null, "prod"),
+		res("aws_instance.l", "create", gpu("L4", 8, 8), null, "prod"),
+	]
+	inp := {"config": cfg("max", [{"gpu": ["H100*", "A100*"], "max": 12}]), "resources": rs}
+	d := gpu_quota.deny with input as inp
+	count(d) == 2
+	some f in d
+	f.address == "aws_instance.a"
+	contains(f.msg, "H100* + A100* GPUs in env=prod would be 16")
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": ["H100*", "A100*"], "max": 16}]), "resources": rs}
+}

@@ -50,7 +50,11 @@ pub fn apply(estimate: &mut Estimate, project: &Project, patterns: &[regex::Rege
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    for e in estimate.resources.iter_mut().filter(|e| e.rtype == NOTEBOOK) {
+    for e in estimate
+        .resources
+        .iter_mut()
+        .filter(|e| e.rtype == NOTEBOOK)
+    {
         let Some(idle) = e.idle.as_mut().filter(|i| i.autopause == "unknown") else {
             continue;
         };

@@ -287,7 +287,11 @@ pub fn check_policy_ids(config: &Config, modules: &[super::engine::Module]) -> R
             .iter()
             .any(|k| k == id || (k.ends_with('/') && id.starts_with(k.as_str())))
     };
-    let ids: Vec<&str> = known.iter().filter(|k| !k.ends_with('/')).map(String::as_str).collect();
+    let ids: Vec<&str> = known
+        .iter()
+        .filter(|k| !k.ends_with('/'))
+        .map(String::as_str)
+        .collect();
     let help = format!("policy ids: {}", ids.join(", "));
     if let Some(ps) = config.doc.get("policies").and_then(Value::as_object) {
         for id in ps.keys() {
@@ -332,7 +336,11 @@ fn located(config: &Config, keys: &[&str], message: String, help: &str) -> miett
             );
         }
     }
-    miette::miette!(code = "costgate::config::policy-id", help = help.to_string(), "{message}")
+    miette::miette!(
+        code = "costgate::config::policy-id",
+        help = help.to_string(),
+        "{message}"
+    )
 }
 
 /// Where `keys` (a path of setting names) is written: each key searched after the previous.
@@ -341,7 +349,7 @@ fn key_offset(text: &str, keys: &[&str]) -> Option<usize> {
     let mut found = None;
     for k in keys.iter().filter(|k| k.parse::<usize>().is_err()) {
         let re = regex::Regex::new(&format!(
-            r#"(?m)(?:^|[\s{{,."'\[])({})["']?[ \t]*[=:\]]"#,
+            r#"(?m)(?:^|[\s{{,."'\[])({})["']?[ \t]*[=:.\]]"#,
             regex::escape(k)
         ))
         .ok()?;
@@ -353,12 +361,19 @@ fn key_offset(text: &str, keys: &[&str]) -> Option<usize> {
 }
 
 /// The first place `v` breaks the schema: its path and the problem.
-fn schema_violation(schema: &Value, v: &Value, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+fn schema_violation(
+    schema: &Value,
+    v: &Value,
+    at: &mut Vec<String>,
+) -> Option<(Vec<String>, String)> {
     let name = at.join(".");
     if let Some(options) = schema.get("enum").and_then(Value::as_array) {
         if !options.contains(v) {
             let list: Vec<String> = options.iter().map(|o| o.to_string()).collect();
-            return Some((at.clone(), format!("{name} must be one of {}, not {v}", list.join(", "))));
+            return Some((
+                at.clone(),
+                format!("{name} must be one of {}, not {v}", list.join(", ")),
+            ));
         }
     }
     if let Some(t) = schema.get("type") {
@@ -394,20 +409,14 @@ fn schema_violation(schema: &Value, v: &Value, at: &mut Vec<String>) -> Option<(
     match v {
         Value::Object(m) => {
             let props = schema.get("properties").and_then(Value::as_object);
-            if let Some(req) = schema.get("required").and_then(Value::as_array) {
-                for r in req.iter().filter_map(Value::as_str) {
-                    if !m.contains_key(r) {
-                        return Some((at.clone(), format!("{name} needs `{r}`")));
-                    }
-                }
-            }
             for (k, c) in m {
                 let sub = match props.and_then(|p| p.get(k)) {
                     Some(s) => s,
                     None => match schema.get("additionalProperties") {
                         Some(Value::Bool(false)) => {
-                            let mut known: Vec<&str> =
-                                props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                            let mut known: Vec<&str> = props
+                                .map(|p| p.keys().map(String::as_str).collect())
+                                .unwrap_or_default();
                             known.sort();
                             let mut path = at.clone();
                             path.push(k.clone());
@@ -428,6 +437,13 @@ fn schema_violation(schema: &Value, v: &Value, at: &mut Vec<String>) -> Option<(
                 at.pop();
                 if found.is_some() {
                     return found;
+                }
+            }
+            if let Some(req) = schema.get("required").and_then(Value::as_array) {
+                for r in req.iter().filter_map(Value::as_str) {
+                    if !m.contains_key(r) {
+                        return Some((at.clone(), format!("{name} needs `{r}`")));
+                    }
                 }
             }
         }

@@ -444,7 +444,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_at_the_line() {
-        let m = module("p.rego", "package costgate.p\n\ndeny contains x if {\n x := \n}\n");
+        let m = module(
+            "p.rego",
+            "package costgate.p\n\ndeny contains x if {\n x := \n}\n",
+        );
         let err = Rego::new(vec![m]).err().unwrap();
         let fe = err.downcast_ref::<FileError>().expect("a located error");
         assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 4);
@@ -456,14 +459,20 @@ mod tests {
         let v0 = "package main\n\ndeny[msg] {\n input.x\n msg := \"x\"\n}\n";
         let mut r = Rego::new(vec![module("p.rego", v0)]).unwrap();
         assert!(r.modules[0].rego_v0);
-        assert!(r.notes[0].contains("p.rego: Rego v0 syntax"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].contains("p.rego: Rego v0 syntax"),
+            "{:?}",
+            r.notes
+        );
         r.set_input(RegoValue::from_json_str("{\"x\": true}").unwrap());
         assert_eq!(r.eval("data.main.deny").unwrap(), serde_json::json!(["x"]));
         let err = Rego::with_version(vec![module("p.rego", v0)], Some(RegoVersion::V1))
             .err()
             .unwrap();
         let fe = err.downcast_ref::<FileError>().expect("a located error");
-        assert!(fe.message.contains("Rego v0 syntax, and --rego-version v1 refuses it"));
+        assert!(fe
+            .message
+            .contains("Rego v0 syntax, and --rego-version v1 refuses it"));
         assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 3);
         // v0 mode reads every file as v0: v1 keywords need `import rego.v1` there, as in OPA.
         let v1 = "package main\n\ndeny contains 1 if true\n";

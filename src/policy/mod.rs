@@ -101,9 +101,15 @@ pub fn prepare(
     config::check_policy_ids(&config, &modules)?;
     let texts = || modules.iter().map(|m| m.text.as_str());
     let with_attributes = input::attributes_needed(texts());
-    let raw_fields =
-        raw_plan::fields_needed(modules.iter().filter(|m| !m.builtin).map(|m| m.text.as_str()));
-    let raw = crate::timing::phase("raw plan", || raw_plan::for_input(path, &project, &raw_fields))?;
+    let raw_fields = raw_plan::fields_needed(
+        modules
+            .iter()
+            .filter(|m| !m.builtin)
+            .map(|m| m.text.as_str()),
+    );
+    let raw = crate::timing::phase("raw plan", || {
+        raw_plan::for_input(path, &project, &raw_fields)
+    })?;
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
     let input = crate::timing::phase("input document", || {
         input::build_rego(project, &estimate, &config.doc, with_attributes, raw)
@@ -324,7 +330,9 @@ fn conftest_meta(rego: &Rego, rule: &str) -> PolicyMeta {
         id,
         severity: results::conftest_severity(rule).unwrap_or(Severity::Deny),
         help: meta.description.unwrap_or_default(),
-        origin: m.map(|m| m.path.clone()).unwrap_or_else(|| package.to_string()),
+        origin: m
+            .map(|m| m.path.clone())
+            .unwrap_or_else(|| package.to_string()),
     }
 }
 

@@ -70,7 +70,9 @@ pub fn for_input(path: &Path, project: &Project, fields: &[&str]) -> Result<Map<
 pub fn from_plan_text(text: &str, fields: &[&str]) -> serde_json::Result<Map<String, Value>> {
     let top: BTreeMap<&str, &RawValue> = serde_json::from_str(text)?;
     let parse = |k: &str| -> serde_json::Result<Option<Value>> {
-        top.get(k).map(|r| serde_json::from_str(r.get())).transpose()
+        top.get(k)
+            .map(|r| serde_json::from_str(r.get()))
+            .transpose()
     };
     let mut out = Map::new();
     let configuration = if fields.contains(&"configuration") || fields.contains(&"variables") {
@@ -174,7 +176,10 @@ fn redact_values(v: &mut Value) {
 fn redact_module(m: &mut Value) {
     if let Some(rs) = m.get_mut("resources").and_then(Value::as_array_mut) {
         for r in rs {
-            let mask = r.get("sensitive_values").cloned().unwrap_or(Value::Bool(false));
+            let mask = r
+                .get("sensitive_values")
+                .cloned()
+                .unwrap_or(Value::Bool(false));
             if let Some(values) = r.get_mut("values") {
                 *values = redact(values, &mask);
             }

@@ -215,9 +215,18 @@ mod tests {
     #[test]
     fn conftest_rule_names() {
         assert_eq!(conftest_severity("data.main.deny"), Some(Severity::Deny));
-        assert_eq!(conftest_severity("data.main.deny_no_tags"), Some(Severity::Deny));
-        assert_eq!(conftest_severity("data.main.violation_a1"), Some(Severity::Deny));
-        assert_eq!(conftest_severity("data.main.warn_gpu"), Some(Severity::Warn));
+        assert_eq!(
+            conftest_severity("data.main.deny_no_tags"),
+            Some(Severity::Deny)
+        );
+        assert_eq!(
+            conftest_severity("data.main.violation_a1"),
+            Some(Severity::Deny)
+        );
+        assert_eq!(
+            conftest_severity("data.main.warn_gpu"),
+            Some(Severity::Warn)
+        );
         assert_eq!(conftest_severity("data.main.info"), None);
         assert_eq!(conftest_severity("data.main.deny__x"), None);
         assert_eq!(conftest_severity("data.main.denylist"), None);
@@ -236,7 +245,10 @@ mod tests {
         .collect();
         let f = |m: &str| address_in_message(m, &known);
         assert_eq!(f("aws_instance.gpu has no tags"), Some("aws_instance.gpu"));
-        assert_eq!(f("`aws_instance.gpu2`: too big."), Some("aws_instance.gpu2"));
+        assert_eq!(
+            f("`aws_instance.gpu2`: too big."),
+            Some("aws_instance.gpu2")
+        );
         assert_eq!(
             f("module.a.aws_instance.gpu is big"),
             Some("module.a.aws_instance.gpu")
@@ -253,7 +265,10 @@ mod tests {
     #[test]
     fn details_carry_the_address() {
         let v = json!([{"msg": "m", "details": {"address": "a.b"}}]);
-        assert_eq!(findings("data.main.violation", &v, "main").unwrap()[0].address, "a.b");
+        assert_eq!(
+            findings("data.main.violation", &v, "main").unwrap()[0].address,
+            "a.b"
+        );
     }
 
     #[test]

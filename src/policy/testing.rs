@@ -107,8 +107,9 @@ pub fn run(o: &TestOptions) -> Result<TestRun> {
     let mut rego = Rego::with_version(modules, o.rego_version)?;
     for d in &o.data {
         let doc = super::config::read_data_document(d)?;
-        let v = regorus::Value::from_json_str(&doc.to_string())
-            .map_err(|e| miette::miette!(code = "costgate::config::data", "{}: {e}", d.display()))?;
+        let v = regorus::Value::from_json_str(&doc.to_string()).map_err(|e| {
+            miette::miette!(code = "costgate::config::data", "{}: {e}", d.display())
+        })?;
         rego.engine.add_data(v).map_err(|e| {
             miette::miette!(code = "costgate::config::data", "{}: {e}", d.display())
         })?;

@@ -698,3 +698,293 @@ fn config_can_refuse_inline_waivers() {
         .iter()
         .any(|w| w.as_str().unwrap().contains("inline_waivers = false")));
 }
+
+const CONFTEST: &str = "testdata/conftest/policy";
+
+/// Rows (policy, severity, address, message) of real OPA on `costgate policy input ARGS`, or
+/// None when the bindings (or python3) are missing.
+fn opa_rows(
+    input_args: &[&str],
+    opa_args: &[&str],
+) -> Option<BTreeSet<(String, String, String, String)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("input.json");
+    std::fs::write(&f, policy_input(input_args).to_string()).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("tests/opa_parity.py")
+        .arg(&f)
+        .args(opa_args)
+        .output()
+        .ok()?;
+    if out.status.code() == Some(3) {
+        return None;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    Some(
+        rows.iter()
+            .map(|r| {
+                let g = |k: &str| r[k].as_str().unwrap().to_string();
+                (g("policy"), g("severity"), g("address"), g("msg"))
+            })
+            .collect(),
+    )
+}
+
+/// The conftest-style (third-party) rows of `check --format json`.
+fn conftest_rows(doc: &Value) -> BTreeSet<(String, String, String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"].as_str().unwrap().contains('/'))
+        .map(|f| {
+            let g = |k: &str| f[k].as_str().unwrap().to_string();
+            (g("policy"), g("severity"), g("address"), g("message"))
+        })
+        .collect()
+}
+
+fn conftest_files() -> Vec<String> {
+    ["tags.rego", "gpu_v0.rego", "cost.rego"]
+        .iter()
+        .map(|f| format!("{CONFTEST}/{f}"))
+        .collect()
+}
+
+/// Policies written for conftest (package main and another package, Rego v1 and v0,
+/// deny/violation/warn, strings and objects, reading resource_changes) run unchanged and give
+/// exactly what real OPA gives, in plan mode and in HCL mode; their results are located.
+#[test]
+fn conftest_policies_run_unchanged_and_match_opa() {
+    let files = conftest_files();
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (vec![PLAN, "--no-config"], vec![]),
+        (
+            vec![
+                PLAN,
+                "--no-config",
+                "--data",
+                "testdata/conftest/gpu_teams.yaml",
+            ],
+            vec!["--all-namespaces"],
+        ),
+        (
+            vec!["testdata/plans/aws-policy-cases", "--no-config"],
+            vec!["--all-namespaces"],
+        ),
+        (
+            vec![
+                "testdata/plans/aws-ml-platform-create/plan.json",
+                "--no-config",
+            ],
+            vec!["--all-namespaces"],
+        ),
+    ];
+    for (args, extra) in cases {
+        let mut check = args.clone();
+        check.extend(["--policy", CONFTEST, "--fail-on", "never"]);
+        check.extend(extra.iter().copied());
+        let (_, doc) = check_json(&check);
+        let ours = conftest_rows(&doc);
+        assert!(!ours.is_empty(), "{args:?}");
+        // Every result that names a resource is located at its file:line.
+        for f in doc["findings"].as_array().unwrap() {
+            if f["policy"].as_str().unwrap().contains('/') && f["address"] != "" {
+                assert!(f["source"]["line"].as_u64().is_some(), "{f}");
+            }
+        }
+        let mut opa_args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        if let Some(i) = args.iter().position(|a| *a == "--data") {
+            opa_args.extend(["--data".into(), args[i + 1].to_string()]);
+        }
+        opa_args.extend(files.iter().cloned());
+        let opa_args: Vec<&str> = opa_args.iter().map(String::as_str).collect();
+        let Some(opa) = opa_rows(&args, &opa_args) else {
+            eprintln!("SKIP: opa-golib-python-bindings not installed");
+            continue;
+        };
+        assert_eq!(ours, opa, "case {args:?}");
+    }
+    // The shapes: a string naming one address, an object with `address`, `details.address`,
+    // and a plan-level result.
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "--all-namespaces",
+        "--fail-on",
+        "never",
+    ]);
+    let rows = conftest_rows(&doc);
+    let has =
+        |p: &str, a: &str, m: &str| rows.iter().any(|r| r.0 == p && r.2 == a && r.3.contains(m));
+    assert!(has(
+        "main/deny",
+        "aws_ebs_volume.untagged",
+        "missing required tags: cost-center"
+    ));
+    assert!(has(
+        "main/warn_big",
+        "aws_instance.h100[0]",
+        "most expensive"
+    ));
+    assert!(has(
+        "terraform.cost/violation",
+        "aws_instance.h100[2]",
+        "costs 40179.20 a month"
+    ));
+    assert!(has("main/warn", "", "this plan creates 7 resources"));
+    assert!(has(
+        "main/deny_untagged_volume",
+        "aws_ebs_volume.untagged",
+        "no tags at all"
+    ));
+    // Without --all-namespaces only `main` counts; --namespace picks others.
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "--fail-on",
+        "never",
+    ]);
+    assert!(!conftest_rows(&doc)
+        .iter()
+        .any(|r| r.0.starts_with("terraform.")));
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "-n",
+        "terraform.*",
+        "--fail-on",
+        "never",
+    ]);
+    let rows = conftest_rows(&doc);
+    assert!(rows.iter().all(|r| r.0.starts_with("terraform.cost/")) && !rows.is_empty());
+    // Waivable: a config waiver on the conftest id.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[[waivers]]\npolicy = \"main/deny\"\naddress = \"aws_instance.h100\"\nreason = \"tagged at apply\"\n").unwrap();
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--config",
+        cfg.to_str().unwrap(),
+        "--policy",
+        CONFTEST,
+        "--fail-on",
+        "never",
+    ]);
+    let waived: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["waived"] == true)
+        .collect();
+    assert_eq!(waived.len(), 3, "{waived:?}");
+}
+
+#[test]
+fn conftest_tests_pass_and_v0_can_be_refused() {
+    let out = cg().args(["policy", "test", CONFTEST]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("6 passed, 0 failed, 0 errors, 1 skipped"),
+        "{text}"
+    );
+    assert!(text.contains("PASS  data.main.test_plan_excerpt_from_a_file"));
+    assert!(text.contains("note: testdata/conftest/policy/gpu_v0.rego: Rego v0 syntax"));
+    let out = cg()
+        .args([
+            "check",
+            PLAN,
+            "--no-config",
+            "--policy",
+            CONFTEST,
+            "--rego-version",
+            "v1",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--rego-version v1 refuses it"), "{err}");
+    assert!(err.contains("cost.rego:5:1"), "{err}");
+}
+
+/// Every configuration mistake exits 2 with the file:line of the mistake.
+#[test]
+fn configuration_mistakes_are_errors_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &str, &str)] = &[
+        ("unknown.toml", "[policies.gpu-quota]\nscope_tag = \"env\"\nlimits = [\n  { gpus = \"A100*\", max = 8 },\n]\n", "unknown.toml:4:1"),
+        ("shape.toml", "[policies.required-tags]\nexact_keys = true\nrules = [{ keys = \"team\" }]\n", "shape.toml:3:1"),
+        ("gpu.toml", "[policies.gpu-quota]\nlimits = [{ gpu = 8, max = 8 }]\n", "gpu.toml:2:1"),
+        ("id.toml", "fail_on = \"deny\"\n\n[policies.gpu-qouta]\nlimits = []\n", "id.toml:3:1"),
+        ("enum.toml", "[policies.gpu-quota]\ncount_at = \"maximum\"\n", "enum.toml:2:1"),
+        ("pattern.toml", "[policies.idle-autopause]\nautostop_patterns = \"idle\"\n", "pattern.toml:2:1"),
+    ];
+    for (name, text, at) in cases {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = cg()
+            .args(["check", PLAN, "--config"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(at), "{name}: {err}");
+    }
+    let y = dir.path().join("d.yaml");
+    std::fs::write(
+        &y,
+        "policies:\n  idle-autopause:\n    autostop_pattern: [x]\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--data"])
+        .arg(&y)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("`autostop_pattern`") && err.contains("d.yaml:3:1"),
+        "{err}"
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--policy"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no .rego files"));
+    let w = dir.path().join("w.toml");
+    std::fs::write(
+        &w,
+        "[[waivers]]\npolicy = \"gpu-qota\"\naddress = \"*\"\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--config"])
+        .arg(&w)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("`gpu-qota`") && err.contains("w.toml:1"),
+        "{err}"
+    );
+}

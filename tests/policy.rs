@@ -988,3 +988,93 @@ fn configuration_mistakes_are_errors_at_their_line() {
         "{err}"
     );
 }
+
+/// A waiver above a `module` block covers every resource of that module (not of another call
+/// of the same directory), and findings in a module name the call site.
+#[test]
+fn module_block_waivers_cover_the_module_and_findings_name_the_call_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("m")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n# costgate:ignore required-tags reason=\"tagged by the platform module\"\nmodule \"gpu\" {\n  source = \"./m\"\n  size   = \"g5.xlarge\"\n}\n\nmodule \"other\" {\n  source = \"./m\"\n  size   = \"t3.micro\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("m/main.tf"),
+        "variable \"size\" {}\n\nresource \"aws_instance\" \"node\" {\n  ami           = \"ami-1\"\n  instance_type = var.size\n}\n",
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[root.to_str().unwrap(), "--no-config", "--fail-on", "never"]);
+    let tags: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "required-tags")
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    for f in tags {
+        let gpu = f["address"] == "module.gpu.aws_instance.node";
+        assert_eq!(f["waived"], gpu, "{f}");
+        assert_eq!(f["call_site"]["line"], if gpu { 6 } else { 11 }, "{f}");
+        assert_eq!(f["source"]["line"], 3);
+    }
+}
+
+/// A lifecycle configuration whose script is not a known auto-stop is `unknown` (a warning
+/// that says so, and that its name claims auto-stop); `autostop_patterns` recognise it.
+#[test]
+fn unrecognised_lifecycle_scripts_warn_and_patterns_recognise_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_sagemaker_notebook_instance_lifecycle_configuration" "autostop" {
+  name     = "team-autostop"
+  on_start = base64encode("/opt/team/reaper.sh --after 1h")
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name                  = "nb"
+  role_arn              = "arn:aws:iam::123456789012:role/x"
+  instance_type         = "ml.g4dn.xlarge"
+  lifecycle_config_name = aws_sagemaker_notebook_instance_lifecycle_configuration.autostop.name
+  tags                  = { team = "a", owner = "b" }
+}
+"#,
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (code, doc) = check_json(&[path, "--no-config"]);
+    let idle: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "idle-autopause")
+        .collect();
+    assert_eq!(code, 0, "{idle:?}");
+    assert_eq!(idle.len(), 1);
+    assert_eq!(idle[0]["severity"], "warn");
+    let msg = idle[0]["message"].as_str().unwrap();
+    assert!(msg.contains("not recognised as an idle auto-stop"), "{msg}");
+    assert!(
+        msg.contains("its name `team-autostop` says auto-stop"),
+        "{msg}"
+    );
+    let data = dir.path().join("d.yaml");
+    std::fs::write(
+        &data,
+        "policies:\n  idle-autopause:\n    autostop_patterns: [\"reaper\\\\.sh\"]\n",
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[path, "--no-config", "--data", data.to_str().unwrap()]);
+    assert!(!doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["policy"] == "idle-autopause"));
+}

@@ -252,6 +252,18 @@ fn savings(s: &crate::estimate::savings::Savings) -> Value {
     );
     m.insert("spot_basis".into(), json!(s.spot_basis));
     m.insert(
+        "spot_discount_pct".into(),
+        json!(s
+            .spot_discount
+            .map(|(d, _)| (d * Decimal::ONE_HUNDRED).normalize().to_string())),
+    );
+    m.insert(
+        "spot_discount_from".into(),
+        json!(s
+            .spot_discount
+            .map(|(_, given)| if given { "usage-file" } else { "default" })),
+    );
+    m.insert(
         "scheduled_hours".into(),
         json!(s.scheduled_hours.map(|h| h.normalize().to_string())),
     );

@@ -84,6 +84,8 @@ pub struct Prepared {
     pub input: regorus::Value,
     /// The project's inline waivers (`# costgate:ignore` comments).
     pub inline_waivers: Vec<Waiver>,
+    /// Where each module is called (see [`Project::call_sites`]).
+    pub call_sites: std::collections::BTreeMap<String, crate::project::SourceLocation>,
 }
 
 /// Load the config, refuse unreadable inline waivers and build the input document.
@@ -111,6 +113,7 @@ pub fn prepare(
         raw_plan::for_input(path, &project, &raw_fields)
     })?;
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
+    let call_sites = project.call_sites.clone();
     let input = crate::timing::phase("input document", || {
         input::build_rego(project, &estimate, &config.doc, with_attributes, raw)
     });
@@ -120,6 +123,7 @@ pub fn prepare(
         estimate,
         input,
         inline_waivers,
+        call_sites,
     })
 }
 
@@ -192,6 +196,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         estimate,
         input,
         inline_waivers,
+        call_sites,
     } = prepared;
     let mut rego = crate::timing::phase("policy load", || {
         Rego::with_version(modules, opts.rego_version)
@@ -253,6 +258,12 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         findings.extend(found);
         policies.entry(meta.id.clone()).or_insert(meta);
     }
+    let modules_of: HashMap<&str, &str> = estimate
+        .resources
+        .iter()
+        .filter(|r| !r.module.is_empty())
+        .map(|r| (r.address.as_str(), r.module.as_str()))
+        .collect();
     let sources: HashMap<&str, _> = estimate
         .resources
         .iter()
@@ -266,6 +277,11 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         }
         if f.source.is_none() {
             f.source = sources.get(f.address.as_str()).map(|s| (*s).clone());
+        }
+        if let Some(m) = modules_of.get(f.address.as_str()) {
+            let outer = waivers::strip_keys(m);
+            let outer = outer.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+            f.call_site = call_sites.get(&outer).cloned();
         }
     }
     let mut all_waivers = config.waivers.clone();

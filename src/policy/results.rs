@@ -68,6 +68,7 @@ fn one(
         address: String::new(),
         message,
         source: None,
+        call_site: None,
         waived: false,
         waiver_note: None,
         monthly_saving: None,

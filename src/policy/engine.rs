@@ -392,6 +392,9 @@ fn help_for(message: &str) -> String {
             f.trim()
         );
     }
+    if message.starts_with("parse_config") || message.starts_with("parse_combined_config_files") {
+        return "conftest's parse_config builtins in costgate: the parsers hcl2, json, yaml and toml; files relative to the calling policy file, inside its folder".into();
+    }
     "fix the policy (Rego v1 syntax: `deny contains msg if { ... }`, or pass --rego-version v0 for v0 files)".into()
 }
 

@@ -14,6 +14,7 @@ pub mod finding;
 pub mod input;
 pub mod raw_plan;
 pub mod results;
+pub mod schema;
 pub mod testing;
 pub mod waivers;
 

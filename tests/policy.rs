@@ -1078,3 +1078,24 @@ resource "aws_sagemaker_notebook_instance" "nb" {
         .iter()
         .any(|f| f["policy"] == "idle-autopause"));
 }
+
+#[test]
+fn inline_waiver_naming_no_policy_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n# costgate:ignore required-tag reason=\"typo\"\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size = 10\n}\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", "--no-config"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`required-tag`") && err.contains("main.tf:5:1"),
+        "{err}"
+    );
+}

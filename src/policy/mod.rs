@@ -101,7 +101,7 @@ pub fn prepare(
     autostop::apply(&mut estimate, &project, &autostop::patterns(&config)?);
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    config::check_policy_ids(&config, &modules)?;
+    config::check_policy_ids(&config, &modules, &project.inline_waivers)?;
     let texts = || modules.iter().map(|m| m.text.as_str());
     let with_attributes = input::attributes_needed(texts());
     let raw_fields = raw_plan::fields_needed(
@@ -138,7 +138,7 @@ pub fn input_document(
     let config = configure(path, project, opts)?;
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    config::check_policy_ids(&config, &modules)?;
+    config::check_policy_ids(&config, &modules, &project.inline_waivers)?;
     let mut estimate = with_schedule(estimate, &config);
     autostop::apply(&mut estimate, project, &autostop::patterns(&config)?);
     let raw = raw_plan::for_input(path, project, raw_plan::FIELDS)?;

@@ -13,8 +13,13 @@ use crate::error::{json_kind, FileError, Result};
 pub const SCHEMA: &str = include_str!("../../policies/schema.json");
 
 /// Settings (`[policies.<id>]`) and waivers that name a policy no loaded policy has: a typo
-/// would otherwise configure nothing, silently. Globs in waivers are not checked.
-pub fn check_policy_ids(config: &Config, modules: &[super::engine::Module]) -> Result<()> {
+/// would otherwise configure nothing, silently. Globs in waivers are not checked. `inline` are
+/// the project's `# costgate:ignore` comments.
+pub fn check_policy_ids(
+    config: &Config,
+    modules: &[super::engine::Module],
+    inline: &[crate::project::InlineWaiver],
+) -> Result<()> {
     let mut known: Vec<String> = modules
         .iter()
         .filter(|m| !m.is_test)
@@ -69,6 +74,28 @@ pub fn check_policy_ids(config: &Config, modules: &[super::engine::Module]) -> R
                 w.policy
             ));
         }
+    }
+    // Ignored comments (`inline_waivers = false`) are not judged either.
+    for w in inline.iter().filter(|_| config.inline_waivers) {
+        if w.policy.contains(['*', '?']) || exists(&w.policy) {
+            continue;
+        }
+        let message = format!("costgate:ignore names `{}`, which no policy has", w.policy);
+        let path = std::path::Path::new(&w.source.file);
+        return Err(match std::fs::read_to_string(path) {
+            Ok(text) => miette::Report::new(
+                FileError::at_line_col(path, &text, w.source.line, 1, message, "this comment")
+                    .with_help(help)
+                    .with_code("costgate::waiver::policy-id"),
+            ),
+            Err(_) => miette::miette!(
+                code = "costgate::waiver::policy-id",
+                help = help,
+                "{}:{}: {message}",
+                w.source.file,
+                w.source.line
+            ),
+        });
     }
     Ok(())
 }

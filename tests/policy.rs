@@ -1099,3 +1099,34 @@ fn inline_waiver_naming_no_policy_is_an_error_at_its_line() {
         "{err}"
     );
 }
+
+/// HCL mode synthesises `resource_changes` in the plan's shape: the same addresses, types,
+/// actions and written attributes as terraform's own plan of the same files.
+#[test]
+fn hcl_mode_resource_changes_match_the_plan() {
+    let key = |d: &Value| -> BTreeSet<(String, String, String, String, String)> {
+        d["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|rc| rc["mode"] == "managed")
+            .map(|rc| {
+                let after = &rc["change"]["after"];
+                (
+                    rc["address"].as_str().unwrap().to_string(),
+                    rc["type"].as_str().unwrap().to_string(),
+                    rc["change"]["actions"].to_string(),
+                    rc["provider_name"].as_str().unwrap().to_string(),
+                    after["instance_type"].to_string(),
+                )
+            })
+            .collect()
+    };
+    let plan = policy_input(&[PLAN, "--no-config"]);
+    let hcl = policy_input(&["testdata/plans/aws-policy-cases", "--no-config"]);
+    assert_eq!(key(&plan), key(&hcl));
+    assert_eq!(plan["terraform_version"], "1.11.4");
+    assert!(hcl.get("terraform_version").is_none());
+    let tags = |d: &Value| d["resource_changes"][1]["change"]["after"]["tags"].clone();
+    assert_eq!(tags(&plan), tags(&hcl));
+}

@@ -73,7 +73,8 @@ pub struct PolicyArgs {
     /// Directory (or file) of extra Rego policies, added to the built-ins; repeatable.
     #[arg(long = "policy", value_name = "DIR")]
     pub policy_dirs: Vec<PathBuf>,
-    /// JSON or YAML data merged into `input.config` (and its `waivers`); repeatable.
+    /// JSON, YAML or TOML data (a file, or a folder of them) merged into `input.config` (and
+    /// its `waivers`), and seen by policies as `data.<key>`; repeatable.
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Configuration file (default: `costgate.toml` found upward from PATH).
@@ -151,7 +152,8 @@ pub struct PolicyTestArgs {
     /// Report line coverage of the policy files.
     #[arg(long)]
     pub coverage: bool,
-    /// `--data FILE` documents the tests see as `data.<key>` (JSON, YAML or TOML); repeatable.
+    /// `--data FILE` documents (or folders of them) the tests see as `data.<key>` (JSON, YAML
+    /// or TOML); repeatable.
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     #[command(flatten)]

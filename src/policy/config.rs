@@ -113,8 +113,8 @@ impl Config {
         if let Some(f) = file {
             cfg.add_toml(&f)?;
         }
-        for d in data {
-            cfg.add_data_file(d)?;
+        for d in data_files(data)? {
+            cfg.add_data_file(&d)?;
         }
         Ok(cfg)
     }
@@ -216,6 +216,39 @@ impl Config {
         self.files.push(path.to_path_buf());
         Ok(())
     }
+}
+
+/// `--data` paths with folders expanded (as conftest: every .json, .yaml, .yml and .toml file
+/// under it, sorted).
+pub fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path())
+            .filter(|f| {
+                f.is_file()
+                    && f.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e, "json" | "yaml" | "yml" | "toml"))
+            })
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            return Err(miette::miette!(
+                code = "costgate::config::data",
+                "--data {}: the folder holds no .json, .yaml or .toml files",
+                p.display()
+            ));
+        }
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// A `--data` document: JSON, YAML (`.yaml`, `.yml`) or TOML (`.toml`).

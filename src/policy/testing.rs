@@ -105,7 +105,7 @@ pub fn run(o: &TestOptions) -> Result<TestRun> {
     let mut modules = engine::builtin_modules(dirs.is_empty());
     modules.extend(engine::user_modules(dirs, true)?);
     let mut rego = Rego::with_version(modules, o.rego_version)?;
-    for d in &o.data {
+    for d in &super::config::data_files(&o.data)? {
         let doc = super::config::read_data_document(d)?;
         let v = regorus::Value::from_json_str(&doc.to_string()).map_err(|e| {
             miette::miette!(code = "costgate::config::data", "{}: {e}", d.display())

@@ -857,6 +857,12 @@ fn conftest_policies_run_unchanged_and_match_opa() {
     assert!(!conftest_rows(&doc)
         .iter()
         .any(|r| r.0.starts_with("terraform.")));
+    let warned = doc["warnings"].as_array().unwrap().iter().any(|w| {
+        w.as_str()
+            .unwrap()
+            .contains("package(s) terraform.cost not evaluated")
+    });
+    assert!(warned, "{}", doc["warnings"]);
     let (_, doc) = check_json(&[
         PLAN,
         "--no-config",

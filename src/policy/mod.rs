@@ -215,6 +215,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     for rule in crate::timing::phase("policy rules", || rego.rules())? {
         let package = rule
             .rsplit_once('.')
@@ -223,7 +224,11 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             .to_string();
         let conftest = !rule.starts_with("data.costgate.");
         let is_result = if conftest {
-            opts.namespace_selected(&package) && results::conftest_severity(&rule).is_some()
+            let result_rule = results::conftest_severity(&rule).is_some();
+            if result_rule && !opts.namespace_selected(&package) && !skipped.contains(&package) {
+                skipped.push(package.clone());
+            }
+            opts.namespace_selected(&package) && result_rule
         } else {
             results::rule_severity(&rule).is_some()
         };
@@ -288,6 +293,16 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut all_waivers = config.waivers.clone();
     let mut warnings = estimate.warnings.clone();
     warnings.extend(rego.notes.iter().cloned());
+    if !skipped.is_empty() {
+        let names: Vec<&str> = skipped
+            .iter()
+            .map(|p| p.strip_prefix("data.").unwrap_or(p))
+            .collect();
+        warnings.push(format!(
+            "deny/violation/warn rules of package(s) {} not evaluated: only `main` and costgate.* are by default (pass --namespace NS or --all-namespaces)",
+            names.join(", ")
+        ));
+    }
     if config.inline_waivers {
         all_waivers.extend(inline_waivers);
     } else if !inline_waivers.is_empty() {

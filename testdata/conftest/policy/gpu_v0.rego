@@ -29,3 +29,11 @@ warn_team[msg] {
 	not data.gpu_teams[team]
 	msg := sprintf("%s: team %s is not on the GPU allow list", [rc.address, team])
 }
+
+warn_region[msg] {
+	region := input.configuration.provider_config.aws.expressions.region.constant_value
+	not data.gpu_regions[region]
+	rc := input.resource_changes[_]
+	is_gpu(rc)
+	msg := sprintf("%s runs GPUs in %s, outside the GPU regions", [rc.address, region])
+}

@@ -35,3 +35,14 @@ warn contains msg if {
 	count([rc | some rc in input.resource_changes; creates(rc)]) > 5
 	msg := sprintf("this plan creates %d resources; split it", [count([rc | some rc in input.resource_changes; creates(rc)])])
 }
+
+# Reads planned_values and the Terraform version, as plan-wide checks often do.
+warn_version contains msg if {
+	not startswith(input.terraform_version, "1.11")
+	msg := sprintf("plan made by Terraform %s; the platform runs 1.11", [input.terraform_version])
+}
+
+deny_planned_public contains {"msg": sprintf("%s is public", [r.address]), "details": {"address": r.address}} if {
+	some r in input.planned_values.root_module.resources
+	r.values.acl == "public-read"
+}

@@ -1136,3 +1136,39 @@ fn hcl_mode_resource_changes_match_the_plan() {
     let tags = |d: &Value| d["resource_changes"][1]["change"]["after"]["tags"].clone();
     assert_eq!(tags(&plan), tags(&hcl));
 }
+
+/// conftest `exception` rules exempt the rules they name (for the whole input, as in
+/// conftest): the findings are reported as waived, saying why.
+#[test]
+fn conftest_exceptions_waive_the_rules_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.rego"),
+        "package main\n\nimport rego.v1\n\ndeny_gpu contains msg if {\n\tsome rc in input.resource_changes\n\tstartswith(rc.change.after.instance_type, \"p5.\")\n\tmsg := sprintf(\"%s is a p5\", [rc.address])\n}\n\ndeny contains \"plain\" if true\n\nexception contains rules if {\n\tinput.format_version\n\trules := [\"gpu\"]\n}\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        dir.path().to_str().unwrap(),
+    ]);
+    let rows: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"].as_str().unwrap().starts_with("main/"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for f in &rows {
+        let gpu = f["policy"] == "main/deny_gpu";
+        assert_eq!(f["waived"], gpu, "{f}");
+        if gpu {
+            assert!(f["waiver_note"]
+                .as_str()
+                .unwrap()
+                .contains("conftest exception in main"));
+        }
+    }
+    assert_eq!(code, 1, "the plain deny still fails");
+}

@@ -216,6 +216,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
     let mut skipped: Vec<String> = Vec::new();
+    let mut exception_rules: Vec<String> = Vec::new();
     for rule in crate::timing::phase("policy rules", || rego.rules())? {
         let package = rule
             .rsplit_once('.')
@@ -223,6 +224,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             .unwrap_or(&rule)
             .to_string();
         let conftest = !rule.starts_with("data.costgate.");
+        if conftest && rule.ends_with(".exception") && opts.namespace_selected(&package) {
+            exception_rules.push(rule.clone());
+            continue;
+        }
         let is_result = if conftest {
             let result_rule = results::conftest_severity(&rule).is_some();
             if result_rule && !opts.namespace_selected(&package) && !skipped.contains(&package) {
@@ -244,8 +249,11 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             selected.push((rule, meta, conftest));
         }
     }
-    let names: Vec<String> = selected.iter().map(|(r, ..)| r.clone()).collect();
-    let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
+    let mut names: Vec<String> = selected.iter().map(|(r, ..)| r.clone()).collect();
+    names.extend(exception_rules.iter().cloned());
+    let mut values =
+        crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
+    let exceptions = conftest_exceptions(&exception_rules, values.split_off(selected.len()));
     let known: std::collections::HashSet<&str> = estimate
         .resources
         .iter()
@@ -258,6 +266,12 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
             for f in found.iter_mut().filter(|f| f.address.is_empty()) {
                 if let Some(a) = results::address_in_message(&f.message, &known) {
                     f.address = a.to_string();
+                }
+            }
+            if let Some(note) = exception_note(&exceptions, &rule) {
+                for f in &mut found {
+                    f.waived = true;
+                    f.waiver_note = Some(note.clone());
                 }
             }
         }
@@ -347,6 +361,44 @@ fn policy_meta(rego: &Rego, package: &str) -> PolicyMeta {
             None => package.to_string(),
         },
     }
+}
+
+/// conftest's `exception` rules: package → the rule names they exempt (`""` for the plain
+/// `deny`/`violation`/`warn`, else the part after `deny_`, ...).
+fn conftest_exceptions(rules: &[String], values: Vec<Value>) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (rule, v) in rules.iter().zip(values) {
+        let package = rule.rsplit_once('.').map_or(rule.as_str(), |(p, _)| p);
+        let names = v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from);
+        out.entry(package.to_string()).or_default().extend(names);
+    }
+    out
+}
+
+/// The waiver note of a rule its package's `exception` exempts (conftest: for the whole input).
+fn exception_note(exceptions: &HashMap<String, Vec<String>>, rule: &str) -> Option<String> {
+    let (package, name) = rule.rsplit_once('.')?;
+    let suffix = ["deny", "violation", "warn"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))?
+        .trim_start_matches('_');
+    exceptions
+        .get(package)?
+        .iter()
+        .any(|e| e == suffix)
+        .then(|| {
+            format!(
+                "waived by a conftest exception in {} (`exception` names \"{suffix}\")",
+                package.strip_prefix("data.").unwrap_or(package)
+            )
+        })
 }
 
 /// A conftest-style rule (`data.main.deny_x`): its id is `<namespace>/<rule>` (conftest's

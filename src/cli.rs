@@ -165,6 +165,10 @@ pub struct PolicyInputArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Include every raw plan field (`resource_changes`, `configuration`, `planned_values`,
+    /// ...), not only those the loaded `--policy` files read.
+    #[arg(long)]
+    pub plan_fields: bool,
 }
 
 #[derive(Debug, Args)]

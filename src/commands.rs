@@ -294,7 +294,7 @@ pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
 pub fn policy_input(a: &PolicyInputArgs, g: &Global) -> Result<i32> {
     let opts = options(&a.policy, &ConftestArgs::default())?;
     let (project, estimate) = crate::load_and_estimate(&a.path, g)?;
-    let input = policy::input_document(&a.path, &project, estimate, &opts)?;
+    let input = policy::input_document(&a.path, &project, estimate, &opts, a.plan_fields)?;
     let mut s = serde_json::to_string_pretty(&input).expect("JSON values serialize");
     s.push('\n');
     write_stdout(&s)?;

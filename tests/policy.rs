@@ -709,7 +709,9 @@ fn opa_rows(
 ) -> Option<BTreeSet<(String, String, String, String)>> {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("input.json");
-    std::fs::write(&f, policy_input(input_args).to_string()).unwrap();
+    let mut args = input_args.to_vec();
+    args.extend(["--policy", CONFTEST]);
+    std::fs::write(&f, policy_input(&args).to_string()).unwrap();
     let out = std::process::Command::new("python3")
         .arg("tests/opa_parity.py")
         .arg(&f)
@@ -1128,8 +1130,16 @@ fn hcl_mode_resource_changes_match_the_plan() {
             })
             .collect()
     };
-    let plan = policy_input(&[PLAN, "--no-config"]);
-    let hcl = policy_input(&["testdata/plans/aws-policy-cases", "--no-config"]);
+    let plan = policy_input(&[PLAN, "--no-config", "--plan-fields"]);
+    let hcl = policy_input(&[
+        "testdata/plans/aws-policy-cases",
+        "--no-config",
+        "--plan-fields",
+    ]);
+    // Without --plan-fields (and no policy reading them) the fields are left out.
+    assert!(policy_input(&[PLAN, "--no-config"])
+        .get("resource_changes")
+        .is_none());
     assert_eq!(key(&plan), key(&hcl));
     assert_eq!(plan["terraform_version"], "1.11.4");
     assert!(hcl.get("terraform_version").is_none());

@@ -128,12 +128,15 @@ pub fn prepare(
     })
 }
 
-/// The input document policies see, as JSON (`costgate policy input`).
+/// The input document policies see, as JSON (`costgate policy input`): the plan's own fields
+/// that the loaded policies read (all of them with `all_plan_fields`), and always the resource
+/// attributes.
 pub fn input_document(
     path: &Path,
     project: &Project,
     estimate: Estimate,
     opts: &CheckOptions,
+    all_plan_fields: bool,
 ) -> Result<Value> {
     let config = configure(path, project, opts)?;
     let mut modules = engine::builtin_modules(false);
@@ -141,7 +144,17 @@ pub fn input_document(
     config::check_policy_ids(&config, &modules, &project.inline_waivers)?;
     let mut estimate = with_schedule(estimate, &config);
     autostop::apply(&mut estimate, project, &autostop::patterns(&config)?);
-    let raw = raw_plan::for_input(path, project, raw_plan::FIELDS)?;
+    let fields = if all_plan_fields {
+        raw_plan::FIELDS.to_vec()
+    } else {
+        raw_plan::fields_needed(
+            modules
+                .iter()
+                .filter(|m| !m.builtin)
+                .map(|m| m.text.as_str()),
+        )
+    };
+    let raw = raw_plan::for_input(path, project, &fields)?;
     let mut doc = input::build(project, &estimate, &config.doc);
     if let Value::Object(o) = &mut doc {
         o.extend(raw);

@@ -408,7 +408,13 @@ fn opa_gives_the_same_findings() {
     let cases: Vec<Vec<&str>> = vec![
         vec![PLAN, "--config", FAIL_CFG],
         vec![PLAN, "--config", FAIL_CFG, "--data", PASS_DATA],
-        vec![PLAN, "--config", FAIL_CFG, "--data", "testdata/policies/gpu-globs.yaml"],
+        vec![
+            PLAN,
+            "--config",
+            FAIL_CFG,
+            "--data",
+            "testdata/policies/gpu-globs.yaml",
+        ],
         vec![PLAN],
         vec![
             "testdata/plans/aws-ml-platform-create/plan.json",

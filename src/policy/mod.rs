@@ -320,13 +320,22 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut all_waivers = config.waivers.clone();
     let mut warnings = estimate.warnings.clone();
     warnings.extend(rego.notes.iter().cloned());
+    for ns in &opts.namespaces {
+        let matched = rego.modules.iter().any(|m| {
+            let p = m.package.strip_prefix("data.").unwrap_or(&m.package);
+            waivers::glob(ns, p)
+        });
+        if !matched {
+            warnings.push(format!("--namespace {ns} matches no loaded package"));
+        }
+    }
     if !skipped.is_empty() {
         let names: Vec<&str> = skipped
             .iter()
             .map(|p| p.strip_prefix("data.").unwrap_or(p))
             .collect();
         warnings.push(format!(
-            "deny/violation/warn rules of package(s) {} not evaluated: only `main` and costgate.* are by default (pass --namespace NS or --all-namespaces)",
+            "deny/violation/warn rules of package(s) {} not evaluated: `check` evaluates costgate.* and the --namespace packages (default `main`); --all-namespaces takes every package",
             names.join(", ")
         ));
     }

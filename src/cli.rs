@@ -41,6 +41,14 @@ pub struct Global {
     /// The .tf files a plan was made from (for file:line in plan mode).
     #[arg(long, global = true, value_name = "DIR")]
     pub source: Option<PathBuf>,
+    /// HCL mode reads files (file(), templatefile(), modules, symlinked .tf) only inside the
+    /// project root (PATH, or the git repository containing it); this widens it; repeatable.
+    #[arg(long = "allow-path", global = true, value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+    /// Most module and resource instances HCL mode creates before it stops with an error
+    /// (default 200000).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_instances: Option<usize>,
     /// Disable colours.
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -84,6 +92,11 @@ pub struct PolicyArgs {
     /// looked up from PATH (so a file a pull request adds cannot change the rules).
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// The files checked come from an untrusted pull request: `# costgate:ignore` comments
+    /// count only when the config sets `inline_waivers = true` (the action passes this with
+    /// `policy-ref`).
+    #[arg(long)]
+    pub no_inline_waivers: bool,
 }
 
 /// conftest's flags: which packages' rules count, and which Rego syntax the files use.

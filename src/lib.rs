@@ -49,6 +49,8 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
+        allow_paths: g.allow_paths.clone(),
+        max_instances: g.max_instances,
     })
 }
 
@@ -67,7 +69,7 @@ pub struct Loaded {
 /// Read the input, the catalogs and the usage file.
 pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
-    let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
+    let catalogs = pricing::Catalogs::load_user(g.pricing_dir.as_deref())?;
     let usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),

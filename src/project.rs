@@ -282,8 +282,13 @@ impl Attrs {
 
     /// Look up a dotted path; a numeric segment indexes a list. Nested blocks are lists in
     /// plan JSON even when they hold one element, so `root_block_device.0.volume_size`.
+    /// A sensitive attribute reads as unknown: nothing derived from it (a component name, a
+    /// price key, a quantity, a region) can show it.
     pub fn get(&self, path: &str) -> Field<'_> {
         let segs: Vec<&str> = path.split('.').collect();
+        if self.sensitive != Value::Bool(false) && mask_hit(&self.sensitive, &segs) {
+            return Field::Unknown;
+        }
         let mut cur = &self.values;
         for (i, s) in segs.iter().enumerate() {
             match step(cur, s) {
@@ -314,6 +319,15 @@ impl Attrs {
     /// may leave the process (reports, comments, policy input).
     pub fn redacted(&self) -> Value {
         redact(&self.values, &self.sensitive)
+    }
+
+    /// Replace the sensitive values themselves by `"(sensitive)"`, as soon as an input is
+    /// read: code that walks the values (a family iterating a list of blocks) never meets a
+    /// secret, and [`get`](Self::get) reads them as unknown.
+    pub fn hide_sensitive(&mut self) {
+        if self.sensitive != Value::Bool(false) && !self.sensitive.is_null() {
+            self.values = redact(&self.values, &self.sensitive);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`Project`](crate::project::Project).
 
 pub mod common;
+pub mod excerpt;
 pub mod hcl;
 pub mod plan;
 
@@ -21,6 +22,20 @@ pub struct LoadOptions {
     pub var_files: Vec<std::path::PathBuf>,
     /// `--region`: region to assume when the configuration does not say.
     pub default_region: Option<String>,
+    /// `--allow-path DIR`: directories HCL mode may read besides the project root.
+    pub allow_paths: Vec<std::path::PathBuf>,
+    /// `--max-instances`: most module and resource instances HCL mode creates (default
+    /// [`DEFAULT_MAX_INSTANCES`]).
+    pub max_instances: Option<usize>,
+}
+
+/// Default bound on the module and resource instances of one HCL load.
+pub const DEFAULT_MAX_INSTANCES: usize = 200_000;
+
+impl LoadOptions {
+    pub fn max_instances(&self) -> usize {
+        self.max_instances.unwrap_or(DEFAULT_MAX_INSTANCES)
+    }
 }
 
 /// Read PATH: a plan JSON file or a directory of .tf files.
@@ -57,7 +72,8 @@ fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Res
             (dir, false)
         }
     };
-    match hcl::index::SourceIndex::build(&dir) {
+    let sandbox = hcl::sandbox::Sandbox::for_path(&dir, &opts.allow_paths);
+    match hcl::index::SourceIndex::build(&dir, &sandbox, opts.max_instances()) {
         Ok((index, warnings)) => {
             index.annotate(project);
             project.warnings.extend(warnings);

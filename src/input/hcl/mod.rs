@@ -19,6 +19,7 @@ pub mod index;
 pub mod instance;
 pub mod load;
 pub mod modules;
+pub mod sandbox;
 pub mod vars;
 
 use std::collections::BTreeMap;
@@ -62,7 +63,8 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             dir.display()
         ));
     }
-    let (tree, mut warnings) = modules::load_tree(dir)?;
+    let sandbox = sandbox::Sandbox::for_path(dir, &opts.allow_paths);
+    let (tree, mut warnings) = modules::load_tree(dir, &sandbox, opts.max_instances())?;
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
@@ -77,11 +79,23 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     let shared = Rc::new(Shared {
         warnings: std::cell::RefCell::new(warnings),
         root_dir: tree.src.dir.clone(),
+        sandbox,
+        budget: std::cell::Cell::new(opts.max_instances()),
+        exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();
     collect(&root, opts, &mut resources);
     drop(root);
+    if shared.exceeded.get() {
+        return Err(miette::miette!(
+            code = "costgate::input::too-many-instances",
+            help = "count, for_each or nested modules multiply; raise the bound with --max-instances N if the configuration is real",
+            "{} creates more than {} module and resource instances: stopped",
+            dir.display(),
+            opts.max_instances()
+        ));
+    }
     let warnings = shared.warnings.take();
     let mut project = Project {
         name: dir.display().to_string(),
@@ -96,6 +110,9 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 
 /// Every resource instance of `inst` and of the modules below it.
 fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+    if inst.shared.exceeded.get() {
+        return;
+    }
     // Settle this instance's providers before its children read them (top-down).
     inst.providers();
     for block in &inst.tree.src.resources {
@@ -116,6 +133,9 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
 fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
     let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
     let exp = expand(&mut Ev::new(inst), &block.body);
+    if !inst.shared.spend(exp.instance_count()) {
+        return;
+    }
     if let Expand::Unknown(why) = &exp {
         inst.warn(format!(
             "{base} ({}:{}): {why}; shown once with every attribute unknown",
@@ -151,11 +171,12 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             let segs: Vec<&str> = p.split('.').collect();
             set_mask(&mut sensitive, &values, &segs);
         }
-        let attrs = Attrs {
+        let mut attrs = Attrs {
             values,
             unknown,
             sensitive,
         };
+        attrs.hide_sensitive();
         out.push(resource(
             inst,
             block,

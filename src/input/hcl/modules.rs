@@ -10,6 +10,7 @@ use std::rc::Rc;
 use serde::Deserialize;
 
 use super::load::{normalize, parse_dir, ModuleSrc};
+use super::sandbox::Sandbox;
 use crate::error::{FileError, FileErrors, Result};
 
 /// Deepest module nesting we follow (Terraform forbids recursion; this guards odd inputs).
@@ -37,21 +38,40 @@ struct ManifestEntry {
     dir: String,
 }
 
-struct Builder {
+struct Builder<'s> {
     root: PathBuf,
+    sandbox: &'s Sandbox,
+    /// Module directories read so far (each call counts), bounded by `max_modules`.
+    built: usize,
+    max_modules: usize,
+    /// Canonical directories of the modules being built, root first (a call back into one
+    /// of them recurses forever).
+    chain: Vec<PathBuf>,
+    /// Directories parsed so far (a directory called many times is read once).
+    parsed: std::collections::HashMap<PathBuf, ModuleSrc>,
     /// modules.json key (`a.b`) → directory relative to the root.
     manifest: BTreeMap<String, String>,
     errors: Vec<FileError>,
     warnings: Vec<String>,
 }
 
-/// Parse the root module and every module it reaches. Syntax errors anywhere are returned
-/// together as one diagnostic.
-pub fn load_tree(root: &Path) -> Result<(Rc<ModuleTree>, Vec<String>)> {
+/// Parse the root module and every module it reaches, reading only inside `sandbox`. Syntax
+/// errors anywhere are returned together as one diagnostic; a module that calls itself, or
+/// more than `max_modules` module calls in all, is an error.
+pub fn load_tree(
+    root: &Path,
+    sandbox: &Sandbox,
+    max_modules: usize,
+) -> Result<(Rc<ModuleTree>, Vec<String>)> {
     let root = normalize(root);
     let mut b = Builder {
-        manifest: read_manifest(&root),
+        manifest: read_manifest(&root, sandbox),
         root: root.clone(),
+        sandbox,
+        built: 0,
+        max_modules,
+        chain: Vec::new(),
+        parsed: Default::default(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -67,9 +87,9 @@ pub fn load_tree(root: &Path) -> Result<(Rc<ModuleTree>, Vec<String>)> {
     }
 }
 
-fn read_manifest(root: &Path) -> BTreeMap<String, String> {
+fn read_manifest(root: &Path, sandbox: &Sandbox) -> BTreeMap<String, String> {
     let p = root.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(p) else {
+    let Ok(text) = sandbox.read_text(&p) else {
         return BTreeMap::new();
     };
     serde_json::from_str::<Manifest>(&text)
@@ -82,11 +102,29 @@ pub fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
 }
 
-impl Builder {
+impl Builder<'_> {
     fn build(&mut self, dir: &Path, key: &str, depth: usize) -> Result<ModuleTree> {
-        let (mut src, errs) = parse_dir(dir)?;
-        self.errors.extend(errs);
-        self.warnings.append(&mut src.warnings);
+        self.built += 1;
+        if self.built > self.max_modules {
+            return Err(miette::miette!(
+                code = "costgate::input::too-many-instances",
+                help = "raise the bound with --max-instances N if the configuration is real",
+                "more than {} module calls in the module tree (at module {key}): stopped",
+                self.max_modules
+            ));
+        }
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        self.chain.push(canonical);
+        let src = match self.parsed.get(&normalize(dir)) {
+            Some(src) => src.clone(),
+            None => {
+                let (mut src, errs) = parse_dir(dir, self.sandbox)?;
+                self.errors.extend(errs);
+                self.warnings.append(&mut src.warnings);
+                self.parsed.insert(normalize(dir), src.clone());
+                src
+            }
+        };
         let mut calls = BTreeMap::new();
         for call in src.calls.clone() {
             let child_key = if key.is_empty() {
@@ -95,6 +133,16 @@ impl Builder {
                 format!("{key}.{}", call.name)
             };
             let child = match self.resolve(dir, &child_key, call.source.as_deref()) {
+                Ok(d) if self.calls_itself(&d) => {
+                    return Err(miette::miette!(
+                        code = "costgate::input::module-recursion",
+                        help = "a module cannot call itself, directly or through other modules (Terraform would recurse forever)",
+                        "module {child_key} ({}:{}): its source `{}` is a module that is already being called above it",
+                        call.loc.file,
+                        call.loc.line,
+                        call.source.as_deref().unwrap_or_default()
+                    ));
+                }
                 Ok(d) if depth < MAX_DEPTH => {
                     Some(Rc::new(self.build(&d, &child_key, depth + 1)?))
                 }
@@ -114,7 +162,12 @@ impl Builder {
             };
             calls.insert(call.name, child);
         }
+        self.chain.pop();
         Ok(ModuleTree { src, calls })
+    }
+
+    fn calls_itself(&self, dir: &Path) -> bool {
+        dir.canonicalize().is_ok_and(|c| self.chain.contains(&c))
     }
 
     fn resolve(&self, dir: &Path, key: &str, source: Option<&str>) -> Result<PathBuf, String> {
@@ -127,11 +180,11 @@ impl Builder {
             })?;
             normalize(&self.root.join(rel))
         };
-        if dir.is_dir() {
-            Ok(dir)
-        } else {
-            Err(format!("module directory {} does not exist", dir.display()))
+        if !dir.is_dir() {
+            return Err(format!("module directory {} does not exist", dir.display()));
         }
+        self.sandbox.check_dir(&dir)?;
+        Ok(dir)
     }
 }
 

@@ -984,7 +984,15 @@ fn configuration_mistakes_are_errors_at_their_line() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no .rego files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no .rego file"));
+    std::fs::write(empty.join("x_test.rego"), "package x_test\n").unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--policy"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only tests"));
     let w = dir.path().join("w.toml");
     std::fs::write(
         &w,

@@ -137,15 +137,10 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
             .filter(|f| tests || !f.to_string_lossy().ends_with("_test.rego"))
             .count();
         if policies == 0 {
-            let what = if files.is_empty() {
-                "no .rego files"
-            } else {
-                "only tests (*_test.rego), no policies"
-            };
             return Err(miette::miette!(
-                code = "costgate::policy::empty",
+                code = "costgate::policy::missing",
                 help = "give a folder (or file) holding the .rego policies, e.g. --policy policy/",
-                "policy path {} holds {what}",
+                "policy path {} holds only tests (*_test.rego), no policies",
                 d.display()
             ));
         }

@@ -92,3 +92,11 @@ test_family_counts_every_model_of_it if {
 	count(gpu_quota.deny) == 2 with input as {"config": cfg("max", [{"gpu": "ampere", "max": 8}]), "resources": rs}
 	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": ["A100*"], "max": 8}]), "resources": rs}
 }
+
+test_message_says_what_could_add_gpus if {
+	rs := [res("aws_instance.a", "create", gpu("H100", 24, 24), null, "prod")]
+	i := {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs, "coverage": {"gaps": [{"address": "module.train"}], "unknown_instances": []}}
+	d := gpu_quota.deny with input as i
+	some f in d
+	endswith(f.msg, "this resource adds 24 (1 not counted: module.train could add GPUs)")
+}

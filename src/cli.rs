@@ -52,6 +52,10 @@ pub struct Global {
     /// Disable colours.
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// HCL mode: use only modules already in the module cache (or `.terraform/modules`);
+    /// fetch nothing.
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Print less.
     #[arg(short, long, global = true)]
     pub quiet: bool,

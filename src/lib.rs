@@ -49,6 +49,10 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
+        remote: Some(input::remote::RemoteOptions {
+            offline: g.offline,
+            cache_dir: None,
+        }),
         allow_paths: g.allow_paths.clone(),
         max_instances: g.max_instances,
     })

@@ -25,6 +25,22 @@ pub struct Project {
     /// Module path without instance keys (`module.a`, `module.a.module.b`) → where its
     /// `module` block is (the call that passes the values).
     pub call_sites: BTreeMap<String, SourceLocation>,
+    /// What the input could not show (HCL mode): modules not loaded, module calls whose
+    /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
+    pub gaps: Vec<Gap>,
+}
+
+/// Something of the configuration costgate could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `module-not-loaded` or `unknown-repeat`.
+    pub kind: &'static str,
+    /// The module address (`module.a.module.b`; instance keys of the callers when known).
+    pub address: String,
+    /// The module's `source`, when it is a literal (URLs without user info or query).
+    pub source: Option<String>,
+    pub reason: String,
+    pub location: Option<SourceLocation>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -5,6 +5,7 @@ pub mod common;
 pub mod excerpt;
 pub mod hcl;
 pub mod plan;
+pub mod remote;
 
 use std::path::Path;
 
@@ -22,6 +23,9 @@ pub struct LoadOptions {
     pub var_files: Vec<std::path::PathBuf>,
     /// `--region`: region to assume when the configuration does not say.
     pub default_region: Option<String>,
+    /// HCL mode: fetch remote modules that `.terraform/modules` does not have (registry, git,
+    /// archives) into the module cache; `None` reads only what is on disk.
+    pub remote: Option<remote::RemoteOptions>,
     /// `--allow-path DIR`: directories HCL mode may read besides the project root.
     pub allow_paths: Vec<std::path::PathBuf>,
     /// `--max-instances`: most module and resource instances HCL mode creates (default

@@ -724,6 +724,9 @@ pub struct Costing {
     pub unpriced: Vec<String>,
     /// Assumptions worth showing (defaults applied, volumes not priced...).
     pub notes: Vec<String>,
+    /// Parts left out of an otherwise priced resource (a volume whose size comes from the
+    /// image): the resource is *partly priced*. Each is also a note.
+    pub partial: Vec<String>,
 }
 
 impl Costing {
@@ -733,6 +736,12 @@ impl Costing {
             Ok(c) => self.components.push(c),
             Err(e) => self.unpriced.push(e),
         }
+    }
+
+    /// A part that cannot be priced but leaves the rest of the figure meaningful.
+    pub fn not_priced(&mut self, what: String) {
+        self.notes.push(what.clone());
+        self.partial.push(what);
     }
 
     pub fn monthly(&self) -> Decimal {

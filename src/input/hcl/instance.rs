@@ -780,7 +780,8 @@ impl Env for Inst {
     }
 
     fn sandbox(&self) -> Option<&super::sandbox::Sandbox> {
-        Some(&self.shared.sandbox)
+        // A fetched module reads inside its own package; others inside the project.
+        Some(self.tree.sandbox.as_deref().unwrap_or(&self.shared.sandbox))
     }
 }
 

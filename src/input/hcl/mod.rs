@@ -34,7 +34,7 @@ use self::load::{attr, ResBlock};
 use super::common::{effective_tags, resource_region};
 use super::LoadOptions;
 use crate::error::Result;
-use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+use crate::project::{provider_of_type, Action, Attrs, Gap, InputKind, Project, Resource};
 
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
@@ -64,7 +64,10 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         ));
     }
     let sandbox = sandbox::Sandbox::for_path(dir, &opts.allow_paths);
-    let (tree, mut warnings) = modules::load_tree(dir, &sandbox, opts.max_instances())?;
+    let fetcher = opts.remote.as_ref().map(crate::input::remote::Fetcher::new);
+    let (tree, mut warnings, mut gaps) =
+        modules::load_tree_with(dir, &sandbox, opts.max_instances(), fetcher.as_ref())?;
+    drop(fetcher);
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
@@ -85,7 +88,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();
-    collect(&root, opts, &mut resources);
+    collect(&root, opts, &mut resources, &mut gaps);
     drop(root);
     if shared.exceeded.get() {
         return Err(miette::miette!(
@@ -102,6 +105,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         input_kind: InputKind::Hcl,
         resources,
         warnings,
+        gaps,
         ..Default::default()
     };
     index.annotate(&mut project);
@@ -109,7 +113,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 }
 
 /// Every resource instance of `inst` and of the modules below it.
-fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut Vec<Gap>) {
     if inst.shared.exceeded.get() {
         return;
     }
@@ -121,8 +125,20 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
     for call in &inst.tree.src.calls {
         match inst.children(&call.name) {
             Ok(c) => {
+                if let (Expand::Unknown(why), false) = (&c.expand, c.missing) {
+                    gaps.push(Gap {
+                        kind: "unknown-repeat",
+                        address: format!("{}module.{}", inst.prefix(), call.name),
+                        source: call
+                            .source
+                            .as_deref()
+                            .map(crate::input::remote::source::redact_url),
+                        reason: why.clone(),
+                        location: Some(call.loc.clone()),
+                    });
+                }
                 for child in &c.items {
-                    collect(child, opts, out);
+                    collect(child, opts, out, gaps);
                 }
             }
             Err(e) => inst.warn(format!("{}module.{}: {e}", inst.prefix(), call.name)),

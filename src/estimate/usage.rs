@@ -66,12 +66,12 @@ impl Usage {
                 e.message().to_string(),
             )
             .with_help("see docs/usage.md for the usage file format")
-            .with_code("costgate::usage::parse")
+            .with_code(crate::error::Code::UsageParse)
         })?;
         if let Some(d) = u.spot_discount {
             if d < Decimal::ZERO || d >= Decimal::ONE {
                 return Err(miette::miette!(
-                    code = "costgate::usage::invalid",
+                    code = crate::error::Code::UsageInvalid,
                     "{}: spot_discount must be in [0, 1), got {d}",
                     path.display()
                 ));

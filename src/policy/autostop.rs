@@ -31,7 +31,7 @@ pub fn patterns(config: &super::config::Config) -> Result<Vec<regex::Regex>> {
                 .build()
                 .map_err(|e| {
                     miette::miette!(
-                        code = "costgate::config::type",
+                        code = crate::error::Code::ConfigType,
                         "policies.idle-autopause.autostop_patterns: `{p}` is not a regular expression: {e}"
                     )
                 })

@@ -164,7 +164,7 @@ impl Config {
             let w = w.into_inner();
             let waiver = waiver_from_raw(w, origin).map_err(|msg| {
                 FileError::at_line_col(path, &text, line, 1, msg, "this waiver")
-                    .with_code("costgate::config::waiver")
+                    .with_code(crate::error::Code::ConfigWaiver)
                     .with_help("every waiver needs policy, address and reason; until = \"YYYY-MM-DD\" is optional")
             })?;
             self.waivers.push(waiver);
@@ -187,7 +187,7 @@ impl Config {
                     "waiver_horizon_days must be a positive number of days",
                     "this setting",
                 )
-                .with_code("costgate::config")
+                .with_code(crate::error::Code::Config)
                 .into());
             }
             self.waiver_horizon_days = *h.get_ref();
@@ -196,7 +196,7 @@ impl Config {
             let line = crate::error::line_of(&text, g.span().start);
             self.group_by = Some(g.get_ref().parse().map_err(|msg: String| {
                 FileError::at_line_col(path, &text, line, 1, msg, "this setting")
-                    .with_code("costgate::config")
+                    .with_code(crate::error::Code::Config)
                     .with_help("group_by = \"tag:team\" (or \"type\", \"module\", \"region\")")
             })?);
         }
@@ -219,7 +219,7 @@ impl Config {
         let mut value = parse_data(path, &text)?;
         if !value.is_object() {
             return Err(miette::miette!(
-                code = "costgate::config::data",
+                code = crate::error::Code::ConfigData,
                 "{}: a data file must hold an object (its keys merge into input.config)",
                 path.display()
             ));
@@ -228,7 +228,7 @@ impl Config {
         if let Some(ws) = value.as_object_mut().and_then(|m| m.remove("waivers")) {
             let list: Vec<RawWaiver> = serde_json::from_value(ws).map_err(|e| {
                 miette::miette!(
-                    code = "costgate::config::waiver",
+                    code = crate::error::Code::ConfigWaiver,
                     "{}: waivers: {e}",
                     path.display()
                 )
@@ -236,7 +236,7 @@ impl Config {
             for (i, w) in list.into_iter().enumerate() {
                 let origin = format!("{} (waiver {})", path.display(), i + 1);
                 let waiver = waiver_from_raw(w, origin.clone()).map_err(|msg| {
-                    miette::miette!(code = "costgate::config::waiver", "{origin}: {msg}")
+                    miette::miette!(code = crate::error::Code::ConfigWaiver, "{origin}: {msg}")
                 })?;
                 self.waivers.push(waiver);
             }
@@ -271,7 +271,7 @@ pub fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         found.sort();
         if found.is_empty() {
             return Err(miette::miette!(
-                code = "costgate::config::data",
+                code = crate::error::Code::ConfigData,
                 "--data {}: the folder holds no .json, .yaml or .toml files",
                 p.display()
             ));
@@ -302,7 +302,7 @@ fn parse_data(path: &Path, text: &str) -> Result<Value> {
                 .unwrap_or((1, 1));
             miette::Report::new(
                 FileError::at_line_col(path, text, line, col, format!("invalid YAML: {e}"), "here")
-                    .with_code("costgate::config::data"),
+                    .with_code(crate::error::Code::ConfigData),
             )
         });
     }
@@ -316,7 +316,7 @@ fn parse_data(path: &Path, text: &str) -> Result<Value> {
                 format!("invalid JSON: {e}"),
                 "here",
             )
-            .with_code("costgate::config::data"),
+            .with_code(crate::error::Code::ConfigData),
         )
     })
 }
@@ -347,7 +347,7 @@ fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
             "here",
         )
         .with_help("see docs/policies.md (and policies/schema.json) for each setting and its type")
-        .with_code("costgate::config::type")
+        .with_code(crate::error::Code::ConfigType)
         .into());
     }
     let defaults: Value =
@@ -375,7 +375,7 @@ fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
         "here",
     )
     .with_help("see docs/policies.md for each setting and its type")
-    .with_code("costgate::config::type")
+    .with_code(crate::error::Code::ConfigType)
     .into())
 }
 
@@ -441,7 +441,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> miette::Report {
             format!("invalid config: {}", e.message()),
             "here",
         )
-        .with_code("costgate::config"),
+        .with_code(crate::error::Code::Config),
     )
 }
 

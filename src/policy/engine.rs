@@ -93,7 +93,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
     for d in dirs {
         if !d.exists() {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 "policy path {} does not exist",
                 d.display()
             ));
@@ -101,7 +101,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         let is_rego = |p: &Path| p.extension().is_some_and(|x| x == "rego");
         if d.is_file() && !is_rego(d) {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 help = "pass a folder of .rego files or a .rego file",
                 "policy path {} is not a .rego file",
                 d.display()
@@ -111,7 +111,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         for e in walkdir::WalkDir::new(d) {
             let e = e.map_err(|e| {
                 miette::miette!(
-                    code = "costgate::policy::missing",
+                    code = crate::error::Code::PolicyMissing,
                     "cannot read policy path {}: {}",
                     e.path().unwrap_or(d).display(),
                     e.io_error()
@@ -125,7 +125,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         }
         if files.is_empty() {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 help = "policies are .rego files; the built-in ones run without --policy",
                 "policy path {} holds no .rego file",
                 d.display()
@@ -138,7 +138,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
             .count();
         if policies == 0 {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 help = "give a folder (or file) holding the .rego policies, e.g. --policy policy/",
                 "policy path {} holds only tests (*_test.rego), no policies",
                 d.display()
@@ -382,7 +382,7 @@ fn v0_refused(m: &Module, v1_error: &str) -> miette::Report {
             ),
             "Rego v0 here",
         )
-        .with_code("costgate::policy::rego-v0")
+        .with_code(crate::error::Code::PolicyRego)
         .with_help(
             "pass --rego-version v0 (or leave the flag out: each file is read as written), or update the file to v1 (`deny contains msg if { ... }`)",
         ),
@@ -447,16 +447,19 @@ pub fn rego_error(text: &str, modules: &[Module]) -> miette::Report {
                     format!("policy error: {message}"),
                     message.clone(),
                 )
-                .with_code("costgate::policy::rego")
+                .with_code(crate::error::Code::PolicyRego)
                 .with_help(help_for(&message)),
             );
         }
         return miette::miette!(
-            code = "costgate::policy::rego",
+            code = crate::error::Code::PolicyRego,
             "policy error at {file}:{line}:{col}: {message}"
         );
     }
-    miette::miette!(code = "costgate::policy::rego", "policy error: {message}")
+    miette::miette!(
+        code = crate::error::Code::PolicyRego,
+        "policy error: {message}"
+    )
 }
 
 #[cfg(test)]

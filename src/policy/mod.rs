@@ -201,7 +201,7 @@ fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Conf
     for w in config.waivers.iter().cloned().chain(active_inline) {
         if let Some(msg) = waivers::refuse(&w, opts.today, config.waiver_horizon_days) {
             return Err(miette::miette!(
-                code = "costgate::config::waiver",
+                code = crate::error::Code::ConfigWaiver,
                 help = "waive one policy at a time, with an expiry inside the horizon",
                 "{}: {msg}",
                 w.origin
@@ -239,10 +239,10 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     })?;
     for d in &config.data_docs {
         let v = regorus::Value::from_json_str(&d.to_string())
-            .map_err(|e| miette::miette!(code = "costgate::config::data", "--data: {e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::ConfigData, "--data: {e}"))?;
         rego.engine.add_data(v).map_err(|e| {
             miette::miette!(
-                code = "costgate::config::data",
+                code = crate::error::Code::ConfigData,
                 "--data: cannot add to data: {e}"
             )
         })?;
@@ -296,7 +296,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         .collect();
     for ((rule, meta, conftest), value) in selected.into_iter().zip(values) {
         let mut found = results::findings(&rule, &value, &meta.id)
-            .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::PolicyResult, "{e}"))?;
         if conftest {
             for f in found.iter_mut().filter(|f| f.address.is_empty()) {
                 if let Some(a) = results::address_in_message(&f.message, &known) {
@@ -471,12 +471,4 @@ pub fn sort_findings(f: &mut Vec<Finding>) {
             .cmp(&(a.severity, &b.policy, &b.address, &b.message))
     });
     f.dedup();
-}
-
-/// Today's date (local clock), or `COSTGATE_TODAY=YYYY-MM-DD` for reproducible runs.
-pub fn today() -> Result<NaiveDate> {
-    match std::env::var("COSTGATE_TODAY") {
-        Ok(s) => config::parse_date(&s).map_err(|e| miette::miette!("COSTGATE_TODAY: {e}")),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
 }

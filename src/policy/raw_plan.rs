@@ -59,7 +59,7 @@ pub fn for_input(path: &Path, project: &Project, fields: &[&str]) -> Result<Map<
     let text = read_file(path)?;
     from_plan_text(&text, fields).map_err(|e| {
         miette::miette!(
-            code = "costgate::input::plan",
+            code = crate::error::Code::InputJson,
             "{}: reading the plan for the policies: {e}",
             path.display()
         )

@@ -67,7 +67,7 @@ pub fn check_policy_ids(
         let is_glob = w.policy.contains(['*', '?']);
         if !is_glob && !exists(&w.policy) {
             return Err(miette::miette!(
-                code = "costgate::config::policy-id",
+                code = crate::error::Code::Config,
                 help = help,
                 "waiver at {}: no policy has the id `{}`",
                 w.origin,
@@ -86,10 +86,10 @@ pub fn check_policy_ids(
             Ok(text) => miette::Report::new(
                 FileError::at_line_col(path, &text, w.source.line, 1, message, "this comment")
                     .with_help(help)
-                    .with_code("costgate::waiver::policy-id"),
+                    .with_code(crate::error::Code::Waiver),
             ),
             Err(_) => miette::miette!(
-                code = "costgate::waiver::policy-id",
+                code = crate::error::Code::Waiver,
                 help = help,
                 "{}:{}: {message}",
                 w.source.file,
@@ -112,12 +112,12 @@ fn located(config: &Config, keys: &[&str], message: String, help: &str) -> miett
             return miette::Report::new(
                 FileError::at_line_col(f, &text, line, 1, message, "here")
                     .with_help(help.to_string())
-                    .with_code("costgate::config::policy-id"),
+                    .with_code(crate::error::Code::Config),
             );
         }
     }
     miette::miette!(
-        code = "costgate::config::policy-id",
+        code = crate::error::Code::Config,
         help = help.to_string(),
         "{message}"
     )

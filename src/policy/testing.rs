@@ -108,10 +108,18 @@ pub fn run(o: &TestOptions) -> Result<TestRun> {
     for d in &super::config::data_files(&o.data)? {
         let doc = super::config::read_data_document(d)?;
         let v = regorus::Value::from_json_str(&doc.to_string()).map_err(|e| {
-            miette::miette!(code = "costgate::config::data", "{}: {e}", d.display())
+            miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "{}: {e}",
+                d.display()
+            )
         })?;
         rego.engine.add_data(v).map_err(|e| {
-            miette::miette!(code = "costgate::config::data", "{}: {e}", d.display())
+            miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "{}: {e}",
+                d.display()
+            )
         })?;
     }
     rego.engine.set_enable_coverage(coverage);

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
+use crate::cli::github::GithubCommentArgs;
 use crate::cli::{
     CheckArgs, ConftestArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs,
 };
 use crate::error::Result;
-use crate::github::{self, GithubCommentArgs};
+use crate::github;
 use crate::policy::finding::{CheckReport, Severity};
 use crate::policy::{self, CheckOptions, Prepared};
 use crate::report::showback::{self, GroupBy};
@@ -21,7 +22,7 @@ fn options(p: &PolicyArgs, c: &ConftestArgs) -> Result<CheckOptions> {
         data: p.data.clone(),
         config: p.config.clone(),
         no_config: p.no_config,
-        today: policy::today()?,
+        today: crate::settings::today()?,
         namespaces: c.namespaces.clone(),
         all_namespaces: c.all_namespaces,
         rego_version: c.rego_version,
@@ -65,7 +66,7 @@ fn evaluate(
         (None, Some("never")) => FailOn::Never,
         (None, Some(other)) => {
             return Err(miette::miette!(
-                code = "costgate::config",
+                code = crate::error::Code::Config,
                 "fail_on = \"{other}\" in the config: expected deny, warn or never"
             ))
         }
@@ -118,21 +119,19 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
     use report::EstimateFormat as F;
     if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--group-by applies to --format table, json and markdown"
         ));
     }
     if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--period applies to --format focus and focus-json only"
         ));
     }
     let period = || match &a.period {
         Some(p) => report::focus::Period::parse(p),
-        None => Ok(report::focus::Period::next_after(
-            crate::pricing::cli::today()?,
-        )),
+        None => Ok(report::focus::Period::next_after(crate::settings::today()?)),
     };
     let e = crate::estimate_path(&a.path, g)?;
     let by = a.group_by.as_ref();
@@ -169,7 +168,7 @@ pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
             )
         };
         return Err(miette::miette!(
-            code = "costgate::explain::unknown_address",
+            code = crate::error::Code::ExplainUnknownAddress,
             help = help,
             "no resource `{}` in {}",
             report::escape::control(&a.address),
@@ -227,7 +226,7 @@ fn render_check(
             );
             report::github::append_step_summary(&md).map_err(|e| {
                 miette::miette!(
-                    code = "costgate::github::summary",
+                    code = crate::error::Code::GithubSummary,
                     "cannot append to $GITHUB_STEP_SUMMARY: {e}"
                 )
             })?;
@@ -251,7 +250,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     let policy_flags = !p.policy_dirs.is_empty() || !p.data.is_empty() || p.config.is_some();
     if a.path.is_none() && (policy_flags || p.no_config) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
             "--policy, --data, --config and --no-config need --path (--body-file posts a finished report)"
         ));
@@ -274,12 +273,12 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
         }
         (None, None) => {
             return Err(miette::miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 "nothing to post: pass --body-file FILE or --path PLAN_OR_DIR"
             ))
         }
     };
-    let code = github::run(a, &body)?;
+    let code = crate::github::run(&a.post_options(), &body)?;
     Ok(if code == EXIT_OK { exit } else { code })
 }
 

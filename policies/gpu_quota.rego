@@ -7,7 +7,8 @@
 #   at their maximum size by default (`count_at = "max"`), or at desired size
 #   (`count_at = "desired"`). Denies when a plan raises a scope over its limit; warns when a
 #   scope is already over and the plan does not make it worse.
-#   Configure under [policies.gpu-quota]: count_at, scope_tag, limits = [{gpu, scope, max}].
+#   Configure under [policies.gpu-quota]: count_at, scope_tag, limits = [{gpu, scope, max}];
+#   `gpu` is a model or family glob, or a list of them counted together.
 # custom:
 #   id: gpu-quota
 #   severity: deny
@@ -42,27 +43,39 @@ is_pattern(p) if {
 	contains(p, c)
 }
 
+# A limit's `gpu`: one glob, or several counted together (`gpu = ["H100*", "A100*"]`).
+globs(limit) := [limit.gpu] if is_string(limit.gpu)
+
+globs(limit) := limit.gpu if is_array(limit.gpu)
+
+gpu_label(limit) := concat(" + ", globs(limit))
+
 # A GPU kind is [model, family] (family may be null).
-gpu_matches(limit, k) if limit.gpu == "*"
-
-gpu_matches(limit, k) if lower(limit.gpu) == lower(k[0])
-
 gpu_matches(limit, k) if {
-	is_string(k[1])
-	lower(limit.gpu) == lower(k[1])
+	some p in globs(limit)
+	glob_matches(p, k)
 }
 
-gpu_matches(limit, k) if {
-	limit.gpu != "*"
-	is_pattern(limit.gpu)
-	glob.match(lower(limit.gpu), [], lower(k[0]))
+glob_matches(p, k) if p == "*"
+
+glob_matches(p, k) if lower(p) == lower(k[0])
+
+glob_matches(p, k) if {
+	is_string(k[1])
+	lower(p) == lower(k[1])
 }
 
-gpu_matches(limit, k) if {
-	limit.gpu != "*"
-	is_pattern(limit.gpu)
+glob_matches(p, k) if {
+	p != "*"
+	is_pattern(p)
+	glob.match(lower(p), [], lower(k[0]))
+}
+
+glob_matches(p, k) if {
+	p != "*"
+	is_pattern(p)
 	is_string(k[1])
-	glob.match(lower(limit.gpu), [], lower(k[1]))
+	glob.match(lower(p), [], lower(k[1]))
 }
 
 scope_matches(limit, s) if object.get(limit, "scope", "*") == "*"
@@ -168,7 +181,7 @@ deny contains f if {
 		"address": x.address,
 		"msg": sprintf(
 			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; this resource adds %v%s",
-			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, added, could_add],
+			[gpu_label(limit), scope_label(x.scope), t.after, t.before, count_at, limit.max, added, could_add],
 		),
 	}
 }
@@ -183,7 +196,7 @@ warn contains f if {
 		"address": "",
 		"msg": sprintf(
 			"%s GPUs in %s are already over the limit of %v (%v after this change, %v before)%s",
-			[limit.gpu, scope_label(s), limit.max, t.after, t.before, could_add],
+			[gpu_label(limit), scope_label(s), limit.max, t.after, t.before, could_add],
 		),
 	}
 }

@@ -69,6 +69,30 @@ test_templates_do_not_count if {
 	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 1}]), "resources": rs}
 }
 
+test_several_globs_count_together if {
+	rs := [
+		res("aws_instance.h", "create", gpu("H100", 8, 8), null, "prod"),
+		res("aws_instance.a", "create", gpu("A100", 8, 8), null, "prod"),
+		res("aws_instance.l", "create", gpu("L4", 8, 8), null, "prod"),
+	]
+	inp := {"config": cfg("max", [{"gpu": ["H100*", "A100*"], "max": 12}]), "resources": rs}
+	d := gpu_quota.deny with input as inp
+	count(d) == 2
+	some f in d
+	f.address == "aws_instance.a"
+	contains(f.msg, "H100* + A100* GPUs in env=prod would be 16")
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": ["H100*", "A100*"], "max": 16}]), "resources": rs}
+}
+
+# Documented pitfall: a family glob counts every model of the family (ampere: A100 and A10G).
+test_family_counts_every_model_of_it if {
+	a10g := object.union(gpu("A10G", 4, 4), {"family": "ampere"})
+	a100 := object.union(gpu("A100-80GB", 8, 8), {"family": "ampere"})
+	rs := [res("aws_instance.g5", "create", a10g, null, "dev"), res("aws_instance.p4", "create", a100, null, "dev")]
+	count(gpu_quota.deny) == 2 with input as {"config": cfg("max", [{"gpu": "ampere", "max": 8}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": ["A100*"], "max": 8}]), "resources": rs}
+}
+
 test_message_says_what_could_add_gpus if {
 	rs := [res("aws_instance.a", "create", gpu("H100", 24, 24), null, "prod")]
 	i := {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs, "coverage": {"gaps": [{"address": "module.train"}], "unknown_instances": []}}

@@ -28,6 +28,16 @@ exempt := {t |
 	glob.match(p, [], t)
 }
 
+# Where the volume type is set: node groups have no volume_type (their disk comes from
+# disk_size or a launch template), launch templates set it per block device mapping.
+fix(t) := "give the node group a launch template whose block_device_mappings set `ebs { volume_type = \"gp3\" }` (aws_eks_node_group has no volume_type; disk_size disks are gp2)" if t == "aws_eks_node_group"
+
+fix(t) := "set `volume_type = \"gp3\"` in the `ebs` block of its block_device_mappings" if t == "aws_launch_template"
+
+fix(t) := "set `volume_type = \"gp3\"` in its root_block_device / ebs_block_device" if t == "aws_instance"
+
+fix(t) := "set `volume_type = \"gp3\"`" if not t in {"aws_eks_node_group", "aws_launch_template", "aws_instance"}
+
 info contains f if {
 	some r in input.resources
 	is_object(r.savings)
@@ -41,8 +51,8 @@ info contains f if {
 		"address": r.address,
 		"monthly_saving_cents": saving,
 		"msg": sprintf(
-			"%s uses gp2 EBS storage; gp3 with the same baseline IOPS would cost %s/month less (set `volume_type = \"gp3\"`)",
-			[r.address, budget.money(saving)],
+			"%s uses gp2 EBS storage; gp3 with the same baseline IOPS would cost %s/month less (%s)",
+			[r.address, budget.money(saving), fix(r.type)],
 		),
 	}
 }

@@ -25,3 +25,11 @@ test_no_gp2_or_below_threshold_no_advice if {
 	exempt := {"policies": {"savings-gp3": {"exempt_types": ["aws_ebs_*"]}}}
 	count(savings_gp3.info) == 0 with input as {"resources": [vol({})], "config": exempt}
 }
+
+test_node_groups_are_told_about_launch_templates if {
+	some f in savings_gp3.info with input as {"resources": [vol({"type": "aws_eks_node_group", "address": "aws_eks_node_group.g"})]}
+	contains(f.msg, "launch template")
+	contains(f.msg, "aws_eks_node_group has no volume_type")
+	some g in savings_gp3.info with input as {"resources": [vol({})]}
+	contains(g.msg, "set `volume_type = \"gp3\"`")
+}

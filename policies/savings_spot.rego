@@ -75,9 +75,17 @@ basis_ok(r) if r.savings.spot_basis == "catalog"
 
 basis_ok(r) if assumed_discount
 
-basis_text("catalog") := "at the catalog's spot price"
+basis_text(s) := "at the catalog's spot price" if s.spot_basis == "catalog"
 
-basis_text("assumed-discount") := "assuming the usage file's spot discount: the catalog has no spot price"
+basis_text(s) := sprintf("assuming the usage file's spot discount of %s%%: the catalog has no spot price", [s.spot_discount_pct]) if {
+	s.spot_basis == "assumed-discount"
+	s.spot_discount_from == "usage-file"
+}
+
+basis_text(s) := sprintf("assuming a %s%% spot discount, costgate's default (set spot_discount in a usage file): the catalog has no spot price", [object.get(s, "spot_discount_pct", "60")]) if {
+	s.spot_basis == "assumed-discount"
+	object.get(s, "spot_discount_from", "default") != "usage-file"
+}
 
 info contains f if {
 	some r in candidates
@@ -90,7 +98,7 @@ info contains f if {
 		"monthly_saving_cents": saving,
 		"msg": sprintf(
 			"%s runs %v %s GPU(s) on demand; on spot capacity it would cost %s/month less (%s); use spot for interruptible training and batch work",
-			[r.address, r.gpu.count, r.gpu.model, budget.money(saving), basis_text(r.savings.spot_basis)],
+			[r.address, r.gpu.count, r.gpu.model, budget.money(saving), basis_text(r.savings)],
 		),
 	}
 }

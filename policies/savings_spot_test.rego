@@ -44,3 +44,18 @@ test_assumed_discount_can_be_refused if {
 	cfg := {"policies": {"savings-spot": {"assumed_discount": false}}}
 	count(savings_spot.info) == 0 with input as {"resources": [pool({})], "config": cfg}
 }
+
+test_a_usage_file_discount_is_named if {
+	given := object.union(savings, {"spot_discount_pct": "50", "spot_discount_from": "usage-file"})
+	fs := savings_spot.info with input as {"resources": [pool({"savings": given})]}
+	some f in fs
+	contains(f.msg, "the usage file's spot discount of 50%")
+}
+
+test_the_default_discount_mentions_no_usage_file if {
+	dflt := object.union(savings, {"spot_discount_pct": "60", "spot_discount_from": "default"})
+	fs := savings_spot.info with input as {"resources": [pool({"savings": dflt})]}
+	some f in fs
+	contains(f.msg, "a 60% spot discount, costgate's default")
+	not contains(f.msg, "the usage file's")
+}

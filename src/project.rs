@@ -22,6 +22,9 @@ pub struct Project {
     /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
     /// refuses to run with them, `estimate` only warns.
     pub invalid_waivers: Vec<InvalidWaiver>,
+    /// Module path without instance keys (`module.a`, `module.a.module.b`) → where its
+    /// `module` block is (the call that passes the values).
+    pub call_sites: BTreeMap<String, SourceLocation>,
     /// What the input could not show (HCL mode): modules not loaded, module calls whose
     /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
     pub gaps: Vec<Gap>,

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use crate::cli::github::GithubCommentArgs;
-use crate::cli::{CheckArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs};
+use crate::cli::{
+    CheckArgs, ConftestArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs,
+};
 use crate::error::Result;
 use crate::github;
 use crate::policy::finding::{CheckReport, Severity};
@@ -14,19 +16,27 @@ use crate::report::showback::{self, GroupBy};
 use crate::report::{self, CheckFormat};
 use crate::{write_stdout, EXIT_DENY, EXIT_OK};
 
-fn options(p: &PolicyArgs) -> Result<CheckOptions> {
+fn options(p: &PolicyArgs, c: &ConftestArgs) -> Result<CheckOptions> {
     Ok(CheckOptions {
         policy_dirs: p.policy_dirs.clone(),
         data: p.data.clone(),
         config: p.config.clone(),
         no_config: p.no_config,
         today: crate::settings::today()?,
+        namespaces: c.namespaces.clone(),
+        all_namespaces: c.all_namespaces,
+        rego_version: c.rego_version,
         no_inline_waivers: p.no_inline_waivers,
     })
 }
 
-fn prepare(path: &Path, p: &PolicyArgs, g: &Global) -> Result<(Prepared, CheckOptions)> {
-    let opts = options(p)?;
+fn prepare(
+    path: &Path,
+    p: &PolicyArgs,
+    c: &ConftestArgs,
+    g: &Global,
+) -> Result<(Prepared, CheckOptions)> {
+    let opts = options(p, c)?;
     let (project, estimate) = crate::load_and_estimate(path, g)?;
     Ok((policy::prepare(path, project, estimate, &opts)?, opts))
 }
@@ -41,8 +51,14 @@ struct Evaluated {
 
 /// Estimate `path`, evaluate the policies, decide the exit code (`--fail-on`, else the
 /// config's `fail_on`, else deny).
-fn evaluate(path: &Path, p: &PolicyArgs, fail_on: Option<FailOn>, g: &Global) -> Result<Evaluated> {
-    let (prepared, opts) = prepare(path, p, g)?;
+fn evaluate(
+    path: &Path,
+    p: &PolicyArgs,
+    c: &ConftestArgs,
+    fail_on: Option<FailOn>,
+    g: &Global,
+) -> Result<Evaluated> {
+    let (prepared, opts) = prepare(path, p, c, g)?;
     let fail_on = match (fail_on, prepared.config.fail_on.as_deref()) {
         (Some(f), _) => f,
         (None, None | Some("deny")) => FailOn::Deny,
@@ -172,7 +188,7 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
         report,
         exit,
         group_by,
-    } = evaluate(&a.path, &a.policy, a.fail_on, g)?;
+    } = evaluate(&a.path, &a.policy, &a.conftest, a.fail_on, g)?;
     let group_by = a.group_by.clone().or(group_by);
     crate::timing::phase("report", || -> Result<()> {
         write_stdout(&render_check(a, &report, group_by)?)
@@ -246,7 +262,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
                 report,
                 exit,
                 group_by,
-            } = evaluate(path, &a.policy, a.fail_on, g)?;
+            } = evaluate(path, &a.policy, &ConftestArgs::default(), a.fail_on, g)?;
             let opts = report::markdown::MarkdownOptions {
                 key: a.key.clone(),
                 group_by,
@@ -267,15 +283,21 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
 }
 
 pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
-    let run = policy::testing::run(&a.dirs, a.coverage)?;
+    let run = policy::testing::run(&policy::testing::TestOptions {
+        dirs: a.dirs.clone(),
+        coverage: a.coverage,
+        data: a.data.clone(),
+        namespaces: a.conftest.namespaces.clone(),
+        rego_version: a.conftest.rego_version,
+    })?;
     write_stdout(&run.render())?;
     Ok(if run.failed() { EXIT_DENY } else { EXIT_OK })
 }
 
 pub fn policy_input(a: &PolicyInputArgs, g: &Global) -> Result<i32> {
-    let opts = options(&a.policy)?;
+    let opts = options(&a.policy, &ConftestArgs::default())?;
     let (project, estimate) = crate::load_and_estimate(&a.path, g)?;
-    let input = policy::input_document(&a.path, &project, estimate, &opts)?;
+    let input = policy::input_document(&a.path, &project, estimate, &opts, a.plan_fields)?;
     let mut s = serde_json::to_string_pretty(&input).expect("JSON values serialize");
     s.push('\n');
     write_stdout(&s)?;

@@ -91,7 +91,8 @@ pub struct PolicyArgs {
     /// Directory (or file) of extra Rego policies, added to the built-ins; repeatable.
     #[arg(long = "policy", value_name = "DIR")]
     pub policy_dirs: Vec<PathBuf>,
-    /// JSON or YAML data merged into `input.config` (and its `waivers`); repeatable.
+    /// JSON, YAML or TOML data (a file, or a folder of them) merged into `input.config` (and
+    /// its `waivers`), and seen by policies as `data.<key>`; repeatable.
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// Configuration file (default: `costgate.toml` found upward from PATH).
@@ -108,6 +109,30 @@ pub struct PolicyArgs {
     pub no_inline_waivers: bool,
 }
 
+/// conftest's flags: which packages' rules count, and which Rego syntax the files use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConftestArgs {
+    /// Package (namespace) whose `deny`/`violation`/`warn` rules count, as in conftest;
+    /// repeatable, globs allowed (`*` matches dots too). Default `main`. costgate's own
+    /// `costgate.*` packages always run.
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Evaluate the rules of every package (conftest's `--all-namespaces`).
+    #[arg(long, conflicts_with = "namespaces")]
+    pub all_namespaces: bool,
+    /// Rego syntax of the policy files: `v1` (refuse v0 files), `v0` (every file is v0, as
+    /// OPA's v0 mode). Default: each file as it is written (v0 syntax detected per file).
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub rego_version: Option<RegoVersion>,
+}
+
+/// `--rego-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegoVersion {
+    V0,
+    V1,
+}
+
 /// When `check` exits 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -122,6 +147,8 @@ pub struct CheckArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    #[command(flatten)]
+    pub conftest: ConftestArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
     /// Exit 1 on a denial (default), on a denial or warning, or never.
@@ -148,6 +175,12 @@ pub struct PolicyTestArgs {
     /// Report line coverage of the policy files.
     #[arg(long)]
     pub coverage: bool,
+    /// `--data FILE` documents (or folders of them) the tests see as `data.<key>` (JSON, YAML
+    /// or TOML); repeatable.
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conftest: ConftestArgs,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +188,10 @@ pub struct PolicyInputArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Include every raw plan field (`resource_changes`, `configuration`, `planned_values`,
+    /// ...), not only those the loaded `--policy` files read.
+    #[arg(long)]
+    pub plan_fields: bool,
 }
 
 #[derive(Debug, Args)]

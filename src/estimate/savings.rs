@@ -62,6 +62,9 @@ pub struct Savings {
     pub spot: Option<Decimal>,
     /// `catalog` (spot prices from the catalog) or `assumed-discount`.
     pub spot_basis: Option<&'static str>,
+    /// The discount assumed (`assumed-discount`), and whether the usage file set it (else it
+    /// is costgate's default).
+    pub spot_discount: Option<(Decimal, bool)>,
     /// gp2 volumes as gp3.
     pub gp3: Option<Decimal>,
     /// The pool's minimum nodes at 0.
@@ -154,6 +157,10 @@ fn gpu_savings(
         if let Some((saving, basis)) = spot(&nodes, p, discount) {
             s.spot = Some(saving);
             s.spot_basis = Some(basis);
+            if basis == "assumed-discount" {
+                let given = ctx.usage.spot_discount_given(&e.address, &e.rtype);
+                s.spot_discount = Some((discount, given));
+            }
         }
     }
     if g.nodes_min > 0 && g.nodes_desired > 0 && hours > Decimal::ZERO {

@@ -129,6 +129,11 @@ impl Usage {
     pub fn spot_discount(&self) -> Decimal {
         self.spot_discount.unwrap_or(DEFAULT_SPOT_DISCOUNT)
     }
+
+    /// Does the usage file set the spot discount (top level or for this resource)?
+    pub fn spot_discount_given(&self, address: &str, rtype: &str) -> bool {
+        self.spot_discount.is_some() || self.get(address, rtype, "spot_discount").is_some()
+    }
 }
 
 /// `*` matches any run of characters.

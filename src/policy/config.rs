@@ -30,6 +30,9 @@ use super::waivers::Waiver;
 /// Built-in defaults for the built-in policies (documented in docs/policies.md).
 pub const DEFAULTS: &str = include_str!("../../policies/defaults.json");
 
+pub use super::schema::{check_policy_ids, SCHEMA};
+use super::schema::{key_offset, schema_violation};
+
 /// Default `waiver_horizon_days`: a waiver expires within about a year.
 pub const DEFAULT_WAIVER_HORIZON_DAYS: i64 = 366;
 
@@ -57,6 +60,8 @@ pub struct Config {
     pub files: Vec<PathBuf>,
     /// `[report] group_by`: the showback grouping of the reports (the CLI flag wins).
     pub group_by: Option<crate::report::showback::GroupBy>,
+    /// The `--data` documents as read: policies also see them under `data` (OPA/conftest).
+    pub data_docs: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +102,7 @@ impl Config {
             waiver_horizon_days: DEFAULT_WAIVER_HORIZON_DAYS,
             files: Vec::new(),
             group_by: None,
+            data_docs: Vec::new(),
         }
     }
 
@@ -119,8 +125,8 @@ impl Config {
         if let Some(f) = file {
             cfg.add_toml(&f)?;
         }
-        for d in data {
-            cfg.add_data_file(d)?;
+        for d in data_files(data)? {
+            cfg.add_data_file(&d)?;
         }
         Ok(cfg)
     }
@@ -210,44 +216,7 @@ impl Config {
 
     fn add_data_file(&mut self, path: &Path) -> Result<()> {
         let text = read_file(path)?;
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        let mut value: Value = if is_yaml {
-            crate::error::check_nesting(path, &text).map_err(|e| miette::Report::new(*e))?;
-            yaml_serde::from_str(&text).map_err(|e| {
-                let (line, col) = e
-                    .location()
-                    .map(|l| (l.line(), l.column()))
-                    .unwrap_or((1, 1));
-                miette::Report::new(
-                    FileError::at_line_col(
-                        path,
-                        &text,
-                        line,
-                        col,
-                        format!("invalid YAML: {e}"),
-                        "here",
-                    )
-                    .with_code(crate::error::Code::ConfigData),
-                )
-            })?
-        } else {
-            serde_json::from_str(&text).map_err(|e| {
-                miette::Report::new(
-                    FileError::at_line_col(
-                        path,
-                        &text,
-                        e.line(),
-                        e.column(),
-                        format!("invalid JSON: {e}"),
-                        "here",
-                    )
-                    .with_code(crate::error::Code::ConfigData),
-                )
-            })?
-        };
+        let mut value = parse_data(path, &text)?;
         if !value.is_object() {
             return Err(miette::miette!(
                 code = crate::error::Code::ConfigData,
@@ -255,6 +224,7 @@ impl Config {
                 path.display()
             ));
         }
+        self.data_docs.push(value.clone());
         if let Some(ws) = value.as_object_mut().and_then(|m| m.remove("waivers")) {
             let list: Vec<RawWaiver> = serde_json::from_value(ws).map_err(|e| {
                 miette::miette!(
@@ -278,6 +248,79 @@ impl Config {
     }
 }
 
+/// `--data` paths with folders expanded (as conftest: every .json, .yaml, .yml and .toml file
+/// under it, sorted).
+pub fn data_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path())
+            .filter(|f| {
+                f.is_file()
+                    && f.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e, "json" | "yaml" | "yml" | "toml"))
+            })
+            .collect();
+        found.sort();
+        if found.is_empty() {
+            return Err(miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "--data {}: the folder holds no .json, .yaml or .toml files",
+                p.display()
+            ));
+        }
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// A `--data` document: JSON, YAML (`.yaml`, `.yml`) or TOML (`.toml`).
+pub fn read_data_document(path: &Path) -> Result<Value> {
+    let text = read_file(path)?;
+    parse_data(path, &text)
+}
+
+fn parse_data(path: &Path, text: &str) -> Result<Value> {
+    let ext = path.extension().and_then(|e| e.to_str());
+    if matches!(ext, Some("toml")) {
+        let v: toml::Value = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+        return serde_json::to_value(v).map_err(|e| miette::miette!("{e}"));
+    }
+    if matches!(ext, Some("yaml" | "yml")) {
+        crate::error::check_nesting(path, text).map_err(|e| miette::Report::new(*e))?;
+        return yaml_serde::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            miette::Report::new(
+                FileError::at_line_col(path, text, line, col, format!("invalid YAML: {e}"), "here")
+                    .with_code(crate::error::Code::ConfigData),
+            )
+        });
+    }
+    serde_json::from_str(text).map_err(|e| {
+        miette::Report::new(
+            FileError::at_line_col(
+                path,
+                text,
+                e.line(),
+                e.column(),
+                format!("invalid JSON: {e}"),
+                "here",
+            )
+            .with_code(crate::error::Code::ConfigData),
+        )
+    })
+}
+
 /// Settings of the built-in policies that are amounts or counts (budget limits, quota maxima),
 /// wherever they appear under those policies.
 const NUMBERS: &[&str] = &[
@@ -291,6 +334,22 @@ const NUMBERS: &[&str] = &[
 /// A built-in setting of the wrong type would otherwise surface as a Rego error blamed on the
 /// policy (or, worse, compare silently): refuse it here, pointing at the setting.
 fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("policies/schema.json is valid JSON");
+    if let Some((keys, problem)) = schema_violation(&schema, doc, &mut Vec::new()) {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let line = key_offset(text, &keys).map_or(1, |o| crate::error::line_of(text, o));
+        return Err(FileError::at_line_col(
+            path,
+            text,
+            line,
+            1,
+            format!("invalid config in {}: {problem}", path.display()),
+            "here",
+        )
+        .with_help("see docs/policies.md (and policies/schema.json) for each setting and its type")
+        .with_code(crate::error::Code::ConfigType)
+        .into());
+    }
     let defaults: Value =
         serde_json::from_str(DEFAULTS).expect("policies/defaults.json is valid JSON");
     let mut at = Vec::new();

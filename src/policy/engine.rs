@@ -22,6 +22,8 @@ pub struct Module {
     pub meta: Metadata,
     /// `data.costgate.x` once loaded.
     pub package: String,
+    /// Parsed as Rego v0 (`--rego-version v0`, or detected: the file parses only as v0).
+    pub rego_v0: bool,
 }
 
 impl Module {
@@ -35,6 +37,7 @@ impl Module {
             is_test,
             meta,
             package: String::new(),
+            rego_v0: false,
         }
     }
 }
@@ -129,6 +132,18 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
             ));
         }
         files.sort();
+        let policies = files
+            .iter()
+            .filter(|f| tests || !f.to_string_lossy().ends_with("_test.rego"))
+            .count();
+        if policies == 0 {
+            return Err(miette::miette!(
+                code = crate::error::Code::PolicyMissing,
+                help = "give a folder (or file) holding the .rego policies, e.g. --policy policy/",
+                "policy path {} holds only tests (*_test.rego), no policies",
+                d.display()
+            ));
+        }
         for f in files {
             let text = crate::error::read_file(&f)?;
             crate::error::check_nesting(&f, &text).map_err(|e| miette::Report::new(*e))?;
@@ -145,20 +160,60 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
 pub struct Rego {
     pub engine: regorus::Engine,
     pub modules: Vec<Module>,
+    /// What loading noticed (files detected as Rego v0).
+    pub notes: Vec<String>,
 }
 
 impl Rego {
-    /// Parse every module; a syntax error is a diagnostic at its file:line.
-    pub fn new(mut modules: Vec<Module>) -> Result<Self> {
+    /// Parse every module; a syntax error is a diagnostic at its file:line. Each file is
+    /// read as it is written: one that parses only as Rego v0 is loaded as v0.
+    pub fn new(modules: Vec<Module>) -> Result<Self> {
+        Self::with_version(modules, None)
+    }
+
+    /// [`Rego::new`] with conftest's `--rego-version`: `V1` refuses v0 files (with a message
+    /// saying so), `V0` reads every file as v0 (as OPA's v0 mode does).
+    pub fn with_version(
+        mut modules: Vec<Module>,
+        version: Option<crate::cli::RegoVersion>,
+    ) -> Result<Self> {
+        use crate::cli::RegoVersion;
         let mut engine = regorus::Engine::new();
         // OPA semantics: a failing builtin makes the expression undefined, not an error.
         engine.set_strict_builtin_errors(false);
+        super::conftest_builtins::register(&mut engine, &modules)?;
+        let mut notes = Vec::new();
         for m in &mut modules {
-            m.package = engine
-                .add_policy(m.path.clone(), m.text.clone())
-                .map_err(|e| rego_error(&e.to_string(), std::slice::from_ref(m)))?;
+            let forced_v0 = version == Some(RegoVersion::V0) && !m.builtin;
+            engine.set_rego_v0(forced_v0);
+            m.rego_v0 = forced_v0;
+            let added = engine.add_policy(m.path.clone(), m.text.clone());
+            m.package = match added {
+                Ok(p) => p,
+                Err(e) if !forced_v0 && !m.builtin && parses_as_v0(m) => {
+                    if version == Some(RegoVersion::V1) {
+                        return Err(v0_refused(m, &e.to_string()));
+                    }
+                    engine.set_rego_v0(true);
+                    m.rego_v0 = true;
+                    let p = engine
+                        .add_policy(m.path.clone(), m.text.clone())
+                        .map_err(|e| rego_error(&e.to_string(), std::slice::from_ref(m)))?;
+                    notes.push(format!(
+                        "{}: Rego v0 syntax, evaluated as Rego v0 (say so with --rego-version v0, or refuse it with --rego-version v1)",
+                        m.path
+                    ));
+                    p
+                }
+                Err(e) => return Err(rego_error(&e.to_string(), std::slice::from_ref(m))),
+            };
         }
-        Ok(Rego { engine, modules })
+        engine.set_rego_v0(false);
+        Ok(Rego {
+            engine,
+            modules,
+            notes,
+        })
     }
 
     pub fn set_input(&mut self, input: RegoValue) {
@@ -227,6 +282,7 @@ impl Rego {
                 let mut rego = Rego {
                     engine: template.engine.clone(),
                     modules: template.modules.clone(),
+                    notes: Vec::new(),
                 };
                 let scope = template
                     .package_module(pkg)
@@ -297,6 +353,42 @@ impl Rego {
     }
 }
 
+/// Does the file parse as Rego v0 (on its own)?
+fn parses_as_v0(m: &Module) -> bool {
+    let mut e = regorus::Engine::new();
+    e.set_rego_v0(true);
+    e.add_policy(m.path.clone(), m.text.clone()).is_ok()
+}
+
+/// `--rego-version v1` and a file written in v0.
+fn v0_refused(m: &Module, v1_error: &str) -> miette::Report {
+    let report = rego_error(v1_error, std::slice::from_ref(m));
+    let (line, col) = match report.downcast_ref::<FileError>() {
+        Some(fe) => {
+            let line = crate::error::line_of(fe.src.inner(), fe.span.offset());
+            (line, 1)
+        }
+        None => (1, 1),
+    };
+    miette::Report::new(
+        FileError::at_line_col(
+            Path::new(&m.path),
+            &m.text,
+            line,
+            col,
+            format!(
+                "{} is written in Rego v0 syntax, and --rego-version v1 refuses it",
+                m.path
+            ),
+            "Rego v0 here",
+        )
+        .with_code(crate::error::Code::PolicyRego)
+        .with_help(
+            "pass --rego-version v0 (or leave the flag out: each file is read as written), or update the file to v1 (`deny contains msg if { ... }`)",
+        ),
+    )
+}
+
 /// Identifiers that start a line in column 0 (rule heads), minus keywords.
 fn head_names(text: &str) -> Vec<String> {
     text.lines()
@@ -312,6 +404,20 @@ fn head_names(text: &str) -> Vec<String> {
                 .filter(|n| !matches!(n.as_str(), "package" | "import" | "default"))
         })
         .collect()
+}
+
+/// The help of a policy error: a missing builtin is not a syntax problem.
+fn help_for(message: &str) -> String {
+    if let Some(f) = message.strip_prefix("could not find function ") {
+        return format!(
+            "`{}` is not a builtin costgate's Rego engine (regorus) has; see docs/policies.md for the builtins that are missing",
+            f.trim()
+        );
+    }
+    if message.starts_with("parse_config") || message.starts_with("parse_combined_config_files") {
+        return "conftest's parse_config builtins in costgate: the parsers hcl2, json, yaml and toml; files relative to the calling policy file, inside its folder".into();
+    }
+    "fix the policy (Rego v1 syntax: `deny contains msg if { ... }`, or pass --rego-version v0 for v0 files)".into()
 }
 
 /// Turn regorus' error text (`--> file:line:col`, the source line, `error: msg`) into a
@@ -342,7 +448,7 @@ pub fn rego_error(text: &str, modules: &[Module]) -> miette::Report {
                     message.clone(),
                 )
                 .with_code(crate::error::Code::PolicyRego)
-                .with_help("fix the policy (Rego v1 syntax: `deny contains msg if { ... }`)"),
+                .with_help(help_for(&message)),
             );
         }
         return miette::miette!(
@@ -366,15 +472,41 @@ mod tests {
 
     #[test]
     fn syntax_errors_point_at_the_line() {
-        let m = module("p.rego", "package costgate.p\n\ndeny[x] { x := 1 }\n");
+        let m = module(
+            "p.rego",
+            "package costgate.p\n\ndeny contains x if {\n x := \n}\n",
+        );
         let err = Rego::new(vec![m]).err().unwrap();
         let fe = err.downcast_ref::<FileError>().expect("a located error");
+        assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 4);
+    }
+
+    #[test]
+    fn v0_files_are_detected_or_refused() {
+        use crate::cli::RegoVersion;
+        let v0 = "package main\n\ndeny[msg] {\n input.x\n msg := \"x\"\n}\n";
+        let mut r = Rego::new(vec![module("p.rego", v0)]).unwrap();
+        assert!(r.modules[0].rego_v0);
         assert!(
-            fe.message.contains("`if` keyword is required"),
-            "{}",
-            fe.message
+            r.notes[0].contains("p.rego: Rego v0 syntax"),
+            "{:?}",
+            r.notes
         );
+        r.set_input(RegoValue::from_json_str("{\"x\": true}").unwrap());
+        assert_eq!(r.eval("data.main.deny").unwrap(), serde_json::json!(["x"]));
+        let err = Rego::with_version(vec![module("p.rego", v0)], Some(RegoVersion::V1))
+            .err()
+            .unwrap();
+        let fe = err.downcast_ref::<FileError>().expect("a located error");
+        assert!(fe
+            .message
+            .contains("Rego v0 syntax, and --rego-version v1 refuses it"));
         assert_eq!(crate::error::line_of(fe.src.inner(), fe.span.offset()), 3);
+        // v0 mode reads every file as v0: v1 keywords need `import rego.v1` there, as in OPA.
+        let v1 = "package main\n\ndeny contains 1 if true\n";
+        assert!(Rego::with_version(vec![module("q.rego", v1)], Some(RegoVersion::V0)).is_err());
+        let v1i = "package main\nimport rego.v1\ndeny contains 1 if true\n";
+        assert!(Rego::with_version(vec![module("q.rego", v1i)], Some(RegoVersion::V0)).is_ok());
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub struct Finding {
     pub address: String,
     pub message: String,
     pub source: Option<SourceLocation>,
+    /// For a resource in a module: the root module's `module` block that calls it (where the
+    /// values it is given are written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_site: Option<SourceLocation>,
     /// A waiver (config or inline comment) covers this finding.
     pub waived: bool,
     /// The waiver's reason, or why a waiver no longer applies (expired).

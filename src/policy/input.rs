@@ -55,12 +55,14 @@ pub fn attributes_needed<'a>(policy_texts: impl IntoIterator<Item = &'a str>) ->
 /// document never exists at once), object keys and short strings are shared rather than
 /// allocated per occurrence, and the project is consumed: each resource is freed as soon as its
 /// value exists, so a large plan's attributes and its input document are never all in memory.
-/// Without `with_attributes` resources carry no `attributes`.
+/// Without `with_attributes` resources carry no `attributes`. `raw` holds the plan's own fields
+/// the policies read (see [`super::raw_plan`]), put beside the document's.
 pub fn build_rego(
     project: Project,
     estimate: &Estimate,
     config: &Value,
     with_attributes: bool,
+    raw: Map<String, Value>,
 ) -> RegoValue {
     use rayon::prelude::*;
     // The estimate lists the project's resources in order; match them by position (checked).
@@ -95,8 +97,23 @@ pub fn build_rego(
     };
     let mut conv = ToRego::default();
     let mut doc = conv.value(&document(estimate, config, Value::Array(Vec::new())));
+    let raw: Vec<(RegoValue, RegoValue)> = raw
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Value::Array(a) => RegoValue::from(
+                    a.par_iter()
+                        .map_init(ToRego::default, |c, x| c.value(x))
+                        .collect::<Vec<_>>(),
+                ),
+                other => conv.value(&other),
+            };
+            (conv.string(&k), value)
+        })
+        .collect();
     if let Ok(o) = doc.as_object_mut() {
         o.insert(conv.string("resources"), RegoValue::from(resources));
+        o.extend(raw);
     }
     doc
 }
@@ -292,6 +309,18 @@ fn savings(s: &crate::estimate::savings::Savings) -> Value {
     );
     m.insert("spot_basis".into(), json!(s.spot_basis));
     m.insert(
+        "spot_discount_pct".into(),
+        json!(s
+            .spot_discount
+            .map(|(d, _)| (d * Decimal::ONE_HUNDRED).normalize().to_string())),
+    );
+    m.insert(
+        "spot_discount_from".into(),
+        json!(s
+            .spot_discount
+            .map(|(_, given)| if given { "usage-file" } else { "default" })),
+    );
+    m.insert(
         "scheduled_hours".into(),
         json!(s.scheduled_hours.map(|h| h.normalize().to_string())),
     );
@@ -420,10 +449,10 @@ mod tests {
         let json = build(&project, &estimate, &config);
         let parsed = RegoValue::from_json_str(&json.to_string()).unwrap();
         assert_eq!(
-            build_rego(project.clone(), &estimate, &config, true),
+            build_rego(project.clone(), &estimate, &config, true, Map::new()),
             parsed
         );
-        let lean = build_rego(project, &estimate, &config, false);
+        let lean = build_rego(project, &estimate, &config, false, Map::new());
         let first = &lean["resources"][0];
         assert!(first["address"].as_string().is_ok());
         assert_eq!(first["attributes"], RegoValue::Undefined);

@@ -5,12 +5,16 @@
 //! `data.costgate.`, evaluated in one query so shared helper rules run once → findings →
 //! severity overrides → waivers.
 
+pub mod autostop;
 pub mod builtin;
 pub mod config;
+pub mod conftest_builtins;
 pub mod engine;
 pub mod finding;
 pub mod input;
+pub mod raw_plan;
 pub mod results;
+pub mod schema;
 pub mod testing;
 pub mod waivers;
 
@@ -48,9 +52,30 @@ pub struct CheckOptions {
     pub no_config: bool,
     /// Date waiver expiry is judged against.
     pub today: NaiveDate,
+    /// `--namespace` (conftest): packages whose deny/violation/warn rules count besides
+    /// `costgate.*`; empty means `main`.
+    pub namespaces: Vec<String>,
+    /// `--all-namespaces`.
+    pub all_namespaces: bool,
+    /// `--rego-version`.
+    pub rego_version: Option<crate::cli::RegoVersion>,
     /// `--no-inline-waivers`: `# costgate:ignore` comments count only when the config sets
     /// `inline_waivers = true` (the files checked come from an untrusted pull request).
     pub no_inline_waivers: bool,
+}
+
+impl CheckOptions {
+    /// Does a conftest-style package (`data.main`, ...) count?
+    pub fn namespace_selected(&self, package: &str) -> bool {
+        let ns = package.strip_prefix("data.").unwrap_or(package);
+        if self.all_namespaces {
+            return true;
+        }
+        if self.namespaces.is_empty() {
+            return ns == "main";
+        }
+        self.namespaces.iter().any(|p| waivers::glob(p, ns))
+    }
 }
 
 /// Everything prepared for evaluation.
@@ -63,6 +88,8 @@ pub struct Prepared {
     pub input: regorus::Value,
     /// The project's inline waivers (`# costgate:ignore` comments).
     pub inline_waivers: Vec<Waiver>,
+    /// Where each module is called (see [`Project::call_sites`]).
+    pub call_sites: std::collections::BTreeMap<String, crate::project::SourceLocation>,
 }
 
 /// Load the config, refuse unreadable inline waivers and build the input document.
@@ -73,13 +100,26 @@ pub fn prepare(
     opts: &CheckOptions,
 ) -> Result<Prepared> {
     let config = configure(path, &project, opts)?;
-    let estimate = with_schedule(estimate, &config);
+    let mut estimate = with_schedule(estimate, &config);
+    autostop::apply(&mut estimate, &project, &autostop::patterns(&config)?);
     let mut modules = engine::builtin_modules(false);
     modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
-    let with_attributes = input::attributes_needed(modules.iter().map(|m| m.text.as_str()));
+    config::check_policy_ids(&config, &modules, &project.inline_waivers)?;
+    let texts = || modules.iter().map(|m| m.text.as_str());
+    let with_attributes = input::attributes_needed(texts());
+    let raw_fields = raw_plan::fields_needed(
+        modules
+            .iter()
+            .filter(|m| !m.builtin)
+            .map(|m| m.text.as_str()),
+    );
+    let raw = crate::timing::phase("raw plan", || {
+        raw_plan::for_input(path, &project, &raw_fields)
+    })?;
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
+    let call_sites = project.call_sites.clone();
     let input = crate::timing::phase("input document", || {
-        input::build_rego(project, &estimate, &config.doc, with_attributes)
+        input::build_rego(project, &estimate, &config.doc, with_attributes, raw)
     });
     Ok(Prepared {
         config,
@@ -87,19 +127,42 @@ pub fn prepare(
         estimate,
         input,
         inline_waivers,
+        call_sites,
     })
 }
 
-/// The input document policies see, as JSON (`costgate policy input`).
+/// The input document policies see, as JSON (`costgate policy input`): the plan's own fields
+/// that the loaded policies read (all of them with `all_plan_fields`), and always the resource
+/// attributes.
 pub fn input_document(
     path: &Path,
     project: &Project,
     estimate: Estimate,
     opts: &CheckOptions,
+    all_plan_fields: bool,
 ) -> Result<Value> {
     let config = configure(path, project, opts)?;
-    let estimate = with_schedule(estimate, &config);
-    Ok(input::build(project, &estimate, &config.doc))
+    let mut modules = engine::builtin_modules(false);
+    modules.extend(engine::user_modules(&opts.policy_dirs, false)?);
+    config::check_policy_ids(&config, &modules, &project.inline_waivers)?;
+    let mut estimate = with_schedule(estimate, &config);
+    autostop::apply(&mut estimate, project, &autostop::patterns(&config)?);
+    let fields = if all_plan_fields {
+        raw_plan::FIELDS.to_vec()
+    } else {
+        raw_plan::fields_needed(
+            modules
+                .iter()
+                .filter(|m| !m.builtin)
+                .map(|m| m.text.as_str()),
+        )
+    };
+    let raw = raw_plan::for_input(path, project, &fields)?;
+    let mut doc = input::build(project, &estimate, &config.doc);
+    if let Value::Object(o) = &mut doc {
+        o.extend(raw);
+    }
+    Ok(doc)
 }
 
 /// Hours a month the `savings-schedule` policy assumes a scheduled resource runs.
@@ -169,33 +232,93 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         estimate,
         input,
         inline_waivers,
+        call_sites,
     } = prepared;
-    let mut rego = crate::timing::phase("policy load", || Rego::new(modules))?;
+    let mut rego = crate::timing::phase("policy load", || {
+        Rego::with_version(modules, opts.rego_version)
+    })?;
+    for d in &config.data_docs {
+        let v = regorus::Value::from_json_str(&d.to_string())
+            .map_err(|e| miette::miette!(code = crate::error::Code::ConfigData, "--data: {e}"))?;
+        rego.engine.add_data(v).map_err(|e| {
+            miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "--data: cannot add to data: {e}"
+            )
+        })?;
+    }
     let mut findings = Vec::new();
     let mut policies: BTreeMap<String, PolicyMeta> = BTreeMap::new();
     let mut selected = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
+    let mut exception_rules: Vec<String> = Vec::new();
     for rule in crate::timing::phase("policy rules", || rego.rules())? {
-        if !rule.starts_with("data.costgate.") || results::rule_severity(&rule).is_none() {
-            continue;
-        }
         let package = rule
             .rsplit_once('.')
             .map(|(p, _)| p)
             .unwrap_or(&rule)
             .to_string();
-        let meta = policy_meta(&rego, &package);
+        let conftest = !rule.starts_with("data.costgate.");
+        if conftest && rule.ends_with(".exception") && opts.namespace_selected(&package) {
+            exception_rules.push(rule.clone());
+            continue;
+        }
+        let is_result = if conftest {
+            let result_rule = results::conftest_severity(&rule).is_some();
+            if result_rule && !opts.namespace_selected(&package) && !skipped.contains(&package) {
+                skipped.push(package.clone());
+            }
+            opts.namespace_selected(&package) && result_rule
+        } else {
+            results::rule_severity(&rule).is_some()
+        };
+        if !is_result {
+            continue;
+        }
+        let meta = if conftest {
+            conftest_meta(&rego, &rule)
+        } else {
+            policy_meta(&rego, &package)
+        };
         if config.enabled(&meta.id) {
-            selected.push((rule, meta));
+            selected.push((rule, meta, conftest));
         }
     }
-    let names: Vec<String> = selected.iter().map(|(r, _)| r.clone()).collect();
-    let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
-    for ((rule, meta), value) in selected.into_iter().zip(values) {
-        let found = results::findings(&rule, &value, &meta.id)
+    let mut names: Vec<String> = selected.iter().map(|(r, ..)| r.clone()).collect();
+    names.extend(exception_rules.iter().cloned());
+    let mut values =
+        crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
+    let exceptions = conftest_exceptions(&exception_rules, values.split_off(selected.len()));
+    let known: std::collections::HashSet<&str> = estimate
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    for ((rule, meta, conftest), value) in selected.into_iter().zip(values) {
+        let mut found = results::findings(&rule, &value, &meta.id)
             .map_err(|e| miette::miette!(code = crate::error::Code::PolicyResult, "{e}"))?;
+        if conftest {
+            for f in found.iter_mut().filter(|f| f.address.is_empty()) {
+                if let Some(a) = results::address_in_message(&f.message, &known) {
+                    f.address = a.to_string();
+                }
+            }
+            if let Some(note) = exception_note(&exceptions, &rule) {
+                for f in &mut found {
+                    f.waived = true;
+                    f.waiver_note = Some(note.clone());
+                }
+            }
+        }
         findings.extend(found);
         policies.entry(meta.id.clone()).or_insert(meta);
     }
+    let modules_of: HashMap<&str, &str> = estimate
+        .resources
+        .iter()
+        .filter(|r| !r.module.is_empty())
+        .map(|r| (r.address.as_str(), r.module.as_str()))
+        .collect();
     let sources: HashMap<&str, _> = estimate
         .resources
         .iter()
@@ -210,9 +333,34 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         if f.source.is_none() {
             f.source = sources.get(f.address.as_str()).map(|s| (*s).clone());
         }
+        if let Some(m) = modules_of.get(f.address.as_str()) {
+            let outer = waivers::strip_keys(m);
+            let outer = outer.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+            f.call_site = call_sites.get(&outer).cloned();
+        }
     }
     let mut all_waivers = config.waivers.clone();
     let mut warnings = estimate.warnings.clone();
+    warnings.extend(rego.notes.iter().cloned());
+    for ns in &opts.namespaces {
+        let matched = rego.modules.iter().any(|m| {
+            let p = m.package.strip_prefix("data.").unwrap_or(&m.package);
+            waivers::glob(ns, p)
+        });
+        if !matched {
+            warnings.push(format!("--namespace {ns} matches no loaded package"));
+        }
+    }
+    if !skipped.is_empty() {
+        let names: Vec<&str> = skipped
+            .iter()
+            .map(|p| p.strip_prefix("data.").unwrap_or(p))
+            .collect();
+        warnings.push(format!(
+            "deny/violation/warn rules of package(s) {} not evaluated: `check` evaluates costgate.* and the --namespace packages (default `main`); --all-namespaces takes every package",
+            names.join(", ")
+        ));
+    }
     if config.inline_waivers {
         all_waivers.extend(inline_waivers);
     } else if !inline_waivers.is_empty() {
@@ -256,6 +404,63 @@ fn policy_meta(rego: &Rego, package: &str) -> PolicyMeta {
             Some(m) => m.path.clone(),
             None => package.to_string(),
         },
+    }
+}
+
+/// conftest's `exception` rules: package → the rule names they exempt (`""` for the plain
+/// `deny`/`violation`/`warn`, else the part after `deny_`, ...).
+fn conftest_exceptions(rules: &[String], values: Vec<Value>) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (rule, v) in rules.iter().zip(values) {
+        let package = rule.rsplit_once('.').map_or(rule.as_str(), |(p, _)| p);
+        let names = v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from);
+        out.entry(package.to_string()).or_default().extend(names);
+    }
+    out
+}
+
+/// The waiver note of a rule its package's `exception` exempts (conftest: for the whole input).
+fn exception_note(exceptions: &HashMap<String, Vec<String>>, rule: &str) -> Option<String> {
+    let (package, name) = rule.rsplit_once('.')?;
+    let suffix = ["deny", "violation", "warn"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))?
+        .trim_start_matches('_');
+    exceptions
+        .get(package)?
+        .iter()
+        .any(|e| e == suffix)
+        .then(|| {
+            format!(
+                "waived by a conftest exception in {} (`exception` names \"{suffix}\")",
+                package.strip_prefix("data.").unwrap_or(package)
+            )
+        })
+}
+
+/// A conftest-style rule (`data.main.deny_x`): its id is `<namespace>/<rule>` (conftest's
+/// query names it so), unless the file's `# METADATA` header names one.
+fn conftest_meta(rego: &Rego, rule: &str) -> PolicyMeta {
+    let (package, name) = rule.rsplit_once('.').unwrap_or(("", rule));
+    let m = rego.package_module(package);
+    let meta = m.map(|m| m.meta.clone()).unwrap_or_default();
+    let ns = package.strip_prefix("data.").unwrap_or(package);
+    let id = meta.id.unwrap_or_else(|| format!("{ns}/{name}"));
+    PolicyMeta {
+        title: meta.title.unwrap_or_else(|| id.clone()),
+        id,
+        severity: results::conftest_severity(rule).unwrap_or(Severity::Deny),
+        help: meta.description.unwrap_or_default(),
+        origin: m
+            .map(|m| m.path.clone())
+            .unwrap_or_else(|| package.to_string()),
     }
 }
 

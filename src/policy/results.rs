@@ -68,6 +68,7 @@ fn one(
         address: String::new(),
         message,
         source: None,
+        call_site: None,
         waived: false,
         waiver_note: None,
         monthly_saving: None,
@@ -83,9 +84,11 @@ fn one(
             if let Some(p) = o.get("policy").and_then(Value::as_str) {
                 f.policy = p.to_string();
             }
+            // conftest-style results carry their metadata in `details`.
             if let Some(a) = o
                 .get("address")
                 .or_else(|| o.get("resource"))
+                .or_else(|| o.get("details").and_then(|d| d.get("address")))
                 .and_then(Value::as_str)
             {
                 f.address = a.to_string();
@@ -120,6 +123,69 @@ fn one(
     }
 }
 
+/// conftest's rule names: `deny`, `deny_*`, `violation`, `violation_*` (failures) and
+/// `warn`, `warn_*` (warnings); `_` then letters and digits, repeated.
+pub fn conftest_severity(rule: &str) -> Option<Severity> {
+    let name = rule.rsplit('.').next().unwrap_or(rule);
+    let parts = |rest: &str| {
+        rest.is_empty()
+            || rest.strip_prefix('_').is_some_and(|r| {
+                r.split('_')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+            })
+    };
+    if let Some(r) = name
+        .strip_prefix("deny")
+        .or_else(|| name.strip_prefix("violation"))
+    {
+        return parts(r).then_some(Severity::Deny);
+    }
+    name.strip_prefix("warn")
+        .filter(|r| parts(r))
+        .map(|_| Severity::Warn)
+}
+
+/// The one known resource address a message names, if exactly one: an address counts where it
+/// stands as a whole word (not inside a longer address).
+pub fn address_in_message<'a>(
+    message: &str,
+    known: &std::collections::HashSet<&'a str>,
+) -> Option<&'a str> {
+    let b = message.as_bytes();
+    let inner = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    let starts: Vec<usize> = (0..b.len())
+        .filter(|&i| {
+            (b[i].is_ascii_alphabetic() || b[i] == b'_')
+                && (i == 0 || !(inner(b[i - 1]) || b[i - 1] == b'.' || b[i - 1] == b']'))
+        })
+        .collect();
+    let ends: Vec<usize> = (1..=b.len())
+        .filter(|&j| {
+            let last = b[j - 1];
+            (inner(last) || last == b']')
+                && (j == b.len()
+                    || !(inner(b[j])
+                        || b[j] == b'['
+                        || (b[j] == b'.' && b.get(j + 1).is_some_and(|c| inner(*c)))))
+        })
+        .collect();
+    let mut found: Option<&'a str> = None;
+    for &i in &starts {
+        for &j in ends.iter().filter(|&&j| j > i) {
+            let Some(cand) = message.get(i..j) else {
+                continue;
+            };
+            if let Some(a) = known.get(cand) {
+                match found {
+                    Some(f) if f != *a => return None,
+                    _ => found = Some(a),
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Policy id from a package path: `data.costgate.gpu_quota` → `gpu-quota`,
 /// `data.costgate.team.gpu_regions` → `team.gpu-regions`.
 pub fn id_of_package(package: &str) -> String {
@@ -145,6 +211,65 @@ mod tests {
         assert_eq!(rule_severity("data.x.info"), Some(Severity::Info));
         assert_eq!(rule_severity("data.x.info_spot"), Some(Severity::Info));
         assert_eq!(rule_severity("data.x.information"), None);
+    }
+
+    #[test]
+    fn conftest_rule_names() {
+        assert_eq!(conftest_severity("data.main.deny"), Some(Severity::Deny));
+        assert_eq!(
+            conftest_severity("data.main.deny_no_tags"),
+            Some(Severity::Deny)
+        );
+        assert_eq!(
+            conftest_severity("data.main.violation_a1"),
+            Some(Severity::Deny)
+        );
+        assert_eq!(
+            conftest_severity("data.main.warn_gpu"),
+            Some(Severity::Warn)
+        );
+        assert_eq!(conftest_severity("data.main.info"), None);
+        assert_eq!(conftest_severity("data.main.deny__x"), None);
+        assert_eq!(conftest_severity("data.main.denylist"), None);
+        assert_eq!(conftest_severity("data.main.exception"), None);
+    }
+
+    #[test]
+    fn one_address_in_a_message_locates_it() {
+        let known: std::collections::HashSet<&str> = [
+            "aws_instance.gpu",
+            "aws_instance.gpu2",
+            "module.a.aws_instance.gpu",
+            "aws_s3_bucket.logs[\"x\"]",
+        ]
+        .into_iter()
+        .collect();
+        let f = |m: &str| address_in_message(m, &known);
+        assert_eq!(f("aws_instance.gpu has no tags"), Some("aws_instance.gpu"));
+        assert_eq!(
+            f("`aws_instance.gpu2`: too big."),
+            Some("aws_instance.gpu2")
+        );
+        assert_eq!(
+            f("module.a.aws_instance.gpu is big"),
+            Some("module.a.aws_instance.gpu")
+        );
+        assert_eq!(
+            f("bucket aws_s3_bucket.logs[\"x\"] is public"),
+            Some("aws_s3_bucket.logs[\"x\"]")
+        );
+        assert_eq!(f("aws_instance.gpu and aws_instance.gpu2"), None);
+        assert_eq!(f("aws_instance.gpu[0] is new"), None);
+        assert_eq!(f("nothing here"), None);
+    }
+
+    #[test]
+    fn details_carry_the_address() {
+        let v = json!([{"msg": "m", "details": {"address": "a.b"}}]);
+        assert_eq!(
+            findings("data.main.violation", &v, "main").unwrap()[0].address,
+            "a.b"
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct TestRun {
     pub results: Vec<TestResult>,
     /// (file, covered lines, coverable lines) of non-test policy files, with `--coverage`.
     pub coverage: Vec<(String, usize, usize)>,
+    /// What loading noticed (files read as Rego v0).
+    pub notes: Vec<String>,
 }
 
 impl TestRun {
@@ -41,6 +43,9 @@ impl TestRun {
 
     pub fn render(&self) -> String {
         let mut s = String::new();
+        for n in &self.notes {
+            let _ = writeln!(s, "note: {n}");
+        }
         for r in &self.results {
             let tag = match r.outcome {
                 Outcome::Pass => "PASS",
@@ -80,14 +85,48 @@ impl TestRun {
     }
 }
 
+/// What `policy test` runs.
+#[derive(Debug, Clone, Default)]
+pub struct TestOptions {
+    /// Directories or files; empty: the built-ins' own tests.
+    pub dirs: Vec<PathBuf>,
+    pub coverage: bool,
+    /// `--data FILE`: documents the tests see under `data` (conftest verify's `--data`).
+    pub data: Vec<PathBuf>,
+    /// `--namespace`: only tests in these packages (globs); empty: every package.
+    pub namespaces: Vec<String>,
+    pub rego_version: Option<crate::cli::RegoVersion>,
+}
+
 /// Run the tests of `dirs` (with the built-in policies loaded so tests can use them), or the
 /// built-in tests when `dirs` is empty.
-pub fn run(dirs: &[PathBuf], coverage: bool) -> Result<TestRun> {
+pub fn run(o: &TestOptions) -> Result<TestRun> {
+    let (dirs, coverage) = (&o.dirs, o.coverage);
     let mut modules = engine::builtin_modules(dirs.is_empty());
     modules.extend(engine::user_modules(dirs, true)?);
-    let mut rego = Rego::new(modules)?;
+    let mut rego = Rego::with_version(modules, o.rego_version)?;
+    for d in &super::config::data_files(&o.data)? {
+        let doc = super::config::read_data_document(d)?;
+        let v = regorus::Value::from_json_str(&doc.to_string()).map_err(|e| {
+            miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "{}: {e}",
+                d.display()
+            )
+        })?;
+        rego.engine.add_data(v).map_err(|e| {
+            miette::miette!(
+                code = crate::error::Code::ConfigData,
+                "{}: {e}",
+                d.display()
+            )
+        })?;
+    }
     rego.engine.set_enable_coverage(coverage);
-    let mut run = TestRun::default();
+    let mut run = TestRun {
+        notes: rego.notes.clone(),
+        ..Default::default()
+    };
     for rule in rego.rules()? {
         let name = rule.rsplit('.').next().unwrap_or(&rule);
         let is_test = name.starts_with("test_");
@@ -96,6 +135,10 @@ pub fn run(dirs: &[PathBuf], coverage: bool) -> Result<TestRun> {
             continue;
         }
         let package = rule.rsplit_once('.').map(|(p, _)| p).unwrap_or(&rule);
+        let ns = package.strip_prefix("data.").unwrap_or(package);
+        if !o.namespaces.is_empty() && !o.namespaces.iter().any(|p| super::waivers::glob(p, ns)) {
+            continue;
+        }
         let Some(module) = rego
             .modules
             .iter()

@@ -162,6 +162,7 @@ mod tests {
             address: address.into(),
             message: "m".into(),
             source: None,
+            call_site: None,
             waived: false,
             waiver_note: None,
             monthly_saving: None,

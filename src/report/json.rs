@@ -169,6 +169,9 @@ pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
                     .map(|s| json!({"file": s.file, "line": s.line}))
                     .unwrap_or(Value::Null),
             );
+            if let Some(c) = &f.call_site {
+                m.insert("call_site".into(), json!({"file": c.file, "line": c.line}));
+            }
             m.insert("waived".into(), json!(f.waived));
             if let Some(n) = &f.waiver_note {
                 m.insert("waiver_note".into(), json!(n));

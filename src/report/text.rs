@@ -26,7 +26,13 @@ fn line(out: &mut String, f: &Finding) {
     let at = f
         .source
         .as_ref()
-        .map(|s| format!(" ({}:{})", s.file, s.line))
+        .map(|s| match &f.call_site {
+            Some(c) => format!(
+                " ({}:{}, called from {}:{})",
+                s.file, s.line, c.file, c.line
+            ),
+            None => format!(" ({}:{})", s.file, s.line),
+        })
         .unwrap_or_default();
     if after_address(&f.address, &f.message).is_some() {
         // The message is a sentence about the resource: one line, address named once.

@@ -414,6 +414,13 @@ fn opa_gives_the_same_findings() {
     let cases: Vec<Vec<&str>> = vec![
         vec![PLAN, "--config", FAIL_CFG],
         vec![PLAN, "--config", FAIL_CFG, "--data", PASS_DATA],
+        vec![
+            PLAN,
+            "--config",
+            FAIL_CFG,
+            "--data",
+            "testdata/policies/gpu-globs.yaml",
+        ],
         vec![PLAN],
         vec![
             "testdata/plans/aws-ml-platform-create/plan.json",
@@ -704,6 +711,498 @@ fn config_can_refuse_inline_waivers() {
         .unwrap()
         .iter()
         .any(|w| w.as_str().unwrap().contains("inline_waivers = false")));
+}
+
+const CONFTEST: &str = "testdata/conftest/policy";
+
+/// Rows (policy, severity, address, message) of real OPA on `costgate policy input ARGS`, or
+/// None when the bindings (or python3) are missing.
+fn opa_rows(
+    input_args: &[&str],
+    opa_args: &[&str],
+) -> Option<BTreeSet<(String, String, String, String)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("input.json");
+    let mut args = input_args.to_vec();
+    args.extend(["--policy", CONFTEST]);
+    std::fs::write(&f, policy_input(&args).to_string()).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("tests/it/opa_parity.py")
+        .arg(&f)
+        .args(opa_args)
+        .output()
+        .ok()?;
+    if out.status.code() == Some(3) {
+        return None;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    Some(
+        rows.iter()
+            .map(|r| {
+                let g = |k: &str| r[k].as_str().unwrap().to_string();
+                (g("policy"), g("severity"), g("address"), g("msg"))
+            })
+            .collect(),
+    )
+}
+
+/// The conftest-style (third-party) rows of `check --format json`.
+fn conftest_rows(doc: &Value) -> BTreeSet<(String, String, String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"].as_str().unwrap().contains('/'))
+        .map(|f| {
+            let g = |k: &str| f[k].as_str().unwrap().to_string();
+            (g("policy"), g("severity"), g("address"), g("message"))
+        })
+        .collect()
+}
+
+fn conftest_files() -> Vec<String> {
+    ["tags.rego", "gpu_v0.rego", "cost.rego"]
+        .iter()
+        .map(|f| format!("{CONFTEST}/{f}"))
+        .collect()
+}
+
+/// Policies written for conftest (package main and another package, Rego v1 and v0,
+/// deny/violation/warn, strings and objects, reading resource_changes) run unchanged and give
+/// exactly what real OPA gives, in plan mode and in HCL mode; their results are located.
+#[test]
+fn conftest_policies_run_unchanged_and_match_opa() {
+    let files = conftest_files();
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (vec![PLAN, "--no-config"], vec![]),
+        (
+            vec![
+                PLAN,
+                "--no-config",
+                "--data",
+                "testdata/conftest/gpu_teams.yaml",
+            ],
+            vec!["--all-namespaces"],
+        ),
+        (
+            vec!["testdata/plans/aws-policy-cases", "--no-config"],
+            vec!["--all-namespaces"],
+        ),
+        (
+            vec![
+                "testdata/plans/aws-ml-platform-create/plan.json",
+                "--no-config",
+            ],
+            vec!["--all-namespaces"],
+        ),
+    ];
+    for (args, extra) in cases {
+        let mut check = args.clone();
+        check.extend(["--policy", CONFTEST, "--fail-on", "never"]);
+        check.extend(extra.iter().copied());
+        let (_, doc) = check_json(&check);
+        let ours = conftest_rows(&doc);
+        assert!(!ours.is_empty(), "{args:?}");
+        // Every result that names a resource is located at its file:line.
+        for f in doc["findings"].as_array().unwrap() {
+            if f["policy"].as_str().unwrap().contains('/') && f["address"] != "" {
+                assert!(f["source"]["line"].as_u64().is_some(), "{f}");
+            }
+        }
+        let mut opa_args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        if let Some(i) = args.iter().position(|a| *a == "--data") {
+            opa_args.extend(["--data".into(), args[i + 1].to_string()]);
+        }
+        opa_args.extend(files.iter().cloned());
+        let opa_args: Vec<&str> = opa_args.iter().map(String::as_str).collect();
+        let Some(opa) = opa_rows(&args, &opa_args) else {
+            eprintln!("SKIP: opa-golib-python-bindings not installed");
+            continue;
+        };
+        assert_eq!(ours, opa, "case {args:?}");
+    }
+    // The shapes: a string naming one address, an object with `address`, `details.address`,
+    // and a plan-level result.
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "--all-namespaces",
+        "--fail-on",
+        "never",
+    ]);
+    let rows = conftest_rows(&doc);
+    let has =
+        |p: &str, a: &str, m: &str| rows.iter().any(|r| r.0 == p && r.2 == a && r.3.contains(m));
+    assert!(has(
+        "main/deny",
+        "aws_ebs_volume.untagged",
+        "missing required tags: cost-center"
+    ));
+    assert!(has(
+        "main/warn_big",
+        "aws_instance.h100[0]",
+        "most expensive"
+    ));
+    assert!(has(
+        "terraform.cost/violation",
+        "aws_instance.h100[2]",
+        "costs 40179.20 a month"
+    ));
+    assert!(has("main/warn", "", "this plan creates 7 resources"));
+    assert!(has(
+        "main/deny_untagged_volume",
+        "aws_ebs_volume.untagged",
+        "no tags at all"
+    ));
+    // Without --all-namespaces only `main` counts; --namespace picks others.
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "--fail-on",
+        "never",
+    ]);
+    assert!(!conftest_rows(&doc)
+        .iter()
+        .any(|r| r.0.starts_with("terraform.")));
+    let warned = doc["warnings"].as_array().unwrap().iter().any(|w| {
+        w.as_str()
+            .unwrap()
+            .contains("package(s) terraform.cost not evaluated")
+    });
+    assert!(warned, "{}", doc["warnings"]);
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        CONFTEST,
+        "-n",
+        "terraform.*",
+        "--fail-on",
+        "never",
+    ]);
+    let rows = conftest_rows(&doc);
+    assert!(rows.iter().all(|r| r.0.starts_with("terraform.cost/")) && !rows.is_empty());
+    // Waivable: a config waiver on the conftest id.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[[waivers]]\npolicy = \"main/deny\"\naddress = \"aws_instance.h100\"\nreason = \"tagged at apply\"\n").unwrap();
+    let (_, doc) = check_json(&[
+        PLAN,
+        "--config",
+        cfg.to_str().unwrap(),
+        "--policy",
+        CONFTEST,
+        "--fail-on",
+        "never",
+    ]);
+    let waived: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["waived"] == true)
+        .collect();
+    assert_eq!(waived.len(), 3, "{waived:?}");
+}
+
+#[test]
+fn conftest_tests_pass_and_v0_can_be_refused() {
+    let out = cg().args(["policy", "test", CONFTEST]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("6 passed, 0 failed, 0 errors, 1 skipped"),
+        "{text}"
+    );
+    assert!(text.contains("PASS  data.main.test_plan_excerpt_from_a_file"));
+    assert!(text.contains("note: testdata/conftest/policy/gpu_v0.rego: Rego v0 syntax"));
+    let out = cg()
+        .args([
+            "check",
+            PLAN,
+            "--no-config",
+            "--policy",
+            CONFTEST,
+            "--rego-version",
+            "v1",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--rego-version v1 refuses it"), "{err}");
+    assert!(err.contains("cost.rego:5:1"), "{err}");
+}
+
+/// Every configuration mistake exits 2 with the file:line of the mistake.
+#[test]
+fn configuration_mistakes_are_errors_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &str, &str)] = &[
+        ("unknown.toml", "[policies.gpu-quota]\nscope_tag = \"env\"\nlimits = [\n  { gpus = \"A100*\", max = 8 },\n]\n", "unknown.toml:4:1"),
+        ("shape.toml", "[policies.required-tags]\nexact_keys = true\nrules = [{ keys = \"team\" }]\n", "shape.toml:3:1"),
+        ("gpu.toml", "[policies.gpu-quota]\nlimits = [{ gpu = 8, max = 8 }]\n", "gpu.toml:2:1"),
+        ("id.toml", "fail_on = \"deny\"\n\n[policies.gpu-qouta]\nlimits = []\n", "id.toml:3:1"),
+        ("enum.toml", "[policies.gpu-quota]\ncount_at = \"maximum\"\n", "enum.toml:2:1"),
+        ("pattern.toml", "[policies.idle-autopause]\nautostop_patterns = \"idle\"\n", "pattern.toml:2:1"),
+    ];
+    for (name, text, at) in cases {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = cg()
+            .args(["check", PLAN, "--config"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(at), "{name}: {err}");
+    }
+    let y = dir.path().join("d.yaml");
+    std::fs::write(
+        &y,
+        "policies:\n  idle-autopause:\n    autostop_pattern: [x]\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--data"])
+        .arg(&y)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("`autostop_pattern`") && err.contains("d.yaml:3:1"),
+        "{err}"
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--policy"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no .rego file"));
+    std::fs::write(empty.join("x_test.rego"), "package x_test\n").unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--no-config", "--policy"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only tests"));
+    let w = dir.path().join("w.toml");
+    std::fs::write(
+        &w,
+        "[[waivers]]\npolicy = \"gpu-qota\"\naddress = \"*\"\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--config"])
+        .arg(&w)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("`gpu-qota`") && err.contains("w.toml:1"),
+        "{err}"
+    );
+}
+
+/// A waiver above a `module` block covers every resource of that module (not of another call
+/// of the same directory), and findings in a module name the call site.
+#[test]
+fn module_block_waivers_cover_the_module_and_findings_name_the_call_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("m")).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n# costgate:ignore required-tags reason=\"tagged by the platform module\"\nmodule \"gpu\" {\n  source = \"./m\"\n  size   = \"g5.xlarge\"\n}\n\nmodule \"other\" {\n  source = \"./m\"\n  size   = \"t3.micro\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("m/main.tf"),
+        "variable \"size\" {}\n\nresource \"aws_instance\" \"node\" {\n  ami           = \"ami-1\"\n  instance_type = var.size\n}\n",
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[root.to_str().unwrap(), "--no-config", "--fail-on", "never"]);
+    let tags: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "required-tags")
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    for f in tags {
+        let gpu = f["address"] == "module.gpu.aws_instance.node";
+        assert_eq!(f["waived"], gpu, "{f}");
+        assert_eq!(f["call_site"]["line"], if gpu { 6 } else { 11 }, "{f}");
+        assert_eq!(f["source"]["line"], 3);
+    }
+}
+
+/// A lifecycle configuration whose script is not a known auto-stop is `unknown` (a warning
+/// that says so, and that its name claims auto-stop); `autostop_patterns` recognise it.
+#[test]
+fn unrecognised_lifecycle_scripts_warn_and_patterns_recognise_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_sagemaker_notebook_instance_lifecycle_configuration" "autostop" {
+  name     = "team-autostop"
+  on_start = base64encode("/opt/team/reaper.sh --after 1h")
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name                  = "nb"
+  role_arn              = "arn:aws:iam::123456789012:role/x"
+  instance_type         = "ml.g4dn.xlarge"
+  lifecycle_config_name = aws_sagemaker_notebook_instance_lifecycle_configuration.autostop.name
+  tags                  = { team = "a", owner = "b" }
+}
+"#,
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (code, doc) = check_json(&[path, "--no-config"]);
+    let idle: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "idle-autopause")
+        .collect();
+    assert_eq!(code, 0, "{idle:?}");
+    assert_eq!(idle.len(), 1);
+    assert_eq!(idle[0]["severity"], "warn");
+    let msg = idle[0]["message"].as_str().unwrap();
+    assert!(msg.contains("not recognised as an idle auto-stop"), "{msg}");
+    assert!(
+        msg.contains("its name `team-autostop` says auto-stop"),
+        "{msg}"
+    );
+    let data = dir.path().join("d.yaml");
+    std::fs::write(
+        &data,
+        "policies:\n  idle-autopause:\n    autostop_patterns: [\"reaper\\\\.sh\"]\n",
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[path, "--no-config", "--data", data.to_str().unwrap()]);
+    assert!(!doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["policy"] == "idle-autopause"));
+}
+
+#[test]
+fn inline_waiver_naming_no_policy_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n# costgate:ignore required-tag reason=\"typo\"\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size = 10\n}\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", "--no-config"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`required-tag`") && err.contains("main.tf:5:1"),
+        "{err}"
+    );
+}
+
+/// HCL mode synthesises `resource_changes` in the plan's shape: the same addresses, types,
+/// actions and written attributes as terraform's own plan of the same files.
+#[test]
+fn hcl_mode_resource_changes_match_the_plan() {
+    let key = |d: &Value| -> BTreeSet<(String, String, String, String, String)> {
+        d["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|rc| rc["mode"] == "managed")
+            .map(|rc| {
+                let after = &rc["change"]["after"];
+                (
+                    rc["address"].as_str().unwrap().to_string(),
+                    rc["type"].as_str().unwrap().to_string(),
+                    rc["change"]["actions"].to_string(),
+                    rc["provider_name"].as_str().unwrap().to_string(),
+                    after["instance_type"].to_string(),
+                )
+            })
+            .collect()
+    };
+    let plan = policy_input(&[PLAN, "--no-config", "--plan-fields"]);
+    let hcl = policy_input(&[
+        "testdata/plans/aws-policy-cases",
+        "--no-config",
+        "--plan-fields",
+    ]);
+    // Without --plan-fields (and no policy reading them) the fields are left out.
+    assert!(policy_input(&[PLAN, "--no-config"])
+        .get("resource_changes")
+        .is_none());
+    assert_eq!(key(&plan), key(&hcl));
+    assert_eq!(plan["terraform_version"], "1.11.4");
+    assert!(hcl.get("terraform_version").is_none());
+    let tags = |d: &Value| d["resource_changes"][1]["change"]["after"]["tags"].clone();
+    assert_eq!(tags(&plan), tags(&hcl));
+}
+
+/// conftest `exception` rules exempt the rules they name (for the whole input, as in
+/// conftest): the findings are reported as waived, saying why.
+#[test]
+fn conftest_exceptions_waive_the_rules_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.rego"),
+        "package main\n\nimport rego.v1\n\ndeny_gpu contains msg if {\n\tsome rc in input.resource_changes\n\tstartswith(rc.change.after.instance_type, \"p5.\")\n\tmsg := sprintf(\"%s is a p5\", [rc.address])\n}\n\ndeny contains \"plain\" if true\n\nexception contains rules if {\n\tinput.format_version\n\trules := [\"gpu\"]\n}\n",
+    )
+    .unwrap();
+    let (code, doc) = check_json(&[
+        PLAN,
+        "--no-config",
+        "--policy",
+        dir.path().to_str().unwrap(),
+    ]);
+    let rows: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"].as_str().unwrap().starts_with("main/"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for f in &rows {
+        let gpu = f["policy"] == "main/deny_gpu";
+        assert_eq!(f["waived"], gpu, "{f}");
+        if gpu {
+            assert!(f["waiver_note"]
+                .as_str()
+                .unwrap()
+                .contains("conftest exception in main"));
+        }
+    }
+    assert_eq!(code, 1, "the plain deny still fails");
 }
 
 /// With `--no-inline-waivers` (the action passes it with policy-ref) a pull request's

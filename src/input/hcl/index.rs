@@ -16,6 +16,8 @@ use crate::project::{InlineWaiver, InvalidWaiver, Project, SourceLocation};
 #[derive(Debug, Default)]
 pub struct SourceIndex {
     map: HashMap<(Vec<String>, String), SourceLocation>,
+    /// `module.a.module.b` → where its `module "b"` block is.
+    calls: std::collections::BTreeMap<String, SourceLocation>,
     waivers: Vec<InlineWaiver>,
     invalid: Vec<InvalidWaiver>,
 }
@@ -54,6 +56,19 @@ impl SourceIndex {
             let key = (path.clone(), format!("data.{}.{}", r.rtype, r.name));
             self.map.insert(key, r.loc.clone());
         }
+        // A waiver on a `module` block covers every resource in it (at any depth).
+        for c in &tree.src.calls {
+            let inner = if module.is_empty() {
+                format!("module.{}", c.name)
+            } else {
+                format!("{module}.module.{}", c.name)
+            };
+            self.waivers.extend(c.waivers.iter().map(|w| InlineWaiver {
+                module: inner.clone(),
+                ..w.clone()
+            }));
+            self.calls.insert(inner, c.loc.clone());
+        }
         // A directory called by several module blocks is one set of comments.
         for w in &tree.src.invalid_waivers {
             if !self.invalid.iter().any(|i| i.source == w.source) {
@@ -89,6 +104,7 @@ impl SourceIndex {
             }
         }
         project.inline_waivers.extend(self.waivers.iter().cloned());
+        project.call_sites.extend(self.calls.clone());
         for w in &self.invalid {
             project.warnings.push(format!(
                 "{}:{}: {}; `check` refuses to run until it is fixed",

@@ -51,6 +51,8 @@ pub struct CallBlock {
     pub source: Option<String>,
     pub body: Body,
     pub loc: SourceLocation,
+    /// Its `costgate:ignore` comments: they cover every resource of the module.
+    pub waivers: Vec<InlineWaiver>,
 }
 
 /// One parsed module directory.
@@ -392,7 +394,7 @@ impl DirectiveReader<'_> {
             }),
             Ok(_) => {
                 m.warnings.push(format!(
-                    "{}:{}: costgate:ignore is not directly above a resource block (nor at the start of one); it waives nothing",
+                    "{}:{}: costgate:ignore is not directly above a resource or module block (nor at the start of one); it waives nothing",
                     source.file, source.line
                 ));
                 None
@@ -432,7 +434,7 @@ impl ModuleSrc {
             shared: None,
         };
         for tb in parsed.blocks {
-            let attach = tb.block.identifier.as_str() == "resource";
+            let attach = matches!(tb.block.identifier.as_str(), "resource" | "module");
             let waivers = tb
                 .directives
                 .iter()
@@ -495,11 +497,15 @@ impl ModuleSrc {
                     Some(Expression::String(s)) => Some(s.clone()),
                     _ => None,
                 };
+                for w in &mut waivers {
+                    w.resource = "*".into();
+                }
                 self.calls.push(CallBlock {
                     name: name.clone(),
                     source,
                     body: b.body,
                     loc,
+                    waivers,
                 });
             }
             ("provider", [name]) => self.providers.push((name.clone(), b.body)),

@@ -51,18 +51,57 @@ pub fn cost(v: &View) -> Costing {
     c
 }
 
-/// Script text that installs an idle auto-stop (the AWS sample `autostop.py` and its kin).
+/// Words in a lifecycle script that install an idle auto-stop: the AWS sample `autostop.py`
+/// (and its `IDLE_TIME` setting), idle-stop and stop-notebook-instance scripts.
+const AUTOSTOP_WORDS: &[&str] = &[
+    "autostop",
+    "auto-stop",
+    "auto_stop",
+    "idle_time",
+    "idle-stop",
+    "idle_stop",
+    "stop-idle",
+    "stop_idle",
+    "idle-shutdown",
+    "idle_shutdown",
+    "stop-notebook-instance",
+    "stop_notebook_instance",
+];
+
+/// Does the script install an idle auto-stop? The known auto-stop scripts, or a cron job or
+/// systemd timer/service that runs an idle check.
 pub fn script_stops_when_idle(script: &str) -> bool {
     let s = script.to_ascii_lowercase();
-    [
-        "autostop",
-        "auto-stop",
-        "idle_time",
-        "stop-notebook-instance",
-        "stop_notebook_instance",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
+    if AUTOSTOP_WORDS.iter().any(|k| s.contains(k)) {
+        return true;
+    }
+    let scheduler = ["crontab", "/etc/cron", "systemctl", ".timer", "systemd"]
+        .iter()
+        .any(|k| s.contains(k));
+    scheduler && s.contains("idle") && (s.contains("stop") || s.contains("shutdown"))
+}
+
+/// The `on_start` / `on_create` scripts of a lifecycle configuration, decoded (base64).
+pub fn lifecycle_scripts<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Vec<String> {
+    ["on_start", "on_create"]
+        .iter()
+        .filter_map(|k| get(k))
+        .map(|b64| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_else(|| b64.to_string())
+        })
+        .collect()
+}
+
+/// A name that says the configuration is an auto-stop.
+fn named_autostop(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["autostop", "auto-stop", "auto_stop", "idle"]
+        .iter()
+        .any(|k| n.contains(k))
 }
 
 fn idle(v: &View) -> IdleFacts {
@@ -85,17 +124,8 @@ fn idle(v: &View) -> IdleFacts {
                     ),
                 };
             };
-            let scripts: Vec<String> = ["on_start", "on_create"]
-                .iter()
-                .filter_map(|k| lc.get(k).as_str())
-                .map(|b64| {
-                    base64::engine::general_purpose::STANDARD
-                        .decode(b64.trim())
-                        .ok()
-                        .and_then(|b| String::from_utf8(b).ok())
-                        .unwrap_or_else(|| b64.to_string())
-                })
-                .collect();
+            let scripts = lifecycle_scripts(|k| lc.get(k).as_str());
+            let name = lc.get("name").as_str().unwrap_or(&lc.res.name).to_string();
             if scripts.iter().any(|s| script_stops_when_idle(s)) {
                 IdleFacts {
                     interactive,
@@ -105,12 +135,26 @@ fn idle(v: &View) -> IdleFacts {
                         lc.res.address
                     ),
                 }
-            } else {
+            } else if scripts.is_empty() {
                 IdleFacts {
                     interactive,
                     autopause: "missing",
                     detail: format!(
-                        "lifecycle configuration {} has no idle auto-stop script",
+                        "lifecycle configuration {} has no on_start or on_create script",
+                        lc.res.address
+                    ),
+                }
+            } else {
+                let named = if named_autostop(&name) || named_autostop(&lc.res.name) {
+                    format!(" (its name `{name}` says auto-stop, but its script does not install one costgate recognises)")
+                } else {
+                    String::new()
+                };
+                IdleFacts {
+                    interactive,
+                    autopause: "unknown",
+                    detail: format!(
+                        "lifecycle configuration {}'s script is not recognised as an idle auto-stop{named}; add its pattern to autostop_patterns if it is one",
                         lc.res.address
                     ),
                 }
@@ -126,5 +170,27 @@ fn idle(v: &View) -> IdleFacts {
             autopause: "missing",
             detail: "no lifecycle configuration: the notebook runs until stopped by hand".into(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_stop_scripts_are_recognised() {
+        for s in [
+            "wget https://example.com/autostop.py\npython3 autostop.py --time 3600",
+            "IDLE_TIME=3600",
+            "aws sagemaker stop-notebook-instance --notebook-instance-name x",
+            "install idle-stop.sh",
+            "echo '*/5 * * * * /usr/bin/python3 /home/ec2-user/check_idle.py && shutdown' | crontab -",
+            "cp idle-check.service /etc/systemd/system/ && systemctl enable idle-check.timer # stops when idle",
+        ] {
+            assert!(script_stops_when_idle(s), "{s}");
+        }
+        assert!(!script_stops_when_idle("pip install pandas"));
+        assert!(!script_stops_when_idle("crontab -l # backups"));
+        assert!(named_autostop("team-autostop") && !named_autostop("pip-setup"));
     }
 }

@@ -86,6 +86,7 @@ pub fn finding(
         address: address.into(),
         message: message.into(),
         source,
+        call_site: None,
         waived: false,
         waiver_note: None,
         monthly_saving: None,

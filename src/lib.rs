@@ -6,6 +6,7 @@
 
 pub mod cli;
 mod commands;
+pub mod compare;
 pub mod error;
 pub mod estimate;
 pub mod github;
@@ -93,11 +94,32 @@ pub fn load_and_estimate(
     let mut e = timing::phase("estimate", || {
         estimate::estimate(&project, &catalogs, &usage)
     });
+    add_stale_warnings(&mut e, &catalogs)?;
+    Ok((project, e))
+}
+
+/// Warn about catalogs older than the default maximum age.
+pub fn add_stale_warnings(e: &mut estimate::Estimate, catalogs: &pricing::Catalogs) -> Result<()> {
     let today = pricing::cli::today()?;
     let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
     e.warnings
-        .extend(pricing::verify::stale_warnings(&catalogs, today, max_age));
-    Ok((project, e))
+        .extend(pricing::verify::stale_warnings(catalogs, today, max_age));
+    Ok(())
+}
+
+/// [`load_and_estimate`], or with `--compare-to`/`--base-ref` the change from the base.
+pub fn load_and_estimate_against(
+    path: &std::path::Path,
+    g: &Global,
+    against: Option<&compare::Against>,
+) -> Result<(project::Project, estimate::Estimate)> {
+    match against {
+        None => load_and_estimate(path, g),
+        Some(a) => {
+            let c = a.load(path, &a.global(g)?)?;
+            Ok((c.project, c.estimate))
+        }
+    }
 }
 
 /// Run a parsed command line; returns the exit code.

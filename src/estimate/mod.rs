@@ -99,8 +99,19 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
             e
         })
         .collect();
+    let totals = totals_of(&resources);
+    Estimate {
+        project: project.name.clone(),
+        resources,
+        totals,
+        warnings: project.warnings.clone(),
+    }
+}
+
+/// Totals of priced resources (unpriced ones counted), GPUs by model on each side.
+pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
     let mut totals = Totals::default();
-    for r in &resources {
+    for r in resources {
         if !r.is_priced() {
             totals.unpriced_count += 1;
         }
@@ -120,12 +131,7 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
                 .or_default() += g.count;
         }
     }
-    Estimate {
-        project: project.name.clone(),
-        resources,
-        totals,
-        warnings: project.warnings.clone(),
-    }
+    totals
 }
 
 fn side_cost(r: &Resource, ctx: &Ctx, side: Side, f: fn(&View) -> Costing) -> Option<Costing> {

@@ -38,6 +38,8 @@ pub struct GithubCommentArgs {
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub policy: crate::cli::PolicyArgs,
+    #[command(flatten)]
+    pub compare: crate::cli::CompareArgs,
     /// With --path: exit 1 on a denial (default), on a denial or warning, or never.
     #[arg(long, value_enum, requires = "path")]
     pub fail_on: Option<crate::cli::FailOn>,

@@ -47,6 +47,16 @@ pub fn resource(r: &ResourceEstimate) -> Value {
         })
         .collect();
     let gpu = |g: &Option<crate::resources::GpuFacts>| match g {
+        Some(g) if g.potential => json!({
+            "model": g.model,
+            "count": num(g.count),
+            "per_node": num(g.per_node),
+            "nodes": {"min": g.nodes_min, "desired": g.nodes_desired, "max": g.nodes_max},
+            "max_count": num(g.max_count),
+            "family": g.family,
+            "spot": g.spot,
+            "potential": true,
+        }),
         Some(g) => json!({
             "model": g.model,
             "count": num(g.count),

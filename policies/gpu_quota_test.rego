@@ -68,3 +68,18 @@ test_templates_do_not_count if {
 	rs := [res("aws_launch_template.t", "create", g, null, "prod")]
 	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "H100", "max": 1}]), "resources": rs}
 }
+
+test_project_scope_counts_each_project if {
+	rs := [
+		object.union(res("dev:aws_instance.a", "create", gpu("A10G", 4, 4), null, "x"), {"project": "dev"}),
+		object.union(res("prod:aws_instance.a", "create", gpu("A10G", 4, 4), null, "x"), {"project": "prod"}),
+		object.union(res("prod:aws_instance.b", "create", gpu("A10G", 4, 4), null, "x"), {"project": "prod"}),
+	]
+	c := {"policies": {"gpu-quota": {"count_at": "max", "scope": "project", "limits": [{"gpu": "A10G", "max": 4}]}}}
+	d := gpu_quota.deny with input as {"config": c, "resources": rs}
+	count(d) == 2
+	every f in d {
+		startswith(f.address, "prod:")
+		contains(f.msg, "A10G GPUs in project prod would be 8")
+	}
+}

@@ -149,11 +149,12 @@ impl Against {
     pub fn load(&self, path: &Path, g: &Global) -> Result<Compared> {
         let opts = crate::load_options(g)?;
         let catalogs = Catalogs::load(g.pricing_dir.as_deref())?;
-        let usage = match &g.usage {
+        let mut usage = match &g.usage {
             Some(f) => crate::estimate::usage::Usage::load(f)?,
             None => Default::default(),
         };
         let head = crate::timing::phase("load", || crate::input::load(path, &opts))?;
+        crate::add_project_usage(&mut usage, &head)?;
         let base = match (&self.checkout, &self.compare_to) {
             (Some(co), _) => {
                 let mut base_opts = opts.clone();

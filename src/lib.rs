@@ -15,6 +15,7 @@ pub mod money;
 pub mod policy;
 pub mod pricing;
 pub mod project;
+pub mod projects;
 pub mod report;
 pub mod resources;
 pub mod timing;
@@ -69,11 +70,12 @@ pub struct Loaded {
 pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
     let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
-    let usage = match &g.usage {
+    let mut usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
     let project = timing::phase("load", || input::load(path, &opts))?;
+    add_project_usage(&mut usage, &project)?;
     Ok(Loaded {
         project,
         catalogs,
@@ -96,6 +98,16 @@ pub fn load_and_estimate(
     });
     add_stale_warnings(&mut e, &catalogs)?;
     Ok((project, e))
+}
+
+/// Monorepo: each project's usage file, its `resources` entries under the project's prefix.
+pub fn add_project_usage(usage: &mut estimate::usage::Usage, p: &project::Project) -> Result<()> {
+    for info in &p.projects {
+        if let Some(f) = &info.usage {
+            usage.add_project(&info.name, estimate::usage::Usage::load(f)?, f)?;
+        }
+    }
+    Ok(())
 }
 
 /// Warn about catalogs older than the default maximum age.

@@ -22,6 +22,20 @@ pub struct Project {
     /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
     /// refuses to run with them, `estimate` only warns.
     pub invalid_waivers: Vec<InvalidWaiver>,
+    /// Monorepo: the projects the resources come from (see [`crate::projects`]); empty for
+    /// one root module.
+    pub projects: Vec<ProjectInfo>,
+}
+
+/// One project of a monorepo run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectInfo {
+    /// Prefix of its addresses (`envs/dev` in `envs/dev:aws_instance.x`).
+    pub name: String,
+    /// Its directory, relative to PATH.
+    pub path: String,
+    /// Its usage file (`[[projects]] usage`).
+    pub usage: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

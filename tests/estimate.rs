@@ -717,3 +717,200 @@ fn base_ref_of_a_directory_the_change_adds_prices_everything_as_new() {
     );
     assert!(err.contains("fetch-depth: 0"), "{err}");
 }
+
+// --- Monorepos: root modules below PATH are projects ---
+
+const MONOREPO: &str = "testdata/monorepo";
+
+#[test]
+fn a_monorepo_gives_one_project_per_root_module_and_their_sum() {
+    let doc = estimate_json(&[MONOREPO]);
+    let projects = doc["projects"].as_array().unwrap();
+    let names: Vec<&str> = projects
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    // modules/gpu is called by both environments: not a project.
+    assert_eq!(names, ["envs/dev", "envs/prod"]);
+    // dev: 1 × g5.xlarge (730 × $1.006); prod: 2 × g5.12xlarge (730 × $5.672).
+    assert_eq!(projects[0]["totals"]["monthly_after"], "734.38");
+    assert_eq!(projects[1]["totals"]["monthly_after"], "8281.12");
+    assert_eq!(doc["totals"]["monthly_after"], "9015.50");
+    for r in doc["resources"].as_array().unwrap() {
+        let a = r["address"].as_str().unwrap();
+        assert!(
+            a.starts_with(&format!("{}:", r["project"].as_str().unwrap())),
+            "{a}"
+        );
+    }
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[1]")["monthly_cost"],
+        "4140.56"
+    );
+    // The table and the Markdown show the per-project summary before the details.
+    let out = costgate()
+        .args(["estimate", MONOREPO, "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text.find("PROJECT").unwrap();
+    assert!(summary < text.find("RESOURCE").unwrap(), "{text}");
+    assert!(
+        text.contains("envs/prod           0.00      8,281.12     +8,281.12"),
+        "{text}"
+    );
+    let out = costgate()
+        .args(["estimate", MONOREPO, "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("| `envs/dev` | $0.00 | $734.38 | +$734.38 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn budget_and_gpu_quota_scope_per_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("costgate.toml");
+    std::fs::write(
+        &cfg,
+        "[policies.budget]\nscope = \"project\"\ndeny = { total_monthly = 5000 }\n\
+         [policies.gpu-quota]\nscope = \"project\"\nlimits = [{ gpu = \"A10G\", max = 4 }]\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args([
+            "check",
+            MONOREPO,
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msgs: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "deny")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    // Only prod is over: $8,281.12 > $5,000 and 8 A10G > 4 (the run's total, $9,015.50, and
+    // dev's 1 GPU are not judged).
+    assert!(
+        msgs.contains(
+            &"project envs/prod monthly cost would be $8,281.12, over the budget of $5,000.00"
+                .to_string()
+        ),
+        "{msgs:?}"
+    );
+    assert_eq!(
+        msgs.iter()
+            .filter(|m| m.contains("A10G GPUs in project envs/prod would be 8"))
+            .count(),
+        2,
+        "{msgs:?}"
+    );
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+}
+
+#[test]
+fn projects_from_the_config_with_var_files_and_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let copy = |from: &str, to: &str| {
+        let to = root.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{from}"), to).unwrap();
+    };
+    copy("modules/gpu/main.tf", "modules/gpu/main.tf");
+    copy("envs/dev/main.tf", "envs/dev/main.tf");
+    std::fs::write(
+        root.join("envs/dev/vars.tf"),
+        "variable \"extra\" {\n  type    = number\n  default = 0\n}\n\
+         resource \"aws_ebs_volume\" \"data\" {\n  count             = var.extra\n  availability_zone = \"us-east-1a\"\n  size              = 100\n  type              = \"gp3\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("envs/dev/two.tfvars"), "extra = 2\n").unwrap();
+    std::fs::write(
+        root.join("envs/dev/usage.toml"),
+        "[resources.\"module.gpu.aws_instance.node[0]\"]\nmonthly_hours = 100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\nname = \"dev\"\npath = \"envs/dev\"\nvar_files = [\"two.tfvars\"]\nusage = \"usage.toml\"\n",
+    )
+    .unwrap();
+    let doc = estimate_json(&[root.to_str().unwrap()]);
+    assert_eq!(doc["projects"][0]["name"], "dev");
+    // 2 × 100 GB gp3 ($8.00 each) and the g5.xlarge for 100 hours (100 × $1.006).
+    assert_eq!(
+        res(&doc, "dev:aws_ebs_volume.data[1]")["monthly_cost"],
+        "8.00"
+    );
+    assert_eq!(
+        res(&doc, "dev:module.gpu.aws_instance.node[0]")["monthly_cost"],
+        "100.60"
+    );
+    assert_eq!(doc["projects"][0]["totals"]["monthly_after"], "116.60");
+    // A project path outside the directory is refused.
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"../elsewhere\"\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leaves"));
+}
+
+#[test]
+fn base_ref_on_a_monorepo_diffs_each_project() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    for f in [
+        "modules/gpu/main.tf",
+        "envs/dev/main.tf",
+        "envs/prod/main.tf",
+    ] {
+        let to = r.join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{f}"), to).unwrap();
+    }
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+    // The change: prod gets a third node.
+    let prod = r.join("envs/prod/main.tf");
+    let text = std::fs::read_to_string(&prod)
+        .unwrap()
+        .replace("nodes         = 2", "nodes         = 3");
+    std::fs::write(&prod, text).unwrap();
+    let doc = estimate_json(&[r.to_str().unwrap(), "--base-ref", "HEAD"]);
+    assert_eq!(doc["totals"]["monthly_delta"], "4140.56");
+    let p = doc["projects"].as_array().unwrap();
+    assert_eq!(p[0]["totals"]["monthly_delta"], "0.00");
+    assert_eq!(p[1]["totals"]["monthly_delta"], "4140.56");
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[2]")["action"],
+        "create"
+    );
+    assert_eq!(
+        res(&doc, "envs/dev:module.gpu.aws_instance.node[0]")["action"],
+        "no-op"
+    );
+}

@@ -29,6 +29,8 @@ pub struct Estimate {
     pub resources: Vec<ResourceEstimate>,
     pub totals: Totals,
     pub warnings: Vec<String>,
+    /// Monorepo: the projects (resource addresses carry their names as prefixes).
+    pub projects: Vec<crate::project::ProjectInfo>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +107,24 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         resources,
         totals,
         warnings: project.warnings.clone(),
+        projects: project.projects.clone(),
     }
+}
+
+/// Monorepo: each project with the totals of its resources (in project order).
+pub fn project_totals(e: &Estimate) -> Vec<(&crate::project::ProjectInfo, Totals)> {
+    e.projects
+        .iter()
+        .map(|p| {
+            let mine: Vec<ResourceEstimate> = e
+                .resources
+                .iter()
+                .filter(|r| crate::projects::project_of(&r.address) == Some(p.name.as_str()))
+                .cloned()
+                .collect();
+            (p, totals_of(&mine))
+        })
+        .collect()
 }
 
 /// Totals of priced resources (unpriced ones counted), GPUs by model on each side.

@@ -34,6 +34,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
         ));
     }
     if path.is_dir() {
+        if let Some(specs) = crate::projects::discover(path)? {
+            return crate::projects::load(path, specs, opts);
+        }
         return hcl::load(path, opts);
     }
     let mut project = plan::load(path, opts)?;

@@ -194,6 +194,7 @@ pub fn estimate() -> Estimate {
         resources,
         totals,
         warnings: Vec::new(),
+        projects: Vec::new(),
     }
 }
 

@@ -45,6 +45,15 @@ elif [[ "$root" != . ]]; then
   if [[ -n "$cfg" ]]; then args+=(--config "$cfg"); else args+=(--no-config); fi
 fi
 [[ -n "${CG_USAGE:-}" ]] && args+=(--usage "$CG_USAGE")
+# HCL mode: the change from the base ref (default: the PR base), not the whole directory as new.
+if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
+  bref="origin/$CG_BASE_REF"
+  if ! git rev-parse --verify -q "$bref^{commit}" >/dev/null; then
+    git fetch --no-tags --depth=1 origin "$CG_BASE_REF:refs/remotes/origin/$CG_BASE_REF" >/dev/null 2>&1 || true
+    git rev-parse --verify -q "$bref^{commit}" >/dev/null || bref="$CG_BASE_REF"
+  fi
+  args+=(--base-ref "$bref")
+fi
 
 costgate "${args[@]}" --format json > "$work/report.json"
 rc=$?

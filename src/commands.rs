@@ -272,8 +272,8 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     if a.path.is_none() && (policy_flags || p.no_config || compare_flags) {
         return Err(miette::miette!(
             code = "costgate::cli",
-            help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
-            "--policy, --data, --config, --no-config, --compare-to and --base-ref need --path (--body-file posts a finished report)"
+            help = "pass --path PLAN_OR_DIR to run the check, or drop --policy, --data, --config, --no-config, --compare-to and --base-ref",
+            "policy and comparison flags need --path (--body-file posts a finished report)"
         ));
     }
     let (body, exit) = match (&a.body_file, &a.path) {

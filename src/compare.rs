@@ -191,7 +191,15 @@ impl Against {
             (None, None) => unreachable!("Against::open needs one of the flags"),
         };
         let from_report = matches!(base, Base::Report(_));
-        let moved = moved_blocks(path)?;
+        let mut moved = moved_blocks(path)?;
+        // Monorepo: each project's moved blocks, in its address space.
+        for p in &head.projects {
+            let dir = path.join(&p.path);
+            for (from, to) in moved_blocks(&dir)? {
+                let pre = |a: &str| crate::projects::prefixed(&p.name, a);
+                moved.push((pre(&from), pre(&to)));
+            }
+        }
         let (project, mut estimate) = crate::timing::phase("estimate", || {
             compare(head, base, &moved, &catalogs, &usage)
         });

@@ -107,3 +107,28 @@ want='strict=failure/4 added=failure/3 upward=failure/4 weak=success/0'
 grep -q "policy-ref-outcomes $want" "$tmp/run3.log" || fail "policy-ref run: expected $want"
 grep -q 'policy-ref-worktrees 1$' "$tmp/run3.log" || fail "policy-ref run: the base worktree was not removed"
 echo "OK: policy-ref judged the PR with the base branch's rules (config input, found upward, none in the base)"
+
+# base-ref: the HCL-mode diff of a PR. The upstream main branch has testdata/compare/base as
+# infra/ and a budget on the increase ($30,000); the PR branch has testdata/compare/head
+# (+$36,733.02) and loosens the budget, which must not count.
+run=4
+up="$tmp/upstream-hcl" pr="$tmp/pr-hcl"
+mkdir -p "$up/infra" "$up/testdata/action"
+cp -r "$repo/action.yml" "$repo/action" "$up/"
+cp "$repo/testdata/action/workflow-base-ref.yml" "$up/testdata/action/"
+cp "$repo/testdata/compare/base/main.tf" "$up/infra/"
+printf '[policies.budget.deny]\nincrease_monthly = 30000\n' > "$up/costgate.toml"
+g -C "$up" init -q && g -C "$up" add -A && g -C "$up" commit -qm "base"
+g clone -q "$up" "$pr"
+cp "$repo/testdata/compare/head/main.tf" "$pr/infra/"
+printf '[policies.budget.deny]\nincrease_monthly = 1000000\n' > "$pr/costgate.toml"
+g -C "$pr" checkout -qb bigger && g -C "$pr" add -A && g -C "$pr" commit -qm "bigger trainer"
+rc=0
+(cd "$pr" && "$act" pull_request -W testdata/action/workflow-base-ref.yml -e "$tmp/event-pr.json" \
+  -P ubuntu-latest=-self-hosted --action-offline-mode \
+  --env SRC="$pr" --env COSTGATE_DIR="$tmp/bin" --env GITHUB_BASE_REF=main) >"$tmp/run4.log" 2>&1 || rc=$?
+[[ "$rc" == 0 ]] || fail "base-ref run: the job itself should succeed (its steps continue on error)"
+want='diff=failure/36733.02 whole=success/40983.66'
+grep -q "base-ref-outcomes $want" "$tmp/run4.log" || fail "base-ref run: expected $want"
+grep -q 'base-ref-worktrees 1$' "$tmp/run4.log" || fail "base-ref run: the base worktree was not removed"
+echo "OK: base-ref priced the PR's change in HCL mode and judged it with the base's budget"

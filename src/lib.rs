@@ -51,6 +51,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
+        workspace: None,
     })
 }
 

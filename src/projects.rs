@@ -4,7 +4,7 @@
 //! (`envs/dev:module.gpu.aws_instance.node`), so findings, waivers and reports stay unique.
 //!
 //! Projects come from `[[projects]]` in the directory's own `costgate.toml` (`path`, `name`,
-//! `var_files`, `usage`), else are detected: every directory with `.tf` files that no other
+//! `var_files`, `usage`, `workspace`), else are detected: every directory with `.tf` files that no other
 //! directory calls as a local module (`source = "../x"`) and that declares resources, module
 //! calls or providers. A directory that has `.tf` files itself and no `[[projects]]` is one
 //! ordinary project (this module is not involved).
@@ -38,6 +38,7 @@ struct RawProject {
     #[serde(default)]
     var_files: Vec<String>,
     usage: Option<String>,
+    workspace: Option<String>,
 }
 
 /// One project to price.
@@ -47,6 +48,8 @@ pub struct Spec {
     /// The project directory.
     pub dir: PathBuf,
     pub var_files: Vec<PathBuf>,
+    /// `terraform.workspace` of the project.
+    pub workspace: Option<String>,
 }
 
 /// A path of the config, relative to the monorepo directory, that must stay inside it.
@@ -82,7 +85,7 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
             e.message().to_string(),
         )
         .with_code("costgate::config::projects")
-        .with_help("[[projects]] takes path, name, var_files and usage")
+        .with_help("[[projects]] takes path, name, var_files, usage and workspace")
     })?;
     if raw.projects.is_empty() {
         return Ok(None);
@@ -121,6 +124,7 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
             },
             dir: pdir,
             var_files,
+            workspace: p.workspace.clone(),
         });
     }
     Ok(Some(specs))
@@ -178,6 +182,7 @@ fn detect(dir: &Path) -> Result<Vec<Spec>> {
                 },
                 dir: d,
                 var_files: Vec::new(),
+                workspace: None,
             }
         })
         .collect())
@@ -215,6 +220,9 @@ pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project>
         .par_iter()
         .map(|s| {
             let mut o = opts.clone();
+            if s.workspace.is_some() {
+                o.workspace = s.workspace.clone();
+            }
             o.var_files = s
                 .var_files
                 .iter()

@@ -838,7 +838,8 @@ fn projects_from_the_config_with_var_files_and_usage() {
     std::fs::write(
         root.join("envs/dev/vars.tf"),
         "variable \"extra\" {\n  type    = number\n  default = 0\n}\n\
-         resource \"aws_ebs_volume\" \"data\" {\n  count             = var.extra\n  availability_zone = \"us-east-1a\"\n  size              = 100\n  type              = \"gp3\"\n}\n",
+         resource \"aws_ebs_volume\" \"data\" {\n  count             = var.extra\n  availability_zone = \"us-east-1a\"\n  size              = 100\n  type              = \"gp3\"\n}\n\
+         resource \"aws_ebs_volume\" \"ws\" {\n  count             = terraform.workspace == \"staging\" ? 1 : 0\n  availability_zone = \"us-east-1a\"\n  size              = 50\n  type              = \"gp3\"\n}\n",
     )
     .unwrap();
     std::fs::write(root.join("envs/dev/two.tfvars"), "extra = 2\n").unwrap();
@@ -849,12 +850,12 @@ fn projects_from_the_config_with_var_files_and_usage() {
     .unwrap();
     std::fs::write(
         root.join("costgate.toml"),
-        "[[projects]]\nname = \"dev\"\npath = \"envs/dev\"\nvar_files = [\"two.tfvars\"]\nusage = \"usage.toml\"\n",
+        "[[projects]]\nname = \"dev\"\npath = \"envs/dev\"\nvar_files = [\"two.tfvars\"]\nusage = \"usage.toml\"\nworkspace = \"staging\"\n",
     )
     .unwrap();
     let doc = estimate_json(&[root.to_str().unwrap()]);
     assert_eq!(doc["projects"][0]["name"], "dev");
-    // 2 × 100 GB gp3 ($8.00 each) and the g5.xlarge for 100 hours (100 × $1.006).
+    // 2 × 100 GB gp3 ($8.00 each), the g5.xlarge for 100 hours (100 × $1.006).
     assert_eq!(
         res(&doc, "dev:aws_ebs_volume.data[1]")["monthly_cost"],
         "8.00"
@@ -863,7 +864,12 @@ fn projects_from_the_config_with_var_files_and_usage() {
         res(&doc, "dev:module.gpu.aws_instance.node[0]")["monthly_cost"],
         "100.60"
     );
-    assert_eq!(doc["projects"][0]["totals"]["monthly_after"], "116.60");
+    // terraform.workspace is the project's workspace: 50 GB gp3 only in "staging".
+    assert_eq!(
+        res(&doc, "dev:aws_ebs_volume.ws[0]")["monthly_cost"],
+        "4.00"
+    );
+    assert_eq!(doc["projects"][0]["totals"]["monthly_after"], "120.60");
     // A project path outside the directory is refused.
     std::fs::write(
         root.join("costgate.toml"),

@@ -21,6 +21,9 @@ pub struct LoadOptions {
     pub var_files: Vec<std::path::PathBuf>,
     /// `--region`: region to assume when the configuration does not say.
     pub default_region: Option<String>,
+    /// HCL mode: the value of `terraform.workspace` (`[[projects]] workspace`; default
+    /// `default`).
+    pub workspace: Option<String>,
 }
 
 /// Read PATH: a plan JSON file or a directory of .tf files.

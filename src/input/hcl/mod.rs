@@ -77,6 +77,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     let shared = Rc::new(Shared {
         warnings: std::cell::RefCell::new(warnings),
         root_dir: tree.src.dir.clone(),
+        workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();

@@ -169,6 +169,10 @@ impl Against {
                     .collect();
                 let name = format!("{} ({})", co.name, &co.commit[..co.commit.len().min(12)]);
                 match co.map(path).filter(|p| p.exists()) {
+                    Some(p) if !head.projects.is_empty() && p.is_dir() => Base::State(
+                        base_projects(co, path, &p, &head, &base_opts)
+                            .wrap_err(format!("reading the base: {} at {name}", path.display()))?,
+                    ),
                     Some(p) => Base::State(
                         crate::input::load(&p, &base_opts)
                             .wrap_err(format!("reading the base: {} at {name}", path.display()))?,
@@ -212,6 +216,51 @@ impl Against {
             from_report,
         })
     }
+}
+
+/// `--base-ref` on a monorepo: the base's projects, reading from REF only those whose
+/// directory or called local modules changed; an unchanged project's base is the head's own
+/// state (so it is reported as no-op without being evaluated twice).
+fn base_projects(
+    co: &git::Checkout,
+    head_dir: &Path,
+    base_dir: &Path,
+    head: &Project,
+    opts: &LoadOptions,
+) -> Result<Project> {
+    let Some(specs) = crate::projects::discover(base_dir)? else {
+        return crate::input::load(base_dir, opts);
+    };
+    let mut same = Vec::new();
+    let mut changed = Vec::new();
+    for s in specs {
+        let in_head = head.projects.iter().any(|p| p.name == s.info.name);
+        let here = head_dir.join(&s.info.path);
+        let unchanged = in_head
+            && here.is_dir()
+            && crate::projects::local_closure(&here).is_ok_and(|dirs| co.unchanged(&dirs));
+        if unchanged {
+            same.push(s);
+        } else {
+            changed.push(s);
+        }
+    }
+    let mut base = if changed.is_empty() {
+        Project::default()
+    } else {
+        crate::projects::load(base_dir, changed, opts)?
+    };
+    for s in same {
+        let name = s.info.name.as_str();
+        base.resources.extend(
+            head.resources
+                .iter()
+                .filter(|r| crate::projects::project_of(&r.address) == Some(name))
+                .cloned(),
+        );
+        base.projects.push(s.info);
+    }
+    Ok(base)
 }
 
 /// Read BASE: a directory of .tf files, a plan JSON or a JSON report.

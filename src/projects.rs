@@ -200,6 +200,29 @@ pub fn discover(dir: &Path) -> Result<Option<Vec<Spec>>> {
     Ok((!specs.is_empty()).then_some(specs))
 }
 
+/// `dir` and the local module directories it calls, transitively (what its cost depends on
+/// besides variables given from outside).
+pub fn local_closure(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![normalize(dir)];
+    while let Some(d) = todo.pop() {
+        if !d.is_dir() || !seen.insert(d.clone()) {
+            continue;
+        }
+        let (m, _) = parse_dir(&d)?;
+        for c in &m.calls {
+            if let Some(s) = c
+                .source
+                .as_deref()
+                .filter(|s| s.starts_with("./") || s.starts_with("../"))
+            {
+                todo.push(normalize(&d.join(s)));
+            }
+        }
+    }
+    Ok(seen.into_iter().collect())
+}
+
 /// `name:address`.
 pub fn prefixed(name: &str, address: &str) -> String {
     format!("{name}:{address}")

@@ -920,3 +920,40 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
         "no-op"
     );
 }
+
+#[test]
+fn base_ref_tells_changed_projects_from_unchanged_ones() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    for f in [
+        "modules/gpu/main.tf",
+        "envs/dev/main.tf",
+        "envs/prod/main.tf",
+    ] {
+        let to = r.join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{f}"), to).unwrap();
+    }
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+    let co = costgate::compare::git::Checkout::open(r, "HEAD").unwrap();
+    let closure = |p: &str| costgate::projects::local_closure(&r.join(p)).unwrap();
+    // dev calls ../../modules/gpu: both directories count.
+    assert_eq!(closure("envs/dev").len(), 2);
+    assert!(co.unchanged(&closure("envs/dev")));
+    // A new file in prod changes prod only; an edit of the shared module changes both.
+    std::fs::write(r.join("envs/prod/extra.tf"), "# new\n").unwrap();
+    assert!(co.unchanged(&closure("envs/dev")));
+    assert!(!co.unchanged(&closure("envs/prod")));
+    std::fs::write(r.join("modules/gpu/main.tf"), "# edited\n").unwrap();
+    assert!(!co.unchanged(&closure("envs/dev")));
+    drop(co);
+    let list = std::process::Command::new("git")
+        .arg("-C")
+        .arg(r)
+        .args(["worktree", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 1);
+}

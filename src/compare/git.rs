@@ -174,6 +174,37 @@ impl Checkout {
         }
     }
 
+    /// Are these paths of the working tree (files or directories) as they are at REF: no
+    /// tracked change, no new file? Any doubt (a git error) counts as changed.
+    pub fn unchanged(&self, paths: &[PathBuf]) -> bool {
+        // Absolute (git -C resolves relative paths from the repository, not from here).
+        let Ok(paths) = paths
+            .iter()
+            .map(std::fs::canonicalize)
+            .collect::<std::io::Result<Vec<PathBuf>>>()
+        else {
+            return false;
+        };
+        if paths.is_empty() || paths.iter().any(|p| !p.starts_with(&self.repo)) {
+            return false;
+        }
+        let run = |args: &[&str]| {
+            Command::new("git")
+                .arg("-C")
+                .arg(&self.repo)
+                .args(args)
+                .arg("--")
+                .args(&paths)
+                .env("GIT_TERMINAL_PROMPT", "0")
+                .output()
+                .ok()
+        };
+        let diff = run(&["diff", "--quiet", &self.commit]);
+        let new = run(&["ls-files", "--others", "--exclude-standard"]);
+        matches!((diff, new), (Some(d), Some(n))
+            if d.status.success() && n.status.success() && n.stdout.is_empty())
+    }
+
     /// The root of the checkout.
     pub fn root(&self) -> &Path {
         &self.root

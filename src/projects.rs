@@ -74,6 +74,11 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
         return Ok(None);
     }
     let text = crate::error::read_file(&file)?;
+    // A directory of its own .tf files needs no [[projects]]: a config it cannot read is
+    // reported where the config is used (`check`), not here.
+    if !tf_files(dir)?.is_empty() && !text.contains("[[projects]]") {
+        return Ok(None);
+    }
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         crate::error::FileError::at_line_col(

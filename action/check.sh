@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# The composite action's main step: JSON for the outputs, annotations + job summary, the
-# optional sticky comment, then the gate (after everything else is written).
+# The composite action's check step: it evaluates the pull request's files, so it runs without
+# the GitHub token. It writes the JSON report (the outputs), the annotations + job summary and,
+# with `comment: true`, the Markdown body that the next step (action/comment.sh, the only one
+# given the token) posts; action/gate.sh fails the job afterwards.
+# Fails closed: a report that cannot be read is an error (exit 2), never "0 findings".
 set -uo pipefail
 
 work="$(mktemp -d "${RUNNER_TEMP:-/tmp}/costgate.XXXXXX")"
 args=(check "$CG_PATH")
+
+# costgate reads PR-controlled files: give it no credential, even one the workflow put in the
+# job's environment: every *TOKEN* variable and the action's inputs (INPUT_*, which act and
+# some runners export, INPUT_GITHUB-TOKEN among them) are removed from its environment.
+drop=()
+while IFS= read -r -d '' kv; do
+  name="${kv%%=*}"
+  case "$name" in INPUT_* | *TOKEN* | *token* | ACTIONS_ID_TOKEN_REQUEST_URL) drop+=(-u "$name") ;; esac
+done < <(env -0)
+cg() { env "${drop[@]}" costgate "$@"; }
+fail() { echo "::error title=costgate::$*"; exit 2; }
 
 # Rules come from the base ref when asked, so the PR cannot weaken them.
 root="."
@@ -14,8 +28,7 @@ if [[ -n "${CG_POLICY_REF:-}" ]]; then
   git rev-parse --verify -q "$ref^{commit}" >/dev/null || ref="$CG_POLICY_REF"
   root="$work/base"
   if ! git worktree add --detach "$root" "$ref" >/dev/null 2>&1; then
-    echo "::error title=costgate::cannot check out policy-ref '$CG_POLICY_REF'"
-    exit 2
+    fail "cannot check out policy-ref"
   fi
   trap 'git worktree remove --force "$root" >/dev/null 2>&1 || true' EXIT
 fi
@@ -44,7 +57,16 @@ elif [[ "$root" != . ]]; then
   cfg="$(base_config)"
   if [[ -n "$cfg" ]]; then args+=(--config "$cfg"); else args+=(--no-config); fi
 fi
-[[ -n "${CG_USAGE:-}" ]] && args+=(--usage "$CG_USAGE")
+if [[ "$root" != . ]]; then
+  # The PR's own comments cannot waive its findings unless the base config allows it.
+  args+=(--no-inline-waivers)
+fi
+if [[ -n "${CG_USAGE:-}" ]]; then
+  # With policy-ref the usage file (hours, GB, requests) comes from the base too: a PR that
+  # sets `monthly_hours = 1` would otherwise price a $40,000 GPU box at $55.
+  [[ "$root" == . || -f "$root/$CG_USAGE" ]] || fail "usage file not found in policy-ref (the usage file is read from the base ref)"
+  args+=(--usage "$root/$CG_USAGE")
+fi
 # HCL mode: the change from the base ref (default: the PR base), not the whole directory as new.
 if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
   bref="origin/$CG_BASE_REF"
@@ -55,11 +77,10 @@ if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
   args+=(--base-ref "$bref")
 fi
 
-costgate "${args[@]}" --format json > "$work/report.json"
+cg "${args[@]}" --format json > "$work/report.json"
 rc=$?
 if [[ $rc -ge 2 ]]; then
-  echo "::error title=costgate::costgate check failed (exit $rc)"
-  exit 2
+  fail "costgate check failed (exit $rc)"
 fi
 
 field() { # jq filter, python fallback
@@ -76,26 +97,30 @@ cost="$(field '.totals.monthly_after' cost)"
 delta="$(field '.totals.monthly_delta' delta)"
 deny="$(field '[.findings[] | select(.severity == "deny" and (.waived | not))] | length' deny)"
 warn="$(field '[.findings[] | select(.severity == "warn" and (.waived | not))] | length' warn)"
+# Fail closed: an unreadable report (empty, truncated, not costgate's) is an error, not a pass.
+money='^-?[0-9]+(\.[0-9]+)?$'
+[[ "$deny" =~ ^[0-9]+$ && "$warn" =~ ^[0-9]+$ && "$cost" =~ $money && "$delta" =~ $money ]] \
+  || fail "cannot read costgate's JSON report; failing closed"
 {
   echo "monthly-cost=$cost"
   echo "monthly-delta=$delta"
   echo "deny-count=$deny"
   echo "warn-count=$warn"
+  echo "report=$work/report.json"
 } >> "${GITHUB_OUTPUT:-/dev/null}"
 
 # Annotations on stdout; the Markdown report is appended to $GITHUB_STEP_SUMMARY.
-costgate "${args[@]}" --format github || true
+cg "${args[@]}" --format github || true
+# SARIF for code scanning (github/codeql-action/upload-sarif, a separate step of the workflow).
+cg "${args[@]}" --format sarif > "$work/report.sarif"
+[[ $? -le 1 ]] && echo "sarif=$work/report.sarif" >> "${GITHUB_OUTPUT:-/dev/null}"
 
 if [[ "${CG_COMMENT:-false}" == true ]]; then
-  costgate "${args[@]}" --format markdown > "$work/comment.md" || true
-  cargs=(comment github --body-file "$work/comment.md" --behavior "${CG_COMMENT_BEHAVIOR:-update}" --token-env CG_TOKEN)
-  [[ -n "${CG_COMMENT_KEY:-}" ]] && cargs+=(--key "$CG_COMMENT_KEY")
-  [[ -n "${CG_COMMENT_AUTHOR:-}" ]] && cargs+=(--author "$CG_COMMENT_AUTHOR")
-  costgate "${cargs[@]}" || echo "::warning title=costgate::could not update the PR comment (see the log)"
+  cg "${args[@]}" --format markdown > "$work/comment.md"
+  rc=$? # 1 = findings, like the JSON run
+  if [[ $rc -le 1 && -s "$work/comment.md" ]]; then
+    echo "comment-file=$work/comment.md" >> "${GITHUB_OUTPUT:-/dev/null}"
+  else
+    echo "::warning title=costgate::could not render the PR comment"
+  fi
 fi
-
-case "${CG_FAIL_ON:-deny}" in
-  never) exit 0 ;;
-  warn) [[ $((deny + warn)) -eq 0 ]] || { echo "costgate: $deny deny, $warn warn finding(s)"; exit 1; } ;;
-  *) [[ "$deny" -eq 0 ]] || { echo "costgate: $deny deny finding(s) block this change"; exit 1; } ;;
-esac

@@ -64,13 +64,17 @@ def best(f, runs):
     return out
 
 
-def ensure_plans(sizes, d):
-    missing = [n for n in sizes if not os.path.exists(os.path.join(d, f"plan-{n}.json"))]
+def plan_path(d, shape, n):
+    return os.path.join(d, f"plan-{shape}-{n}.json")
+
+
+def ensure_plans(sizes, d, shape):
+    missing = [n for n in sizes if not os.path.exists(plan_path(d, shape, n))]
     if missing:
         print(f"generating plans {missing} with benches/pipeline.rs ...", file=sys.stderr)
         env = dict(os.environ, COSTGATE_BENCH_DIR=d)
         subprocess.run(
-            ["cargo", "bench", "--bench", "pipeline", "--"] + [str(n) for n in missing],
+            ["cargo", "bench", "--bench", "pipeline", "--", "--shape", shape] + [str(n) for n in missing],
             cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
         )
     cfg = os.path.join(d, "costgate.toml")
@@ -186,7 +190,9 @@ def fmt(secs, extra):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
-    ap.add_argument("--dir", help="where plan-<n>.json live or are generated (default: a temp dir)")
+    ap.add_argument("--dir", help="where plan-<shape>-<n>.json live or are generated (default: a temp dir)")
+    ap.add_argument("--shape", choices=["classic", "varied"], default="varied",
+                    help="which generated plan shape (benches/pipeline.rs)")
     ap.add_argument("--max-size", type=int, default=None, help="run checkov only up to this size")
     ap.add_argument("--timeout", type=float, default=600, help="per peer and size, seconds")
     ap.add_argument("--costgate", default=os.path.join(ROOT, "target", "release", "costgate"))
@@ -197,12 +203,12 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     d = a.dir or tempfile.mkdtemp(prefix="costgate-peers-")
     os.makedirs(d, exist_ok=True)
-    cfg = ensure_plans(sizes, d)
-    print(f"{os.cpu_count()} cores; plans and config in {d}")
+    cfg = ensure_plans(sizes, d, a.shape)
+    print(f"{os.cpu_count()} cores; {a.shape} plans and config in {d}")
     head = f"{'resources':>9} {'costgate s':>10} {'OPA eval s':>10} {'+input s':>8} {'checkov s':>9} {'OPA/cg':>7} {'checkov/cg':>10}  findings: costgate / OPA / checkov (tags only)"
     print(head)
     for n in sizes:
-        plan = os.path.join(d, f"plan-{n}.json")
+        plan = plan_path(d, a.shape, n)
         cg, cg_x = best(lambda: time_costgate(a.costgate, plan, cfg, a.timeout), a.runs)
         opa, opa_x = best(lambda: time_opa(a.costgate, plan, cfg, a.timeout), a.runs)
         if a.max_size is not None and n > a.max_size:

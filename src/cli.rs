@@ -83,6 +83,11 @@ pub struct PolicyArgs {
     /// looked up from PATH (so a file a pull request adds cannot change the rules).
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// The files checked come from an untrusted pull request: `# costgate:ignore` comments
+    /// count only when the config sets `inline_waivers = true` (the action passes this with
+    /// `policy-ref`).
+    #[arg(long)]
+    pub no_inline_waivers: bool,
 }
 
 /// What the change is measured against when there is no plan (see `compare`).

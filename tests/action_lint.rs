@@ -200,3 +200,121 @@ fn crate_path(repo: &Path, dir: &Path, rel: &str) -> String {
     }
     parts.join("/")
 }
+
+/// Runs action/check.sh with a stand-in `costgate` (a shell script) first on PATH; returns
+/// (exit code, stdout, the environment the stand-in saw, $GITHUB_OUTPUT).
+fn run_check_sh(fake_json: &str) -> (i32, String, String, String) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("costgate");
+    let env_dump = dir.path().join("env.txt");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/usr/bin/env bash\nenv >> '{}'\ncase \"$*\" in *'--format json'*) printf '%s' '{}' ;; *'--format markdown'*) echo '<!-- costgate:comment -->' ;; esac\nexit 0\n",
+            env_dump.display(),
+            fake_json
+        ),
+    )
+    .unwrap();
+    let mut perm = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&fake, perm).unwrap();
+    let output = dir.path().join("output.txt");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("bash")
+        .arg(repo.join("action/check.sh"))
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env("RUNNER_TEMP", dir.path())
+        .env("GITHUB_OUTPUT", &output)
+        .env("CG_PATH", "plan.json")
+        .env("CG_COMMENT", "true")
+        .env("CG_TOKEN", "tok-cg-secret")
+        .env("GITHUB_TOKEN", "tok-gh-secret")
+        .env("GH_TOKEN", "tok-gh2-secret")
+        .env("INPUT_GITHUB-TOKEN", "tok-input-secret")
+        .env("ACTIONS_RUNTIME_TOKEN", "tok-runtime-secret")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        std::fs::read_to_string(&env_dump).unwrap_or_default(),
+        std::fs::read_to_string(&output).unwrap_or_default(),
+    )
+}
+
+/// The check step (which evaluates the PR's files) never sees a token, even one the workflow
+/// put in the job's environment; it writes the comment body for the comment step.
+#[test]
+fn check_step_runs_costgate_without_any_token() {
+    let ok = r#"{"totals":{"monthly_after":"10.00","monthly_delta":"-1.50"},"findings":[{"severity":"deny","waived":false},{"severity":"deny","waived":true},{"severity":"warn"}]}"#;
+    let (code, stdout, env, output) = run_check_sh(ok);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(env.contains("PATH="), "the stand-in ran");
+    assert!(!env.contains("secret"), "a token reached costgate:\n{env}");
+    assert!(
+        output.contains("deny-count=1\n") && output.contains("warn-count=1\n"),
+        "{output}"
+    );
+    assert!(output.contains("monthly-delta=-1.50\n"), "{output}");
+    assert!(output.contains("comment-file="), "{output}");
+    // The action gives the token to the comment step only.
+    let action =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    assert_eq!(action.matches("inputs.github-token").count(), 1);
+    let comment_step = action
+        .split("- name: Update the PR comment")
+        .nth(1)
+        .unwrap();
+    let comment_step = comment_step.split("- name:").next().unwrap();
+    assert!(comment_step.contains("CG_TOKEN: ${{ inputs.github-token }}"));
+    assert!(comment_step.contains("action/comment.sh"));
+}
+
+/// A report that cannot be read fails the step (exit 2), never counts as zero findings.
+#[test]
+fn check_step_fails_closed_on_an_unreadable_report() {
+    for bad in [
+        "",
+        "not json",
+        r#"{"totals":{"monthly_after":"1"}"#,
+        r#"{"findings":"x"}"#,
+        r#"[1,2]"#,
+    ] {
+        let (code, stdout, _, output) = run_check_sh(bad);
+        assert_eq!(code, 2, "{bad:?}: {stdout}");
+        assert!(
+            stdout.contains("::error title=costgate::cannot read costgate's JSON report"),
+            "{stdout}"
+        );
+        assert!(!output.contains("deny-count"), "{bad:?}: {output}");
+    }
+}
+
+#[test]
+fn gate_fails_closed_without_counts() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gate = |deny: &str, warn: &str, fail_on: &str| {
+        Command::new("bash")
+            .arg(repo.join("action/gate.sh"))
+            .env("CG_DENY", deny)
+            .env("CG_WARN", warn)
+            .env("CG_FAIL_ON", fail_on)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(gate("0", "0", "deny"), Some(0));
+    assert_eq!(gate("1", "0", "deny"), Some(1));
+    assert_eq!(gate("0", "2", "deny"), Some(0));
+    assert_eq!(gate("0", "2", "warn"), Some(1));
+    assert_eq!(gate("3", "0", "never"), Some(0));
+    assert_eq!(gate("", "0", "deny"), Some(2));
+    assert_eq!(gate("0", "x", "never"), Some(2));
+    assert_eq!(gate("0", "0", "sometimes"), Some(2));
+}

@@ -342,3 +342,19 @@ fn path_and_body_file_are_exclusive_and_policy_flags_need_path() {
     assert!(r.stderr.contains("need --path"), "{}", r.stderr);
     assert!(gh.requests().is_empty());
 }
+
+/// A `--body-file` over GitHub's 65,536 characters is cut (on a character boundary, the
+/// sticky marker kept) with a note, never posted whole.
+#[test]
+fn oversized_body_file_is_truncated_before_posting() {
+    let gh = FakeGitHub::start();
+    let body = format!("# report\n{}", "€x".repeat(50_000));
+    let r = comment(&gh, &body, 9, &[], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bodies = gh.bodies();
+    assert_eq!(bodies.len(), 1);
+    let posted = &bodies[0];
+    assert_eq!(posted.chars().count(), 65_536);
+    assert!(posted.starts_with("<!-- costgate:comment -->\n<!-- costgate:run id=9"));
+    assert!(posted.contains("truncated"), "a note says so");
+}

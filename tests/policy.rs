@@ -236,7 +236,7 @@ fn config_waivers_by_glob() {
     let base = std::fs::read_to_string(FAIL_CFG).unwrap();
     std::fs::write(
         &cfg,
-        format!("{base}\n[[waivers]]\npolicy = \"*\"\naddress = \"aws_*.gpu_dev_*\"\nreason = \"dev box\"\n\n[[waivers]]\npolicy = \"budget\"\naddress = \"\"\nreason = \"quarter-end\"\nuntil = \"2026-06-01\"\n"),
+        format!("{base}\n[[waivers]]\npolicy = \"idle-*\"\naddress = \"aws_*.gpu_dev_*\"\nreason = \"dev box\"\n\n[[waivers]]\npolicy = \"budget\"\naddress = \"\"\nreason = \"quarter-end\"\nuntil = \"2026-06-01\"\n"),
     )
     .unwrap();
     let (_, doc) = check_json(&[PLAN, "--config", cfg.to_str().unwrap()]);
@@ -697,4 +697,125 @@ fn config_can_refuse_inline_waivers() {
         .unwrap()
         .iter()
         .any(|w| w.as_str().unwrap().contains("inline_waivers = false")));
+}
+
+/// With `--no-inline-waivers` (the action passes it with policy-ref) a pull request's
+/// `# costgate:ignore` comments count only when the trusted config says `inline_waivers = true`.
+#[test]
+fn untrusted_pull_requests_cannot_waive_their_own_findings() {
+    let (dir, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore gpu-quota reason=\"burst approved in FIN-42\" until=2026-12-31",
+    );
+    let p = plan.to_str().unwrap();
+    let waived =
+        |doc: &Value| summary(doc).contains(&s("gpu-quota", "deny", "aws_instance.h100[1]", true));
+    let (_, doc) = check_json(&[p, "--config", FAIL_CFG]);
+    assert!(waived(&doc), "honoured without the flag");
+    for args in [
+        vec![p, "--config", FAIL_CFG, "--no-inline-waivers"],
+        vec![p, "--no-config", "--no-inline-waivers"],
+    ] {
+        let (_, doc) = check_json(&args);
+        assert!(!waived(&doc), "{args:?}");
+        assert!(doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("--no-inline-waivers")));
+    }
+    let allow = dir.path().join("allow.toml");
+    let base = std::fs::read_to_string(FAIL_CFG).unwrap();
+    std::fs::write(&allow, format!("inline_waivers = true\n{base}")).unwrap();
+    let (_, doc) = check_json(&[
+        p,
+        "--config",
+        allow.to_str().unwrap(),
+        "--no-inline-waivers",
+    ]);
+    assert!(waived(&doc), "the trusted config turns them on");
+}
+
+/// A waiver for every policy, or one that expires beyond the horizon (366 days by default,
+/// `waiver_horizon_days`), is a configuration error at its file:line.
+#[test]
+fn wildcard_and_far_future_waivers_are_configuration_errors() {
+    let refused = |args: &[&str], want: &[&str]| {
+        let out = cg().args(["check"]).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        for w in want {
+            assert!(err.contains(w), "{w} not in {err}");
+        }
+    };
+    let (_d, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore * reason=\"everything is fine\"",
+    );
+    refused(
+        &[plan.to_str().unwrap(), "--no-config"],
+        &["main.tf:", "every policy"],
+    );
+    let (dir, plan) = plan_copy(
+        "resource \"aws_instance\" \"h100\"",
+        "# costgate:ignore gpu-quota reason=\"forever\" until=2099-01-01",
+    );
+    let p = plan.to_str().unwrap();
+    refused(&[p, "--no-config"], &["main.tf:", "366 days"]);
+    // Off (policy-ref): not judged; a config horizon that allows it: accepted.
+    let (code, _) = check_json(&[p, "--no-config", "--no-inline-waivers"]);
+    assert_eq!(code, 1);
+    let long = dir.path().join("long.toml");
+    let base = std::fs::read_to_string(FAIL_CFG).unwrap();
+    std::fs::write(&long, format!("waiver_horizon_days = 30000\n{base}")).unwrap();
+    let (_, doc) = check_json(&[p, "--config", long.to_str().unwrap()]);
+    assert!(summary(&doc).contains(&s("gpu-quota", "deny", "aws_instance.h100[1]", true)));
+    let cfg = dir.path().join("far.toml");
+    std::fs::write(
+        &cfg,
+        "[[waivers]]\npolicy = \"budget\"\naddress = \"*\"\nreason = \"ok\"\nuntil = \"2028-01-01\"\n",
+    )
+    .unwrap();
+    refused(
+        &[p, "--config", cfg.to_str().unwrap(), "--no-inline-waivers"],
+        &["far.toml:1", "366 days"],
+    );
+}
+
+/// `--policy` pointing at an empty folder, a file that is not .rego or an unreadable folder is
+/// an error (exit 2), not "no extra policies".
+#[test]
+fn a_policy_path_without_rego_files_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let txt = dir.path().join("rules.txt");
+    std::fs::write(&txt, "package costgate.x\n").unwrap();
+    let only_other = dir.path().join("docs");
+    std::fs::create_dir(&only_other).unwrap();
+    std::fs::write(only_other.join("README.md"), "x").unwrap();
+    let mut cases = vec![
+        (empty, "holds no .rego file"),
+        (txt, "is not a .rego file"),
+        (only_other, "holds no .rego file"),
+    ];
+    // Unreadable (skipped as root, who reads everything).
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("a.rego"), "package costgate.a\n").unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_err() {
+        cases.push((locked.clone(), "cannot read policy path"));
+    }
+    for (p, want) in cases {
+        let out = cg()
+            .args(["check", PLAN, "--policy"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", p.display());
+        assert!(err.contains(want), "{want} not in {err}");
+    }
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
 }

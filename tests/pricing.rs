@@ -496,3 +496,162 @@ fn estimate_warns_about_stale_catalogs() {
         .success()
         .stdout(predicate::str::contains("days old").not());
 }
+
+/// `--pricing-dir` / `COSTGATE_PRICING_DIR` that is missing, a file or empty is an error
+/// (exit 2), never a silent fallback to the embedded catalogs.
+#[test]
+fn a_pricing_dir_that_holds_no_catalog_is_an_error() {
+    let plan = format!(
+        "{}/testdata/plans/aws-gpu-create/plan.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("aws.json.txt");
+    std::fs::write(&file, "{}").unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for (d, want) in [
+        (dir.path().join("missing"), "does not exist"),
+        (file.clone(), "is not a folder"),
+        (empty.clone(), "holds no price catalog"),
+    ] {
+        costgate()
+            .args(["estimate", &plan, "--pricing-dir"])
+            .arg(&d)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(want));
+        costgate()
+            .args(["estimate", &plan])
+            .env("COSTGATE_PRICING_DIR", &d)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(want));
+    }
+}
+
+/// A hostile mirror: oversized pages and streams, a mirror that never finishes, redirects and
+/// absolute URLs to another host, implausible prices. Each is refused and the old catalog
+/// stays byte-identical.
+#[test]
+fn oversized_responses_are_refused() {
+    assert_old_catalog_survives(
+        vec![Reply::file("aws/offer-us-east-1.json")],
+        &["--max-json-bytes", "200"],
+        "200 bytes",
+    );
+    assert_old_catalog_survives(
+        vec![Reply::file("aws/offer-us-east-1.json")],
+        &["--max-body-bytes", "5000"],
+        "5000 bytes",
+    );
+}
+
+#[test]
+fn the_refresh_has_a_total_deadline() {
+    let server = Server::start(vec![route(
+        OFFER_INDEX,
+        &[],
+        vec![Reply::Stall(Duration::from_secs(20))],
+    )]);
+    let (dir, before) = current_aws();
+    let started = std::time::Instant::now();
+    refresh_aws(&server, dir.path())
+        .args([
+            "--timeout-secs",
+            "15",
+            "--retries",
+            "5",
+            "--deadline-secs",
+            "0.5",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("deadline"));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the deadline cut it short"
+    );
+    assert_eq!(std::fs::read(dir.path().join("aws.json")).unwrap(), before);
+}
+
+#[test]
+fn redirects_and_urls_to_another_host_are_refused() {
+    // The offer file redirects to another server, named `localhost` (another host than the
+    // endpoint's 127.0.0.1): refused unless that host is allowed.
+    let other = Server::start(vec![route(
+        "/moved.json",
+        &[],
+        vec![Reply::file("aws/offer-us-east-1.json")],
+    )]);
+    let moved = format!(
+        "{}/moved.json",
+        other.base.replace("127.0.0.1", "localhost")
+    );
+    let server = Server::start(aws_routes(vec![Reply::Status(
+        302,
+        vec![("Location".into(), moved)],
+    )]));
+    let (dir, before) = current_aws();
+    refresh_aws(&server, dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("redirect to another host"));
+    assert_eq!(std::fs::read(dir.path().join("aws.json")).unwrap(), before);
+    refresh_aws(&server, dir.path())
+        .args(["--allow-redirect-host", "localhost"])
+        .assert()
+        .success();
+    assert_eq!(other.hits("/moved.json"), 1, "followed only when allowed");
+
+    // An index naming an absolute URL on another host is not fetched.
+    let index = fixture("aws/region_index.json").replace(
+        "\"/offers/v1.0/aws/AmazonEC2/20261120000000/us-east-1/index.json\"",
+        "\"http://prices.evil.example/offer.json\"",
+    );
+    let server = Server::start(vec![
+        route(OFFER_INDEX, &[], vec![Reply::file("aws/index.json")]),
+        route(REGION_INDEX, &[], vec![Reply::Json(index)]),
+    ]);
+    let (dir, before) = current_aws();
+    refresh_aws(&server, dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "prices.evil.example is not the endpoint",
+        ));
+    assert_eq!(std::fs::read(dir.path().join("aws.json")).unwrap(), before);
+}
+
+#[test]
+fn implausible_prices_need_force() {
+    let offer = fixture("aws/offer-us-east-1.json")
+        // p5.48xlarge (8 × H100) at a ten-billionth of a dollar an hour.
+        .replacen(
+            "\"USD\" : \"55.0400000000\"",
+            "\"USD\" : \"0.0000000001\"",
+            1,
+        )
+        // g5.xlarge 500× its current price.
+        .replacen(
+            "\"USD\" : \"0.9500000000\"",
+            "\"USD\" : \"500.0000000000\"",
+            1,
+        );
+    assert_old_catalog_survives(
+        vec![Reply::Json(offer.clone())],
+        &[],
+        "ec2/p5.48xlarge: $0.0000000001",
+    );
+    assert_old_catalog_survives(
+        vec![Reply::Json(offer.clone())],
+        &[],
+        "more than 100× apart",
+    );
+    let server = Server::start(aws_routes(vec![Reply::Json(offer)]));
+    let (dir, _) = current_aws();
+    refresh_aws(&server, dir.path())
+        .arg("--force")
+        .assert()
+        .success();
+}

@@ -437,3 +437,209 @@ fn github_format_respects_limits_on_a_2000_resource_plan() {
     assert!(md.len() < 1024 * 1024, "{}", md.len());
     assert!(md.contains("truncated"), "the summary says it is shortened");
 }
+
+/// Render Markdown as GitHub does (GFM: tables, autolinks, strikethrough, task lists,
+/// footnotes, `$` math), raw HTML passed through so that any that gets in is visible.
+fn gfm_html(md: &str) -> String {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.strikethrough = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.math_dollars = true;
+    o.render.r#unsafe = true;
+    comrak::markdown_to_html(md, &o)
+}
+
+/// The element names in `html` (opening and closing tags), and the number of HTML comments.
+fn html_tags(html: &str) -> (std::collections::BTreeSet<String>, usize) {
+    let mut tags = std::collections::BTreeSet::new();
+    let comments = html.matches("<!--").count();
+    for part in html.split('<').skip(1) {
+        let name: String = part
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if !part.starts_with('!') {
+            tags.insert(name.to_ascii_lowercase());
+        }
+    }
+    (tags, comments)
+}
+
+/// `html` without the contents of `<code>` elements (GitHub does not link mentions there).
+fn outside_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<code>") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].split_once("</code>").map(|x| x.1).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn hostile_text_cannot_inject_into_the_comment() {
+    let r = fixtures::hostile_report();
+    for (name, opts) in [
+        ("comment", MarkdownOptions::default()),
+        (
+            "summary",
+            MarkdownOptions {
+                max_chars: 250_000,
+                ..Default::default()
+            },
+        ),
+    ] {
+        let md = markdown::render(&ReportView::check(&r), &opts);
+        assert!(md.contains("onerror"), "{name}: the hostile text is shown");
+        assert_eq!(md.lines().next(), Some(markdown::MARKER));
+        let html = gfm_html(&md);
+        let (tags, comments) = html_tags(&html);
+        let allowed = [
+            "h3",
+            "h4",
+            "p",
+            "strong",
+            "code",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "ul",
+            "li",
+            "details",
+            "summary",
+            "sub",
+            "blockquote",
+            "",
+        ];
+        let extra: Vec<&String> = tags
+            .iter()
+            .filter(|t| !allowed.contains(&t.as_str()))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{name}: unexpected elements {extra:?}\n{html}"
+        );
+        assert_eq!(comments, 1, "{name}: only the marker is an HTML comment");
+        // Our own <details> blocks only (2: waived findings, full breakdown).
+        assert_eq!(html.matches("<details>").count(), 2, "{name}");
+        let text = outside_code(&html);
+        let mention = text
+            .char_indices()
+            .any(|(i, c)| c == '@' && text[i + 1..].starts_with(|n: char| n.is_alphanumeric()));
+        assert!(!mention, "{name}: an @-mention renders\n{text}");
+        assert!(
+            !text.contains("https://evil"),
+            "{name}: a bare URL autolinks on GitHub"
+        );
+        assert!(
+            !text.contains("www.evil"),
+            "{name}: a www. host autolinks on GitHub"
+        );
+        // Every table row keeps its columns (no `|` from the text splits a cell).
+        for row in md.lines().filter(|l| l.starts_with("| ")) {
+            let cells = row.replace("\\|", "").matches('|').count();
+            assert!(
+                cells == 6 || cells == 4 || cells == 5 || cells == 7,
+                "{row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_cannot_start_a_line_in_human_formats() {
+    let r = fixtures::hostile_report();
+    let text = costgate::report::text::render(&r);
+    let table = costgate::report::table::render(&r.estimate);
+    let notices = github::render(&ReportView::check(&r), AnnotationLimits::default());
+    for (name, out) in [("text", &text), ("table", &table), ("github", &notices)] {
+        assert!(out.contains("onerror"), "{name}: the hostile text is shown");
+        for line in out.lines() {
+            assert!(
+                !line.chars().any(|c| c.is_control()),
+                "{name}: control character in {line:?}"
+            );
+            if name == "github" {
+                assert!(
+                    line.starts_with("::error ")
+                        || line.starts_with("::warning ")
+                        || line.starts_with("::notice "),
+                    "{line}"
+                );
+            } else {
+                assert!(!line.trim_start().starts_with("::"), "{name}: {line:?}");
+            }
+        }
+    }
+    assert!(text.contains("\\n::error::pwned\\r\\n::stop-commands::tok \\e[31m"));
+    assert!(notices.contains("%0A::error::pwned%0D%0A::stop-commands::tok"));
+}
+
+#[test]
+fn hostile_text_is_escaped_in_the_html_report() {
+    let r = fixtures::hostile_report();
+    let out = html::render(&ReportView::check(&r));
+    assert!(out.contains("onerror"));
+    assert!(!out.contains("<img") && !out.contains("<a ") && !out.contains("<details>"));
+    assert_eq!(out.matches("<!--").count(), 0, "{out}");
+}
+
+/// `explain`, `estimate` and `check --format text` on HCL whose `for_each` key and tag value
+/// carry newlines and workflow commands: no output line starts with `::`, no raw control
+/// character is printed.
+#[test]
+fn hostile_hcl_keys_cannot_start_a_line_in_explain_estimate_or_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_instance" "x" {
+  for_each      = toset(["a\n::error::pwned\r\n::stop-commands::tok\u001b[31m"])
+  ami           = "ami-12345678"
+  instance_type = "g5.xlarge"
+  tags = {
+    team = "t\n::warning::tag"
+  }
+}
+"#,
+    )
+    .unwrap();
+    // Addresses quote keys as Terraform does (`\n`, `\u001b`).
+    let key = r#"aws_instance.x["a\n::error::pwned\r\n::stop-commands::tok\u001b[31m"]"#;
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["explain", ".", key],
+        vec!["estimate", "."],
+        vec!["check", ".", "--format", "text"],
+    ];
+    for args in runs {
+        let out = assert_cmd::Command::cargo_bin("costgate")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().unwrap() < 2,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("pwned"), "{args:?}: {text}");
+        for line in text.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{args:?}: {line:?}");
+            assert!(!line.chars().any(|c| c.is_control()), "{args:?}: {line:?}");
+        }
+    }
+}

@@ -86,7 +86,26 @@ pub fn prepare_body(markdown: &str, key: Option<&str>, stamp: &RunStamp) -> Stri
             break;
         }
     }
-    format!("{}\n{}\n{rest}", marker(key), stamp.line())
+    truncate(format!("{}\n{}\n{rest}", marker(key), stamp.line()))
+}
+
+/// GitHub rejects a comment longer than this many characters.
+pub const GITHUB_COMMENT_MAX_CHARS: usize = 65_536;
+
+const TRUNCATED_NOTE: &str =
+    "\n\n…(truncated: the report is longer than a GitHub comment may be; see the job summary)\n";
+
+/// A body over [`GITHUB_COMMENT_MAX_CHARS`] cut at a character boundary, with a note; the
+/// marker and stamp lines come first, so they are kept.
+fn truncate(body: String) -> String {
+    if body.chars().count() <= GITHUB_COMMENT_MAX_CHARS {
+        return body;
+    }
+    let keep = GITHUB_COMMENT_MAX_CHARS - TRUNCATED_NOTE.chars().count();
+    let end = body.char_indices().nth(keep).map_or(body.len(), |(i, _)| i);
+    let mut out = body[..end].to_string();
+    out.push_str(TRUNCATED_NOTE);
+    out
 }
 
 /// The body without its stamp line (to detect an unchanged report).
@@ -304,6 +323,23 @@ mod tests {
             "2025-01-02T00:00:00Z"
         )));
         assert_eq!(RunStamp::parse("<!-- costgate:comment -->"), None);
+    }
+
+    #[test]
+    fn bodies_over_the_limit_are_cut_with_a_note_keeping_the_marker() {
+        let s = RunStamp {
+            run_id: 1,
+            attempt: 1,
+            at: "2026-01-01T00:00:00Z".into(),
+        };
+        let md = format!("# big\n{}", "é€".repeat(40_000));
+        let b = prepare_body(&md, Some("prod"), &s);
+        assert_eq!(b.chars().count(), GITHUB_COMMENT_MAX_CHARS);
+        assert!(b.starts_with("<!-- costgate:comment key=prod -->\n<!-- costgate:run "));
+        assert!(b.ends_with("see the job summary)\n"));
+        assert_eq!(prepare_body(&b, Some("prod"), &s), b, "idempotent");
+        let small = prepare_body("# ok\n", None, &s);
+        assert!(!small.contains("truncated"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! ```toml
 //! fail_on = "deny"                      # deny | warn | never (the CLI flag wins)
 //! inline_waivers = false                # ignore `# costgate:ignore` comments in .tf files
+//! waiver_horizon_days = 366             # a waiver may not expire later than this from today
 //! [report]
 //! group_by = "tag:team"                 # cost per group in the reports (tag:KEY, type, module, region)
 //! [policies.gpu-quota]
@@ -29,6 +30,9 @@ use super::waivers::Waiver;
 /// Built-in defaults for the built-in policies (documented in docs/policies.md).
 pub const DEFAULTS: &str = include_str!("../../policies/defaults.json");
 
+/// Default `waiver_horizon_days`: a waiver expires within about a year.
+pub const DEFAULT_WAIVER_HORIZON_DAYS: i64 = 366;
+
 /// Name of the config file looked up from PATH upward.
 pub const CONFIG_FILE: &str = "costgate.toml";
 
@@ -44,6 +48,11 @@ pub struct Config {
     /// config (e.g. loaded from the base branch) sets it false so a pull request cannot waive
     /// its own findings.
     pub inline_waivers: bool,
+    /// `inline_waivers` was set by a config file (with `--no-inline-waivers` only an explicit
+    /// `inline_waivers = true` turns them on).
+    pub inline_waivers_set: bool,
+    /// `waiver_horizon_days`: the furthest expiry a waiver may have, in days from today.
+    pub waiver_horizon_days: i64,
     /// Files that contributed, in order.
     pub files: Vec<PathBuf>,
     /// `[report] group_by`: the showback grouping of the reports (the CLI flag wins).
@@ -65,6 +74,7 @@ struct RawToml {
     waivers: Vec<toml::Spanned<RawWaiver>>,
     fail_on: Option<String>,
     inline_waivers: Option<bool>,
+    waiver_horizon_days: Option<toml::Spanned<i64>>,
     report: Option<RawReport>,
 }
 
@@ -83,6 +93,8 @@ impl Config {
             waivers: Vec::new(),
             fail_on: None,
             inline_waivers: true,
+            inline_waivers_set: false,
+            waiver_horizon_days: DEFAULT_WAIVER_HORIZON_DAYS,
             files: Vec::new(),
             group_by: None,
         }
@@ -156,6 +168,23 @@ impl Config {
         }
         if let Some(b) = raw.inline_waivers {
             self.inline_waivers = b;
+            self.inline_waivers_set = true;
+        }
+        if let Some(h) = raw.waiver_horizon_days {
+            let line = crate::error::line_of(&text, h.span().start);
+            if *h.get_ref() < 1 {
+                return Err(FileError::at_line_col(
+                    path,
+                    &text,
+                    line,
+                    1,
+                    "waiver_horizon_days must be a positive number of days",
+                    "this setting",
+                )
+                .with_code("costgate::config")
+                .into());
+            }
+            self.waiver_horizon_days = *h.get_ref();
         }
         if let Some(g) = raw.report.and_then(|r| r.group_by) {
             let line = crate::error::line_of(&text, g.span().start);
@@ -170,6 +199,7 @@ impl Config {
             m.remove("waivers");
             m.remove("fail_on");
             m.remove("inline_waivers");
+            m.remove("waiver_horizon_days");
             m.remove("report");
         }
         check_types(path, &text, &json)?;

@@ -95,12 +95,39 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
                 d.display()
             ));
         }
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(d)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .map(|e| e.into_path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rego"))
-            .collect();
+        let is_rego = |p: &Path| p.extension().is_some_and(|x| x == "rego");
+        if d.is_file() && !is_rego(d) {
+            return Err(miette::miette!(
+                code = "costgate::policy::missing",
+                help = "pass a folder of .rego files or a .rego file",
+                "policy path {} is not a .rego file",
+                d.display()
+            ));
+        }
+        let mut files: Vec<PathBuf> = Vec::new();
+        for e in walkdir::WalkDir::new(d) {
+            let e = e.map_err(|e| {
+                miette::miette!(
+                    code = "costgate::policy::missing",
+                    "cannot read policy path {}: {}",
+                    e.path().unwrap_or(d).display(),
+                    e.io_error()
+                        .map(|io| io.kind().to_string())
+                        .unwrap_or_else(|| "file system loop".into())
+                )
+            })?;
+            if e.path().is_file() && is_rego(e.path()) {
+                files.push(e.into_path());
+            }
+        }
+        if files.is_empty() {
+            return Err(miette::miette!(
+                code = "costgate::policy::missing",
+                help = "policies are .rego files; the built-in ones run without --policy",
+                "policy path {} holds no .rego file",
+                d.display()
+            ));
+        }
         files.sort();
         for f in files {
             let text = crate::error::read_file(&f)?;

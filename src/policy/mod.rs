@@ -48,6 +48,9 @@ pub struct CheckOptions {
     pub no_config: bool,
     /// Date waiver expiry is judged against.
     pub today: NaiveDate,
+    /// `--no-inline-waivers`: `# costgate:ignore` comments count only when the config sets
+    /// `inline_waivers = true` (the files checked come from an untrusted pull request).
+    pub no_inline_waivers: bool,
 }
 
 /// Everything prepared for evaluation.
@@ -122,7 +125,26 @@ fn with_schedule(mut estimate: Estimate, config: &Config) -> Estimate {
 /// Load the config and refuse unreadable inline waivers.
 fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Config> {
     let search_from = (!opts.no_config).then_some(path);
-    let config = Config::load_from(search_from, opts.config.as_deref(), &opts.data)?;
+    let mut config = Config::load_from(search_from, opts.config.as_deref(), &opts.data)?;
+    if opts.no_inline_waivers && !config.inline_waivers_set {
+        config.inline_waivers = false;
+    }
+    let inline = project.inline_waivers.iter().map(Waiver::from);
+    let active_inline = config
+        .inline_waivers
+        .then_some(inline)
+        .into_iter()
+        .flatten();
+    for w in config.waivers.iter().cloned().chain(active_inline) {
+        if let Some(msg) = waivers::refuse(&w, opts.today, config.waiver_horizon_days) {
+            return Err(miette::miette!(
+                code = "costgate::config::waiver",
+                help = "waive one policy at a time, with an expiry inside the horizon",
+                "{}: {msg}",
+                w.origin
+            ));
+        }
+    }
     let mut invalid: Vec<_> = project
         .invalid_waivers
         .iter()
@@ -195,7 +217,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         all_waivers.extend(inline_waivers);
     } else if !inline_waivers.is_empty() {
         warnings.push(format!(
-            "{} inline costgate:ignore waiver(s) ignored: the config sets inline_waivers = false",
+            "{} inline costgate:ignore waiver(s) ignored: inline waivers are off (inline_waivers = false, or --no-inline-waivers without inline_waivers = true)",
             inline_waivers.len()
         ));
     }

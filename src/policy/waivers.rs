@@ -55,6 +55,24 @@ impl From<&InlineWaiver> for Waiver {
     }
 }
 
+/// A waiver that is a configuration error: one for every policy (`*`), or one that expires
+/// further than `horizon_days` from `today`. Returns the message (the caller names the place).
+pub fn refuse(w: &Waiver, today: NaiveDate, horizon_days: i64) -> Option<String> {
+    if !w.policy.is_empty() && w.policy.chars().all(|c| c == '*' || c == '?') {
+        return Some(format!(
+            "waiver for every policy (`{}`): name the policy (or a glob such as `gpu-*`) it accepts",
+            w.policy
+        ));
+    }
+    let limit = today.checked_add_signed(chrono::TimeDelta::days(horizon_days))?;
+    match w.until {
+        Some(u) if u > limit => Some(format!(
+            "waiver until {u} is more than {horizon_days} days away (latest allowed: {limit}; `waiver_horizon_days` in the config sets the horizon)"
+        )),
+        _ => None,
+    }
+}
+
 /// `*` any run of characters, `?` one character; everything else (brackets, dots) literal.
 pub fn glob(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
@@ -186,6 +204,34 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("waiver expired on 2026-05-31"));
+    }
+
+    #[test]
+    fn wildcard_and_far_waivers_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let w = |policy: &str, until| Waiver {
+            policy: policy.into(),
+            address: "*".into(),
+            reason: "r".into(),
+            until,
+            origin: "main.tf:3".into(),
+        };
+        assert!(refuse(&w("*", None), today, 366)
+            .unwrap()
+            .contains("every policy"));
+        assert!(refuse(&w("**", None), today, 366).is_some());
+        assert!(refuse(&w("gpu-*", None), today, 366).is_none());
+        let far = NaiveDate::from_ymd_opt(2027, 6, 3);
+        assert!(refuse(&w("budget", far), today, 366)
+            .unwrap()
+            .contains("2027-06-02"));
+        assert!(refuse(
+            &w("budget", NaiveDate::from_ymd_opt(2027, 6, 2)),
+            today,
+            366
+        )
+        .is_none());
+        assert!(refuse(&w("budget", far), today, 800).is_none());
     }
 
     #[test]

@@ -56,7 +56,8 @@ pub struct RefreshArgs {
     /// Catalog folder to update (`<cloud>.json` is replaced; `machines/` is read, never written).
     #[arg(long, value_name = "DIR", default_value = "pricing")]
     pub out: PathBuf,
-    /// Write even when the refresh sanity checks fail (far fewer prices, no GPU types).
+    /// Write even when the refresh sanity checks fail (far fewer prices, no GPU types,
+    /// implausible prices).
     #[arg(long)]
     pub force: bool,
     /// Timeout in seconds for connecting, for response headers and for each body read.
@@ -68,6 +69,19 @@ pub struct RefreshArgs {
     /// First back-off delay in milliseconds (doubles per attempt).
     #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
     pub retry_base_ms: u64,
+    /// The whole refresh (all requests, retries and bodies) must end within this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600.0)]
+    pub deadline_secs: f64,
+    /// Also fetch from (and follow redirects to) this host; the endpoint's host is always
+    /// allowed, any other is refused. Repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub allow_redirect_host: Vec<String>,
+    /// Largest JSON page, in bytes (indices and API pages are read whole).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20, hide = true)]
+    pub max_json_bytes: u64,
+    /// Largest streamed response, in bytes (the AWS offer files).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 30, hide = true)]
+    pub max_body_bytes: u64,
 }
 
 #[derive(Debug, Args)]
@@ -103,7 +117,7 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
     match args.command {
         PricingCommand::Refresh(a) => run_refresh(a, g),
         PricingCommand::Show(a) => {
-            let cats = Catalogs::load(g.pricing_dir.as_deref())?;
+            let cats = Catalogs::load_user(g.pricing_dir.as_deref())?;
             let f = show::Filter {
                 cloud: a.cloud.map(|c| c.name().to_string()),
                 region: g.region.clone(),
@@ -141,6 +155,12 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
 }
 
 fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
+    if !(a.deadline_secs.is_finite() && a.deadline_secs > 0.0) {
+        return Err(miette::miette!(
+            code = "costgate::cli",
+            "--deadline-secs must be a positive number of seconds"
+        ));
+    }
     if !(a.timeout_secs.is_finite() && a.timeout_secs > 0.0) {
         return Err(miette::miette!(
             code = "costgate::cli",
@@ -168,6 +188,10 @@ fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
             timeout: Duration::from_secs_f64(a.timeout_secs),
             tries: a.retries.max(1),
             backoff_base: Duration::from_millis(a.retry_base_ms),
+            deadline: Duration::from_secs_f64(a.deadline_secs),
+            max_json_bytes: a.max_json_bytes,
+            max_body_bytes: a.max_body_bytes,
+            allow_hosts: a.allow_redirect_host,
         },
         today: today()?,
         api_key: refresh::gcp::api_key_from_env(),

@@ -75,6 +75,16 @@ impl Catalogs {
     }
 
     /// Catalogs from `dir` where it has a file, the embedded copy otherwise.
+    /// The catalogs of a user's `--pricing-dir` (each cloud it lacks: the embedded one),
+    /// checked with [`check_pricing_dir`] first, or the embedded ones.
+    pub fn load_user(dir: Option<&Path>) -> Result<Self> {
+        if let Some(d) = dir {
+            check_pricing_dir(d)?;
+        }
+        Self::load(dir)
+    }
+
+    /// The catalogs of `dir` without the `--pricing-dir` check (for `pricing refresh`).
     pub fn load(dir: Option<&Path>) -> Result<Self> {
         let mut prices = BTreeMap::new();
         let mut machines = BTreeMap::new();
@@ -194,6 +204,35 @@ pub fn tiered_cost(tiers: &[Tier], quantity: Decimal) -> Decimal {
         }
     }
     total
+}
+
+/// `--pricing-dir` / `COSTGATE_PRICING_DIR` must be a folder with at least one catalog
+/// (`<cloud>.json` or `machines/<cloud>.json`; clouds it lacks use the embedded catalogs): a
+/// missing folder, a file or an empty folder is an error, never a silent fallback.
+pub fn check_pricing_dir(d: &Path) -> Result<()> {
+    let err = |what: &str| {
+        Err(miette::miette!(
+            code = "costgate::pricing::dir",
+            help = "point --pricing-dir (COSTGATE_PRICING_DIR) at a folder written by `costgate pricing refresh`, or unset it for the embedded catalogs",
+            "pricing dir {}: {what}",
+            d.display()
+        ))
+    };
+    match std::fs::metadata(d) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return err("does not exist"),
+        Err(e) => return err(&format!("cannot be read ({})", e.kind())),
+        Ok(m) if !m.is_dir() => return err("is not a folder"),
+        Ok(_) => {}
+    }
+    let any = CLOUDS.iter().any(|cloud| {
+        d.join(format!("{cloud}.json")).is_file()
+            || d.join("machines").join(format!("{cloud}.json")).is_file()
+    });
+    if !any {
+        let names: Vec<String> = CLOUDS.iter().map(|c| format!("{c}.json")).collect();
+        return err(&format!("holds no price catalog ({})", names.join(", ")));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 //! from the estimate's own [`Explained`] (nothing is re-derived here) and attribute values
 //! are redacted where the plan marks them sensitive.
 
-use std::fmt::Write as _;
-
 use serde_json::{json, Value};
 
 use crate::estimate::{Explained, JSON_VERSION};
@@ -35,15 +33,15 @@ pub fn render_text(x: &Explained) -> String {
         .as_ref()
         .map(|s| format!(" ({}:{})", s.file, s.line))
         .unwrap_or_default();
-    let _ = writeln!(out, "{}{at}", e.address);
-    let _ = writeln!(
+    hline!(out, "{}{at}", e.address);
+    hline!(
         out,
         "  type {} · action {} · region {}",
         e.rtype,
         e.action.as_str(),
         e.region.as_deref().unwrap_or("(not set: catalog default)")
     );
-    let _ = writeln!(
+    hline!(
         out,
         "  monthly: {} → {} ({})",
         m(e.monthly_before),
@@ -53,7 +51,7 @@ pub fn render_text(x: &Explained) -> String {
             .unwrap_or_else(|| "?".into())
     );
     if let Some(why) = e.free {
-        let _ = writeln!(out, "\nCosts nothing by itself: {why}");
+        hline!(out, "\nCosts nothing by itself: {why}");
         return out;
     }
     let sides_say_why = [&x.before, &x.after]
@@ -61,7 +59,7 @@ pub fn render_text(x: &Explained) -> String {
         .flatten()
         .any(|c| !c.unpriced.is_empty());
     if let Some(why) = e.unpriced_reason.as_ref().filter(|_| !sides_say_why) {
-        let _ = writeln!(out, "  not priced: {why}");
+        hline!(out, "  not priced: {why}");
     }
     let both = x.before.is_some() && x.after.is_some();
     for (title, side, total) in [
@@ -74,7 +72,7 @@ pub fn render_text(x: &Explained) -> String {
         }
     }
     if let Some(u) = &e.unit_cost {
-        let _ = writeln!(
+        hline!(
             out,
             "\nUnit cost: {} per 1,000 requests ({} requests a month, {})",
             super::view::per_1k(u),
@@ -86,15 +84,15 @@ pub fn render_text(x: &Explained) -> String {
 }
 
 fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>) {
-    let _ = writeln!(out, "\n{title}: {}", per_month(total));
+    hline!(out, "\n{title}: {}", per_month(total));
     for comp in &c.components {
         component_text(out, comp);
     }
     for u in &c.unpriced {
-        let _ = writeln!(out, "  not priced: {u}");
+        hline!(out, "  not priced: {u}");
     }
     if let Some(g) = &c.gpu {
-        let _ = writeln!(
+        hline!(
             out,
             "  GPUs: {} × {}{}",
             super::view::count(g.count),
@@ -103,7 +101,7 @@ fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>)
         );
     }
     for n in &c.notes {
-        let _ = writeln!(out, "  note: {n}");
+        hline!(out, "  note: {n}");
     }
 }
 
@@ -116,7 +114,7 @@ fn component_text(out: &mut String, c: &Component) {
     } else {
         details.unit.as_str()
     };
-    let _ = writeln!(out, "  {}: ${}", c.name, fmt_grouped(c.monthly_cost));
+    hline!(out, "  {}: ${}", c.name, fmt_grouped(c.monthly_cost));
     if !c.inputs.is_empty() {
         let attrs: Vec<String> = c
             .inputs
@@ -126,9 +124,9 @@ fn component_text(out: &mut String, c: &Component) {
                 None => format!("{} = {}", i.attribute, i.display()),
             })
             .collect();
-        let _ = writeln!(out, "    attributes: {}", attrs.join(", "));
+        hline!(out, "    attributes: {}", attrs.join(", "));
     }
-    let _ = writeln!(
+    hline!(
         out,
         "    price:      {} catalog, region {}, key {} = ${} per {}{}",
         p.catalog,
@@ -139,7 +137,7 @@ fn component_text(out: &mut String, c: &Component) {
         if c.tiered { " (first tier)" } else { "" }
     );
     if c.unit_price != p.catalog_price && !c.tiered {
-        let _ = writeln!(
+        hline!(
             out,
             "    unit price: ${} per {} used{}",
             c.unit_price.normalize(),
@@ -155,22 +153,22 @@ fn component_text(out: &mut String, c: &Component) {
         .as_deref()
         .map(|t| format!(": {t}"))
         .unwrap_or_default();
-    let _ = writeln!(out, "    source:     {}{title}", p.source);
+    hline!(out, "    source:     {}{title}", p.source);
     if let Some(u) = &details.url {
-        let _ = writeln!(out, "                {u}");
+        hline!(out, "                {u}");
     }
-    let _ = writeln!(out, "    as of:      {}", p.as_of);
+    hline!(out, "    as of:      {}", p.as_of);
     if let Some(n) = &details.note {
-        let _ = writeln!(out, "    catalog note: {n}");
+        hline!(out, "    catalog note: {n}");
     }
-    let _ = writeln!(
+    hline!(
         out,
         "    quantity:   {} {}{}",
         c.quantity.normalize(),
         c.unit,
         basis_text(c)
     );
-    let _ = writeln!(
+    hline!(
         out,
         "    cost:       {}{}",
         if c.tiered {

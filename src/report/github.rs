@@ -33,17 +33,7 @@ impl Default for AnnotationLimits {
     }
 }
 
-/// Escape a command's message: `%`, `\r`, `\n` (in that order).
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escape a property value: the data escapes plus `:` and `,`.
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
+pub use super::escape::{workflow_data as escape_data, workflow_property as escape_property};
 
 /// One workflow command line, e.g. `::error file=a.tf,line=3,title=T::msg`.
 pub fn command(name: &str, props: &[(&str, String)], message: &str) -> String {

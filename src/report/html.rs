@@ -14,18 +14,7 @@ use crate::policy::finding::Severity;
 const MAX_BARS: usize = 12;
 
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape::html(s)
 }
 
 /// An address with line-break opportunities after `.` and before `[` (long module paths wrap

@@ -67,24 +67,19 @@ pub fn marker(key: Option<&str>) -> String {
     }
 }
 
-/// Plain text from the plan or a policy: no HTML, no mentions, one line.
+/// Plain text from the plan or a policy: no HTML, Markdown, mentions or line breaks.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('@', "&#64;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    super::escape::md_text(s)
 }
 
 /// An inline code span (table-safe) for addresses and ids.
 fn code(s: &str) -> String {
-    let s = s.replace(['\r', '\n'], " ").replace('|', "\\|");
-    if s.contains('`') {
-        format!("`` {s} ``")
-    } else {
-        format!("`{s}`")
-    }
+    super::escape::md_code_cell(s)
+}
+
+/// A sentence (message, reason, note): code spans kept, the rest plain text.
+fn msg(s: &str) -> String {
+    super::escape::md_message(s)
 }
 
 fn money(d: Option<Decimal>) -> String {
@@ -374,9 +369,9 @@ fn finding_item(f: &Finding) -> String {
         .map(|s| format!(" ({})", code(&format!("{}:{}", s.file, s.line))))
         .unwrap_or_default();
     match after_address(&f.address, &f.message) {
-        Some(rest) => format!("{} {}{at}", code(&f.address), esc(rest)),
-        None if f.address.is_empty() => format!("plan{at}: {}", esc(&f.message)),
-        None => format!("{}{at}: {}", code(&f.address), esc(&f.message)),
+        Some(rest) => format!("{} {}{at}", code(&f.address), msg(rest)),
+        None if f.address.is_empty() => format!("plan{at}: {}", msg(&f.message)),
+        None => format!("{}{at}: {}", code(&f.address), msg(&f.message)),
     }
 }
 
@@ -437,7 +432,7 @@ fn findings(out: &mut String, v: &ReportView, per_policy: usize) {
             let note = f
                 .waiver_note
                 .as_deref()
-                .map(|n| format!(" — waiver: {}", esc(n)))
+                .map(|n| format!(" — waiver: {}", msg(n)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -493,7 +488,7 @@ fn full_breakdown(out: &mut String, v: &ReportView, max_rows: usize) {
                 out,
                 "- {}: {}",
                 code(&r.address),
-                esc(r.unpriced_reason.as_deref().unwrap_or(""))
+                msg(r.unpriced_reason.as_deref().unwrap_or(""))
             );
         }
         if unpriced.len() > max_rows {
@@ -532,7 +527,7 @@ mod tests {
     fn escaping_blocks_html_mentions_and_cells() {
         assert_eq!(
             esc("<!-- costgate:comment --> @org/team a|b\nc"),
-            "&lt;!-- costgate:comment --&gt; &#64;org/team a\\|b c"
+            "&lt;!-- costgate:comment --&gt; @&#8203;org/team a\\|b\\\\nc"
         );
         assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
     }

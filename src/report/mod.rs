@@ -1,6 +1,18 @@
 //! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
 //! findings) and never change them.
 
+/// One line of human text (`writeln!` with control characters in the formatted text made
+/// visible, see [`escape::control`]; leading newlines of the format stay blank lines).
+macro_rules! hline {
+    ($out:expr, $($arg:tt)*) => {
+        {
+            use $crate::report::escape::HumanWrite as _;
+            $out.push_line(format_args!($($arg)*))
+        }
+    };
+}
+
+pub mod escape;
 pub mod explain;
 pub mod focus;
 pub mod github;

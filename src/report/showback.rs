@@ -9,7 +9,6 @@
 //! apply (and lack the key among the known ones) the `(unknown until apply)` group.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::str::FromStr;
 
 use serde_json::{json, Value};
@@ -157,14 +156,19 @@ pub fn render_text(s: &Showback) -> String {
         .max()
         .unwrap_or(5)
         .clamp(5, 60);
-    let _ = writeln!(out, "\nCost by {}", s.by);
-    let _ = writeln!(
+    hline!(out, "\nCost by {}", s.by);
+    hline!(
         out,
         "{:<w$}  {:>9} {:>8} {:>13} {:>13} {:>13}",
-        "GROUP", "RESOURCES", "UNPRICED", "BEFORE/MO", "AFTER/MO", "DELTA/MO"
+        "GROUP",
+        "RESOURCES",
+        "UNPRICED",
+        "BEFORE/MO",
+        "AFTER/MO",
+        "DELTA/MO"
     );
     for g in s.groups.iter().chain([&s.total]) {
-        let _ = writeln!(
+        hline!(
             out,
             "{:<w$}  {:>9} {:>8} {:>13} {:>13} {:>13}",
             g.name,

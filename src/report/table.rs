@@ -32,7 +32,7 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         .max()
         .unwrap_or(8)
         .clamp(8, 70);
-    let _ = writeln!(out, "{}", e.project);
+    hline!(out, "{}", e.project);
     let projects = crate::estimate::project_totals(e);
     if !projects.is_empty() {
         let pw = projects
@@ -41,13 +41,16 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             .max()
             .unwrap_or(7)
             .clamp(7, 70);
-        let _ = writeln!(
+        hline!(
             out,
             "{:<pw$}  {:>13} {:>13} {:>13}",
-            "PROJECT", "BEFORE/MO", "AFTER/MO", "DELTA/MO"
+            "PROJECT",
+            "BEFORE/MO",
+            "AFTER/MO",
+            "DELTA/MO"
         );
         for (p, t) in &projects {
-            let _ = writeln!(
+            hline!(
                 out,
                 "{:<pw$}  {:>13} {:>13} {:>13}",
                 p.name,
@@ -58,13 +61,17 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
+    hline!(
         out,
         "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
-        "RESOURCE", "ACTION", "BEFORE/MO", "AFTER/MO", "DELTA/MO"
+        "RESOURCE",
+        "ACTION",
+        "BEFORE/MO",
+        "AFTER/MO",
+        "DELTA/MO"
     );
     for r in &rows {
-        let _ = writeln!(
+        hline!(
             out,
             "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
             r.address,
@@ -88,16 +95,16 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             if let Some(n) = &c.note {
                 let _ = write!(line, "  ({n})");
             }
-            let _ = writeln!(out, "{line}");
+            hline!(out, "{line}");
         }
         if let Some(g) = r.gpu.as_ref().filter(|g| g.potential) {
-            let _ = writeln!(
+            hline!(
                 out,
                 "    GPUs: potential {} (none run until apps start)",
                 g.model
             );
         } else if let Some(g) = &r.gpu {
-            let _ = writeln!(
+            hline!(
                 out,
                 "    GPUs: {} × {}{}",
                 g.count,
@@ -110,10 +117,10 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             );
         }
         if let Some(u) = &r.unpriced_reason {
-            let _ = writeln!(out, "    not priced: {u}");
+            hline!(out, "    not priced: {u}");
         }
         if let Some(u) = &r.unit_cost {
-            let _ = writeln!(
+            hline!(
                 out,
                 "    unit cost: {} per 1,000 requests ({} requests/month)",
                 super::view::per_1k(u),
@@ -121,12 +128,12 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             );
         }
         for n in &r.notes {
-            let _ = writeln!(out, "    note: {n}");
+            hline!(out, "    note: {n}");
         }
     }
     let t = &e.totals;
     let _ = writeln!(out);
-    let _ = writeln!(
+    hline!(
         out,
         "Monthly total: ${} → ${} ({})",
         fmt_grouped(t.monthly_before),
@@ -139,23 +146,23 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             .iter()
             .map(|(k, v)| format!("{v} × {k}"))
             .collect();
-        let _ = writeln!(out, "GPUs after the change: {}", g.join(", "));
+        hline!(out, "GPUs after the change: {}", g.join(", "));
     }
     let free = e.resources.len() - rows.len();
     if free > 0 {
-        let _ = writeln!(
+        hline!(
             out,
             "{free} resource(s) cost nothing by themselves (IAM, templates, glue)."
         );
     }
     if t.unpriced_count > 0 {
-        let _ = writeln!(
+        hline!(
             out,
             "{} resource(s) not priced (excluded from the totals):",
             t.unpriced_count
         );
         for r in e.resources.iter().filter(|r| !r.is_priced()) {
-            let _ = writeln!(
+            hline!(
                 out,
                 "  {}: {}",
                 r.address,
@@ -164,7 +171,7 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         }
     }
     for w in &e.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        hline!(out, "warning: {w}");
     }
     out
 }

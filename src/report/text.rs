@@ -30,20 +30,20 @@ fn line(out: &mut String, f: &Finding) {
         .unwrap_or_default();
     if after_address(&f.address, &f.message).is_some() {
         // The message is a sentence about the resource: one line, address named once.
-        let _ = writeln!(out, "{tag:<6} [{}] {}{at}", f.policy, f.message);
+        hline!(out, "{tag:<6} [{}] {}{at}", f.policy, f.message);
     } else {
-        let _ = writeln!(out, "{tag:<6} [{}] {addr}{at}", f.policy);
-        let _ = writeln!(out, "       {}", f.message);
+        hline!(out, "{tag:<6} [{}] {addr}{at}", f.policy);
+        hline!(out, "       {}", f.message);
     }
     if let Some(n) = &f.waiver_note {
-        let _ = writeln!(out, "       {n}");
+        hline!(out, "       {n}");
     }
 }
 
 pub fn render(r: &CheckReport) -> String {
     let mut out = String::new();
     let t = &r.estimate.totals;
-    let _ = writeln!(
+    hline!(
         out,
         "{}: monthly cost ${} → ${} ({}{}), {} unpriced",
         r.estimate.project,
@@ -69,7 +69,7 @@ pub fn render(r: &CheckReport) -> String {
         }
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "note: {w}");
+        hline!(out, "note: {w}");
     }
     let waived = r.findings.iter().filter(|f| f.waived).count();
     let _ = write!(

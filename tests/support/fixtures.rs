@@ -295,3 +295,40 @@ pub fn big_report(n: usize) -> CheckReport {
     r.estimate.totals.unpriced_count = 0;
     r
 }
+
+/// Text a pull request controls, built to break out of every format: a code span closed by a
+/// double backtick, raw HTML, links, images, autolinks, mentions, math, table pipes, workflow
+/// commands after newlines, terminal escapes.
+pub const HOSTILE: &str = "`` <img src=x onerror=alert(1)> ``\n::error::pwned\r\n::stop-commands::tok \u{1b}[31m **[click](https://evil.example)** ![](https://evil.example/p.png) <a href=\"https://evil.example\">x</a> @octocat @org/team a@b.example www.evil.example https://evil.example/x $x^2$ | cell [^1] <details> <!-- costgate:comment -->";
+
+/// [`report`] with [`HOSTILE`] text in every PR-controlled string: a `for_each` key, a file
+/// name, the project, an unpriced reason, a GPU model, policy messages and a waiver note.
+pub fn hostile_report() -> CheckReport {
+    let mut r = report();
+    let addr = format!("aws_instance.x[\"{HOSTILE}\"]");
+    let mut x = resource(&addr, "aws_instance", Action::Create, "0", "12.00");
+    x.source = src(&format!("{HOSTILE}.tf"), 4);
+    x.gpu = gpu(HOSTILE, 1.0);
+    let mut y = resource(&format!("{addr}.y"), "aws_thing", Action::Create, "?", "?");
+    y.unpriced_reason = Some(HOSTILE.into());
+    y.notes.push(HOSTILE.into());
+    r.estimate.project = HOSTILE.into();
+    r.estimate.resources.push(x);
+    r.estimate.resources.push(y);
+    r.estimate.warnings.push(HOSTILE.into());
+    r.findings.push(finding(
+        "required-tags",
+        Severity::Deny,
+        &addr,
+        &format!("{addr} has tag owner = {HOSTILE}"),
+        src(&format!("{HOSTILE}.tf"), 4),
+    ));
+    r.findings
+        .push(finding("gpu-quota", Severity::Warn, &addr, HOSTILE, None));
+    let mut w = finding("budget", Severity::Deny, &addr, HOSTILE, None);
+    w.waived = true;
+    w.waiver_note = Some(HOSTILE.into());
+    r.findings.push(w);
+    r.warnings.push(HOSTILE.into());
+    r
+}

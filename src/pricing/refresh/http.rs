@@ -5,9 +5,14 @@
 //! `Retry-After` (seconds or HTTP date, capped) when it sends one. Other statuses fail at once.
 //! Bodies are read by the caller (streamed for the big AWS offer files); a body that breaks off
 //! is an error, never a partial result.
+//!
+//! A mirror may be hostile: every body is capped ([`HttpConfig::max_json_bytes`] for pages
+//! parsed whole, [`HttpConfig::max_body_bytes`] for streams), the whole refresh has a deadline
+//! besides the per-read timeout, and requests and redirects go only to the endpoint's host
+//! (or a host allowed with `--allow-redirect-host`).
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
@@ -27,6 +32,14 @@ pub struct HttpConfig {
     pub tries: u32,
     /// First back-off delay; doubles per attempt.
     pub backoff_base: Duration,
+    /// The whole refresh (every request, retry and body) must end within this.
+    pub deadline: Duration,
+    /// Largest JSON page read whole (indices, API pages).
+    pub max_json_bytes: u64,
+    /// Largest streamed body (an AWS regional offer file is a few hundred MB).
+    pub max_body_bytes: u64,
+    /// Hosts besides the endpoint's that requests and redirects may go to.
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for HttpConfig {
@@ -35,6 +48,10 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(60),
             tries: 3,
             backoff_base: Duration::from_millis(500),
+            deadline: Duration::from_secs(3600),
+            max_json_bytes: 64 << 20,
+            max_body_bytes: 4 << 30,
+            allow_hosts: Vec::new(),
         }
     }
 }
@@ -43,6 +60,54 @@ impl Default for HttpConfig {
 pub struct Http {
     client: Client,
     cfg: HttpConfig,
+    /// The endpoint's host and the allowed ones (lower case).
+    hosts: Vec<String>,
+    until: Instant,
+}
+
+/// A response body that stops at its cap and at the deadline (an error, never a silent cut).
+pub struct Body {
+    resp: Response,
+    left: u64,
+    cap: u64,
+    until: Instant,
+}
+
+impl Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if Instant::now() > self.until {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the refresh deadline passed while reading (--deadline-secs)",
+            ));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
+        let n = self.resp.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(format!(
+                "the response is larger than {} bytes: refused",
+                self.cap
+            )));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn host_of(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    }
+}
+
+fn host_allowed(hosts: &[String], url: &reqwest::Url) -> bool {
+    let h = host_of(url);
+    let bare = url.host_str().unwrap_or("").to_ascii_lowercase();
+    hosts.iter().any(|a| *a == h || *a == bare)
 }
 
 /// Why one attempt failed.
@@ -54,10 +119,37 @@ enum Failure {
 }
 
 impl Http {
-    pub fn new(cfg: HttpConfig) -> Result<Self> {
+    /// A client for `endpoint` (requests and redirects stay on its host, or the allowed ones).
+    pub fn new(cfg: HttpConfig, endpoint: &str) -> Result<Self> {
+        let base = reqwest::Url::parse(endpoint).map_err(|e| {
+            miette::miette!(
+                code = "costgate::cli",
+                "--endpoint `{endpoint}` is not a URL: {e}"
+            )
+        })?;
+        let mut hosts = vec![host_of(&base)];
+        hosts.extend(
+            cfg.allow_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase()),
+        );
+        let allowed = hosts.clone();
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("more than 5 redirects")
+            } else if host_allowed(&allowed, attempt.url()) {
+                attempt.follow()
+            } else {
+                let to = host_of(attempt.url());
+                attempt.error(format!(
+                    "redirect to another host ({to}) refused; pass --allow-redirect-host {to} to follow it"
+                ))
+            }
+        });
         let client = Client::builder()
             .timeout(cfg.timeout)
             .connect_timeout(cfg.timeout)
+            .redirect(redirects)
             .user_agent(concat!(
                 "costgate/",
                 env!("CARGO_PKG_VERSION"),
@@ -67,21 +159,76 @@ impl Http {
             .map_err(|e| {
                 miette::miette!(code = "costgate::http", "cannot build HTTP client: {e}")
             })?;
-        Ok(Http { client, cfg })
+        let until = Instant::now() + cfg.deadline;
+        Ok(Http {
+            client,
+            cfg,
+            hosts,
+            until,
+        })
     }
 
-    /// GET `url` and return the response once its status is a success.
-    pub fn get(&self, url: &str) -> Result<Response> {
+    /// GET `url` and return its body (capped at `max_body_bytes`) once its status is a success.
+    pub fn get(&self, url: &str) -> Result<Body> {
+        self.get_capped(url, self.cfg.max_body_bytes, false)
+    }
+
+    /// `whole`: a page read at once, so the request as a whole (not only each read) must end
+    /// within the per-read timeout and the deadline.
+    fn get_capped(&self, url: &str, cap: u64, whole: bool) -> Result<Body> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            miette::miette!(
+                code = "costgate::pricing::api",
+                "`{}` is not a URL: {e}",
+                redact(url)
+            )
+        })?;
+        if !host_allowed(&self.hosts, &parsed) {
+            let to = host_of(&parsed);
+            return Err(miette::miette!(
+                code = "costgate::pricing::api",
+                help = format!("the mirror pointed at another host; pass --allow-redirect-host {to} if that is intended. The existing catalog was left unchanged"),
+                "refusing to fetch {} (host {to} is not the endpoint's)",
+                redact(url)
+            ));
+        }
         let tries = self.cfg.tries.max(1);
         let mut last = String::new();
         for attempt in 1..=tries {
-            match self.attempt(url) {
-                Ok(r) => return Ok(r),
+            if Instant::now() > self.until {
+                return Err(http_error(
+                    url,
+                    "the refresh deadline passed (--deadline-secs)",
+                    attempt - 1,
+                ));
+            }
+            // A page: the whole request within the timeout and the deadline. A stream keeps
+            // the client's per-read timeout; its reads check the deadline (see [`Body`]).
+            let left = self.until.saturating_duration_since(Instant::now());
+            let total = whole.then(|| left.min(self.cfg.timeout));
+            match self.attempt(url, total) {
+                Ok(resp) => {
+                    if resp.content_length().is_some_and(|n| n > cap) {
+                        return Err(http_error(
+                            url,
+                            &format!("the response is larger than {cap} bytes: refused"),
+                            attempt,
+                        ));
+                    }
+                    return Ok(Body {
+                        resp,
+                        left: cap,
+                        cap,
+                        until: self.until,
+                    });
+                }
                 Err(Failure::Permanent(msg)) => return Err(http_error(url, &msg, attempt)),
                 Err(Failure::Transient(msg, retry_after)) => {
                     last = msg;
                     if attempt < tries {
-                        std::thread::sleep(backoff(&self.cfg, attempt, retry_after));
+                        let wait = backoff(&self.cfg, attempt, retry_after);
+                        let left = self.until.saturating_duration_since(Instant::now());
+                        std::thread::sleep(wait.min(left));
                     }
                 }
             }
@@ -92,14 +239,17 @@ impl Http {
     /// GET `url` and parse the whole body as JSON (for small pages: indices, API pages).
     pub fn get_json<T: DeserializeOwned>(&self, url: &str) -> Result<T> {
         let mut body = Vec::new();
-        self.get(url)?.read_to_end(&mut body).map_err(|e| {
-            miette::miette!(
-                code = "costgate::http",
-                help = "the connection broke off or timed out while reading; nothing was written",
-                "reading {} failed: {e}",
-                redact(url)
-            )
-        })?;
+        self.get_capped(url, self.cfg.max_json_bytes, true)?
+            .read_to_end(&mut body)
+            .map_err(|e| {
+                miette::miette!(
+                    code = "costgate::http",
+                    help =
+                        "the connection broke off or timed out while reading; nothing was written",
+                    "reading {} failed: {e}",
+                    redact(url)
+                )
+            })?;
         serde_json::from_slice(&body).map_err(|e| {
             miette::miette!(
                 code = "costgate::pricing::api",
@@ -111,8 +261,16 @@ impl Http {
         })
     }
 
-    fn attempt(&self, url: &str) -> std::result::Result<Response, Failure> {
-        let resp = self.client.get(url).send().map_err(|e| {
+    fn attempt(
+        &self,
+        url: &str,
+        total: Option<Duration>,
+    ) -> std::result::Result<Response, Failure> {
+        let mut req = self.client.get(url);
+        if let Some(t) = total {
+            req = req.timeout(t);
+        }
+        let resp = req.send().map_err(|e| {
             let kind = if e.is_timeout() {
                 "timed out"
             } else {

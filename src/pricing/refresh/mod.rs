@@ -175,7 +175,15 @@ pub fn run(opts: &Options) -> Result<String> {
             "no regions to refresh"
         ));
     }
-    let client = http::Http::new(opts.http.clone())?;
+    let endpoint = opts
+        .endpoint
+        .as_deref()
+        .unwrap_or(match opts.cloud.as_str() {
+            "aws" => aws::ENDPOINT,
+            "azure" => azure::ENDPOINT,
+            _ => gcp::ENDPOINT,
+        });
+    let client = http::Http::new(opts.http.clone(), endpoint)?;
     let ctx = Ctx {
         http: &client,
         regions: &regions,
@@ -306,6 +314,52 @@ pub fn sanity(
         .any(|k| verify::machine_of_key(&merged.cloud, k).is_some());
     if any_machine_refreshed && !gpu_machines_refreshed {
         out.push("no GPU machine type was among the refreshed prices".into());
+    }
+    out.extend(implausible(old, fresh, machines, &merged.cloud));
+    out
+}
+
+/// A price this many times higher or lower than the current catalog's is implausible.
+pub const MAX_CHANGE_FACTOR: u32 = 100;
+
+/// Prices a hostile or broken mirror would give: a machine below $0.001 an hour (a GPU
+/// machine below $0.05), or a price more than [`MAX_CHANGE_FACTOR`]× away from the current
+/// catalog's for the same region and key.
+fn implausible(old: &Catalog, fresh: &Fresh, machines: &Machines, cloud: &str) -> Vec<String> {
+    let factor = Decimal::from(MAX_CHANGE_FACTOR);
+    let mut out = Vec::new();
+    for (region, entries) in &fresh.prices {
+        for (key, e) in entries {
+            let Some(new) = e.base_price() else { continue };
+            if let Some(t) = verify::machine_of_key(cloud, key) {
+                let gpu = machines.types.get(t).is_some_and(|s| s.gpu.is_some());
+                let floor: Decimal = if gpu { "0.05" } else { "0.001" }.parse().expect("decimal");
+                if new < floor {
+                    out.push(format!(
+                        "{region} {key}: ${new} per {} is implausibly low for a{} machine",
+                        e.unit,
+                        if gpu { " GPU" } else { "" }
+                    ));
+                    continue;
+                }
+            }
+            let Some(was) = old
+                .prices
+                .get(region)
+                .and_then(|m| m.get(key))
+                .and_then(|o| o.base_price())
+            else {
+                continue;
+            };
+            if was > Decimal::ZERO
+                && new > Decimal::ZERO
+                && (new > was * factor || was > new * factor)
+            {
+                out.push(format!(
+                    "{region} {key}: ${new} where the current catalog has ${was} (more than {MAX_CHANGE_FACTOR}× apart)"
+                ));
+            }
+        }
     }
     out
 }

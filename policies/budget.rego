@@ -5,7 +5,8 @@
 #   percent of the cost before), or a single resource's monthly cost passes a threshold;
 #   optionally per team (the value of a tag). Thresholds are in currency units; policies
 #   compare integer cents, so there is no floating-point noise. Unpriced resources are not in
-#   the totals (see `unpriced_count`).
+#   the totals (see `unpriced_count`): whole-plan messages then say what could add to them
+#   ("… (1 resource not priced: aws_instance.trainer_fra)").
 #   Configure under [policies.budget]: deny = {total_monthly, increase_monthly, increase_pct,
 #   resource_monthly}, warn = {...}, team_tag, teams = {"<team>" or "*" = {deny, warn}},
 #   scope = "project" (monorepo: total and increase limits apply to each project).
@@ -65,21 +66,41 @@ percent(num, den) := sprintf("%d.%d", [floor(t / 10), t % 10]) if t := round((nu
 
 levels := {"deny", "warn"}
 
+# What the figures leave out, appended to whole-plan messages: " (1 resource not priced:
+# aws_instance.trainer_fra; 1 module not loaded: module.gpu)", or "" when nothing is.
+unseen_unpriced := object.get(input, ["coverage", "unpriced"], [])
+
+unseen_modules := [g.address | some g in object.get(input, ["coverage", "gaps"], [])]
+
+unseen_parts := array.concat([p | n := count(unseen_unpriced); n > 0; p := sprintf("%d %s not priced: %s", [n, plural(n, "resource", "resources"), first_names(unseen_unpriced)])], [p | n := count(unseen_modules); n > 0; p := sprintf("%d %s: %s", [n, plural(n, "module not loaded or of unknown count", "modules not loaded or of unknown count"), first_names(unseen_modules)])])
+
+plural(n, one, many) := one if n == 1
+
+plural(n, one, many) := many if n != 1
+
+first_names(xs) := concat(", ", xs) if count(xs) <= 3
+
+first_names(xs) := sprintf("%s and %d more", [concat(", ", array.slice(xs, 0, 3)), count(xs) - 3]) if count(xs) > 3
+
+could_add := sprintf(" (%s)", [concat("; ", unseen_parts)]) if count(unseen_parts) > 0
+
+could_add := "" if count(unseen_parts) == 0
+
 # Whole-plan checks: {check, msg} objects for a level's thresholds `t` against before/after cents.
 total_msgs(t, label, before, after) := {m |
 	limit := cents(t.total_monthly)
 	after > limit
 	after > before
-	m := {"check": "total", "msg": sprintf("%s monthly cost would be %s, over the budget of %s", [label, money(after), money(limit)])}
+	m := {"check": "total", "msg": sprintf("%s monthly cost would be %s, over the budget of %s%s", [label, money(after), money(limit), could_add])}
 } | {m |
 	limit := cents(t.increase_monthly)
 	after - before > limit
-	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s → %s), over the allowed increase of %s", [label, money(after - before), money(before), money(after), money(limit)])}
+	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s → %s), over the allowed increase of %s%s", [label, money(after - before), money(before), money(after), money(limit), could_add])}
 } | {m |
 	pct := t.increase_pct
 	before > 0
 	(after - before) * 100 > pct * before
-	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s → %s), over the allowed %v%%", [label, percent(after - before, before), money(before), money(after), pct])}
+	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s → %s), over the allowed %v%%%s", [label, percent(after - before, before), money(before), money(after), pct, could_add])}
 }
 
 findings(level) := {f |

@@ -94,3 +94,10 @@ test_project_scope_judges_each_project if {
 	some f in d
 	f.msg == "project envs/prod monthly cost would be $1,000.01, over the budget of $1,000.00"
 }
+
+test_total_message_says_what_could_add if {
+	i := object.union(inp({"deny": {"total_monthly": 1000}}, 0, 2297885, []), {"coverage": {"unpriced": ["aws_instance.trainer_fra"], "gaps": []}})
+	d := budget.deny with input as i
+	some f in d
+	f.msg == "total monthly cost would be $22,978.85, over the budget of $1,000.00 (1 resource not priced: aws_instance.trainer_fra)"
+}

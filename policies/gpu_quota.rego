@@ -172,6 +172,17 @@ totals[l] := {s: t |
 	some l, _ in limits
 }
 
+# What could add GPUs the counts do not show: modules not loaded, count/for_each unknown.
+unseen := array.concat([g.address | some g in object.get(input, ["coverage", "gaps"], [])], object.get(input, ["coverage", "unknown_instances"], []))
+
+could_add := sprintf(" (%d not counted: %s could add GPUs)", [count(unseen), names(unseen)]) if count(unseen) > 0
+
+could_add := "" if count(unseen) == 0
+
+names(xs) := concat(", ", xs) if count(xs) <= 3
+
+names(xs) := sprintf("%s and %d more", [concat(", ", array.slice(xs, 0, 3)), count(xs) - 3]) if count(xs) > 3
+
 deny contains f if {
 	some l, limit in limits
 	some x in rows[l]
@@ -184,8 +195,8 @@ deny contains f if {
 		"policy": "gpu-quota",
 		"address": x.address,
 		"msg": sprintf(
-			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; this resource adds %v",
-			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, added],
+			"%s GPUs in %s would be %v (was %v, counted at %s size), over the limit of %v; this resource adds %v%s",
+			[limit.gpu, scope_label(x.scope), t.after, t.before, count_at, limit.max, added, could_add],
 		),
 	}
 }
@@ -199,8 +210,8 @@ warn contains f if {
 		"policy": "gpu-quota",
 		"address": "",
 		"msg": sprintf(
-			"%s GPUs in %s are already over the limit of %v (%v after this change, %v before)",
-			[limit.gpu, scope_label(s), limit.max, t.after, t.before],
+			"%s GPUs in %s are already over the limit of %v (%v after this change, %v before)%s",
+			[limit.gpu, scope_label(s), limit.max, t.after, t.before, could_add],
 		),
 	}
 }

@@ -83,3 +83,11 @@ test_project_scope_counts_each_project if {
 		contains(f.msg, "A10G GPUs in project prod would be 8")
 	}
 }
+
+test_message_says_what_could_add_gpus if {
+	rs := [res("aws_instance.a", "create", gpu("H100", 24, 24), null, "prod")]
+	i := {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs, "coverage": {"gaps": [{"address": "module.train"}], "unknown_instances": []}}
+	d := gpu_quota.deny with input as i
+	some f in d
+	endswith(f.msg, "this resource adds 24 (1 not counted: module.train could add GPUs)")
+}

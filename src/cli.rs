@@ -41,9 +41,21 @@ pub struct Global {
     /// The .tf files a plan was made from (for file:line in plan mode).
     #[arg(long, global = true, value_name = "DIR")]
     pub source: Option<PathBuf>,
+    /// HCL mode reads files (file(), templatefile(), modules, symlinked .tf) only inside the
+    /// project root (PATH, or the git repository containing it); this widens it; repeatable.
+    #[arg(long = "allow-path", global = true, value_name = "DIR")]
+    pub allow_paths: Vec<PathBuf>,
+    /// Most module and resource instances HCL mode creates before it stops with an error
+    /// (default 200000).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_instances: Option<usize>,
     /// Disable colours.
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// HCL mode: use only modules already in the module cache (or `.terraform/modules`);
+    /// fetch nothing.
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Print less.
     #[arg(short, long, global = true)]
     pub quiet: bool,

@@ -699,6 +699,7 @@ fn deleted_from_report(o: &Map<String, Value>) -> (Resource, ResourceEstimate) {
         deposed: None,
         savings: Default::default(),
         unit_cost: None,
+        coverage: Default::default(),
     };
     (resource, estimate)
 }

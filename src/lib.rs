@@ -52,6 +52,12 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
         workspace: None,
+        remote: Some(input::remote::RemoteOptions {
+            offline: g.offline,
+            cache_dir: None,
+        }),
+        allow_paths: g.allow_paths.clone(),
+        max_instances: g.max_instances,
     })
 }
 

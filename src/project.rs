@@ -22,6 +22,9 @@ pub struct Project {
     /// `# costgate:ignore` comments that could not be read (no reason, bad date): `check`
     /// refuses to run with them, `estimate` only warns.
     pub invalid_waivers: Vec<InvalidWaiver>,
+    /// What the input could not show (HCL mode): modules not loaded, module calls whose
+    /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
+    pub gaps: Vec<Gap>,
     /// Monorepo: the projects the resources come from (see [`crate::projects`]); empty for
     /// one root module.
     pub projects: Vec<ProjectInfo>,
@@ -36,6 +39,19 @@ pub struct ProjectInfo {
     pub path: String,
     /// Its usage file (`[[projects]] usage`).
     pub usage: Option<std::path::PathBuf>,
+}
+
+/// Something of the configuration costgate could not see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `module-not-loaded` or `unknown-repeat`.
+    pub kind: &'static str,
+    /// The module address (`module.a.module.b`; instance keys of the callers when known).
+    pub address: String,
+    /// The module's `source`, when it is a literal (URLs without user info or query).
+    pub source: Option<String>,
+    pub reason: String,
+    pub location: Option<SourceLocation>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -293,8 +309,13 @@ impl Attrs {
 
     /// Look up a dotted path; a numeric segment indexes a list. Nested blocks are lists in
     /// plan JSON even when they hold one element, so `root_block_device.0.volume_size`.
+    /// A sensitive attribute reads as unknown: nothing derived from it (a component name, a
+    /// price key, a quantity, a region) can show it.
     pub fn get(&self, path: &str) -> Field<'_> {
         let segs: Vec<&str> = path.split('.').collect();
+        if self.sensitive != Value::Bool(false) && mask_hit(&self.sensitive, &segs) {
+            return Field::Unknown;
+        }
         let mut cur = &self.values;
         for (i, s) in segs.iter().enumerate() {
             match step(cur, s) {
@@ -325,6 +346,15 @@ impl Attrs {
     /// may leave the process (reports, comments, policy input).
     pub fn redacted(&self) -> Value {
         redact(&self.values, &self.sensitive)
+    }
+
+    /// Replace the sensitive values themselves by `"(sensitive)"`, as soon as an input is
+    /// read: code that walks the values (a family iterating a list of blocks) never meets a
+    /// secret, and [`get`](Self::get) reads them as unknown.
+    pub fn hide_sensitive(&mut self) {
+        if self.sensitive != Value::Bool(false) && !self.sensitive.is_null() {
+            self.values = redact(&self.values, &self.sensitive);
+        }
     }
 }
 

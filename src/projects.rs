@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::error::Result;
 use crate::input::hcl::load::{normalize, parse_dir, tf_files};
+use crate::input::hcl::sandbox::Sandbox;
 use crate::input::LoadOptions;
 use crate::project::{Project, ProjectInfo};
 
@@ -155,9 +156,10 @@ fn detect(dir: &Path) -> Result<Vec<Spec>> {
     }
     let mut parsed = Vec::new();
     let mut called = BTreeSet::new();
+    let sandbox = Sandbox::for_path(&root, &[]);
     for d in &tf_dirs {
         // Syntax errors surface when the project is loaded.
-        let (m, _) = parse_dir(d)?;
+        let (m, _) = parse_dir(d, &sandbox)?;
         for c in &m.calls {
             if let Some(s) = c
                 .source
@@ -210,11 +212,12 @@ pub fn discover(dir: &Path) -> Result<Option<Vec<Spec>>> {
 pub fn local_closure(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut seen = BTreeSet::new();
     let mut todo = vec![normalize(dir)];
+    let sandbox = Sandbox::for_path(dir, &[]);
     while let Some(d) = todo.pop() {
         if !d.is_dir() || !seen.insert(d.clone()) {
             continue;
         }
-        let (m, _) = parse_dir(&d)?;
+        let (m, _) = parse_dir(&d, &sandbox)?;
         for c in &m.calls {
             if let Some(s) = c
                 .source
@@ -248,6 +251,8 @@ pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project>
         .par_iter()
         .map(|s| {
             let mut o = opts.clone();
+            // The monorepo's modules (`../../modules/gpu`) are part of what was given.
+            o.allow_paths.push(dir.to_path_buf());
             if s.workspace.is_some() {
                 o.workspace = s.workspace.clone();
             }

@@ -785,3 +785,433 @@ fn missing_var_file_is_an_error() {
         .code(2)
         .stderr(predicates::str::contains("nope.tfvars"));
 }
+
+// ---- Remote modules: a mock registry on 127.0.0.1, a local bare git repository ----
+
+#[path = "support/registry.rs"]
+mod registry;
+
+mod remote {
+    use super::registry::{targz, Module, Registry};
+    use super::*;
+
+    const GPU_V1: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  count         = var.nodes\n  instance_type = \"p5.48xlarge\"\n  ami           = \"ami-12345678\"\n}\n";
+    const OLD: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  instance_type = \"t3.micro\"\n}\n";
+
+    fn modules(extra: Vec<(&str, Vec<u8>)>) -> Vec<Module> {
+        let mut versions: std::collections::BTreeMap<String, Vec<u8>> = [
+            ("1.0.0", targz(&[("main.tf", OLD)])),
+            ("1.3.1", targz(&[("main.tf", GPU_V1)])),
+            ("2.0.0", targz(&[("main.tf", OLD)])),
+        ]
+        .into_iter()
+        .map(|(v, d)| (v.to_string(), d))
+        .collect();
+        for (v, d) in extra {
+            versions.insert(v.to_string(), d);
+        }
+        vec![Module {
+            path: "acme/gpu/aws".into(),
+            versions,
+        }]
+    }
+
+    /// A project calling `source` (version `~> 1.2`), with its own cache, HOME and CLI config.
+    struct Case {
+        dir: tempfile::TempDir,
+    }
+
+    impl Case {
+        fn new(source: &str, version: Option<&str>, cli_config: &str) -> Case {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("root");
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::create_dir_all(dir.path().join("home")).unwrap();
+            let version = version
+                .map(|v| format!("  version = \"{v}\"\n"))
+                .unwrap_or_default();
+            std::fs::write(
+                root.join("main.tf"),
+                format!("provider \"aws\" {{\n  region = \"us-east-1\"\n}}\n\nmodule \"gpu\" {{\n  source  = \"{source}\"\n{version}  nodes   = 2\n}}\n"),
+            )
+            .unwrap();
+            std::fs::write(dir.path().join("cli.tfrc"), cli_config).unwrap();
+            Case { dir }
+        }
+        fn root(&self) -> PathBuf {
+            self.dir.path().join("root")
+        }
+        fn cmd(&self, args: &[&str]) -> Command {
+            let mut c = costgate();
+            c.env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
+                .env("HOME", self.dir.path().join("home"))
+                .env("COSTGATE_CACHE_DIR", self.dir.path().join("cache"))
+                .env("COSTGATE_MODULE_TIMEOUT", "20")
+                .env_remove("XDG_CACHE_HOME")
+                .args(args)
+                .arg(self.root());
+            c
+        }
+        fn json(&self, args: &[&str]) -> Value {
+            let mut a = vec!["estimate", "--format", "json"];
+            a.extend_from_slice(args);
+            let out = self.cmd(&a).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        }
+        fn check(&self, extra: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
+            let mut a = vec![
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--fail-on",
+                "warn",
+            ];
+            a.extend_from_slice(extra);
+            let mut c = self.cmd(&a);
+            for (k, v) in env {
+                c.env(k, v);
+            }
+            let out = c.output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+            (
+                out.status.code().unwrap_or(-1),
+                v,
+                text + &String::from_utf8_lossy(&out.stderr),
+            )
+        }
+    }
+
+    fn host_block(base: &str) -> String {
+        format!("host \"registry.example.test\" {{\n  services = {{\n    \"modules.v1\" = \"{base}/v1/modules/\"\n  }}\n}}\n")
+    }
+
+    fn instances_monthly(v: &Value) -> (usize, String) {
+        let rs: Vec<&Value> = v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["address"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("module.gpu.aws_instance.node[")
+            })
+            .collect();
+        let mut cents = 0i64;
+        for r in &rs {
+            let m = r["monthly_cost"].as_str().unwrap();
+            cents += (m.parse::<f64>().unwrap() * 100.0).round() as i64;
+        }
+        (rs.len(), format!("{}.{:02}", cents / 100, cents % 100))
+    }
+
+    fn coverage_findings(v: &Value) -> Vec<&Value> {
+        v["findings"]
+            .as_array()
+            .map(|a| a.iter().filter(|f| f["policy"] == "coverage").collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn registry_module_through_a_cli_config_host_block_is_fetched_and_priced() {
+        let reg = Registry::start(modules(vec![]), None);
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("~> 1.2"),
+            &host_block(&reg.base),
+        );
+        let v = case.json(&[]);
+        // ~> 1.2 picks 1.3.1 (not 1.0.0, not 2.0.0): 2 × p5.48xlarge at $55.04/h × 730 h.
+        assert_eq!(
+            instances_monthly(&v),
+            (2, "80358.40".to_string()),
+            "{:?} {}",
+            reg.log.lock().unwrap(),
+            v["warnings"]
+        );
+        assert_eq!(v["totals"]["monthly_after"], "80358.40");
+        // The root volume size comes from the AMI: priced without it, counted as partly priced.
+        assert_eq!(v["totals"]["partially_priced_count"], 2);
+        let log = reg.log.lock().unwrap().clone();
+        assert!(
+            log.iter().any(|p| p.ends_with("/acme/gpu/aws/versions")),
+            "{log:?}"
+        );
+        assert!(
+            log.iter().any(|p| p.ends_with("/1.3.1/download")),
+            "{log:?}"
+        );
+        assert!(
+            !log.iter().any(|p| p.contains("well-known")),
+            "the host block replaces discovery: {log:?}"
+        );
+
+        // Cache reuse: --offline asks nothing, and the same figure comes out.
+        drop(reg);
+        let v = case.json(&["--offline"]);
+        assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
+    }
+
+    #[test]
+    fn unreachable_registry_fails_check_on_warn_with_a_coverage_finding() {
+        // A port nobody listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("~> 1.2"),
+            &host_block(&format!("http://127.0.0.1:{port}")),
+        );
+        let (code, v, text) = case.check(&[], &[]);
+        assert_eq!(code, 1, "{text}");
+        let f = coverage_findings(&v);
+        assert!(
+            f.iter().any(|f| f["address"] == "module.gpu"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("registry.example.test/acme/gpu/aws")
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("could not be loaded")),
+            "{text}"
+        );
+        // Without --fail-on warn, a warning does not fail the check.
+        let out = case.cmd(&["check", "--no-config"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        // Offline with an empty cache: also a coverage finding, no request made.
+        let (code, v, text) = case.check(&["--offline"], &[]);
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            coverage_findings(&v)
+                .iter()
+                .any(|f| f["message"].as_str().unwrap().contains("--offline")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn service_discovery_on_a_loopback_registry_host() {
+        let reg = Registry::start(modules(vec![]), None);
+        let source = format!("{}/acme/gpu/aws", reg.addr);
+        let case = Case::new(&source, Some(">= 1.1, < 2.0.0, != 1.2.0"), "");
+        let v = case.json(&[]);
+        assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
+        let log = reg.log.lock().unwrap().clone();
+        assert_eq!(
+            log.first().map(String::as_str),
+            Some("/.well-known/terraform.json"),
+            "{log:?}"
+        );
+    }
+
+    #[test]
+    fn private_registry_needs_its_token_which_is_never_shown() {
+        const TOKEN: &str = "s3cr3t-registry-token-42";
+        let reg = Registry::start(modules(vec![]), Some(TOKEN));
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("~> 1.2"),
+            &host_block(&reg.base),
+        );
+        let (code, v, text) = case.check(&[], &[]);
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            coverage_findings(&v).iter().any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("requires authentication")),
+            "{text}"
+        );
+        // TF_TOKEN_<host>: dots as `_`.
+        let (code, v, text) = case.check(&[], &[("TF_TOKEN_registry_example_test", TOKEN)]);
+        assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()), "{text}");
+        assert!(!text.contains(TOKEN));
+        assert_eq!(
+            code, 1,
+            "partly priced instances are a coverage warning: {text}"
+        );
+        // A wrong token in a credentials block: refused, and not quoted.
+        let cfg = format!(
+            "{}credentials \"registry.example.test\" {{\n  token = \"wrong-token-77\"\n}}\n",
+            host_block(&reg.base)
+        );
+        let case = Case::new("registry.example.test/acme/gpu/aws", Some("~> 1.2"), &cfg);
+        let (_, v, text) = case.check(&[], &[]);
+        assert!(
+            coverage_findings(&v).iter().any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("refused the configured token")),
+            "{text}"
+        );
+        assert!(!text.contains("wrong-token-77"));
+    }
+
+    #[test]
+    fn hostile_packages_are_refused() {
+        // `..` in a tar entry (written raw: the tar crate refuses to build it).
+        let mut h = tar::Header::new_gnu();
+        let body = b"resource \"aws_instance\" \"x\" {}\n";
+        h.set_size(body.len() as u64);
+        h.set_mode(0o644);
+        h.as_old_mut().name[..12].copy_from_slice(b"../evil.tf\0\0");
+        h.set_cksum();
+        let enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let mut b = tar::Builder::new(enc);
+        b.append(&h, &body[..]).unwrap();
+        let traversal = b.into_inner().unwrap().finish().unwrap();
+        let big = "#".repeat(200_000);
+        let oversized = targz(&[("main.tf", GPU_V1), ("big.tf", &big)]);
+        let reg = Registry::start(
+            modules(vec![("1.4.0", traversal), ("1.5.0", oversized)]),
+            None,
+        );
+        for (version, why) in [
+            ("1.4.0", "outside the package"),
+            ("1.5.0", "more than 100000 bytes"),
+        ] {
+            let case = Case::new(
+                "registry.example.test/acme/gpu/aws",
+                Some(version),
+                &host_block(&reg.base),
+            );
+            let (code, v, text) = case.check(&[], &[("COSTGATE_MODULE_MAX_BYTES", "100000")]);
+            assert_eq!(code, 1, "{text}");
+            assert!(
+                coverage_findings(&v)
+                    .iter()
+                    .any(|f| f["address"] == "module.gpu"
+                        && f["message"].as_str().unwrap().contains(why)),
+                "{version}: {text}"
+            );
+            assert!(!case.dir.path().join("cache/registry/evil.tf").exists());
+            let leaked = walkdir::WalkDir::new(case.dir.path())
+                .into_iter()
+                .flatten()
+                .any(|e| e.file_name() == "evil.tf");
+            assert!(!leaked, "{version}");
+        }
+    }
+
+    #[test]
+    fn a_fetched_module_reads_its_own_files_and_nothing_outside() {
+        const OWN: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  count         = var.nodes\n  instance_type = trimspace(file(\"${path.module}/type.txt\"))\n}\n";
+        const OUT: &str = "variable \"nodes\" {}\n\nresource \"aws_instance\" \"node\" {\n  count         = var.nodes\n  instance_type = trimspace(file(\"${path.module}/../../../../root/type.txt\"))\n}\n";
+        let reg = Registry::start(
+            modules(vec![
+                (
+                    "1.6.0",
+                    targz(&[("main.tf", OWN), ("type.txt", "p5.48xlarge\n")]),
+                ),
+                ("1.7.0", targz(&[("main.tf", OUT)])),
+            ]),
+            None,
+        );
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("1.6.0"),
+            &host_block(&reg.base),
+        );
+        assert_eq!(
+            instances_monthly(&case.json(&[])),
+            (2, "80358.40".to_string())
+        );
+        // The project's own file, reached from the package: refused (the package is the root).
+        let case = Case::new(
+            "registry.example.test/acme/gpu/aws",
+            Some("1.7.0"),
+            &host_block(&reg.base),
+        );
+        std::fs::write(case.root().join("type.txt"), "p5.48xlarge\n").unwrap();
+        let v = case.json(&[]);
+        let r = v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["address"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("module.gpu.aws_instance.node")
+            })
+            .unwrap();
+        assert!(r["monthly_cost"].is_null(), "{r}");
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.test",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn git_source_from_a_local_bare_repository_at_a_tag() {
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("work");
+        std::fs::create_dir_all(work.join("modules/gpu")).unwrap();
+        std::fs::write(work.join("modules/gpu/main.tf"), GPU_V1).unwrap();
+        git(&work, &["init", "-q"]);
+        git(&work, &["add", "."]);
+        git(&work, &["commit", "-qm", "v1.2.0"]);
+        git(&work, &["tag", "v1.2.0"]);
+        // Later commits on main must not be what ?ref=v1.2.0 reads.
+        std::fs::write(work.join("modules/gpu/main.tf"), OLD).unwrap();
+        git(&work, &["commit", "-qam", "later"]);
+        git(tmp.path(), &["clone", "-q", "--bare", "work", "repo.git"]);
+        let url = format!(
+            "git::file://{}//modules/gpu?ref=v1.2.0&depth=1",
+            tmp.path().join("repo.git").display()
+        );
+        let case = Case::new(&url, None, "");
+        let v = case.json(&[]);
+        assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
+        // From the cache when offline, even with the repository gone.
+        std::fs::remove_dir_all(tmp.path().join("repo.git")).unwrap();
+        let v = case.json(&["--offline"]);
+        assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
+    }
+
+    #[test]
+    fn unsupported_sources_are_reported_not_guessed() {
+        let case = Case::new(
+            "s3::https://s3-eu-west-1.amazonaws.com/bucket/gpu.zip",
+            None,
+            "",
+        );
+        let (code, v, text) = case.check(&[], &[]);
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            coverage_findings(&v)
+                .iter()
+                .any(|f| f["message"].as_str().unwrap().contains("S3")),
+            "{text}"
+        );
+    }
+}

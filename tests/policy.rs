@@ -80,6 +80,8 @@ fn every_builtin_fails_on_the_policy_cases() {
         s("gpu-quota", "deny", "aws_instance.h100[2]", false),
         s("budget", "deny", "", false),
         s("budget", "warn", "", false),
+        // sagemaker-notebook/ml.g4dn.xlarge has no catalog price: not priced, so said.
+        s("coverage", "warn", "", false),
     ]
     .into_iter()
     .collect();
@@ -118,11 +120,12 @@ fn every_builtin_passes_when_relaxed() {
 #[test]
 fn clean_plan_has_no_findings_without_config() {
     // aws-policy-cases carries team/owner on GPU machines; with defaults only the idle and
-    // tag policies speak, never quota or budget (no limits configured).
+    // tag policies speak, and coverage (one notebook type has no price), never quota or budget
+    // (no limits configured).
     let (_, doc) = check_json(&[PLAN]);
     assert!(summary(&doc)
         .iter()
-        .all(|(p, ..)| p == "required-tags" || p == "idle-autopause"));
+        .all(|(p, ..)| p == "required-tags" || p == "idle-autopause" || p == "coverage"));
 }
 
 #[test]
@@ -154,9 +157,12 @@ fn fail_on_and_severity_override() {
     assert_eq!(code, 0);
     assert_eq!(
         summary(&doc),
-        [s("required-tags", "warn", "aws_ebs_volume.untagged", false)]
-            .into_iter()
-            .collect()
+        [
+            s("required-tags", "warn", "aws_ebs_volume.untagged", false),
+            s("coverage", "warn", "", false),
+        ]
+        .into_iter()
+        .collect()
     );
 }
 

@@ -37,7 +37,7 @@ fn advice(doc: &Value) -> BTreeSet<(String, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["severity"] == "info")
+        .filter(|f| f["severity"] == "info" && f["policy"] != "coverage")
         .map(|f| {
             let g = |k: &str| f[k].as_str().unwrap().to_string();
             (g("policy"), g("address"), g("monthly_saving"))

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::money::{cents, Decimal};
 use crate::pricing::Catalogs;
-use crate::project::{Action, Project, Resource, SourceLocation};
+use crate::project::{Action, Gap, Project, Resource, SourceLocation};
 use crate::resources::{
     handling, Component, Costing, Ctx, GpuFacts, Handling, IdleFacts, Side, View,
 };
@@ -31,6 +31,8 @@ pub struct Estimate {
     pub warnings: Vec<String>,
     /// Monorepo: the projects (resource addresses carry their names as prefixes).
     pub projects: Vec<crate::project::ProjectInfo>,
+    /// What the input could not show (modules not loaded, unknown module repeats).
+    pub gaps: Vec<Gap>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +63,20 @@ pub struct ResourceEstimate {
     pub savings: savings::Savings,
     /// Cost per 1,000 requests, when the usage file gives the resource's request volume.
     pub unit_cost: Option<unit::UnitCost>,
+    /// Parts not priced, and what an unpriced resource would cost in the nearest priced region.
+    pub coverage: ResourceCoverage,
+}
+
+/// How completely a resource is priced.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceCoverage {
+    /// Parts left out of a priced resource (it is *partly priced*).
+    pub partial: Vec<String>,
+    /// Unpriced for want of a price in its region: the nearest region with prices, and the
+    /// monthly cost there ("could be about $X").
+    pub nearest: Option<(String, Decimal)>,
+    /// HCL mode: `count`/`for_each` unknown until apply (why).
+    pub unknown_instances: Option<String>,
 }
 
 impl ResourceEstimate {
@@ -70,6 +86,10 @@ impl ResourceEstimate {
     pub fn is_priced(&self) -> bool {
         self.unpriced_reason.is_none()
     }
+    /// Priced, but with a part left out.
+    pub fn is_partly_priced(&self) -> bool {
+        self.is_priced() && !self.coverage.partial.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +97,8 @@ pub struct Totals {
     pub monthly_before: Decimal,
     pub monthly_after: Decimal,
     pub unpriced_count: usize,
+    /// Priced resources with a part left out (a volume whose size comes from the image…).
+    pub partially_priced_count: usize,
     pub gpu_count_by_model: BTreeMap<String, f64>,
     pub gpu_count_by_model_before: BTreeMap<String, f64>,
 }
@@ -98,6 +120,14 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         .map(|r| {
             let mut e = estimate_sides(r, &ctx).estimate;
             e.savings = savings::of(&e, &ctx);
+            if !e.is_priced()
+                && e.unpriced_reason
+                    .as_deref()
+                    .is_some_and(|w| w.contains(" in region "))
+            {
+                e.coverage.nearest =
+                    nearest_region(r, &ctx, e.unpriced_reason.as_deref().unwrap_or(""));
+            }
             e
         })
         .collect();
@@ -107,6 +137,7 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         resources,
         totals,
         warnings: project.warnings.clone(),
+        gaps: project.gaps.clone(),
         projects: project.projects.clone(),
     }
 }
@@ -134,6 +165,9 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
         if !r.is_priced() {
             totals.unpriced_count += 1;
         }
+        if r.is_partly_priced() {
+            totals.partially_priced_count += 1;
+        }
         totals.monthly_before += r.monthly_before.unwrap_or_default();
         totals.monthly_after += r.monthly_after.unwrap_or_default();
         // Potential GPUs (domains, templates) run none by themselves.
@@ -151,6 +185,37 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
         }
     }
     totals
+}
+
+/// An unpriced resource whose prices are missing only in its region: priced in the nearest
+/// region the catalog has them for. "Nearest" is by region name: the candidate sharing the
+/// longest prefix (`eu-central-2` → `eu-central-1` before `eu-west-1`; `us-` stays in the US),
+/// ties broken alphabetically. The figure is an indication, never added to the totals.
+fn nearest_region(r: &Resource, ctx: &Ctx, reason: &str) -> Option<(String, Decimal)> {
+    let region = r.region.as_deref()?;
+    let list = reason.split("catalog has it for ").nth(1)?;
+    let list = list.split(')').next()?;
+    let common = |a: &str| {
+        a.bytes()
+            .zip(region.bytes())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    let mut cands: Vec<&str> = list
+        .split(", ")
+        .map(str::trim)
+        .filter(|c| *c != region && *c != "global")
+        .collect();
+    cands.sort_by(|a, b| common(b).cmp(&common(a)).then(a.cmp(b)));
+    for c in cands.into_iter().take(3) {
+        let mut moved = r.clone();
+        moved.region = Some(c.to_string());
+        let e = estimate_sides(&moved, ctx).estimate;
+        if let (true, Some(m)) = (e.is_priced(), e.monthly_after) {
+            return Some((c.to_string(), m));
+        }
+    }
+    None
 }
 
 fn side_cost(r: &Resource, ctx: &Ctx, side: Side, f: fn(&View) -> Costing) -> Option<Costing> {
@@ -231,6 +296,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
         deposed: r.deposed.clone(),
         savings: Default::default(),
         unit_cost: None,
+        coverage: Default::default(),
     };
     let (mut before, mut after) = (None, None);
     match handling(&r.rtype) {
@@ -250,6 +316,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
             e.monthly_after = money_of(&after);
             let shown = after.as_ref().or(before.as_ref());
             if let Some(c) = shown {
+                e.coverage.partial = c.partial.clone();
                 e.components = c.components.clone();
                 e.idle = c.idle.clone();
                 e.notes = c.notes.clone();
@@ -268,6 +335,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
                 e.unpriced_reason = Some(reasons.join("; "));
             }
             if let Some(why) = &r.unknown_instances {
+                e.coverage.unknown_instances = Some(why.clone());
                 unknown_instances(&mut e, r, why);
                 (before, after) = (None, None);
             }

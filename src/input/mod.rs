@@ -2,8 +2,10 @@
 //! [`Project`](crate::project::Project).
 
 pub mod common;
+pub mod excerpt;
 pub mod hcl;
 pub mod plan;
+pub mod remote;
 
 use std::path::Path;
 
@@ -24,6 +26,23 @@ pub struct LoadOptions {
     /// HCL mode: the value of `terraform.workspace` (`[[projects]] workspace`; default
     /// `default`).
     pub workspace: Option<String>,
+    /// HCL mode: fetch remote modules that `.terraform/modules` does not have (registry, git,
+    /// archives) into the module cache; `None` reads only what is on disk.
+    pub remote: Option<remote::RemoteOptions>,
+    /// `--allow-path DIR`: directories HCL mode may read besides the project root.
+    pub allow_paths: Vec<std::path::PathBuf>,
+    /// `--max-instances`: most module and resource instances HCL mode creates (default
+    /// [`DEFAULT_MAX_INSTANCES`]).
+    pub max_instances: Option<usize>,
+}
+
+/// Default bound on the module and resource instances of one HCL load.
+pub const DEFAULT_MAX_INSTANCES: usize = 200_000;
+
+impl LoadOptions {
+    pub fn max_instances(&self) -> usize {
+        self.max_instances.unwrap_or(DEFAULT_MAX_INSTANCES)
+    }
 }
 
 /// Read PATH: a plan JSON file or a directory of .tf files.
@@ -63,7 +82,8 @@ fn attach_sources(project: &mut Project, plan: &Path, opts: &LoadOptions) -> Res
             (dir, false)
         }
     };
-    match hcl::index::SourceIndex::build(&dir) {
+    let sandbox = hcl::sandbox::Sandbox::for_path(&dir, &opts.allow_paths);
+    match hcl::index::SourceIndex::build(&dir, &sandbox, opts.max_instances()) {
         Ok((index, warnings)) => {
             index.annotate(project);
             project.warnings.extend(warnings);

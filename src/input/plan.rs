@@ -15,8 +15,9 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::common::{effective_tags, resource_region};
+use super::excerpt::JsonExcerptError;
 use super::LoadOptions;
-use crate::error::{read_file, FileError, Result};
+use crate::error::{read_file, Result};
 use crate::project::{provider_of_type, prune_mask, Action, Attrs, InputKind, Project, Resource};
 
 /// The top level. Resource changes are kept as raw text and parsed in parallel; what costgate
@@ -162,7 +163,7 @@ fn convert_all(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Conver
             )
         };
         return Err(
-            FileError::at_line_col(path, text, 1, 1, message, "this document")
+            JsonExcerptError::at(path, text, 1, 1, message, "this document")
                 .with_help(help)
                 .with_code("costgate::input::not-a-plan")
                 .into(),
@@ -214,11 +215,13 @@ fn check_shape(path: &Path, text: &str, plan: &PlanJson) -> Result<()> {
 fn shape_error(path: &Path, text: &str, key: &str, label: String) -> miette::Report {
     let offset = text.find(&format!("\"{key}\"")).unwrap_or(0);
     let line = crate::error::line_of(text, offset);
-    FileError::at_line_col(
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    JsonExcerptError::at(
         path,
         text,
         line,
-        1,
+        column,
         format!("{} has an unsupported {key}", path.display()),
         label,
     )
@@ -306,10 +309,28 @@ fn json_error_at(
     };
     let msg = e.to_string();
     let label = msg.split(" at line").next().unwrap_or(&msg).to_string();
-    FileError::at_line_col(path, text, line, column, message, label)
+    // serde's messages quote unknown variants and field names, never values; still keep
+    // only a short label.
+    let label = scrub(&label);
+    let help = if text.starts_with("[command]") {
+        "the file starts with the `[command]` line of hashicorp/setup-terraform's wrapper: set `terraform_wrapper: false` on that step (or drop the first line)"
+    } else {
+        help
+    };
+    JsonExcerptError::at(path, text, line, column, message, label)
         .with_help(help)
         .with_code("costgate::input::json")
         .into()
+}
+
+/// serde's message without the values it quotes (`invalid type: string "…"`, integers in
+/// backticks), at most 120 characters.
+fn scrub(msg: &str) -> String {
+    let strings = regex::Regex::new(r#""(?:[^"\\]|\\.)*"?"#).expect("valid regex");
+    let numbers = regex::Regex::new(r"`-?[0-9][0-9.eE+-]*`").expect("valid regex");
+    let s = strings.replace_all(msg, "\"***\"");
+    let s = numbers.replace_all(&s, "`***`");
+    s.chars().take(120).collect()
 }
 
 fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptions) -> Resource {
@@ -326,6 +347,10 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
         unknown: Value::Bool(false),
         sensitive: ch.before_sensitive,
     });
+    let before = before.map(|mut a| {
+        a.hide_sensitive();
+        a
+    });
     let after = (!ch.after.is_null() || action.has_after() && !ch.after_unknown.is_null())
         .then(|| Attrs {
             values: if ch.after.is_null() {
@@ -336,7 +361,11 @@ fn convert(rc: ResourceChange, action: Action, config: &Config, opts: &LoadOptio
             unknown: ch.after_unknown,
             sensitive: ch.after_sensitive,
         })
-        .filter(|_| action.has_after());
+        .filter(|_| action.has_after())
+        .map(|mut a| {
+            a.hide_sensitive();
+            a
+        });
     // A forgotten object leaves Terraform's state but keeps running (and costing).
     let after = if action == Action::Forget {
         before.clone()

@@ -64,6 +64,10 @@ pub const POLICIES: &[Builtin] = &[
         file: "savings_notebook_size.rego",
         text: include_str!("../../policies/savings_notebook_size.rego"),
     },
+    Builtin {
+        file: "coverage.rego",
+        text: include_str!("../../policies/coverage.rego"),
+    },
 ];
 
 /// The built-in policies' Rego tests (`costgate policy test`).
@@ -103,6 +107,10 @@ pub const TESTS: &[Builtin] = &[
     Builtin {
         file: "savings_notebook_size_test.rego",
         text: include_str!("../../policies/savings_notebook_size_test.rego"),
+    },
+    Builtin {
+        file: "coverage_test.rego",
+        text: include_str!("../../policies/coverage_test.rego"),
     },
 ];
 
@@ -213,6 +221,9 @@ mod tests {
             let advice = b.file.starts_with("savings_");
             let expected = if advice {
                 Severity::Info
+            } else if b.file == "coverage.rego" {
+                // Reports what could not be seen; each reason configurable to deny or off.
+                Severity::Warn
             } else {
                 Severity::Deny
             };

@@ -131,6 +131,7 @@ fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
         "projects": projects,
         "resources": resources,
         "totals": totals_doc(t),
+        "coverage": coverage(estimate),
         "config": config,
         // Aliases for policies written for HCP Terraform/Sentinel and env0.
         "tfrun": {"cost_estimate": {
@@ -159,8 +160,51 @@ fn totals_doc(t: &crate::estimate::Totals) -> Value {
         "monthly_delta_cents": to_cents(delta),
         "monthly_delta_pct": delta_pct,
         "unpriced_count": t.unpriced_count,
+        "partially_priced_count": t.partially_priced_count,
         "gpu_count_by_model": gpu_counts(&t.gpu_count_by_model),
         "gpu_count_by_model_before": gpu_counts(&t.gpu_count_by_model_before),
+    })
+}
+
+/// `coverage`: what the estimate could not see or price, for the `coverage` policy and the
+/// "could add" notes of `budget` and `gpu-quota` (which read no resources of their own).
+fn coverage(estimate: &Estimate) -> Value {
+    let gaps: Vec<Value> = estimate
+        .gaps
+        .iter()
+        .map(|g| {
+            json!({
+                "kind": g.kind,
+                "address": g.address,
+                "source": g.source,
+                "reason": g.reason,
+                "location": g.location.as_ref().map(|s| json!({"file": s.file, "line": s.line})),
+            })
+        })
+        .collect();
+    let unpriced: Vec<&str> = estimate
+        .resources
+        .iter()
+        .filter(|e| !e.is_priced() && e.free.is_none())
+        .map(|e| e.address.as_str())
+        .collect();
+    let partly: Vec<&str> = estimate
+        .resources
+        .iter()
+        .filter(|e| e.is_partly_priced())
+        .map(|e| e.address.as_str())
+        .collect();
+    let unknown: Vec<&str> = estimate
+        .resources
+        .iter()
+        .filter(|e| e.coverage.unknown_instances.is_some())
+        .map(|e| e.address.as_str())
+        .collect();
+    json!({
+        "gaps": gaps,
+        "unknown_instances": unknown,
+        "unpriced": unpriced,
+        "partially_priced": partly,
     })
 }
 
@@ -209,6 +253,19 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     m.insert("priced".into(), json!(e.is_priced()));
     m.insert("free".into(), json!(e.free.is_some()));
     m.insert("unpriced_reason".into(), json!(e.unpriced_reason));
+    m.insert("partially_priced".into(), json!(e.is_partly_priced()));
+    m.insert("unpriced_parts".into(), json!(e.coverage.partial));
+    m.insert(
+        "unknown_instances".into(),
+        json!(e.coverage.unknown_instances),
+    );
+    m.insert(
+        "nearest_region".into(),
+        match &e.coverage.nearest {
+            Some((region, m)) => json!({"region": region, "monthly_cost": fmt2(*m), "monthly_cost_cents": to_cents(*m)}),
+            None => Value::Null,
+        },
+    );
     m.insert("monthly_cost_before".into(), money(e.monthly_before));
     m.insert("monthly_cost".into(), money(e.monthly_after));
     m.insert("monthly_delta".into(), money(e.monthly_delta()));

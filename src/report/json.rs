@@ -141,6 +141,7 @@ fn totals_json(t: &crate::estimate::Totals) -> Value {
         "monthly_after": fmt2(t.monthly_after),
         "monthly_delta": fmt2(t.monthly_delta()),
         "unpriced_count": t.unpriced_count,
+        "partially_priced_count": t.partially_priced_count,
         "gpu_count_by_model": gpus(&t.gpu_count_by_model),
         "gpu_count_by_model_before": gpus(&t.gpu_count_by_model_before),
     })

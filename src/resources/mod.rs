@@ -68,7 +68,8 @@ impl<'a> Ctx<'a> {
             for (after, attrs) in [(false, &r.before), (true, &r.after)] {
                 let Some(a) = attrs else { continue };
                 for k in LINK_ATTRS {
-                    if let Some(val) = a.values.get(k).and_then(serde_json::Value::as_str) {
+                    let val = a.values.get(k).and_then(serde_json::Value::as_str);
+                    if let Some(val) = val.filter(|v| *v != crate::project::REDACTED) {
                         by_value.entry((after, val)).or_default().push(i);
                     }
                 }
@@ -173,12 +174,26 @@ impl<'a> View<'a> {
         }
     }
 
-    /// A string attribute that must be known: `Err` says it is unknown or unset.
+    /// Why a field read as unknown: sensitive, or unknown until apply.
+    pub fn unknown_reason(&self, path: &str) -> String {
+        if self.attrs.is_sensitive(path) {
+            format!("`{path}` is sensitive")
+        } else {
+            format!("`{path}` is unknown until apply")
+        }
+    }
+
+    /// A string attribute that must be known: `Err` says it is unknown, sensitive or unset
+    /// (never quoting a value: it may come from anywhere).
     pub fn required_str(&self, path: &str) -> Result<&'a str, String> {
         match self.get(path) {
             Field::Known(serde_json::Value::String(s)) if !s.is_empty() => Ok(s),
-            Field::Unknown => Err(format!("`{path}` is unknown until apply")),
-            Field::Known(other) => Err(format!("`{path}` has unexpected value {other}")),
+            Field::Unknown => Err(self.unknown_reason(path)),
+            Field::Known(serde_json::Value::String(_)) => Err(format!("`{path}` is empty")),
+            Field::Known(other) => Err(format!(
+                "`{path}` is {}, expected a string",
+                crate::error::json_kind(other)
+            )),
             Field::Absent => Err(format!("`{path}` is not set")),
         }
     }
@@ -186,7 +201,7 @@ impl<'a> View<'a> {
     /// A number attribute, or `default` when unset; `Err` when unknown.
     pub fn num_or(&self, path: &str, default: Decimal) -> Result<Decimal, String> {
         match self.get(path) {
-            Field::Unknown => Err(format!("`{path}` is unknown until apply")),
+            Field::Unknown => Err(self.unknown_reason(path)),
             Field::Absent => Ok(default),
             f => f
                 .as_f64()
@@ -194,7 +209,7 @@ impl<'a> View<'a> {
                 .ok_or_else(|| format!("`{path}` is not a number"))
                 .and_then(|d| {
                     if d.is_sign_negative() {
-                        Err(format!("`{path}` is negative ({d})"))
+                        Err(format!("`{path}` is negative"))
                     } else {
                         Ok(d)
                     }
@@ -709,6 +724,9 @@ pub struct Costing {
     pub unpriced: Vec<String>,
     /// Assumptions worth showing (defaults applied, volumes not priced...).
     pub notes: Vec<String>,
+    /// Parts left out of an otherwise priced resource (a volume whose size comes from the
+    /// image): the resource is *partly priced*. Each is also a note.
+    pub partial: Vec<String>,
 }
 
 impl Costing {
@@ -718,6 +736,12 @@ impl Costing {
             Ok(c) => self.components.push(c),
             Err(e) => self.unpriced.push(e),
         }
+    }
+
+    /// A part that cannot be priced but leaves the rest of the figure meaningful.
+    pub fn not_priced(&mut self, what: String) {
+        self.notes.push(what.clone());
+        self.partial.push(what);
     }
 
     pub fn monthly(&self) -> Decimal {

@@ -53,6 +53,7 @@ pub fn resource(
         deposed: None,
         savings: Default::default(),
         unit_cost: None,
+        coverage: Default::default(),
     }
 }
 
@@ -195,6 +196,7 @@ pub fn estimate() -> Estimate {
         totals,
         warnings: Vec::new(),
         projects: Vec::new(),
+        gaps: Vec::new(),
     }
 }
 

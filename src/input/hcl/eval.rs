@@ -84,10 +84,9 @@ impl Val {
     pub fn to_num(&self) -> Result<f64, String> {
         match self {
             Val::Num(n) => Ok(*n),
-            Val::Str(s) => s
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{s}` is not a number")),
+            Val::Str(s) => s.trim().parse().map_err(|_| {
+                "a string that is not a number cannot be used as a number".to_string()
+            }),
             other => Err(format!("a {} is not a number", other.type_name())),
         }
     }
@@ -192,6 +191,9 @@ pub struct Found {
     /// The module-qualified address of the resource this is (`module.m.aws_x.y`), if any.
     pub resource: Option<String>,
     pub sensitive: bool,
+    /// Attributes of the value found (a resource's, a module's outputs) that are sensitive:
+    /// reading one of them, or the whole value, is reading a sensitive value.
+    pub sensitive_attrs: Vec<String>,
 }
 
 impl Found {
@@ -201,6 +203,7 @@ impl Found {
             consumed,
             resource: None,
             sensitive: false,
+            sensitive_attrs: Vec::new(),
         }
     }
 }
@@ -212,6 +215,10 @@ pub trait Env {
     /// Directory relative file functions read from.
     fn base_dir(&self) -> std::path::PathBuf {
         std::path::PathBuf::from(".")
+    }
+    /// Where file functions may read; `None`: nowhere.
+    fn sandbox(&self) -> Option<&super::sandbox::Sandbox> {
+        None
     }
 }
 
@@ -348,6 +355,14 @@ impl<'e> Ev<'e> {
         let found = self.env.lookup(root, attr)?;
         self.sensitive |= found.sensitive;
         let rest = &ops[found.consumed.min(ops.len())..];
+        if !found.sensitive_attrs.is_empty() {
+            // `aws_x.y[0].attr`, `module.m["k"].out`: the first attribute read decides.
+            let first = rest.iter().find_map(|op| match op {
+                TraversalOperator::GetAttr(a) => Some(a.as_str()),
+                _ => None,
+            });
+            self.sensitive |= first.is_none_or(|a| found.sensitive_attrs.iter().any(|s| s == a));
+        }
         if let Some(addr) = found.resource {
             // As terraform's `references`: the indexed instance first, then the resource.
             if let Some(TraversalOperator::Index(i)) = rest.first() {
@@ -516,7 +531,7 @@ impl<'e> Ev<'e> {
                         _ => unreachable!("grouped values are lists"),
                     }
                 } else if obj.insert(k.clone(), v).is_some() {
-                    return Err(format!("duplicate key `{k}` in for expression"));
+                    return Err("duplicate key in for expression (use `...` to group)".to_string());
                 }
             }
         }
@@ -557,6 +572,8 @@ impl<'e> Ev<'e> {
                 for a in &f.args {
                     match self.eval(a) {
                         Ok(v) => return Ok(v),
+                        // A refused file read is not a fallback case: the value is unknown.
+                        Err(e) if e.contains(super::sandbox::REFUSED) => return Err(e),
                         Err(e) => last = e,
                     }
                 }
@@ -567,6 +584,7 @@ impl<'e> Ev<'e> {
                 return Ok(match self.eval(a) {
                     Ok(v) if v.has_unknown() => Val::Unknown,
                     Ok(_) => Val::Bool(true),
+                    Err(e) if e.contains(super::sandbox::REFUSED) => return Err(e),
                     Err(_) => Val::Bool(false),
                 });
             }
@@ -587,6 +605,9 @@ impl<'e> Ev<'e> {
             }
         }
         let base = self.env.base_dir();
+        if super::sandbox::FILE_FUNCTIONS.contains(&name) {
+            return super::sandbox::call(name, &args, &base, self.env.sandbox());
+        }
         super::funcs::call(name, args, &base)
     }
 
@@ -599,16 +620,33 @@ impl<'e> Ev<'e> {
         if path.has_unknown() || vars.has_unknown() {
             return Ok(Val::Unknown);
         }
-        let text = super::funcs::read_rel(&self.env.base_dir(), &path.to_str()?)?;
-        let tpl: Template = text.parse().map_err(|e: hcl::Error| e.to_string())?;
-        let mut inner = Ev::new(&NoEnv);
+        let base = self.env.base_dir();
+        let sandbox = self.env.sandbox().ok_or_else(|| {
+            format!(
+                "templatefile() cannot read files here ({})",
+                super::sandbox::REFUSED
+            )
+        })?;
+        sandbox.not_in_template()?;
+        let text = sandbox.read_text(&base.join(path.to_str()?))?;
+        // The parser's message may quote the file: say only where it fails.
+        let tpl: Template = text
+            .parse()
+            .map_err(|_: hcl::Error| "templatefile(): the template is not valid".to_string())?;
+        let env = super::sandbox::TemplateEnv {
+            base,
+            sandbox: Some(sandbox),
+        };
+        let mut inner = Ev::new(&env);
         for (k, v) in vars
             .as_map()
             .ok_or("templatefile variables must be an object")?
         {
             inner.push(k, v.clone());
         }
-        inner.template(&tpl)
+        let out = sandbox.in_template(|| inner.template(&tpl))?;
+        self.sensitive |= inner.sensitive;
+        Ok(out)
     }
 }
 
@@ -671,7 +709,7 @@ fn index(v: Val, idx: &Val) -> EResult {
         (Val::Obj(mut m), k) => {
             let k = k.to_str()?;
             m.remove(&k)
-                .ok_or_else(|| format!("no element `{k}` in map"))
+                .ok_or_else(|| "the map has no element with that key".to_string())
         }
         (Val::Open(mut m), k) => Ok(m.remove(&k.to_str()?).unwrap_or(Val::Unknown)),
         (other, _) => Err(format!("a {} cannot be indexed", other.type_name())),

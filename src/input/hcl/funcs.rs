@@ -55,8 +55,6 @@ const STRICT: &[&str] = &[
     "sort",
     "sum",
     "range",
-    "file",
-    "fileexists",
     "basename",
     "dirname",
     "index",
@@ -67,7 +65,7 @@ const STRICT: &[&str] = &[
 ];
 
 /// Call a function by name.
-pub fn call(name: &str, args: Vec<Val>, base: &Path) -> EResult {
+pub fn call(name: &str, args: Vec<Val>, _base: &Path) -> EResult {
     if STRICT.contains(&name) && args.iter().any(Val::has_unknown) {
         return Ok(Val::Unknown);
     }
@@ -229,11 +227,11 @@ pub fn call(name: &str, args: Vec<Val>, base: &Path) -> EResult {
                 .map(|n| Val::Num(n as f64))
                 .map_err(|e| format!("parseint(): {e}"))
         }
-        _ => strings(name, args, base),
+        _ => strings(name, args),
     }
 }
 
-fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
+fn strings(name: &str, args: Vec<Val>) -> EResult {
     let s = |v: &Val| v.to_str();
     match name {
         "lower" => Ok(Val::Str(s(&one(args)?)?.to_lowercase())),
@@ -282,7 +280,8 @@ fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
             let (v, from, to) = (s(&v)?, s(&from)?, s(&to)?);
             match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
                 Some(re) if from.len() > 1 => {
-                    let re = regex::Regex::new(re).map_err(|e| format!("replace(): {e}"))?;
+                    let re = regex::Regex::new(re)
+                        .map_err(|_| "replace(): invalid regular expression".to_string())?;
                     Ok(Val::Str(
                         re.replace_all(&v, to.replace("$", "$$").as_str()).into(),
                     ))
@@ -292,7 +291,8 @@ fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
         }
         "regex" | "regexall" => {
             let [re, v] = two(args)?;
-            let re = regex::Regex::new(&s(&re)?).map_err(|e| format!("{name}(): {e}"))?;
+            let re = regex::Regex::new(&s(&re)?)
+                .map_err(|_| format!("{name}(): invalid regular expression"))?;
             let v = s(&v)?;
             let all: Vec<Val> = re
                 .find_iter(&v)
@@ -338,7 +338,7 @@ fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
             use base64::Engine;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(s(&one(args)?)?)
-                .map_err(|e| format!("base64decode(): {e}"))?;
+                .map_err(|_| "base64decode(): not valid base64".to_string())?;
             String::from_utf8(bytes)
                 .map(Val::Str)
                 .map_err(|_| "base64decode(): not UTF-8".into())
@@ -360,8 +360,6 @@ fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
                 std::net::Ipv4Addr::from(net + off as u32).to_string(),
             ))
         }
-        "file" => Ok(Val::Str(read_rel(base, &s(&one(args)?)?)?)),
-        "fileexists" => Ok(Val::Bool(base.join(s(&one(args)?)?).is_file())),
         "basename" => Ok(Val::Str(
             s(&one(args)?)?
                 .rsplit('/')
@@ -378,16 +376,6 @@ fn strings(name: &str, args: Vec<Val>, base: &Path) -> EResult {
         }
         _ => Err(format!("function `{name}` is not supported in HCL mode")),
     }
-}
-
-/// Read a file named relative to `base` (capped, UTF-8).
-pub fn read_rel(base: &Path, rel: &str) -> Result<String, String> {
-    let p = base.join(rel);
-    let meta = std::fs::metadata(&p).map_err(|e| format!("file {}: {e}", p.display()))?;
-    if meta.len() > 4 * 1024 * 1024 {
-        return Err(format!("file {} is larger than 4 MiB", p.display()));
-    }
-    std::fs::read_to_string(&p).map_err(|e| format!("file {}: {e}", p.display()))
 }
 
 fn one(args: Vec<Val>) -> EResult {
@@ -443,7 +431,7 @@ fn lookup(args: Vec<Val>) -> EResult {
     match m {
         Val::Obj(mut m) | Val::Open(mut m) => match (m.remove(&k), default) {
             (Some(v), _) | (None, Some(v)) => Ok(v),
-            (None, None) => Err(format!("lookup(): no key `{k}` and no default")),
+            (None, None) => Err("lookup(): the map has no such key and no default is given".into()),
         },
         other => Err(format!("lookup() in a {}", other.type_name())),
     }
@@ -648,15 +636,15 @@ fn formatlist(args: Vec<Val>) -> EResult {
 fn parse_cidr(p: &str) -> Result<(u32, u32), String> {
     let (ip, len) = p
         .split_once('/')
-        .ok_or_else(|| format!("`{p}` is not a CIDR prefix"))?;
+        .ok_or_else(|| "not a CIDR prefix".to_string())?;
     let ip: std::net::Ipv4Addr = ip
         .parse()
-        .map_err(|_| format!("`{p}`: only IPv4 prefixes are supported"))?;
+        .map_err(|_| "only IPv4 CIDR prefixes are supported".to_string())?;
     let len: u32 = len
         .parse()
-        .map_err(|_| format!("`{p}`: bad prefix length"))?;
+        .map_err(|_| "bad CIDR prefix length".to_string())?;
     if len > 32 {
-        return Err(format!("`{p}`: bad prefix length"));
+        return Err("bad CIDR prefix length".into());
     }
     let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
     Ok((u32::from(ip) & mask, len))

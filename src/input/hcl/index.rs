@@ -23,8 +23,12 @@ pub struct SourceIndex {
 impl SourceIndex {
     /// Read the module tree rooted at `dir`. Returns the index and warnings (modules that
     /// could not be found).
-    pub fn build(dir: &Path) -> Result<(SourceIndex, Vec<String>)> {
-        let (tree, warnings) = load_tree(dir)?;
+    pub fn build(
+        dir: &Path,
+        sandbox: &super::sandbox::Sandbox,
+        max_modules: usize,
+    ) -> Result<(SourceIndex, Vec<String>)> {
+        let (tree, warnings) = load_tree(dir, sandbox, max_modules)?;
         Ok((SourceIndex::from_tree(&tree), warnings))
     }
 

@@ -23,9 +23,27 @@ pub struct Shared {
     pub root_dir: PathBuf,
     /// `terraform.workspace`.
     pub workspace: String,
+    /// Where file functions may read.
+    pub sandbox: super::sandbox::Sandbox,
+    /// Module and resource instances that may still be created (see [`Shared::spend`]).
+    pub budget: std::cell::Cell<usize>,
+    /// Set once the budget ran out: the load stops and fails.
+    pub exceeded: std::cell::Cell<bool>,
 }
 
 impl Shared {
+    /// Count `n` more instances; `false` (and remembered) once past the bound, so a resource
+    /// bomb (nested counts, a module tree that doubles at every level) ends fast.
+    pub fn spend(&self, n: usize) -> bool {
+        let left = self.budget.get();
+        if self.exceeded.get() || n > left {
+            self.exceeded.set(true);
+            return false;
+        }
+        self.budget.set(left - n);
+        true
+    }
+
     pub fn warn(&self, w: String) {
         let mut ws = self.warnings.borrow_mut();
         if !ws.contains(&w) {
@@ -96,6 +114,15 @@ impl Expand {
         }
     }
 
+    /// How many instances the block has (1 when unknown: it is shown once).
+    pub fn instance_count(&self) -> usize {
+        match self {
+            Expand::Single | Expand::Unknown(_) => 1,
+            Expand::Count(n) => *n,
+            Expand::ForEach(items) => items.len(),
+        }
+    }
+
     /// The value other expressions see for a repeated object.
     fn shape(&self, items: Vec<Val>) -> Val {
         match self {
@@ -108,6 +135,9 @@ impl Expand {
         }
     }
 }
+
+/// Why a `for_each` derived from a sensitive value is refused (Terraform's error).
+pub const SENSITIVE_FOR_EACH: &str = "Invalid for_each argument: sensitive values, or values derived from sensitive values, cannot be used as for_each arguments (the instance keys would show the value)";
 
 /// Most instances one block may expand to (guards against runaway inputs).
 const MAX_INSTANCES: usize = 100_000;
@@ -125,14 +155,18 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
                     Expand::Unknown(format!("count {n} is more than {MAX_INSTANCES} instances"))
                 }
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => Expand::Count(n as usize),
-                _ => Expand::Unknown(format!("count is not a whole number ({})", v.to_json().0)),
+                _ => Expand::Unknown(format!("count is not a whole number (a {})", v.type_name())),
             },
             Err(e) => Expand::Unknown(format!("count cannot be evaluated: {e}")),
         },
-        (None, Some(f)) => match ev.eval(f) {
-            Ok(v) if v.has_unknown() => Expand::Unknown("for_each is unknown until apply".into()),
-            Ok(Val::Obj(m) | Val::Open(m)) => Expand::ForEach(m.into_iter().collect()),
-            Ok(Val::List(l)) => {
+        (None, Some(f)) => match (ev.eval(f), std::mem::take(&mut ev.sensitive)) {
+            // As Terraform: an instance key would show the value.
+            (Ok(_), true) => Expand::Unknown(SENSITIVE_FOR_EACH.into()),
+            (Ok(v), _) if v.has_unknown() => {
+                Expand::Unknown("for_each is unknown until apply".into())
+            }
+            (Ok(Val::Obj(m) | Val::Open(m)), _) => Expand::ForEach(m.into_iter().collect()),
+            (Ok(Val::List(l)), _) => {
                 let keys: Result<Vec<String>, String> = l.iter().map(Val::to_str).collect();
                 match keys {
                     Ok(mut ks) => {
@@ -143,8 +177,8 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
                     Err(e) => Expand::Unknown(format!("for_each set must hold strings: {e}")),
                 }
             }
-            Ok(other) => Expand::Unknown(format!("for_each over a {}", other.type_name())),
-            Err(e) => Expand::Unknown(format!("for_each cannot be evaluated: {e}")),
+            (Ok(other), _) => Expand::Unknown(format!("for_each over a {}", other.type_name())),
+            (Err(e), _) => Expand::Unknown(format!("for_each cannot be evaluated: {e}")),
         },
     }
 }
@@ -312,6 +346,9 @@ type ProviderCell = Rc<OnceCell<BTreeMap<String, ProviderFacts>>>;
 /// Memoised value: `None` while being computed (a cycle if met again).
 type Memo = Option<VarVal>;
 
+/// A resource's or a module's value and its sensitive attributes (or outputs).
+type Marked = (Val, Vec<String>);
+
 /// The expanded instances of one `module` block.
 #[derive(Debug)]
 pub struct Children {
@@ -335,7 +372,7 @@ pub struct Inst {
     /// Module calls whose instances are being created (a cycle if met again).
     creating: RefCell<std::collections::HashSet<String>>,
     locals: RefCell<HashMap<String, Memo>>,
-    resources: RefCell<HashMap<String, Memo>>,
+    resources: RefCell<HashMap<String, Option<Marked>>>,
     children: RefCell<HashMap<String, Rc<Children>>>,
     pub shared: Rc<Shared>,
 }
@@ -438,10 +475,10 @@ impl Inst {
     }
 
     /// Another resource's configuration, as other expressions see it.
-    fn resource_value(&self, rtype: &str, name: &str) -> Result<VarVal, String> {
+    fn resource_value(&self, rtype: &str, name: &str) -> Result<Marked, String> {
         let key = format!("{rtype}.{name}");
         if let Some(m) = self.resources.borrow().get(&key) {
-            return Ok(m.clone().unwrap_or((Val::Unknown, false)));
+            return Ok(m.clone().unwrap_or((Val::Unknown, vec![])));
         }
         let block = self
             .tree
@@ -453,6 +490,9 @@ impl Inst {
         self.resources.borrow_mut().insert(key.clone(), None);
         let mut ev = Ev::new(self);
         let exp = expand(&mut ev, &block.body);
+        if self.shared.exceeded.get() {
+            return Ok((Val::Unknown, vec![]));
+        }
         let mut items = Vec::new();
         let mut out = BodyOut::default();
         for (_, frames) in exp.instances() {
@@ -462,7 +502,14 @@ impl Inst {
             }
             items.push(eval_body(&mut ev, &block.body, "", &mut out));
         }
-        let r = (exp.shape(items), !out.sensitive.is_empty());
+        let mut sensitive: Vec<String> = out
+            .sensitive
+            .iter()
+            .map(|p| p.split('.').next().unwrap_or(p).to_string())
+            .collect();
+        sensitive.sort();
+        sensitive.dedup();
+        let r = (exp.shape(items), sensitive);
         self.resources.borrow_mut().insert(key, Some(r.clone()));
         Ok(r)
     }
@@ -502,7 +549,8 @@ impl Inst {
             ));
         }
         let mut items = Vec::new();
-        if let Some(tree) = &tree {
+        let allowed = tree.is_some() && self.shared.spend(exp.instance_count());
+        if let (Some(tree), true) = (&tree, allowed) {
             for (key, frames) in exp.instances() {
                 let mut ev = Ev::new(self);
                 for (n, v) in frames {
@@ -584,12 +632,12 @@ impl Inst {
         }
     }
 
-    fn module_value(&self, name: &str) -> Result<VarVal, String> {
+    fn module_value(&self, name: &str) -> Result<Marked, String> {
         let c = self.children(name)?;
         if c.missing {
-            return Ok((Val::Unknown, false));
+            return Ok((Val::Unknown, vec![]));
         }
-        let mut sensitive = false;
+        let mut sensitive: Vec<String> = Vec::new();
         let mut items = Vec::new();
         for child in &c.items {
             let mut outs = BTreeMap::new();
@@ -602,7 +650,9 @@ impl Inst {
                     ));
                     Val::Unknown
                 });
-                sensitive |= *sens || ev.sensitive;
+                if (*sens || ev.sensitive) && !sensitive.contains(oname) {
+                    sensitive.push(oname.clone());
+                }
                 outs.insert(oname.clone(), v);
             }
             items.push(Val::Obj(outs));
@@ -693,7 +743,7 @@ impl Env for Inst {
             "module" => {
                 let (v, s) = self.module_value(need("a module name")?)?;
                 Ok(Found {
-                    sensitive: s,
+                    sensitive_attrs: s,
                     ..Found::value(v, 1)
                 })
             }
@@ -719,7 +769,8 @@ impl Env for Inst {
                     val: v,
                     consumed: 1,
                     resource: Some(format!("{}{t}.{n}", self.prefix())),
-                    sensitive: s,
+                    sensitive: false,
+                    sensitive_attrs: s,
                 })
             }
             other => Err(format!("unknown name `{other}`")),
@@ -728,6 +779,11 @@ impl Env for Inst {
 
     fn base_dir(&self) -> PathBuf {
         self.shared.root_dir.clone()
+    }
+
+    fn sandbox(&self) -> Option<&super::sandbox::Sandbox> {
+        // A fetched module reads inside its own package; others inside the project.
+        Some(self.tree.sandbox.as_deref().unwrap_or(&self.shared.sandbox))
     }
 }
 

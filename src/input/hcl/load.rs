@@ -131,7 +131,10 @@ pub fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Parse every `.tf` file of `dir`. Syntax errors of all files are returned together (the
 /// parser stops at the first error of each file); I/O problems are fatal.
-pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
+pub fn parse_dir(
+    dir: &Path,
+    sandbox: &super::sandbox::Sandbox,
+) -> Result<(ModuleSrc, Vec<FileError>)> {
     let dir = normalize(dir);
     let mut m = ModuleSrc {
         dir: dir.clone(),
@@ -155,6 +158,11 @@ pub fn parse_dir(dir: &Path) -> Result<(ModuleSrc, Vec<FileError>)> {
         }
     }
     for f in files {
+        // A symlink that leads outside the project is not read, and nothing of it is shown.
+        if let Err(why) = sandbox.check_file(&f) {
+            m.warnings.push(format!("{}: not read: {why}", f.display()));
+            continue;
+        }
         let text = crate::error::read_file(&f)?;
         match parse_file(&f, &text) {
             Ok(parsed) => m.add_file(&f, &text, parsed),

@@ -19,6 +19,7 @@ pub mod index;
 pub mod instance;
 pub mod load;
 pub mod modules;
+pub mod sandbox;
 pub mod vars;
 
 use std::collections::BTreeMap;
@@ -33,7 +34,7 @@ use self::load::{attr, ResBlock};
 use super::common::{effective_tags, resource_region};
 use super::LoadOptions;
 use crate::error::Result;
-use crate::project::{provider_of_type, Action, Attrs, InputKind, Project, Resource};
+use crate::project::{provider_of_type, Action, Attrs, Gap, InputKind, Project, Resource};
 
 /// Read a directory of `.tf` files.
 pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
@@ -62,7 +63,11 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             dir.display()
         ));
     }
-    let (tree, mut warnings) = modules::load_tree(dir)?;
+    let sandbox = sandbox::Sandbox::for_path(dir, &opts.allow_paths);
+    let fetcher = opts.remote.as_ref().map(crate::input::remote::Fetcher::new);
+    let (tree, mut warnings, mut gaps) =
+        modules::load_tree_with(dir, &sandbox, opts.max_instances(), fetcher.as_ref())?;
+    drop(fetcher);
     let index = index::SourceIndex::from_tree(&tree);
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
@@ -78,17 +83,30 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         warnings: std::cell::RefCell::new(warnings),
         root_dir: tree.src.dir.clone(),
         workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
+        sandbox,
+        budget: std::cell::Cell::new(opts.max_instances()),
+        exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared.clone());
     let mut resources = Vec::new();
-    collect(&root, opts, &mut resources);
+    collect(&root, opts, &mut resources, &mut gaps);
     drop(root);
+    if shared.exceeded.get() {
+        return Err(miette::miette!(
+            code = "costgate::input::too-many-instances",
+            help = "count, for_each or nested modules multiply; raise the bound with --max-instances N if the configuration is real",
+            "{} creates more than {} module and resource instances: stopped",
+            dir.display(),
+            opts.max_instances()
+        ));
+    }
     let warnings = shared.warnings.take();
     let mut project = Project {
         name: dir.display().to_string(),
         input_kind: InputKind::Hcl,
         resources,
         warnings,
+        gaps,
         ..Default::default()
     };
     index.annotate(&mut project);
@@ -96,7 +114,10 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 }
 
 /// Every resource instance of `inst` and of the modules below it.
-fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
+fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut Vec<Gap>) {
+    if inst.shared.exceeded.get() {
+        return;
+    }
     // Settle this instance's providers before its children read them (top-down).
     inst.providers();
     for block in &inst.tree.src.resources {
@@ -105,8 +126,20 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
     for call in &inst.tree.src.calls {
         match inst.children(&call.name) {
             Ok(c) => {
+                if let (Expand::Unknown(why), false) = (&c.expand, c.missing) {
+                    gaps.push(Gap {
+                        kind: "unknown-repeat",
+                        address: format!("{}module.{}", inst.prefix(), call.name),
+                        source: call
+                            .source
+                            .as_deref()
+                            .map(crate::input::remote::source::redact_url),
+                        reason: why.clone(),
+                        location: Some(call.loc.clone()),
+                    });
+                }
                 for child in &c.items {
-                    collect(child, opts, out);
+                    collect(child, opts, out, gaps);
                 }
             }
             Err(e) => inst.warn(format!("{}module.{}: {e}", inst.prefix(), call.name)),
@@ -117,6 +150,9 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>) {
 fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
     let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
     let exp = expand(&mut Ev::new(inst), &block.body);
+    if !inst.shared.spend(exp.instance_count()) {
+        return;
+    }
     if let Expand::Unknown(why) = &exp {
         inst.warn(format!(
             "{base} ({}:{}): {why}; shown once with every attribute unknown",
@@ -152,11 +188,12 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             let segs: Vec<&str> = p.split('.').collect();
             set_mask(&mut sensitive, &values, &segs);
         }
-        let attrs = Attrs {
+        let mut attrs = Attrs {
             values,
             unknown,
             sensitive,
         };
+        attrs.hide_sensitive();
         out.push(resource(
             inst,
             block,

@@ -33,7 +33,7 @@ pub fn root_values(
             }
         }
     }
-    for f in var_files(dir, opts) {
+    for f in var_files(dir, opts, warnings) {
         for (k, v) in read_var_file(&f)? {
             if decl(&k).is_some() {
                 set.insert(k, v);
@@ -73,8 +73,9 @@ pub fn root_values(
     Ok(out)
 }
 
-/// The var files Terraform loads automatically, then the `--var-file` ones.
-fn var_files(dir: &Path, opts: &LoadOptions) -> Vec<PathBuf> {
+/// The var files Terraform loads automatically (those inside the sandbox), then the
+/// `--var-file` ones (given by whoever runs costgate, so not sandboxed).
+fn var_files(dir: &Path, opts: &LoadOptions, warnings: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for n in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = dir.join(n);
@@ -96,6 +97,14 @@ fn var_files(dir: &Path, opts: &LoadOptions) -> Vec<PathBuf> {
         .unwrap_or_default();
     auto.sort();
     files.extend(auto);
+    let sandbox = super::sandbox::Sandbox::for_path(dir, &opts.allow_paths);
+    files.retain(|f| match sandbox.check_file(f) {
+        Ok(_) => true,
+        Err(why) => {
+            warnings.push(format!("{}: not read: {why}", f.display()));
+            false
+        }
+    });
     files.extend(opts.var_files.iter().cloned());
     files
 }

@@ -78,15 +78,12 @@ pub fn cost(v: &View) -> Costing {
                 c.add(comp);
             }
         }
-        None => c
-            .notes
-            .push("root volume size comes from the AMI; not priced".into()),
+        None => c.not_priced("root volume size comes from the AMI; not priced".into()),
     }
     for (i, _) in v.get("ebs_block_device").as_array().iter().enumerate() {
         let p = |k: &str| format!("ebs_block_device.{i}.{k}");
         let Some(size) = num(&p("volume_size")) else {
-            c.notes
-                .push(format!("ebs_block_device {i}: size unknown; not priced"));
+            c.not_priced(format!("ebs_block_device {i}: size unknown; not priced"));
             continue;
         };
         let vt = v.get(&p("volume_type")).as_str().unwrap_or("gp2");

@@ -45,7 +45,7 @@ pub fn add_block_devices(lt: &View, c: &mut Costing, nodes: Decimal) {
                 .and_then(crate::money::from_f64)
         };
         let Some(size) = num("volume_size") else {
-            c.notes.push(format!(
+            c.not_priced(format!(
                 "launch template volume {i}: size comes from the AMI; not priced"
             ));
             continue;

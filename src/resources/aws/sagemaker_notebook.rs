@@ -43,7 +43,7 @@ pub fn cost(v: &View) -> Costing {
             "GB-months",
         ));
     } else {
-        c.notes.push(format!(
+        c.not_priced(format!(
             "ML storage volume ({size} GB) not priced: no catalog entry"
         ));
     }

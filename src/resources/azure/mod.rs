@@ -130,8 +130,7 @@ pub fn os_disk(v: &View, c: &mut Costing, count: Decimal) {
         .as_f64()
         .and_then(crate::money::from_f64);
     let Some(size) = size else {
-        c.notes
-            .push("OS disk size comes from the image; not priced".into());
+        c.not_priced("OS disk size comes from the image; not priced".into());
         return;
     };
     let at = v

@@ -49,9 +49,7 @@ pub fn cost(v: &View) -> Costing {
                 s,
                 dec(instances),
             )),
-            None => c
-                .notes
-                .push(format!("data disk {i}: size unknown; not priced")),
+            None => c.not_priced(format!("data disk {i}: size unknown; not priced")),
         }
     }
     if c.gpu.is_some() {

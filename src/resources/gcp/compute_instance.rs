@@ -62,8 +62,7 @@ fn boot_disk(v: &View, c: &mut Costing) {
         .as_f64()
         .and_then(crate::money::from_f64)
     else {
-        c.notes
-            .push("boot disk size comes from the image; not priced".into());
+        c.not_priced("boot disk size comes from the image; not priced".into());
         return;
     };
     let dtype = match v.get(&format!("{p}.type")).as_str() {

@@ -67,7 +67,7 @@ pub fn cost(v: &View) -> Costing {
             .and_then(|s| s.as_f64())
             .and_then(crate::money::from_f64)
         else {
-            c.notes.push(format!(
+            c.not_priced(format!(
                 "template disk {i}: size comes from the image; not priced"
             ));
             continue;

@@ -1,0 +1,1 @@
+${templatefile("tpl/loop.tpl", {})}

@@ -1,0 +1,4 @@
+module "l2" {
+  source = "../l2"
+  count  = 100
+}

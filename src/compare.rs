@@ -184,7 +184,7 @@ impl Against {
             (None, Some(b)) => {
                 if !b.exists() {
                     return Err(miette::miette!(
-                        code = "costgate::compare::base",
+                        code = crate::error::Code::CompareBase,
                         help = "give a JSON report (`costgate estimate --format json`), a plan JSON or a directory of .tf files",
                         "--compare-to: {} does not exist",
                         b.display()
@@ -282,7 +282,7 @@ pub fn load_base(path: &Path, opts: &LoadOptions) -> Result<Base> {
             format!("--compare-to: {} is not valid JSON: {e}", path.display()),
             "here",
         )
-        .with_code("costgate::compare::base")
+        .with_code(crate::error::Code::CompareBase)
         .with_help("give a JSON report (`costgate estimate --format json`), a plan JSON or a directory of .tf files")
     })?;
     if doc.get("resource_changes").is_some() {
@@ -296,7 +296,7 @@ impl Report {
     pub fn from_json(path: &Path, doc: &Value) -> Result<Report> {
         let bad = |what: String| {
             miette::miette!(
-                code = "costgate::compare::base",
+                code = crate::error::Code::CompareBase,
                 help = "give a JSON report (`costgate estimate --format json`), a plan JSON or a directory of .tf files",
                 "--compare-to: {} is not a costgate JSON report: {what}",
                 path.display()
@@ -349,14 +349,14 @@ fn money(v: Option<&Value>, path: &Path, i: usize) -> Result<Option<Decimal>> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => s.parse::<Decimal>().map(Some).map_err(|_| {
             miette::miette!(
-                code = "costgate::compare::base",
+                code = crate::error::Code::CompareBase,
                 "--compare-to: {}: resources[{i}].monthly_cost `{}` is not an amount",
                 path.display(),
                 s.chars().take(40).collect::<String>()
             )
         }),
         Some(_) => Err(miette::miette!(
-            code = "costgate::compare::base",
+            code = crate::error::Code::CompareBase,
             "--compare-to: {}: resources[{i}].monthly_cost is not a string",
             path.display()
         )),
@@ -595,6 +595,7 @@ fn components_of(v: Option<&Value>) -> Vec<crate::resources::Component> {
                 price: Default::default(),
                 usage: None,
                 inputs: Vec::new(),
+                facts: Default::default(),
             })
         })
         .collect()

@@ -10,6 +10,137 @@ use thiserror::Error;
 
 pub type Result<T, E = miette::Report> = std::result::Result<T, E>;
 
+/// Every diagnostic code costgate reports (the `code` of a miette diagnostic), with a one-line
+/// description each. docs/diagnostics.md is generated from this list (`Code::markdown`); a test
+/// fails when the file is stale or a code is given twice.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the docs.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as reported, e.g. `costgate::input::json`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// One line saying when the code is reported.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),*).trim_ascii(),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A command-line argument or environment setting is invalid or conflicts with another.
+    Cli = "costgate::cli",
+    /// A file or directory cannot be read or written.
+    Io = "costgate::io",
+    /// An HTTP request failed (connection, timeout, too many retries).
+    Http = "costgate::http",
+    /// The plan file or configuration directory given does not exist.
+    InputMissing = "costgate::input::missing",
+    /// The JSON file is not a `terraform show -json` plan.
+    InputNotAPlan = "costgate::input::not-a-plan",
+    /// The plan file is not valid JSON or has a value of the wrong shape.
+    InputJson = "costgate::input::json",
+    /// The directory holds no Terraform/OpenTofu files.
+    InputNoTf = "costgate::input::no-tf",
+    /// HCL mode created more module and resource instances than `--max-instances` allows.
+    InputTooManyInstances = "costgate::input::too-many-instances",
+    /// A module calls itself, directly or through other modules.
+    InputModuleRecursion = "costgate::input::module-recursion",
+    /// A `.tf` or `.tfvars` file does not parse as HCL.
+    InputHclSyntax = "costgate::input::hcl-syntax",
+    /// A variable value (`-var`, `-var-file`, `*.tfvars`) is invalid.
+    InputTfvars = "costgate::input::tfvars",
+    /// A file nests brackets deeper than any real configuration (refused before parsing).
+    InputNesting = "costgate::input::nesting",
+    /// `costgate.toml` does not parse or a setting has a bad value.
+    Config = "costgate::config",
+    /// `[[projects]]` of a monorepo's `costgate.toml` is invalid (bad path, duplicate name).
+    ConfigProjects = "costgate::config::projects",
+    /// `--compare-to BASE` is not a JSON report, a plan JSON or a directory of .tf files.
+    CompareBase = "costgate::compare::base",
+    /// `--base-ref REF`: not a git repository, REF unknown, or a rules file REF lacks.
+    CompareGit = "costgate::compare::git",
+    /// A `costgate.toml` value has the wrong type.
+    ConfigType = "costgate::config::type",
+    /// A policy data value (`[data]` or `--data`) is invalid.
+    ConfigData = "costgate::config::data",
+    /// A waiver in `costgate.toml` is malformed (missing reason, bad date).
+    ConfigWaiver = "costgate::config::waiver",
+    /// An inline waiver comment (`# costgate:waive ...`) in a `.tf` file is malformed.
+    Waiver = "costgate::waiver",
+    /// The usage file does not parse.
+    UsageParse = "costgate::usage::parse",
+    /// A usage file value is out of range or names an unknown key.
+    UsageInvalid = "costgate::usage::invalid",
+    /// A Rego policy does not parse or fails to evaluate.
+    PolicyRego = "costgate::policy::rego",
+    /// A policy named in the configuration does not exist.
+    PolicyMissing = "costgate::policy::missing",
+    /// A policy returned a result of the wrong shape.
+    PolicyResult = "costgate::policy::result",
+    /// A price catalog file does not parse.
+    PricingParse = "costgate::pricing::parse",
+    /// A price catalog parses but breaks a catalog rule (wrong cloud, bad price).
+    PricingInvalid = "costgate::pricing::invalid",
+    /// `--pricing-dir` is missing, a file, or a folder without any catalog.
+    PricingDir = "costgate::pricing::dir",
+    /// A cloud price API answered with something unusable.
+    PricingApi = "costgate::pricing::api",
+    /// The GCP Cloud Billing API key is missing.
+    PricingGcpKey = "costgate::pricing::gcp_key",
+    /// A refreshed catalog fails the sanity checks and is not written.
+    PricingRefresh = "costgate::pricing::refresh",
+    /// The pull-request comment cannot be posted or updated (GitHub API, event, token).
+    Comment = "costgate::comment",
+    /// The GitHub step summary file cannot be written.
+    GithubSummary = "costgate::github::summary",
+    /// `explain` was given an address that is not in the plan.
+    ExplainUnknownAddress = "costgate::explain::unknown_address",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<Code> for String {
+    fn from(c: Code) -> String {
+        c.as_str().to_string()
+    }
+}
+
+impl Code {
+    /// docs/diagnostics.md: the table of every code.
+    pub fn markdown() -> String {
+        let mut out = String::from(
+            "# Diagnostic codes\n\n\
+             Every error costgate reports carries one of these codes (exit code 2). Generated from\n\
+             `Code` in src/error.rs by `cargo test --lib error::tests::diagnostics_doc_is_current`\n\
+             with `COSTGATE_BLESS=1`; do not edit by hand.\n\n\
+             | code | when |\n| --- | --- |\n",
+        );
+        for c in Code::ALL {
+            out.push_str(&format!("| `{}` | {} |\n", c.as_str(), c.description()));
+        }
+        out
+    }
+}
+
 /// A problem located in a file we read (JSON, HCL, TOML, Rego).
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
@@ -51,8 +182,8 @@ impl FileError {
         self
     }
 
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.code = Some(code.to_string());
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code.as_str().to_string());
         self
     }
 }
@@ -139,7 +270,7 @@ pub fn check_nesting(path: &Path, text: &str) -> Result<(), Box<FileError>> {
                 .with_help(
                     "no real configuration nests this deep: is the file generated or corrupted?",
                 )
-                .with_code("costgate::input::nesting"),
+                .with_code(crate::error::Code::InputNesting),
             ));
         }
     }
@@ -149,7 +280,7 @@ pub fn check_nesting(path: &Path, text: &str) -> Result<(), Box<FileError>> {
 pub fn read_file(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| {
         miette::miette!(
-            code = "costgate::io",
+            code = crate::error::Code::Io,
             help = "check the path and its permissions",
             "cannot read {}: {e}",
             path.display()
@@ -163,7 +294,7 @@ pub fn read_file(path: &Path) -> Result<String> {
         };
         let at = e.utf8_error().valid_up_to();
         miette::miette!(
-            code = "costgate::io",
+            code = crate::error::Code::Io,
             help = help,
             "{} is not a text file: invalid UTF-8 at line {}, byte {at}",
             path.display(),
@@ -175,6 +306,63 @@ pub fn read_file(path: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostic_codes_are_unique_and_described() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{} is given twice", c.as_str());
+            assert!(c.as_str().starts_with("costgate::"), "{c}");
+            assert!(
+                !c.description().is_empty() && !c.description().contains('\n'),
+                "{c:?}"
+            );
+        }
+    }
+
+    /// docs/diagnostics.md is generated from `Code`; `COSTGATE_BLESS=1` rewrites it.
+    #[test]
+    fn diagnostics_doc_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+        let want = Code::markdown();
+        if std::env::var_os("COSTGATE_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/diagnostics.md is stale: run COSTGATE_BLESS=1 cargo test --lib diagnostics_doc"
+        );
+    }
+
+    /// No diagnostic code is written as a bare string outside this file.
+    #[test]
+    fn no_ad_hoc_code_strings() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root];
+        let mut bad = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("error.rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    let q = '"';
+                    if text.contains(&format!("code = {q}costgate::"))
+                        || text.contains(&format!("Some({q}costgate::"))
+                        || text.contains(&format!("with_code({q}"))
+                    {
+                        bad.push(p.display().to_string());
+                    }
+                }
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "use error::Code instead of a string in {bad:?}"
+        );
+    }
 
     #[test]
     fn nesting_beyond_the_limit_is_refused_at_its_line() {

@@ -5,7 +5,6 @@
 //! [`pricing`] catalogs, usage) → policy → [`report`].
 
 pub mod cli;
-mod commands;
 pub mod compare;
 pub mod error;
 pub mod estimate;
@@ -18,6 +17,7 @@ pub mod project;
 pub mod projects;
 pub mod report;
 pub mod resources;
+pub mod settings;
 pub mod timing;
 
 use std::io::Write;
@@ -40,7 +40,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
                 .ok_or_else(|| {
                     miette::miette!(
-                        code = "costgate::cli",
+                        code = crate::error::Code::Cli,
                         "--var expects NAME=VALUE, got `{v}`"
                     )
                 })
@@ -119,7 +119,7 @@ pub fn add_project_usage(usage: &mut estimate::usage::Usage, p: &project::Projec
 
 /// Warn about catalogs older than the default maximum age.
 pub fn add_stale_warnings(e: &mut estimate::Estimate, catalogs: &pricing::Catalogs) -> Result<()> {
-    let today = pricing::cli::today()?;
+    let today = settings::today()?;
     let max_age = pricing::verify::DEFAULT_MAX_AGE_DAYS;
     e.warnings
         .extend(pricing::verify::stale_warnings(catalogs, today, max_age));
@@ -144,14 +144,16 @@ pub fn load_and_estimate_against(
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Estimate(a) => commands::estimate(&a, &cli.global),
-        Command::Explain(a) => commands::explain(&a, &cli.global),
-        Command::Check(a) => commands::check(&a, &cli.global),
-        Command::Policy(cli::PolicyCommand::Test(a)) => commands::policy_test(&a),
-        Command::Policy(cli::PolicyCommand::Input(a)) => commands::policy_input(&a, &cli.global),
-        Command::Pricing(a) => pricing::cli::run(a, &cli.global),
-        Command::Comment(github::CommentCommand::Github(a)) => {
-            commands::comment_github(&a, &cli.global)
+        Command::Estimate(a) => cli::commands::estimate(&a, &cli.global),
+        Command::Explain(a) => cli::commands::explain(&a, &cli.global),
+        Command::Check(a) => cli::commands::check(&a, &cli.global),
+        Command::Policy(cli::PolicyCommand::Test(a)) => cli::commands::policy_test(&a),
+        Command::Policy(cli::PolicyCommand::Input(a)) => {
+            cli::commands::policy_input(&a, &cli.global)
+        }
+        Command::Pricing(a) => cli::pricing::run(a, &cli.global),
+        Command::Comment(cli::github::CommentCommand::Github(a)) => {
+            cli::commands::comment_github(&a, &cli.global)
         }
     }
 }

@@ -176,7 +176,7 @@ impl InvalidWaiver {
             self.message.clone(),
             "this comment",
         )
-        .with_code("costgate::waiver")
+        .with_code(crate::error::Code::Waiver)
         .with_help("write `# costgate:ignore <policy> reason=\"why\" until=YYYY-MM-DD`")
     }
 }
@@ -361,7 +361,7 @@ impl Attrs {
 pub const REDACTED: &str = "(sensitive)";
 
 /// The same mask without its `false` and empty parts (`false` when nothing is marked): what
-/// [`mask_hit`] and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
+/// `mask_hit` and [`redact`] read is unchanged, since a missing key counts as `false`. Plan
 /// masks (`after_unknown`, `*_sensitive`) mirror the whole attribute tree and are mostly empty,
 /// so this halves the memory a large plan needs.
 pub fn prune_mask(mask: Value) -> Value {

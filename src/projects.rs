@@ -59,7 +59,7 @@ fn inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
     let joined = normalize(&root.join(p));
     if p.is_absolute() || !joined.starts_with(normalize(root)) {
         return Err(miette::miette!(
-            code = "costgate::config::projects",
+            code = crate::error::Code::ConfigProjects,
             "[[projects]] {what} `{}` leaves {}",
             rel.chars().take(100).collect::<String>(),
             root.display()
@@ -90,7 +90,7 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
             format!("{} is not a valid config", file.display()),
             e.message().to_string(),
         )
-        .with_code("costgate::config::projects")
+        .with_code(crate::error::Code::ConfigProjects)
         .with_help("[[projects]] takes path, name, var_files, usage and workspace")
     })?;
     if raw.projects.is_empty() {
@@ -106,7 +106,7 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
             .unwrap_or_else(|| p.path.trim_end_matches('/').to_string());
         if name.is_empty() || name.contains(':') || !names.insert(name.clone()) {
             return Err(miette::miette!(
-                code = "costgate::config::projects",
+                code = crate::error::Code::ConfigProjects,
                 "[[projects]] name `{}` in {}: names must be unique, non-empty and without `:`",
                 name.chars().take(100).collect::<String>(),
                 file.display()
@@ -264,7 +264,7 @@ pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project>
                 .collect();
             if !s.dir.is_dir() {
                 return Err(miette::miette!(
-                    code = "costgate::input::missing",
+                    code = crate::error::Code::InputMissing,
                     "project `{}`: {} is not a directory",
                     s.info.name,
                     s.dir.display()

@@ -23,7 +23,7 @@ pub struct Checkout {
 
 fn git_error(what: String) -> miette::Report {
     miette::miette!(
-        code = "costgate::compare::git",
+        code = crate::error::Code::CompareGit,
         help = "--base-ref needs a git repository with REF fetched (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`, or `git fetch origin BASE`)",
         "{what}"
     )
@@ -150,7 +150,7 @@ impl Checkout {
             None => Ok(path.to_path_buf()),
             Some(p) if p.exists() => Ok(p),
             Some(_) => Err(miette::miette!(
-                code = "costgate::compare::git",
+                code = crate::error::Code::CompareGit,
                 help = "with --base-ref the rules come from the base, so a change cannot weaken them: commit the file to the base first",
                 "{what} {} is not in {} ({})",
                 path.display(),

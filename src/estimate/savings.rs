@@ -267,8 +267,8 @@ fn spot(
     any.then(|| positive(saving).map(|s| (s, basis))).flatten()
 }
 
-/// gp2 storage components (`… storage (gp2, N GB)`, N GB per volume) as gp3 with matching
-/// baseline IOPS. None when there is no gp2, or a price is missing in the region.
+/// gp2 storage components (their typed volume facts: N volumes of S GB) as gp3 with matching
+/// baseline IOPS. None when there is no gp2, or a price or the facts are missing.
 fn gp3(components: &[Component], p: &Pricing) -> Option<Decimal> {
     let gp2: Vec<&Component> = components
         .iter()
@@ -280,8 +280,9 @@ fn gp3(components: &[Component], p: &Pricing) -> Option<Decimal> {
     let gp3_storage = p.price("ebs/gp3/storage")?;
     let mut saving = Decimal::ZERO;
     for c in gp2 {
-        let size = volume_size(&c.name).filter(|s| *s > Decimal::ZERO)?;
-        let volumes = c.quantity / size;
+        let vol = c.facts.volume.as_ref()?;
+        let size = Some(vol.size_gb).filter(|s| *s > Decimal::ZERO)?;
+        let volumes = vol.count;
         let iops = (size * GP2_IOPS_PER_GB).min(GP2_MAX_IOPS);
         let extra_iops = (iops - GP3_INCLUDED_IOPS).max(Decimal::ZERO);
         let iops_cost = if extra_iops > Decimal::ZERO {
@@ -293,12 +294,6 @@ fn gp3(components: &[Component], p: &Pricing) -> Option<Decimal> {
         saving += c.monthly_cost - as_gp3;
     }
     positive(saving)
-}
-
-/// `N` from a component name `… (gp2, N GB)` (how EBS volume components are named).
-fn volume_size(name: &str) -> Option<Decimal> {
-    let rest = &name[name.find("(gp2, ")? + "(gp2, ".len()..];
-    rest.split_once(" GB)")?.0.parse().ok()
 }
 
 /// The hourly machine component (its price key names the machine type).
@@ -452,15 +447,6 @@ mod tests {
         assert_eq!(display_type("ml.g5.xlarge"), "ml.g5.xlarge");
     }
 
-    #[test]
-    fn volume_sizes_come_from_component_names() {
-        assert_eq!(
-            volume_size("root volume storage (gp2, 100 GB)"),
-            Some(d("100"))
-        );
-        assert_eq!(volume_size("volume storage (gp3, 100 GB)"), None);
-    }
-
     fn component(key: &str, unit: &str, quantity: &str, price: &str, name: &str) -> Component {
         let (q, p) = (d(quantity), d(price));
         Component::for_test(name, unit, q, p, q * p, key)
@@ -473,12 +459,11 @@ mod tests {
         let disk = |vtype: &str, size: &str, gb_months: &str| {
             let key = format!("ebs/{vtype}/storage");
             let price = if vtype == "gp2" { "0.10" } else { "0.08" };
-            component(
-                &key,
-                "GB-months",
-                gb_months,
-                price,
-                &format!("x ({vtype}, {size} GB)"),
+            // The name is a label only: the size comes from the typed facts.
+            component(&key, "GB-months", gb_months, price, "x").with_volume(
+                vtype,
+                d(size),
+                d(gb_months) / d(size),
             )
         };
         // 2 × 100 GB: 200 GB-months at $0.10 → $0.08: $4.00 saved.
@@ -486,6 +471,15 @@ mod tests {
         // 2,000 GB: gp2 gives 6,000 IOPS; gp3 needs 3,000 more at $0.005: 200 − 160 − 15.
         assert_eq!(gp3(&[disk("gp2", "2000", "2000")], &p), Some(d("25.00")));
         assert_eq!(gp3(&[disk("gp3", "100", "200")], &p), None);
+        // Without volume facts there is no size to convert: no saving is guessed.
+        let bare = component(
+            "ebs/gp2/storage",
+            "GB-months",
+            "200",
+            "0.10",
+            "x (gp2, 100 GB)",
+        );
+        assert_eq!(gp3(&[bare], &p), None);
     }
 
     #[test]

@@ -66,12 +66,12 @@ impl Usage {
                 e.message().to_string(),
             )
             .with_help("see docs/usage.md for the usage file format")
-            .with_code("costgate::usage::parse")
+            .with_code(crate::error::Code::UsageParse)
         })?;
         if let Some(d) = u.spot_discount {
             if d < Decimal::ZERO || d >= Decimal::ONE {
                 return Err(miette::miette!(
-                    code = "costgate::usage::invalid",
+                    code = crate::error::Code::UsageInvalid,
                     "{}: spot_discount must be in [0, 1), got {d}",
                     path.display()
                 ));
@@ -131,7 +131,7 @@ impl Usage {
     pub fn add_project(&mut self, name: &str, other: Usage, file: &Path) -> Result<()> {
         if !other.defaults.is_empty() || other.spot_discount.is_some() {
             return Err(miette::miette!(
-                code = "costgate::usage::invalid",
+                code = crate::error::Code::UsageInvalid,
                 help = "put [defaults] and spot_discount in the --usage file of the run",
                 "{}: a project's usage file (project `{name}`) may only have [resources] entries",
                 file.display()

@@ -11,63 +11,34 @@ pub mod client;
 pub mod comment;
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::{Args, Subcommand};
 use miette::miette;
 
 use crate::error::Result;
 use client::{ApiError, Client, Token};
 use comment::{Behavior, Outcome, RunStamp, Target, Upsert};
 
-#[derive(Debug, Subcommand)]
-pub enum CommentCommand {
-    /// Post or update costgate's sticky comment on a GitHub pull request.
-    Github(GithubCommentArgs),
-}
-
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("body").required(true).args(["body_file", "path"])))]
-pub struct GithubCommentArgs {
-    /// Markdown to post (`check --format markdown > body.md`); `-` reads stdin.
-    #[arg(long, value_name = "FILE")]
-    pub body_file: Option<PathBuf>,
-    /// Run `check` on this plan JSON or .tf directory and post its Markdown report (exit code
-    /// as `check`: 1 on a deny, see --fail-on, once the comment is written).
-    #[arg(long, value_name = "PLAN_OR_DIR")]
-    pub path: Option<PathBuf>,
-    #[command(flatten)]
-    pub policy: crate::cli::PolicyArgs,
-    #[command(flatten)]
-    pub compare: crate::cli::CompareArgs,
-    /// With --path: exit 1 on a denial (default), on a denial or warning, or never.
-    #[arg(long, value_enum, requires = "path")]
-    pub fail_on: Option<crate::cli::FailOn>,
-    /// `owner/repo` [default: $GITHUB_REPOSITORY].
-    #[arg(long)]
+/// What posting needs, resolved from the command line by `cli::github`: the repository, PR
+/// and endpoints fall back to the GitHub Actions environment.
+#[derive(Debug, Clone, Default)]
+pub struct PostOptions {
+    /// `owner/repo` (else `$GITHUB_REPOSITORY`).
     pub repo: Option<String>,
-    /// Pull request number [default: from $GITHUB_EVENT_PATH or $GITHUB_REF].
-    #[arg(long)]
+    /// Pull request number (else from `$GITHUB_EVENT_PATH` or `$GITHUB_REF`).
     pub pr: Option<u64>,
-    /// REST API base [default: $GITHUB_API_URL or https://api.github.com].
-    #[arg(long, value_name = "URL")]
+    /// REST API base (else `$GITHUB_API_URL`, else the public API).
     pub api_url: Option<String>,
-    /// GraphQL endpoint [default: $GITHUB_GRAPHQL_URL, else derived from the API URL].
-    #[arg(long, value_name = "URL")]
+    /// GraphQL endpoint (else `$GITHUB_GRAPHQL_URL`, else derived from the API URL).
     pub graphql_url: Option<String>,
     /// Name of the environment variable holding the token.
-    #[arg(long, value_name = "NAME", default_value = "GITHUB_TOKEN")]
     pub token_env: String,
-    #[arg(long, value_enum, default_value = "update")]
     pub behavior: Behavior,
-    /// Separate sticky comment per key (e.g. one per project in a monorepo).
-    #[arg(long)]
+    /// Separate sticky comment per key.
     pub key: Option<String>,
-    /// Only treat comments by this login as costgate's (e.g. `github-actions[bot]`).
-    #[arg(long, value_name = "LOGIN")]
+    /// Only comments by this login are costgate's.
     pub author: Option<String>,
     /// Print what would be posted; no network.
-    #[arg(long)]
     pub dry_run: bool,
 }
 
@@ -133,10 +104,16 @@ pub fn read_body(path: &Path) -> Result<String> {
     } else {
         std::fs::read_to_string(path).map(|t| s = t)
     };
-    r.map_err(|e| miette!(code = "costgate::io", "cannot read {}: {e}", path.display()))?;
+    r.map_err(|e| {
+        miette!(
+            code = crate::error::Code::Io,
+            "cannot read {}: {e}",
+            path.display()
+        )
+    })?;
     if s.trim().is_empty() {
         return Err(miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             "{} is empty: nothing to post",
             path.display()
         ));
@@ -146,7 +123,7 @@ pub fn read_body(path: &Path) -> Result<String> {
 
 /// `costgate comment github` with the Markdown to post (from `--body-file`, or the report of
 /// `--path`, see `commands::comment_github`): returns the exit code.
-pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
+pub fn run(a: &PostOptions, body: &str) -> Result<i32> {
     let in_actions = env("GITHUB_ACTIONS").as_deref() == Some("true");
     let repo = a
         .repo
@@ -154,7 +131,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         .or_else(|| env("GITHUB_REPOSITORY"))
         .ok_or_else(|| {
             miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 help = "pass --repo owner/repo",
                 "no repository: $GITHUB_REPOSITORY is not set"
             )
@@ -164,7 +141,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         .filter(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'))
         .ok_or_else(|| {
             miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 "--repo must be owner/repo, got `{repo}`"
             )
         })?;
@@ -176,7 +153,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
         }
         None => {
             return Err(miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 help = "pass --pr N, or run in a pull_request workflow",
                 "no pull request number"
             ))
@@ -208,7 +185,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
     }
     let token = env(&a.token_env).ok_or_else(|| {
         miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             help = "in a workflow: env: GITHUB_TOKEN: ${{ github.token }} (with permissions: pull-requests: write)",
             "no token: ${} is not set",
             a.token_env
@@ -243,7 +220,7 @@ pub fn run(a: &GithubCommentArgs, body: &str) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         Err(e) => Err(miette!(
-            code = "costgate::comment",
+            code = crate::error::Code::Comment,
             "cannot update the comment on {owner}/{name}#{pr}: {e}"
         )),
     }

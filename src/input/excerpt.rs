@@ -96,7 +96,7 @@ impl JsonExcerptError {
             span: SourceSpan::from((at, 0)),
             label,
             help: None,
-            code: Some("costgate::input::json".into()),
+            code: Some(crate::error::Code::InputJson.into()),
         }
     }
 
@@ -108,8 +108,8 @@ impl JsonExcerptError {
         self
     }
 
-    pub fn with_code(mut self, code: &str) -> Self {
-        self.code = Some(code.to_string());
+    pub fn with_code(mut self, code: crate::error::Code) -> Self {
+        self.code = Some(code.as_str().to_string());
         self
     }
 }

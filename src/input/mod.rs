@@ -1,5 +1,5 @@
 //! Inputs: a `terraform show -json` plan file, or a directory of `.tf` files. Both become a
-//! [`Project`](crate::project::Project).
+//! [`Project`].
 
 pub mod common;
 pub mod excerpt;
@@ -49,7 +49,7 @@ impl LoadOptions {
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
     if !path.exists() {
         return Err(miette::miette!(
-            code = "costgate::input::missing",
+            code = crate::error::Code::InputMissing,
             help = "give a plan JSON file (`terraform show -json plan.tfplan > plan.json`) or a directory of .tf files",
             "{} does not exist",
             path.display()

@@ -165,7 +165,7 @@ fn convert_all(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Conver
         return Err(
             JsonExcerptError::at(path, text, 1, 1, message, "this document")
                 .with_help(help)
-                .with_code("costgate::input::not-a-plan")
+                .with_code(crate::error::Code::InputNotAPlan)
                 .into(),
         );
     }
@@ -226,7 +226,7 @@ fn shape_error(path: &Path, text: &str, key: &str, label: String) -> miette::Rep
         label,
     )
     .with_help("costgate reads the output of `terraform show -json <planfile>` (format 0.1 – 1.x)")
-    .with_code("costgate::input::json")
+    .with_code(crate::error::Code::InputJson)
     .into()
 }
 
@@ -319,7 +319,7 @@ fn json_error_at(
     };
     JsonExcerptError::at(path, text, line, column, message, label)
         .with_help(help)
-        .with_code("costgate::input::json")
+        .with_code(crate::error::Code::InputJson)
         .into()
 }
 

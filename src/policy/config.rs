@@ -158,7 +158,7 @@ impl Config {
             let w = w.into_inner();
             let waiver = waiver_from_raw(w, origin).map_err(|msg| {
                 FileError::at_line_col(path, &text, line, 1, msg, "this waiver")
-                    .with_code("costgate::config::waiver")
+                    .with_code(crate::error::Code::ConfigWaiver)
                     .with_help("every waiver needs policy, address and reason; until = \"YYYY-MM-DD\" is optional")
             })?;
             self.waivers.push(waiver);
@@ -181,7 +181,7 @@ impl Config {
                     "waiver_horizon_days must be a positive number of days",
                     "this setting",
                 )
-                .with_code("costgate::config")
+                .with_code(crate::error::Code::Config)
                 .into());
             }
             self.waiver_horizon_days = *h.get_ref();
@@ -190,7 +190,7 @@ impl Config {
             let line = crate::error::line_of(&text, g.span().start);
             self.group_by = Some(g.get_ref().parse().map_err(|msg: String| {
                 FileError::at_line_col(path, &text, line, 1, msg, "this setting")
-                    .with_code("costgate::config")
+                    .with_code(crate::error::Code::Config)
                     .with_help("group_by = \"tag:team\" (or \"type\", \"module\", \"region\")")
             })?);
         }
@@ -230,7 +230,7 @@ impl Config {
                         format!("invalid YAML: {e}"),
                         "here",
                     )
-                    .with_code("costgate::config::data"),
+                    .with_code(crate::error::Code::ConfigData),
                 )
             })?
         } else {
@@ -244,13 +244,13 @@ impl Config {
                         format!("invalid JSON: {e}"),
                         "here",
                     )
-                    .with_code("costgate::config::data"),
+                    .with_code(crate::error::Code::ConfigData),
                 )
             })?
         };
         if !value.is_object() {
             return Err(miette::miette!(
-                code = "costgate::config::data",
+                code = crate::error::Code::ConfigData,
                 "{}: a data file must hold an object (its keys merge into input.config)",
                 path.display()
             ));
@@ -258,7 +258,7 @@ impl Config {
         if let Some(ws) = value.as_object_mut().and_then(|m| m.remove("waivers")) {
             let list: Vec<RawWaiver> = serde_json::from_value(ws).map_err(|e| {
                 miette::miette!(
-                    code = "costgate::config::waiver",
+                    code = crate::error::Code::ConfigWaiver,
                     "{}: waivers: {e}",
                     path.display()
                 )
@@ -266,7 +266,7 @@ impl Config {
             for (i, w) in list.into_iter().enumerate() {
                 let origin = format!("{} (waiver {})", path.display(), i + 1);
                 let waiver = waiver_from_raw(w, origin.clone()).map_err(|msg| {
-                    miette::miette!(code = "costgate::config::waiver", "{origin}: {msg}")
+                    miette::miette!(code = crate::error::Code::ConfigWaiver, "{origin}: {msg}")
                 })?;
                 self.waivers.push(waiver);
             }
@@ -316,7 +316,7 @@ fn check_types(path: &Path, text: &str, doc: &Value) -> Result<()> {
         "here",
     )
     .with_help("see docs/policies.md for each setting and its type")
-    .with_code("costgate::config::type")
+    .with_code(crate::error::Code::ConfigType)
     .into())
 }
 
@@ -382,7 +382,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> miette::Report {
             format!("invalid config: {}", e.message()),
             "here",
         )
-        .with_code("costgate::config"),
+        .with_code(crate::error::Code::Config),
     )
 }
 

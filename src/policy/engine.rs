@@ -90,7 +90,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
     for d in dirs {
         if !d.exists() {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 "policy path {} does not exist",
                 d.display()
             ));
@@ -98,7 +98,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         let is_rego = |p: &Path| p.extension().is_some_and(|x| x == "rego");
         if d.is_file() && !is_rego(d) {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 help = "pass a folder of .rego files or a .rego file",
                 "policy path {} is not a .rego file",
                 d.display()
@@ -108,7 +108,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         for e in walkdir::WalkDir::new(d) {
             let e = e.map_err(|e| {
                 miette::miette!(
-                    code = "costgate::policy::missing",
+                    code = crate::error::Code::PolicyMissing,
                     "cannot read policy path {}: {}",
                     e.path().unwrap_or(d).display(),
                     e.io_error()
@@ -122,7 +122,7 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
         }
         if files.is_empty() {
             return Err(miette::miette!(
-                code = "costgate::policy::missing",
+                code = crate::error::Code::PolicyMissing,
                 help = "policies are .rego files; the built-in ones run without --policy",
                 "policy path {} holds no .rego file",
                 d.display()
@@ -341,16 +341,19 @@ pub fn rego_error(text: &str, modules: &[Module]) -> miette::Report {
                     format!("policy error: {message}"),
                     message.clone(),
                 )
-                .with_code("costgate::policy::rego")
+                .with_code(crate::error::Code::PolicyRego)
                 .with_help("fix the policy (Rego v1 syntax: `deny contains msg if { ... }`)"),
             );
         }
         return miette::miette!(
-            code = "costgate::policy::rego",
+            code = crate::error::Code::PolicyRego,
             "policy error at {file}:{line}:{col}: {message}"
         );
     }
-    miette::miette!(code = "costgate::policy::rego", "policy error: {message}")
+    miette::miette!(
+        code = crate::error::Code::PolicyRego,
+        "policy error: {message}"
+    )
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn configure(path: &Path, project: &Project, opts: &CheckOptions) -> Result<Conf
     for w in config.waivers.iter().cloned().chain(active_inline) {
         if let Some(msg) = waivers::refuse(&w, opts.today, config.waiver_horizon_days) {
             return Err(miette::miette!(
-                code = "costgate::config::waiver",
+                code = crate::error::Code::ConfigWaiver,
                 help = "waive one policy at a time, with an expiry inside the horizon",
                 "{}: {msg}",
                 w.origin
@@ -192,7 +192,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let values = crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
     for ((rule, meta), value) in selected.into_iter().zip(values) {
         let found = results::findings(&rule, &value, &meta.id)
-            .map_err(|e| miette::miette!(code = "costgate::policy::result", "{e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::PolicyResult, "{e}"))?;
         findings.extend(found);
         policies.entry(meta.id.clone()).or_insert(meta);
     }
@@ -266,12 +266,4 @@ pub fn sort_findings(f: &mut Vec<Finding>) {
             .cmp(&(a.severity, &b.policy, &b.address, &b.message))
     });
     f.dedup();
-}
-
-/// Today's date (local clock), or `COSTGATE_TODAY=YYYY-MM-DD` for reproducible runs.
-pub fn today() -> Result<NaiveDate> {
-    match std::env::var("COSTGATE_TODAY") {
-        Ok(s) => config::parse_date(&s).map_err(|e| miette::miette!("COSTGATE_TODAY: {e}")),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
 }

@@ -117,7 +117,7 @@ fn parse_json<T: for<'de> Deserialize<'de>>(path: &Path, text: &str, what: &str)
             e.to_string(),
         )
         .with_help("see pricing/README.md for the catalog format")
-        .with_code("costgate::pricing::parse")
+        .with_code(crate::error::Code::PricingParse)
         .into()
     })
 }
@@ -128,7 +128,7 @@ impl Catalog {
         let problems = c.validate();
         if let Some(first) = problems.first() {
             return Err(miette::miette!(
-                code = "costgate::pricing::invalid",
+                code = crate::error::Code::PricingInvalid,
                 help = "run `costgate pricing verify` for the full list",
                 "{} is not a usable price catalog: {first}{}",
                 path.display(),

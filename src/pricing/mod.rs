@@ -2,7 +2,6 @@
 //! `--pricing-dir`, and lookups that explain every miss.
 
 pub mod catalog;
-pub mod cli;
 pub mod refresh;
 pub mod show;
 pub mod verify;
@@ -212,7 +211,7 @@ pub fn tiered_cost(tiers: &[Tier], quantity: Decimal) -> Decimal {
 pub fn check_pricing_dir(d: &Path) -> Result<()> {
     let err = |what: &str| {
         Err(miette::miette!(
-            code = "costgate::pricing::dir",
+            code = crate::error::Code::PricingDir,
             help = "point --pricing-dir (COSTGATE_PRICING_DIR) at a folder written by `costgate pricing refresh`, or unset it for the embedded catalogs",
             "pricing dir {}: {what}",
             d.display()

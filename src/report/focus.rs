@@ -80,7 +80,7 @@ impl Period {
     pub fn parse(s: &str) -> Result<Period> {
         let bad = || {
             miette::miette!(
-                code = "costgate::cli",
+                code = crate::error::Code::Cli,
                 "--period expects a month as YYYY-MM, got `{s}`"
             )
         };

@@ -136,7 +136,7 @@ pub struct TypeCost {
 }
 
 /// Monthly cost before and after the change, summed by resource type (types that cost
-/// something on either side), largest first; past [`MAX_BARS`] the rest is one "other" row.
+/// something on either side), largest first; past `MAX_BARS` the rest is one "other" row.
 pub fn cost_by_type(v: &ReportView) -> Vec<TypeCost> {
     let mut by: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for r in &v.estimate.resources {

@@ -1,4 +1,4 @@
-//! Renderers: one module per output format. They read an [`Estimate`] (and, for `check`,
+//! Renderers: one module per output format. They read an [`Estimate`](crate::estimate::Estimate) (and, for `check`,
 //! findings) and never change them.
 
 /// One line of human text (`writeln!` with control characters in the formatted text made

@@ -4,6 +4,7 @@
 # Usage:
 #   testdata/plans/generate.sh            # all cases
 #   testdata/plans/generate.sh aws-update # one (or several) cases
+#   CASES_DIR=testdata/families testdata/plans/generate.sh aws_kms_key   # a family fixture
 #
 # Each case directory holds the .tf files, optional terraform.tfvars and an optional
 # hand-written terraform.tfstate (input for update/replace/delete cases). The case is
@@ -19,6 +20,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Where the case directories are (testdata/plans, or testdata/families for family fixtures).
+CASES="$(cd "${CASES_DIR:-${HERE}}" && pwd)"
 EXPECTED_TF_VERSION="1.11.4"
 FIXED_TIMESTAMP="2026-01-01T00:00:00Z"
 
@@ -45,16 +48,16 @@ cases=()
 if [[ $# -gt 0 ]]; then
   for c in "$@"; do
     c="${c%/}"; c="${c##*/}"
-    [[ -d "${HERE}/${c}" ]] || die "no such case: ${c} (expected directory ${HERE}/${c})"
+    [[ -d "${CASES}/${c}" ]] || die "no such case: ${c} (expected directory ${CASES}/${c})"
     cases+=("${c}")
   done
 else
-  for d in "${HERE}"/*/; do
+  for d in "${CASES}"/*/; do
     d="${d%/}"
     compgen -G "${d}/*.tf" >/dev/null && cases+=("${d##*/}")
   done
 fi
-[[ ${#cases[@]} -gt 0 ]] || die "no cases found in ${HERE}"
+[[ ${#cases[@]} -gt 0 ]] || die "no cases found in ${CASES}"
 
 WORK_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/costgate-plans.XXXXXX")"
 cleanup() { rm -rf "${WORK_ROOT}"; }
@@ -67,7 +70,7 @@ summary() {
 }
 
 generate_case() {
-  local name="$1" src="${HERE}/$1" work="${WORK_ROOT}/$1" log
+  local name="$1" src="${CASES}/$1" work="${WORK_ROOT}/$1" log
   log="${WORK_ROOT}/$1.log"
   echo "==> ${name}"
   mkdir -p "${work}"

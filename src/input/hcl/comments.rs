@@ -4,7 +4,7 @@
 //! belongs to a `resource` block when it sits in that block's prefix (directly above it: only
 //! blank lines and other comments in between) or at the start of its body (before the first
 //! attribute). This module finds the directives in such decor text, with their lines, and
-//! parses them; [`super::load`] decides which block they belong to.
+//! parses them; [`mod@super::load`] decides which block they belong to.
 
 use chrono::NaiveDate;
 

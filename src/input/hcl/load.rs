@@ -115,7 +115,7 @@ pub fn normalize(p: &Path) -> PathBuf {
 pub fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
         miette::miette!(
-            code = "costgate::io",
+            code = crate::error::Code::Io,
             "cannot read directory {}: {e}",
             dir.display()
         )
@@ -186,7 +186,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>>
                 e.message().to_string(),
             )
             .with_help("fix the syntax (terraform validate shows the same problem)")
-            .with_code("costgate::input::hcl-syntax"),
+            .with_code(crate::error::Code::InputHclSyntax),
         )
     })?;
     let mut out = ParsedFile::default();

@@ -7,7 +7,7 @@
 //! Anything Terraform would only know after apply is unknown in the `Attrs` mask, never
 //! guessed. Each resource carries its file:line.
 //!
-//! Files: [`load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
+//! Files: [`mod@load`] parses a directory, [`modules`] builds the module tree, [`vars`] resolves
 //! root variables, [`eval`]/[`funcs`] evaluate expressions, [`instance`] evaluates module
 //! instances, [`comments`] reads inline waivers, [`index`] maps addresses to source locations
 //! and collects the inline waivers (both modes).
@@ -47,7 +47,10 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
             .stack_size(STACK)
             .spawn_scoped(s, || load_here(dir, opts))
             .map_err(|e| {
-                miette::miette!(code = "costgate::io", "cannot start the HCL loader: {e}")
+                miette::miette!(
+                    code = crate::error::Code::Io,
+                    "cannot start the HCL loader: {e}"
+                )
             })?
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -57,7 +60,7 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Result<Project> {
 fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     if load::tf_files(dir)?.is_empty() {
         return Err(miette::miette!(
-            code = "costgate::input::no-tf",
+            code = crate::error::Code::InputNoTf,
             help = "give a directory of Terraform .tf files, or a plan JSON file",
             "{} has no .tf files",
             dir.display()
@@ -93,7 +96,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     drop(root);
     if shared.exceeded.get() {
         return Err(miette::miette!(
-            code = "costgate::input::too-many-instances",
+            code = crate::error::Code::InputTooManyInstances,
             help = "count, for_each or nested modules multiply; raise the bound with --max-instances N if the configuration is real",
             "{} creates more than {} module and resource instances: stopped",
             dir.display(),

@@ -143,7 +143,7 @@ impl Builder<'_> {
         self.built += 1;
         if self.built > self.max_modules {
             return Err(miette::miette!(
-                code = "costgate::input::too-many-instances",
+                code = crate::error::Code::InputTooManyInstances,
                 help = "raise the bound with --max-instances N if the configuration is real",
                 "more than {} module calls in the module tree (at module {key}): stopped",
                 self.max_modules
@@ -173,7 +173,7 @@ impl Builder<'_> {
             let child = match resolved {
                 Ok(f) if self.calls_itself(&f.dir) => {
                     return Err(miette::miette!(
-                        code = "costgate::input::module-recursion",
+                        code = crate::error::Code::InputModuleRecursion,
                         help = "a module cannot call itself, directly or through other modules (Terraform would recurse forever)",
                         "module {child_key} ({}:{}): its source `{}` is a module that is already being called above it",
                         call.loc.file,

@@ -122,7 +122,7 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
                 format!("{} is not valid JSON", path.display()),
                 e.to_string(),
             )
-            .with_code("costgate::input::tfvars")
+            .with_code(crate::error::Code::InputTfvars)
         })?;
         let serde_json::Value::Object(m) = v else {
             return Err(FileError::at_line_col(
@@ -133,7 +133,7 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
                 format!("{} must hold a JSON object", path.display()),
                 "expected {\"name\": value, ...}",
             )
-            .with_code("costgate::input::tfvars")
+            .with_code(crate::error::Code::InputTfvars)
             .into());
         };
         return Ok(m
@@ -150,14 +150,14 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
             format!("HCL syntax error in {}", path.display()),
             e.message().to_string(),
         )
-        .with_code("costgate::input::hcl-syntax")
+        .with_code(crate::error::Code::InputHclSyntax)
     })?;
     let body: hcl::Body = body.into();
     let mut out = Vec::new();
     for a in body.attributes() {
         let v = Ev::new(&NoEnv).eval(&a.expr).map_err(|e| {
             miette::miette!(
-                code = "costgate::input::tfvars",
+                code = crate::error::Code::InputTfvars,
                 help = "variable files hold constant values only",
                 "{}: `{}`: {e}",
                 path.display(),

@@ -100,7 +100,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
 
 fn api_err(msg: String) -> miette::Report {
     miette::miette!(
-        code = "costgate::pricing::api",
+        code = crate::error::Code::PricingApi,
         help = "check --endpoint and --region; the old catalog was left unchanged",
         "{msg}"
     )
@@ -119,7 +119,7 @@ fn stream_offer(ctx: &Ctx, url: &str, region: &str) -> Result<Offer> {
     })
     .map_err(|e| {
         miette::miette!(
-            code = "costgate::pricing::api",
+            code = crate::error::Code::PricingApi,
             help = "the offer file was cut off or is not in the Price List format; the old \
                     catalog was left unchanged",
             "cannot read the {OFFER} offer file for {region} ({}): {e}",

@@ -96,7 +96,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
                 &base,
                 &[("api-version", API_VERSION), ("$filter", filter.as_str())],
             )
-            .map_err(|e| miette::miette!(code = "costgate::cli", "bad endpoint: {e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::Cli, "bad endpoint: {e}"))?;
             for_each_item(ctx, first.to_string(), |item| {
                 if item.arm_region_name == *region {
                     if let Some((key, unit, price)) = map_item(ctx, item) {
@@ -129,7 +129,7 @@ fn for_each_item(ctx: &Ctx, url: String, mut f: impl FnMut(&Item)) -> Result<()>
     while let Some(url) = next.take() {
         if !seen.insert(url.clone()) || seen.len() > MAX_PAGES {
             return Err(miette::miette!(
-                code = "costgate::pricing::api",
+                code = crate::error::Code::PricingApi,
                 help = "the old catalog was left unchanged",
                 "the Azure price API keeps paging ({url} again or more than {MAX_PAGES} pages)"
             ));

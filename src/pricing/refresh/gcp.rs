@@ -125,7 +125,7 @@ pub fn api_key_from_env() -> Option<String> {
 pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
     let key = ctx.api_key.ok_or_else(|| {
         miette::miette!(
-            code = "costgate::pricing::gcp_key",
+            code = crate::error::Code::PricingGcpKey,
             help = "create an API key in a project with the Cloud Billing API enabled and set \
                     COSTGATE_GCP_API_KEY (or GOOGLE_API_KEY)",
             "the GCP Cloud Billing Catalog API needs an API key"
@@ -146,7 +146,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
             params.push(("pageToken", t));
         }
         let url = reqwest::Url::parse_with_params(&skus_url, &params)
-            .map_err(|e| miette::miette!(code = "costgate::cli", "bad endpoint: {e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::Cli, "bad endpoint: {e}"))?;
         let page: SkusPage = ctx.http.get_json(url.as_str())?;
         for sku in &page.skus {
             if let Some(t) = sku.pricing_info.first().map(|p| p.effective_time.clone()) {
@@ -181,7 +181,7 @@ pub fn fetch(ctx: &Ctx, endpoint: &str) -> Result<Fresh> {
 
 fn paging_err() -> miette::Report {
     miette::miette!(
-        code = "costgate::pricing::api",
+        code = crate::error::Code::PricingApi,
         help = "the old catalog was left unchanged",
         "the GCP Catalog API keeps paging (repeated nextPageToken or too many pages)"
     )
@@ -196,7 +196,7 @@ fn find_service(ctx: &Ctx, endpoint: &str, key: &str) -> Result<String> {
             params.push(("pageToken", t));
         }
         let url = reqwest::Url::parse_with_params(&base, &params)
-            .map_err(|e| miette::miette!(code = "costgate::cli", "bad endpoint: {e}"))?;
+            .map_err(|e| miette::miette!(code = crate::error::Code::Cli, "bad endpoint: {e}"))?;
         let page: ServicesPage = ctx.http.get_json(url.as_str())?;
         if let Some(s) = page.services.iter().find(|s| s.display_name == SERVICE) {
             return Ok(s.service_id.clone());
@@ -207,7 +207,7 @@ fn find_service(ctx: &Ctx, endpoint: &str, key: &str) -> Result<String> {
         }
     }
     Err(miette::miette!(
-        code = "costgate::pricing::api",
+        code = crate::error::Code::PricingApi,
         help = "the old catalog was left unchanged",
         "the GCP Catalog API lists no `{SERVICE}` service"
     ))

@@ -123,7 +123,7 @@ impl Http {
     pub fn new(cfg: HttpConfig, endpoint: &str) -> Result<Self> {
         let base = reqwest::Url::parse(endpoint).map_err(|e| {
             miette::miette!(
-                code = "costgate::cli",
+                code = crate::error::Code::Cli,
                 "--endpoint `{endpoint}` is not a URL: {e}"
             )
         })?;
@@ -157,7 +157,10 @@ impl Http {
             ))
             .build()
             .map_err(|e| {
-                miette::miette!(code = "costgate::http", "cannot build HTTP client: {e}")
+                miette::miette!(
+                    code = crate::error::Code::Http,
+                    "cannot build HTTP client: {e}"
+                )
             })?;
         let until = Instant::now() + cfg.deadline;
         Ok(Http {
@@ -178,7 +181,7 @@ impl Http {
     fn get_capped(&self, url: &str, cap: u64, whole: bool) -> Result<Body> {
         let parsed = reqwest::Url::parse(url).map_err(|e| {
             miette::miette!(
-                code = "costgate::pricing::api",
+                code = crate::error::Code::PricingApi,
                 "`{}` is not a URL: {e}",
                 redact(url)
             )
@@ -186,7 +189,7 @@ impl Http {
         if !host_allowed(&self.hosts, &parsed) {
             let to = host_of(&parsed);
             return Err(miette::miette!(
-                code = "costgate::pricing::api",
+                code = crate::error::Code::PricingApi,
                 help = format!("the mirror pointed at another host; pass --allow-redirect-host {to} if that is intended. The existing catalog was left unchanged"),
                 "refusing to fetch {} (host {to} is not the endpoint's)",
                 redact(url)
@@ -243,7 +246,7 @@ impl Http {
             .read_to_end(&mut body)
             .map_err(|e| {
                 miette::miette!(
-                    code = "costgate::http",
+                    code = crate::error::Code::Http,
                     help =
                         "the connection broke off or timed out while reading; nothing was written",
                     "reading {} failed: {e}",
@@ -252,7 +255,7 @@ impl Http {
             })?;
         serde_json::from_slice(&body).map_err(|e| {
             miette::miette!(
-                code = "costgate::pricing::api",
+                code = crate::error::Code::PricingApi,
                 help = "the price API answered with something that is not the expected JSON \
                         (truncated, or a different format); nothing was written",
                 "unexpected response from {}: {e}",
@@ -321,7 +324,7 @@ fn parse_retry_after(v: &str) -> Option<Duration> {
 
 fn http_error(url: &str, msg: &str, attempts: u32) -> miette::Report {
     miette::miette!(
-        code = "costgate::http",
+        code = crate::error::Code::Http,
         help = "check the network or --endpoint; raise --timeout-secs or --retries for slow \
                 mirrors. The existing catalog was left unchanged",
         "GET {} failed after {attempts} attempt(s): {msg}",
@@ -366,13 +369,13 @@ pub fn redact(url: &str) -> String {
 pub fn join(base: &str, path: &str) -> Result<String> {
     let b = reqwest::Url::parse(base).map_err(|e| {
         miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--endpoint `{base}` is not a URL: {e}"
         )
     })?;
     b.join(path).map(|u| u.to_string()).map_err(|e| {
         miette::miette!(
-            code = "costgate::pricing::api",
+            code = crate::error::Code::PricingApi,
             "cannot resolve `{path}` against {base}: {e}"
         )
     })

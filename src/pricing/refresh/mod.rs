@@ -4,7 +4,7 @@
 //! (pricing/README.md) and returns a [`Fresh`] set of entries with one source. [`merge`] lays
 //! them over the current catalog: refreshed entries replace old ones, entries the API did not
 //! produce keep their own (older) source, so every price stays traceable. The result must pass
-//! [`crate::pricing::verify`] and the refresh sanity checks before [`write`] replaces the file
+//! [`crate::pricing::verify`] and the refresh sanity checks before [`mod@write`] replaces the file
 //! atomically; any failure leaves the old catalog byte-identical.
 
 pub mod aws;
@@ -142,10 +142,13 @@ impl Priced {
 /// The catalog and machine files refresh starts from: the files in `--out`, else embedded.
 fn current(opts: &Options) -> Result<(Catalog, Machines, Option<Vec<u8>>)> {
     let cats = crate::pricing::Catalogs::load(Some(&opts.out))?;
-    let cat =
-        cats.prices.get(&opts.cloud).cloned().ok_or_else(|| {
-            miette::miette!(code = "costgate::cli", "unknown cloud `{}`", opts.cloud)
-        })?;
+    let cat = cats.prices.get(&opts.cloud).cloned().ok_or_else(|| {
+        miette::miette!(
+            code = crate::error::Code::Cli,
+            "unknown cloud `{}`",
+            opts.cloud
+        )
+    })?;
     let machines = cats.machines.get(&opts.cloud).cloned().unwrap_or_default();
     let path = catalog_path(&opts.out, &opts.cloud);
     let bytes = std::fs::read(&path).ok();
@@ -170,7 +173,7 @@ pub fn run(opts: &Options) -> Result<String> {
     };
     if regions.is_empty() {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             help = "name the regions with --region r1,r2",
             "no regions to refresh"
         ));
@@ -198,7 +201,7 @@ pub fn run(opts: &Options) -> Result<String> {
         "gcp" => gcp::fetch(&ctx, opts.endpoint.as_deref().unwrap_or(gcp::ENDPOINT))?,
         other => {
             return Err(miette::miette!(
-                code = "costgate::cli",
+                code = crate::error::Code::Cli,
                 "unknown cloud `{other}` (aws, azure, gcp)"
             ))
         }
@@ -376,7 +379,7 @@ fn refused(cloud: &str, problems: &[String], forceable: bool) -> miette::Report 
         String::new()
     };
     miette::miette!(
-        code = "costgate::pricing::refresh",
+        code = crate::error::Code::PricingRefresh,
         help = if forceable {
             "the old catalog was left unchanged; check --region/--endpoint, or pass --force to \
              write it anyway"

@@ -125,7 +125,7 @@ fn sync_dir(dir: &Path) {
 
 fn io_err(what: &str, path: &Path, e: std::io::Error) -> miette::Report {
     miette::miette!(
-        code = "costgate::io",
+        code = crate::error::Code::Io,
         help = "the old catalog was left unchanged",
         "cannot {what} {}: {e}",
         path.display()

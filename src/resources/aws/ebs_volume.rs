@@ -29,12 +29,15 @@ pub fn volume_components(
         out.push(Err(format!("unknown EBS volume type `{vtype}`")));
         return out;
     }
-    out.push(v.component(
-        format!("{name} storage ({vtype}, {size} GB)"),
-        &storage_key,
-        size * count,
-        "GB-months",
-    ));
+    out.push(
+        v.component(
+            format!("{name} storage ({vtype}, {size} GB)"),
+            &storage_key,
+            size * count,
+            "GB-months",
+        )
+        .map(|c| c.with_volume(vtype, size, count)),
+    );
     match vtype {
         "gp3" => {
             if let Some(i) = iops.filter(|i| *i > Decimal::from(3000)) {

@@ -10,6 +10,7 @@ pub mod eip;
 pub mod eks_cluster;
 pub mod eks_node_group;
 pub mod fsx_lustre;
+pub mod kms_key;
 pub mod launch_template;
 pub mod nat_gateway;
 pub mod s3_bucket;
@@ -18,11 +19,18 @@ pub mod sagemaker_endpoint;
 pub mod sagemaker_notebook;
 pub mod ssm_parameter;
 
+use super::family::Family;
 use super::{Costing, GpuFacts, View};
+
+/// The self-describing AWS families (one line per family file).
+pub const FAMILIES: &[&Family] = &[&kms_key::FAMILY];
 use crate::money::Decimal;
 
-/// The AWS registration list.
+/// The AWS registration list: the self-describing families, then the older ones by type.
 pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
+    if let Some(f) = FAMILIES.iter().find(|f| f.types.contains(&rtype)) {
+        return Some(f.cost);
+    }
     Some(match rtype {
         "aws_instance" | "aws_spot_instance_request" => ec2_instance::cost,
         "aws_ebs_volume" => ebs_volume::cost,

@@ -12,8 +12,6 @@ use costgate::estimate::{estimate, usage::Usage};
 use costgate::input::{self, plan, LoadOptions};
 use costgate::pricing::Catalogs;
 
-mod untrusted;
-
 /// Small deterministic generator (xorshift) so failures reproduce.
 struct Rng(u64);
 impl Rng {

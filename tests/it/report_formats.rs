@@ -1,7 +1,7 @@
 //! Snapshot and property tests of the PR-facing formats: SARIF, GitHub workflow commands,
 //! Markdown (PR comment / job summary) and HTML.
 
-mod support;
+use crate::support;
 
 use costgate::policy::finding::Severity;
 use costgate::report::github::{self, AnnotationLimits};
@@ -26,8 +26,10 @@ fn sarif_snapshot() {
 
 #[test]
 fn sarif_validates_against_the_2_1_0_schema() {
-    let mut schema: serde_json::Value =
-        serde_json::from_str(include_str!("../testdata/schemas/sarif-schema-2.1.0.json")).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../testdata/schemas/sarif-schema-2.1.0.json"
+    ))
+    .unwrap();
     // The official schema's `language` patterns (run, toolComponent) have a stray `]` that the
     // meta-schema's regex check rejects; replace them (in memory) with the pattern they mean.
     // We never emit `language`, so this loosens nothing we produce.

@@ -1,4 +1,10 @@
-//! Command-line interface (clap derive). Names here are the contract users and tests rely on.
+//! Command-line interface (clap derive): the one settings boundary. Every clap type lives
+//! under src/cli/; the library modules take plain values and never import this module.
+//! Names here are the contract users and tests rely on.
+
+pub(crate) mod commands;
+pub mod github;
+pub mod pricing;
 
 use std::path::PathBuf;
 
@@ -68,7 +74,7 @@ pub enum Command {
     /// Show how one resource's cost is computed: attributes, catalog entries, usage.
     Explain(ExplainArgs),
     /// Price catalog maintenance: refresh from the public price APIs, show, verify.
-    Pricing(crate::pricing::cli::PricingArgs),
+    Pricing(pricing::PricingArgs),
     /// Estimate, then evaluate the policies: exit 1 on a denial (see --fail-on).
     Check(CheckArgs),
     /// Policy tooling: run Rego tests, print the input document.
@@ -76,7 +82,7 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Post the report as one sticky pull-request comment.
     #[command(subcommand)]
-    Comment(crate::github::CommentCommand),
+    Comment(github::CommentCommand),
 }
 
 /// Where policies, their data and configuration come from.

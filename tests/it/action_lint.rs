@@ -1,18 +1,16 @@
 //! Static analysis of the composite action, the act test workflows and the copy-paste workflow
 //! in docs/github.md with zizmor (offline; settings in testdata/action/zizmor.yml): template
-//! injection, credential persistence, unpinned actions, excessive permissions. Skips when
-//! zizmor (PyPI `zizmor`) is not installed.
+//! injection, credential persistence, unpinned actions, excessive permissions. Without zizmor
+//! (PyPI `zizmor`) it fails under CI and prints a SKIP line elsewhere.
 
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::peer;
+
 fn zizmor() -> Option<String> {
     let z = std::env::var("ZIZMOR").unwrap_or_else(|_| "zizmor".into());
-    let ok = Command::new(&z)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(z)
+    peer::runs(&z).then_some(z)
 }
 
 /// The first ```yaml block of docs/github.md: the workflow users copy.
@@ -28,8 +26,7 @@ fn docs_workflow(repo: &Path) -> String {
 #[test]
 fn zizmor_finds_nothing_in_the_action_and_workflows() {
     let Some(z) = zizmor() else {
-        eprintln!("skipped: zizmor not installed (pip install zizmor)");
-        return;
+        return peer::missing("zizmor", "pip install zizmor");
     };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();

@@ -3,3 +3,6 @@
 
 pub mod fake_github;
 pub mod fixtures;
+pub mod http_server;
+pub mod peer;
+pub mod registry;

@@ -407,8 +407,8 @@ fn sensitive_attributes_are_redacted_in_the_input() {
     assert!(!text.contains("hunter2-secret") && text.contains("(sensitive)"));
 }
 
-/// Real OPA agrees with regorus on the deny/warn/info set and the savings figures (skips when
-/// the bindings are missing).
+/// Real OPA agrees with regorus on the deny/warn/info set and the savings figures (without the
+/// bindings: fails under CI, prints a SKIP line elsewhere).
 #[test]
 fn opa_gives_the_same_findings() {
     let cases: Vec<Vec<&str>> = vec![
@@ -440,20 +440,21 @@ fn opa_gives_the_same_findings() {
         let f = dir.path().join("input.json");
         std::fs::write(&f, input.to_string()).unwrap();
         let out = match std::process::Command::new("python3")
-            .arg("tests/opa_parity.py")
+            .arg("tests/it/opa_parity.py")
             .arg(&f)
             .args(&policies)
             .output()
         {
             Ok(o) => o,
             Err(_) => {
-                eprintln!("SKIP: python3 not found");
-                return;
+                return crate::support::peer::missing("python3", "apt-get install -y python3");
             }
         };
         if out.status.code() == Some(3) {
-            eprintln!("SKIP: opa-golib-python-bindings not installed");
-            return;
+            return crate::support::peer::missing(
+                "real OPA",
+                "pip install --ignore-requires-python opa-golib-python-bindings",
+            );
         }
         assert!(
             out.status.success(),
@@ -824,4 +825,81 @@ fn a_policy_path_without_rego_files_is_an_error() {
         assert!(err.contains(want), "{want} not in {err}");
     }
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
+/// policies/defaults.json is the source of every built-in setting's default: each fallback a
+/// built-in Rego policy writes (`object.get(cfg, "key", X)`, or a named list such as
+/// `default_pool_types`) and each default the docs table shows (`` `key` (X) ``) must equal
+/// it, so the three cannot drift apart.
+#[test]
+fn policy_defaults_agree_with_defaults_json() {
+    let defaults: Value =
+        serde_json::from_str(&std::fs::read_to_string("policies/defaults.json").unwrap()).unwrap();
+    let defaults = &defaults["policies"];
+    let first_json = |s: &str| -> Option<Value> {
+        let mut it = serde_json::Deserializer::from_str(s).into_iter::<Value>();
+        it.next()?.ok()
+    };
+    let get =
+        regex::Regex::new(r#"object\.get\(cfg, "(\w+)", ((?s:.*?))\)\s*(?:\n|[*}|])"#).unwrap();
+    let mut checked = 0;
+    let mut drift = Vec::new();
+    for (id, settings) in defaults.as_object().unwrap() {
+        let file = format!("policies/{}.rego", id.replace('-', "_"));
+        let rego = std::fs::read_to_string(&file).unwrap();
+        for c in get.captures_iter(&rego) {
+            let (key, lit) = (&c[1], c[2].trim());
+            let value = match first_json(lit) {
+                Some(v) => v,
+                None => {
+                    // A named list: `name := [...]` in this file or the one it names.
+                    let (pkg, name) = lit.rsplit_once('.').unwrap_or(("", lit));
+                    let text = if pkg.is_empty() {
+                        rego.clone()
+                    } else {
+                        std::fs::read_to_string(format!("policies/{pkg}.rego")).unwrap()
+                    };
+                    let at = text
+                        .find(&format!("{name} := "))
+                        .unwrap_or_else(|| panic!("{file}: `{lit}` for {key} not found"));
+                    let body = &text[at + name.len() + 4..];
+                    let body = body.replace(",\n]", "\n]");
+                    first_json(&body).unwrap_or_else(|| panic!("{file}: {name} is not a literal"))
+                }
+            };
+            let want = settings
+                .get(key)
+                .unwrap_or_else(|| panic!("{file}: setting {key} is not in defaults.json"));
+            // Deliberate: without any configuration the Rego requires no tags
+            // (required_tags_test.rego `test_no_config_no_findings`); costgate always passes
+            // the defaults.json rules.
+            if &value != want && (id.as_str(), key) != ("required-tags", "rules") {
+                drift.push(format!("{file}: {key} = {value} (defaults.json: {want})"));
+            }
+            checked += 1;
+        }
+    }
+    // The docs table: `key` (VALUE…) in each policy's row.
+    let docs = std::fs::read_to_string("docs/policies.md").unwrap();
+    let pair = regex::Regex::new(r"`(\w+)` \(([^)]*)").unwrap();
+    for line in docs.lines().filter(|l| l.starts_with("| `")) {
+        let id = &line[3..line[3..].find('`').unwrap() + 3];
+        let Some(settings) = defaults.get(id) else {
+            continue;
+        };
+        for c in pair.captures_iter(line) {
+            let (key, text) = (&c[1], &c[2]);
+            let (Some(want), Some(shown)) = (settings.get(key), first_json(text)) else {
+                continue;
+            };
+            if &shown != want {
+                drift.push(format!(
+                    "docs/policies.md: {id}.{key} = {shown} (defaults.json: {want})"
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} defaults compared");
+    assert!(drift.is_empty(), "defaults differ:\n{}", drift.join("\n"));
 }

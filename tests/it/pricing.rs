@@ -1,9 +1,7 @@
 //! `costgate pricing refresh|show|verify` against a local HTTP server serving real-format
 //! price-API fixtures (testdata/pricing-api), and the staleness warning of `estimate`.
 
-mod support {
-    pub mod http_server;
-}
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;

@@ -4,12 +4,13 @@
 
 use std::path::Path;
 
+use crate::cli::github::GithubCommentArgs;
 use crate::cli::{
     CheckArgs, CompareArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs,
 };
 use crate::compare::Against;
 use crate::error::Result;
-use crate::github::{self, GithubCommentArgs};
+use crate::github;
 use crate::policy::finding::{CheckReport, Severity};
 use crate::policy::{self, CheckOptions, Prepared};
 use crate::report::showback::{self, GroupBy};
@@ -22,7 +23,7 @@ fn options(p: &PolicyArgs) -> Result<CheckOptions> {
         data: p.data.clone(),
         config: p.config.clone(),
         no_config: p.no_config,
-        today: policy::today()?,
+        today: crate::settings::today()?,
         no_inline_waivers: p.no_inline_waivers,
     })
 }
@@ -68,7 +69,7 @@ fn evaluate(
         (None, Some("never")) => FailOn::Never,
         (None, Some(other)) => {
             return Err(miette::miette!(
-                code = "costgate::config",
+                code = crate::error::Code::Config,
                 "fail_on = \"{other}\" in the config: expected deny, warn or never"
             ))
         }
@@ -121,21 +122,19 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
     use report::EstimateFormat as F;
     if a.group_by.is_some() && !matches!(a.format, F::Table | F::Json | F::Markdown) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--group-by applies to --format table, json and markdown"
         ));
     }
     if a.period.is_some() && !matches!(a.format, F::Focus | F::FocusJson) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--period applies to --format focus and focus-json only"
         ));
     }
     let period = || match &a.period {
         Some(p) => report::focus::Period::parse(p),
-        None => Ok(report::focus::Period::next_after(
-            crate::pricing::cli::today()?,
-        )),
+        None => Ok(report::focus::Period::next_after(crate::settings::today()?)),
     };
     let against = Against::open(&a.path, &a.compare)?;
     let (_, e) = crate::load_and_estimate_against(&a.path, g, against.as_ref())?;
@@ -192,7 +191,7 @@ pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
             )
         };
         return Err(miette::miette!(
-            code = "costgate::explain::unknown_address",
+            code = crate::error::Code::ExplainUnknownAddress,
             help = help,
             "no resource `{}` in {}",
             report::escape::control(&a.address),
@@ -250,7 +249,7 @@ fn render_check(
             );
             report::github::append_step_summary(&md).map_err(|e| {
                 miette::miette!(
-                    code = "costgate::github::summary",
+                    code = crate::error::Code::GithubSummary,
                     "cannot append to $GITHUB_STEP_SUMMARY: {e}"
                 )
             })?;
@@ -275,7 +274,7 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     let compare_flags = a.compare.compare_to.is_some() || a.compare.base_ref.is_some();
     if a.path.is_none() && (policy_flags || p.no_config || compare_flags) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             help = "pass --path PLAN_OR_DIR to run the check, or drop --policy, --data, --config, --no-config, --compare-to and --base-ref",
             "policy and comparison flags need --path (--body-file posts a finished report)"
         ));
@@ -298,12 +297,12 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
         }
         (None, None) => {
             return Err(miette::miette!(
-                code = "costgate::comment",
+                code = crate::error::Code::Comment,
                 "nothing to post: pass --body-file FILE or --path PLAN_OR_DIR"
             ))
         }
     };
-    let code = github::run(a, &body)?;
+    let code = crate::github::run(&a.post_options(), &body)?;
     Ok(if code == EXIT_OK { exit } else { code })
 }
 

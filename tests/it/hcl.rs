@@ -788,8 +788,7 @@ fn missing_var_file_is_an_error() {
 
 // ---- Remote modules: a mock registry on 127.0.0.1, a local bare git repository ----
 
-#[path = "support/registry.rs"]
-mod registry;
+use crate::support::registry;
 
 mod remote {
     use super::registry::{targz, Module, Registry};

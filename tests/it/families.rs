@@ -1,0 +1,70 @@
+//! One golden snapshot per self-describing resource family (`resources::families()`): the
+//! family's fixture (`testdata/families/<name>/plan.json`, made by terraform from the `.tf`
+//! beside it) priced with the embedded catalogs, as a table of components, quantities, unit
+//! prices and monthly costs, so a price or formula change shows as a reviewable diff.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use costgate::estimate::{estimate, usage::Usage};
+use costgate::pricing::Catalogs;
+
+fn golden(name: &str, types: &[&str]) -> String {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/families")
+        .join(name)
+        .join("plan.json");
+    let project = costgate::input::load(&plan, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: fixture {} does not load: {e:?}", plan.display()));
+    let e = estimate(&project, &Catalogs::embedded().unwrap(), &Usage::default());
+    let mut out = String::new();
+    for r in e
+        .resources
+        .iter()
+        .filter(|r| types.contains(&r.rtype.as_str()))
+    {
+        let monthly = r.monthly_after.map(|m| m.to_string());
+        let _ = writeln!(
+            out,
+            "{} [{:?}] {}: {}",
+            r.address,
+            r.action,
+            r.region.as_deref().unwrap_or("-"),
+            monthly.as_deref().unwrap_or("unpriced")
+        );
+        for c in &r.components {
+            let _ = writeln!(
+                out,
+                "  {} | {} {} × {} ({}) = {}",
+                c.name, c.quantity, c.unit, c.unit_price, c.price_key, c.monthly_cost
+            );
+        }
+        if let Some(g) = &r.gpu {
+            let _ = writeln!(out, "  gpu: {g:?}");
+        }
+        if let Some(i) = &r.idle {
+            let _ = writeln!(out, "  idle: {i:?}");
+        }
+        for n in &r.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        if let Some(u) = &r.unpriced_reason {
+            let _ = writeln!(out, "  unpriced: {u}");
+        }
+    }
+    out
+}
+
+#[test]
+fn every_family_matches_its_golden() {
+    let mut n = 0;
+    for f in costgate::resources::families() {
+        let text = golden(f.name, f.types);
+        for t in f.types {
+            assert!(text.contains(&format!("{t}.")), "{}: no {t} priced", f.name);
+        }
+        insta::assert_snapshot!(f.name, text);
+        n += 1;
+    }
+    assert!(n > 0, "no family registered");
+}

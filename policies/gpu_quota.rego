@@ -28,7 +28,7 @@ limits := object.get(cfg, "limits", [])
 # The GPU count field: at maximum or at desired size.
 count_key := "max_count" if count_at == "max" else := "count"
 
-per_project if object.get(cfg, "scope", "") == "project"
+per_project if object.get(cfg, "scope", "tag") == "project"
 
 scope_of(r) := "all" if {
 	not per_project

@@ -67,6 +67,20 @@ if [[ -n "${CG_USAGE:-}" ]]; then
   [[ "$root" == . || -f "$root/$CG_USAGE" ]] || fail "usage file not found in policy-ref (the usage file is read from the base ref)"
   args+=(--usage "$root/$CG_USAGE")
 fi
+# HCL mode: the change from the base ref (default: the PR base), not the whole directory as new.
+if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
+  bref="origin/$CG_BASE_REF"
+  if ! git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
+    git fetch --no-tags --depth=1 origin "$CG_BASE_REF:refs/remotes/origin/$CG_BASE_REF" >/dev/null 2>&1 || true
+    git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1 || bref="$CG_BASE_REF"
+  fi
+  if git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
+    args+=(--base-ref "$bref")
+  else
+    # Conservative: without the base everything counts as new (the largest possible increase).
+    echo "::warning title=costgate::base-ref '${CG_BASE_REF//[^A-Za-z0-9._\/-]/?}' is not available (no git checkout or not fetched): pricing the whole directory as new"
+  fi
+fi
 
 cg "${args[@]}" --format json > "$work/report.json"
 rc=$?

@@ -8,7 +8,8 @@
 #   the totals (see `unpriced_count`): whole-plan messages then say what could add to them
 #   ("… (1 resource not priced: aws_instance.trainer_fra)").
 #   Configure under [policies.budget]: deny = {total_monthly, increase_monthly, increase_pct,
-#   resource_monthly}, warn = {...}, team_tag, teams = {"<team>" or "*" = {deny, warn}}.
+#   resource_monthly}, warn = {...}, team_tag, teams = {"<team>" or "*" = {deny, warn}},
+#   scope = "project" (monorepo: total and increase limits apply to each project).
 # custom:
 #   id: budget
 #   severity: deny
@@ -19,6 +20,9 @@ import rego.v1
 cfg := object.get(input, ["config", "policies", "budget"], {})
 
 team_tag := object.get(cfg, "team_tag", "team")
+
+# Monorepo runs: `scope = "project"` judges each project's totals instead of the run's.
+per_project if object.get(cfg, "scope", "total") == "project"
 
 cents(x) := round(x * 100)
 
@@ -100,9 +104,17 @@ total_msgs(t, label, before, after) := {m |
 }
 
 findings(level) := {f |
+	not per_project
 	t := object.get(cfg, level, {})
 	some m in total_msgs(t, "total", input.totals.monthly_before_cents, input.totals.monthly_after_cents)
 	f := {"policy": "budget", "address": "", "check": m.check, "scope": "total", "msg": m.msg}
+} | {f |
+	per_project
+	t := object.get(cfg, level, {})
+	some p in object.get(input, "projects", [])
+	label := sprintf("project %s", [p.name])
+	some m in total_msgs(t, label, p.totals.monthly_before_cents, p.totals.monthly_after_cents)
+	f := {"policy": "budget", "address": "", "check": m.check, "scope": label, "msg": m.msg}
 } | {f |
 	t := object.get(cfg, level, {})
 	limit := cents(t.resource_monthly)

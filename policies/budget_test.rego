@@ -79,6 +79,22 @@ test_money_groups_thousands if {
 	budget.money(99999999999999) == "$999,999,999,999.99"
 }
 
+test_project_scope_judges_each_project if {
+	i := {
+		"config": {"policies": {"budget": {"scope": "project", "deny": {"total_monthly": 1000}}}},
+		"totals": totals(0, 150000),
+		"projects": [
+			{"name": "envs/dev", "totals": totals(0, 50000)},
+			{"name": "envs/prod", "totals": totals(0, 100001)},
+		],
+		"resources": [],
+	}
+	d := budget.deny with input as i
+	count(d) == 1
+	some f in d
+	f.msg == "project envs/prod monthly cost would be $1,000.01, over the budget of $1,000.00"
+}
+
 test_total_message_says_what_could_add if {
 	i := object.union(inp({"deny": {"total_monthly": 1000}}, 0, 2297885, []), {"coverage": {"unpriced": ["aws_instance.trainer_fra"], "gaps": []}})
 	d := budget.deny with input as i

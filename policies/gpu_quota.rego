@@ -9,6 +9,7 @@
 #   scope is already over and the plan does not make it worse.
 #   Configure under [policies.gpu-quota]: count_at, scope_tag, limits = [{gpu, scope, max}];
 #   `gpu` is a model or family glob, or a list of them counted together.
+#   scope = "project" (monorepo) makes each project a scope (limit `scope` = project name).
 # custom:
 #   id: gpu-quota
 #   severity: deny
@@ -28,13 +29,40 @@ limits := object.get(cfg, "limits", [])
 # The GPU count field: at maximum or at desired size.
 count_key := "max_count" if count_at == "max" else := "count"
 
-scope_of(r) := "all" if scope_tag == ""
+per_project if object.get(cfg, "scope", "tag") == "project"
 
-scope_of(r) := object.get(r.tags, scope_tag, "(untagged)") if scope_tag != ""
+scope_of(r) := "all" if {
+	not per_project
+	scope_tag == ""
+}
 
-scope_label(s) := "the plan" if scope_tag == ""
+scope_of(r) := object.get(r.tags, scope_tag, "(untagged)") if {
+	not per_project
+	scope_tag != ""
+}
 
-scope_label(s) := sprintf("%s=%s", [scope_tag, s]) if scope_tag != ""
+scope_of(r) := p if {
+	per_project
+	p := object.get(r, "project", null)
+	is_string(p)
+}
+
+scope_of(r) := "(no project)" if {
+	per_project
+	not is_string(object.get(r, "project", null))
+}
+
+scope_label(s) := "the plan" if {
+	not per_project
+	scope_tag == ""
+}
+
+scope_label(s) := sprintf("%s=%s", [scope_tag, s]) if {
+	not per_project
+	scope_tag != ""
+}
+
+scope_label(s) := sprintf("project %s", [s]) if per_project
 
 # Plain names compare directly; glob.match (which compiles its pattern on every call) is only
 # used for patterns with wildcards.

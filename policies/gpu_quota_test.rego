@@ -93,6 +93,21 @@ test_family_counts_every_model_of_it if {
 	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": ["A100*"], "max": 8}]), "resources": rs}
 }
 
+test_project_scope_counts_each_project if {
+	rs := [
+		object.union(res("dev:aws_instance.a", "create", gpu("A10G", 4, 4), null, "x"), {"project": "dev"}),
+		object.union(res("prod:aws_instance.a", "create", gpu("A10G", 4, 4), null, "x"), {"project": "prod"}),
+		object.union(res("prod:aws_instance.b", "create", gpu("A10G", 4, 4), null, "x"), {"project": "prod"}),
+	]
+	c := {"policies": {"gpu-quota": {"count_at": "max", "scope": "project", "limits": [{"gpu": "A10G", "max": 4}]}}}
+	d := gpu_quota.deny with input as {"config": c, "resources": rs}
+	count(d) == 2
+	every f in d {
+		startswith(f.address, "prod:")
+		contains(f.msg, "A10G GPUs in project prod would be 8")
+	}
+}
+
 test_message_says_what_could_add_gpus if {
 	rs := [res("aws_instance.a", "create", gpu("H100", 24, 24), null, "prod")]
 	i := {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs, "coverage": {"gaps": [{"address": "module.train"}], "unknown_instances": []}}

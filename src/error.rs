@@ -68,6 +68,12 @@ codes! {
     InputNesting = "costgate::input::nesting",
     /// `costgate.toml` does not parse or a setting has a bad value.
     Config = "costgate::config",
+    /// `[[projects]]` of a monorepo's `costgate.toml` is invalid (bad path, duplicate name).
+    ConfigProjects = "costgate::config::projects",
+    /// `--compare-to BASE` is not a JSON report, a plan JSON or a directory of .tf files.
+    CompareBase = "costgate::compare::base",
+    /// `--base-ref REF`: not a git repository, REF unknown, or a rules file REF lacks.
+    CompareGit = "costgate::compare::git",
     /// A `costgate.toml` value has the wrong type.
     ConfigType = "costgate::config::type",
     /// A policy data value (`[data]` or `--data`) is invalid.

@@ -5,6 +5,7 @@
 //! [`pricing`] catalogs, usage) → policy → [`report`].
 
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod estimate;
 pub mod github;
@@ -13,6 +14,7 @@ pub mod money;
 pub mod policy;
 pub mod pricing;
 pub mod project;
+pub mod projects;
 pub mod report;
 pub mod resources;
 pub mod settings;
@@ -49,6 +51,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
+        workspace: None,
         remote: Some(input::remote::RemoteOptions {
             offline: g.offline,
             cache_dir: None,
@@ -74,11 +77,12 @@ pub struct Loaded {
 pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
     let catalogs = pricing::Catalogs::load_user(g.pricing_dir.as_deref())?;
-    let usage = match &g.usage {
+    let mut usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
     let project = timing::phase("load", || input::load(path, &opts))?;
+    add_project_usage(&mut usage, &project)?;
     Ok(Loaded {
         project,
         catalogs,
@@ -99,6 +103,22 @@ pub fn load_and_estimate(
     let mut e = timing::phase("estimate", || {
         estimate::estimate(&project, &catalogs, &usage)
     });
+    add_stale_warnings(&mut e, &catalogs)?;
+    Ok((project, e))
+}
+
+/// Monorepo: each project's usage file, its `resources` entries under the project's prefix.
+pub fn add_project_usage(usage: &mut estimate::usage::Usage, p: &project::Project) -> Result<()> {
+    for info in &p.projects {
+        if let Some(f) = &info.usage {
+            usage.add_project(&info.name, estimate::usage::Usage::load(f)?, f)?;
+        }
+    }
+    Ok(())
+}
+
+/// Warn about catalogs older than the default maximum age.
+pub fn add_stale_warnings(e: &mut estimate::Estimate, catalogs: &pricing::Catalogs) -> Result<()> {
     let today = settings::today()?;
     let max_age = pricing::verify::max_age_days()?;
     // Imported prices (`imp-…` sources) are as old as their source table; hand-checked and
@@ -122,7 +142,22 @@ pub fn load_and_estimate(
         });
     let stale = pricing::verify::stale_used(used, today, max_age);
     e.warnings.extend(stale);
-    Ok((project, e))
+    Ok(())
+}
+
+/// [`load_and_estimate`], or with `--compare-to`/`--base-ref` the change from the base.
+pub fn load_and_estimate_against(
+    path: &std::path::Path,
+    g: &Global,
+    against: Option<&compare::Against>,
+) -> Result<(project::Project, estimate::Estimate)> {
+    match against {
+        None => load_and_estimate(path, g),
+        Some(a) => {
+            let c = a.load(path, &a.global(g)?)?;
+            Ok((c.project, c.estimate))
+        }
+    }
 }
 
 /// Run a parsed command line; returns the exit code.

@@ -28,6 +28,20 @@ pub struct Project {
     /// What the input could not show (HCL mode): modules not loaded, module calls whose
     /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
     pub gaps: Vec<Gap>,
+    /// Monorepo: the projects the resources come from (see [`crate::projects`]); empty for
+    /// one root module.
+    pub projects: Vec<ProjectInfo>,
+}
+
+/// One project of a monorepo run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectInfo {
+    /// Prefix of its addresses (`envs/dev` in `envs/dev:aws_instance.x`).
+    pub name: String,
+    /// Its directory, relative to PATH.
+    pub path: String,
+    /// Its usage file (`[[projects]] usage`).
+    pub usage: Option<std::path::PathBuf>,
 }
 
 /// Something of the configuration costgate could not see.

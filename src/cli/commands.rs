@@ -6,8 +6,10 @@ use std::path::Path;
 
 use crate::cli::github::GithubCommentArgs;
 use crate::cli::{
-    CheckArgs, ConftestArgs, FailOn, Global, PolicyArgs, PolicyInputArgs, PolicyTestArgs,
+    CheckArgs, CompareArgs, ConftestArgs, FailOn, Global, PolicyArgs, PolicyInputArgs,
+    PolicyTestArgs,
 };
+use crate::compare::Against;
 use crate::error::Result;
 use crate::github;
 use crate::policy::finding::{CheckReport, Severity};
@@ -34,10 +36,14 @@ fn prepare(
     path: &Path,
     p: &PolicyArgs,
     c: &ConftestArgs,
+    against: Option<&Against>,
     g: &Global,
 ) -> Result<(Prepared, CheckOptions)> {
-    let opts = options(p, c)?;
-    let (project, estimate) = crate::load_and_estimate(path, g)?;
+    let mut opts = options(p, c)?;
+    if let Some(a) = against {
+        opts = a.policy_options(path, opts)?;
+    }
+    let (project, estimate) = crate::load_and_estimate_against(path, g, against)?;
     Ok((policy::prepare(path, project, estimate, &opts)?, opts))
 }
 
@@ -55,10 +61,13 @@ fn evaluate(
     path: &Path,
     p: &PolicyArgs,
     c: &ConftestArgs,
+    cmp: &CompareArgs,
     fail_on: Option<FailOn>,
     g: &Global,
 ) -> Result<Evaluated> {
-    let (prepared, opts) = prepare(path, p, c, g)?;
+    // A checkout of `--base-ref` lives until the policies are evaluated (they are read from it).
+    let against = Against::open(path, cmp)?;
+    let (prepared, opts) = prepare(path, p, c, against.as_ref(), g)?;
     let fail_on = match (fail_on, prepared.config.fail_on.as_deref()) {
         (Some(f), _) => f,
         (None, None | Some("deny")) => FailOn::Deny,
@@ -133,7 +142,8 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
         Some(p) => report::focus::Period::parse(p),
         None => Ok(report::focus::Period::next_after(crate::settings::today()?)),
     };
-    let e = crate::estimate_path(&a.path, g)?;
+    let against = Against::open(&a.path, &a.compare)?;
+    let (_, e) = crate::load_and_estimate_against(&a.path, g, against.as_ref())?;
     let by = a.group_by.as_ref();
     let md = report::markdown::MarkdownOptions {
         group_by: a.group_by.clone(),
@@ -155,8 +165,27 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
 /// `explain PATH ADDRESS`: one resource's cost, component by component; an address the plan
 /// does not have is an error (exit 2) that lists close matches.
 pub fn explain(a: &crate::cli::ExplainArgs, g: &Global) -> Result<i32> {
-    let l = crate::load_inputs(&a.path, g)?;
-    let Some(x) = crate::estimate::explain(&l.project, &l.catalogs, &l.usage, &a.address) else {
+    let against = Against::open(&a.path, &a.compare)?;
+    let (l, compared) = match &against {
+        None => (crate::load_inputs(&a.path, g)?, None),
+        Some(against) => {
+            let c = against.load(&a.path, &against.global(g)?)?;
+            let l = crate::Loaded {
+                project: c.project,
+                catalogs: c.catalogs,
+                usage: c.usage,
+            };
+            (l, Some((c.estimate, c.from_report)))
+        }
+    };
+    let mut found = crate::estimate::explain(&l.project, &l.catalogs, &l.usage, &a.address);
+    // A JSON report base: the before-cost is the report's, not the project's.
+    if let (Some(x), Some((e, true))) = (&mut found, &compared) {
+        if let Some(r) = e.resources.iter().find(|r| r.address == a.address) {
+            x.estimate = r.clone();
+        }
+    }
+    let Some(x) = found else {
         let addresses = l.project.resources.iter().map(|r| r.address.as_str());
         let close = report::explain::close_matches(&a.address, addresses);
         let help = if close.is_empty() {
@@ -188,7 +217,7 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
         report,
         exit,
         group_by,
-    } = evaluate(&a.path, &a.policy, &a.conftest, a.fail_on, g)?;
+    } = evaluate(&a.path, &a.policy, &a.conftest, &a.compare, a.fail_on, g)?;
     let group_by = a.group_by.clone().or(group_by);
     crate::timing::phase("report", || -> Result<()> {
         write_stdout(&render_check(a, &report, group_by)?)
@@ -248,11 +277,12 @@ fn render_check(
 pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
     let p = &a.policy;
     let policy_flags = !p.policy_dirs.is_empty() || !p.data.is_empty() || p.config.is_some();
-    if a.path.is_none() && (policy_flags || p.no_config) {
+    let compare_flags = a.compare.compare_to.is_some() || a.compare.base_ref.is_some();
+    if a.path.is_none() && (policy_flags || p.no_config || compare_flags) {
         return Err(miette::miette!(
             code = crate::error::Code::Cli,
-            help = "pass --path PLAN_OR_DIR to run the check, or drop the policy flags",
-            "--policy, --data, --config and --no-config need --path (--body-file posts a finished report)"
+            help = "pass --path PLAN_OR_DIR to run the check, or drop --policy, --data, --config, --no-config, --compare-to and --base-ref",
+            "policy and comparison flags need --path (--body-file posts a finished report)"
         ));
     }
     let (body, exit) = match (&a.body_file, &a.path) {
@@ -262,7 +292,14 @@ pub fn comment_github(a: &GithubCommentArgs, g: &Global) -> Result<i32> {
                 report,
                 exit,
                 group_by,
-            } = evaluate(path, &a.policy, &ConftestArgs::default(), a.fail_on, g)?;
+            } = evaluate(
+                path,
+                &a.policy,
+                &ConftestArgs::default(),
+                &a.compare,
+                a.fail_on,
+                g,
+            )?;
             let opts = report::markdown::MarkdownOptions {
                 key: a.key.clone(),
                 group_by,

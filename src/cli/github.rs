@@ -24,6 +24,8 @@ pub struct GithubCommentArgs {
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub policy: super::PolicyArgs,
+    #[command(flatten)]
+    pub compare: super::CompareArgs,
     /// With --path: exit 1 on a denial (default), on a denial or warning, or never.
     #[arg(long, value_enum, requires = "path")]
     pub fail_on: Option<super::FailOn>,

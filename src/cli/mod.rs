@@ -133,6 +133,21 @@ pub enum RegoVersion {
     V1,
 }
 
+/// What the change is measured against when there is no plan (see `compare`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct CompareArgs {
+    /// Price the difference from BASE: a JSON report of an earlier `estimate`/`check`
+    /// (`--format json`), a plan JSON, or a directory of .tf files. Resources are matched by
+    /// address (and `moved` blocks); each gets create, update, replace, delete or no-op.
+    #[arg(long, value_name = "BASE", conflicts_with = "base_ref")]
+    pub compare_to: Option<PathBuf>,
+    /// Price the difference from the same directory at this git ref (HCL mode on both sides);
+    /// config, policies, data and usage files of the repository are read from REF too.
+    /// `--base-ref HEAD`: what the uncommitted change costs.
+    #[arg(long, value_name = "REF")]
+    pub base_ref: Option<String>,
+}
+
 /// When `check` exits 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -149,6 +164,8 @@ pub struct CheckArgs {
     pub policy: PolicyArgs,
     #[command(flatten)]
     pub conftest: ConftestArgs,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
     /// Exit 1 on a denial (default), on a denial or warning, or never.
@@ -198,6 +215,8 @@ pub struct PolicyInputArgs {
 pub struct EstimateArgs {
     /// Plan JSON (`terraform show -json plan.tfplan`) or a directory of .tf files.
     pub path: PathBuf,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: EstimateFormat,
     /// Add cost per group: tag:KEY, type, module or region (table, JSON and Markdown).
@@ -214,6 +233,8 @@ pub struct ExplainArgs {
     pub path: PathBuf,
     /// Resource address, e.g. `aws_instance.trainer` or `module.gpu[0].aws_instance.node`.
     pub address: String,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
 }

@@ -29,6 +29,8 @@ pub struct Estimate {
     pub resources: Vec<ResourceEstimate>,
     pub totals: Totals,
     pub warnings: Vec<String>,
+    /// Monorepo: the projects (resource addresses carry their names as prefixes).
+    pub projects: Vec<crate::project::ProjectInfo>,
     /// What the input could not show (modules not loaded, unknown module repeats).
     pub gaps: Vec<Gap>,
 }
@@ -129,8 +131,37 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
             e
         })
         .collect();
+    let totals = totals_of(&resources);
+    Estimate {
+        project: project.name.clone(),
+        resources,
+        totals,
+        warnings: project.warnings.clone(),
+        gaps: project.gaps.clone(),
+        projects: project.projects.clone(),
+    }
+}
+
+/// Monorepo: each project with the totals of its resources (in project order).
+pub fn project_totals(e: &Estimate) -> Vec<(&crate::project::ProjectInfo, Totals)> {
+    e.projects
+        .iter()
+        .map(|p| {
+            let mine: Vec<ResourceEstimate> = e
+                .resources
+                .iter()
+                .filter(|r| crate::projects::project_of(&r.address) == Some(p.name.as_str()))
+                .cloned()
+                .collect();
+            (p, totals_of(&mine))
+        })
+        .collect()
+}
+
+/// Totals of priced resources (unpriced ones counted), GPUs by model on each side.
+pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
     let mut totals = Totals::default();
-    for r in &resources {
+    for r in resources {
         if !r.is_priced() {
             totals.unpriced_count += 1;
         }
@@ -153,13 +184,7 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
                 .or_default() += g.count;
         }
     }
-    Estimate {
-        project: project.name.clone(),
-        resources,
-        totals,
-        warnings: project.warnings.clone(),
-        gaps: project.gaps.clone(),
-    }
+    totals
 }
 
 /// An unpriced resource whose prices are missing only in its region: priced in the nearest

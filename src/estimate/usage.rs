@@ -126,6 +126,23 @@ impl Usage {
             .map(|v| (*v, None))
     }
 
+    /// Merge a monorepo project's usage file: its `resources` entries apply to the project's
+    /// addresses (`name:` + key). Defaults and `spot_discount` are run-wide (`--usage`).
+    pub fn add_project(&mut self, name: &str, other: Usage, file: &Path) -> Result<()> {
+        if !other.defaults.is_empty() || other.spot_discount.is_some() {
+            return Err(miette::miette!(
+                code = crate::error::Code::UsageInvalid,
+                help = "put [defaults] and spot_discount in the --usage file of the run",
+                "{}: a project's usage file (project `{name}`) may only have [resources] entries",
+                file.display()
+            ));
+        }
+        for (k, v) in other.resources {
+            self.resources.insert(format!("{name}:{k}"), v);
+        }
+        Ok(())
+    }
+
     pub fn spot_discount(&self) -> Decimal {
         self.spot_discount.unwrap_or(DEFAULT_SPOT_DISCOUNT)
     }

@@ -23,6 +23,9 @@ pub struct LoadOptions {
     pub var_files: Vec<std::path::PathBuf>,
     /// `--region`: region to assume when the configuration does not say.
     pub default_region: Option<String>,
+    /// HCL mode: the value of `terraform.workspace` (`[[projects]] workspace`; default
+    /// `default`).
+    pub workspace: Option<String>,
     /// HCL mode: fetch remote modules that `.terraform/modules` does not have (registry, git,
     /// archives) into the module cache; `None` reads only what is on disk.
     pub remote: Option<remote::RemoteOptions>,
@@ -53,6 +56,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
         ));
     }
     if path.is_dir() {
+        if let Some(specs) = crate::projects::discover(path)? {
+            return crate::projects::load(path, specs, opts);
+        }
         return hcl::load(path, opts);
     }
     let mut project = plan::load(path, opts)?;

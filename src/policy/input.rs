@@ -137,26 +137,17 @@ fn index(project: &Project) -> HashMap<Key<'_>, &Resource> {
 fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
     let t = &estimate.totals;
     let delta = t.monthly_delta();
-    let delta_pct = (t.monthly_before > Decimal::ZERO)
-        .then(|| fmt2(delta * Decimal::ONE_HUNDRED / t.monthly_before));
+    let projects: Vec<Value> = crate::estimate::project_totals(estimate)
+        .into_iter()
+        .map(|(p, t)| json!({"name": p.name, "path": p.path, "totals": totals_doc(&t)}))
+        .collect();
     json!({
         "version": INPUT_VERSION,
         "currency": "USD",
         "project": estimate.project,
+        "projects": projects,
         "resources": resources,
-        "totals": {
-            "monthly_before": fmt2(t.monthly_before),
-            "monthly_after": fmt2(t.monthly_after),
-            "monthly_delta": fmt2(delta),
-            "monthly_before_cents": to_cents(t.monthly_before),
-            "monthly_after_cents": to_cents(t.monthly_after),
-            "monthly_delta_cents": to_cents(delta),
-            "monthly_delta_pct": delta_pct,
-            "unpriced_count": t.unpriced_count,
-            "partially_priced_count": t.partially_priced_count,
-            "gpu_count_by_model": gpu_counts(&t.gpu_count_by_model),
-            "gpu_count_by_model_before": gpu_counts(&t.gpu_count_by_model_before),
-        },
+        "totals": totals_doc(t),
         "coverage": coverage(estimate),
         "config": config,
         // Aliases for policies written for HCP Terraform/Sentinel and env0.
@@ -169,6 +160,26 @@ fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
             "totalMonthlyCost": rounded(t.monthly_after),
             "monthlyCostDiff": rounded(delta),
         },
+    })
+}
+
+/// `totals` of the document (and of each of its `projects`).
+fn totals_doc(t: &crate::estimate::Totals) -> Value {
+    let delta = t.monthly_delta();
+    let delta_pct = (t.monthly_before > Decimal::ZERO)
+        .then(|| fmt2(delta * Decimal::ONE_HUNDRED / t.monthly_before));
+    json!({
+        "monthly_before": fmt2(t.monthly_before),
+        "monthly_after": fmt2(t.monthly_after),
+        "monthly_delta": fmt2(delta),
+        "monthly_before_cents": to_cents(t.monthly_before),
+        "monthly_after_cents": to_cents(t.monthly_after),
+        "monthly_delta_cents": to_cents(delta),
+        "monthly_delta_pct": delta_pct,
+        "unpriced_count": t.unpriced_count,
+        "partially_priced_count": t.partially_priced_count,
+        "gpu_count_by_model": gpu_counts(&t.gpu_count_by_model),
+        "gpu_count_by_model_before": gpu_counts(&t.gpu_count_by_model_before),
     })
 }
 
@@ -233,6 +244,10 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     let cents_of = |d: Option<Decimal>| d.map(|d| json!(to_cents(d))).unwrap_or(Value::Null);
     let mut m = Map::new();
     m.insert("address".into(), json!(e.address));
+    m.insert(
+        "project".into(),
+        json!(crate::projects::project_of(&e.address)),
+    );
     m.insert("module".into(), json!(e.module));
     m.insert("type".into(), json!(e.rtype));
     m.insert("name".into(), json!(e.name));

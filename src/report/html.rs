@@ -23,6 +23,26 @@ fn addr(s: &str) -> String {
     esc(s).replace('.', ".<wbr>").replace('[', "<wbr>[")
 }
 
+/// Monorepo: one row per project.
+fn projects(out: &mut String, v: &ReportView) {
+    let rows = crate::estimate::project_totals(v.estimate);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<h2>Projects</h2>\n<table id=\"projects\"><thead><tr><th>Project</th><th class=\"num\">Before</th><th class=\"num\">After</th><th class=\"num\">Change</th></tr></thead><tbody>");
+    for (p, t) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&p.name),
+            money(Some(t.monthly_before)),
+            money(Some(t.monthly_after)),
+            crate::report::view::signed_dollars(t.monthly_delta())
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+}
+
 fn money(d: Option<Decimal>) -> String {
     d.map(|d| format!("${}", fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
@@ -55,6 +75,7 @@ pub fn render(v: &ReportView) -> String {
         env!("CARGO_PKG_VERSION")
     );
     cards(&mut out, v);
+    projects(&mut out, v);
     let _ = writeln!(out, "<h2>Monthly cost by resource type</h2>");
     out.push_str(&chart(v));
     gpus(&mut out, v);

@@ -51,6 +51,16 @@ pub fn resource(r: &ResourceEstimate) -> Value {
         })
         .collect();
     let gpu = |g: &Option<crate::resources::GpuFacts>| match g {
+        Some(g) if g.potential => json!({
+            "model": g.model,
+            "count": num(g.count),
+            "per_node": num(g.per_node),
+            "nodes": {"min": g.nodes_min, "desired": g.nodes_desired, "max": g.nodes_max},
+            "max_count": num(g.max_count),
+            "family": g.family,
+            "spot": g.spot,
+            "potential": true,
+        }),
         Some(g) => json!({
             "model": g.model,
             "count": num(g.count),
@@ -64,6 +74,9 @@ pub fn resource(r: &ResourceEstimate) -> Value {
     };
     let mut m = Map::new();
     m.insert("address".into(), json!(r.address));
+    if let Some(p) = crate::projects::project_of(&r.address) {
+        m.insert("project".into(), json!(p));
+    }
     m.insert("type".into(), json!(r.rtype));
     m.insert("action".into(), json!(r.action.as_str()));
     m.insert("region".into(), json!(r.region));
@@ -112,7 +125,18 @@ pub fn unit_cost(u: &crate::estimate::unit::UnitCost) -> Value {
 }
 
 pub fn totals(e: &Estimate) -> Value {
-    let t = &e.totals;
+    totals_json(&e.totals)
+}
+
+/// `projects`: name, path and totals of each project of a monorepo run.
+pub fn projects(e: &Estimate) -> Value {
+    crate::estimate::project_totals(e)
+        .into_iter()
+        .map(|(p, t)| json!({"name": p.name, "path": p.path, "totals": totals_json(&t)}))
+        .collect()
+}
+
+fn totals_json(t: &crate::estimate::Totals) -> Value {
     let gpus = |m: &std::collections::BTreeMap<String, f64>| {
         Value::Object(m.iter().map(|(k, v)| (k.clone(), num(*v))).collect())
     };
@@ -129,14 +153,18 @@ pub fn totals(e: &Estimate) -> Value {
 
 /// The whole document for `estimate --format json`.
 pub fn estimate_document(e: &Estimate) -> Value {
-    json!({
+    let mut doc = json!({
         "version": JSON_VERSION,
         "currency": "USD",
         "project": e.project,
         "resources": e.resources.iter().map(resource).collect::<Vec<_>>(),
         "totals": totals(e),
         "warnings": e.warnings,
-    })
+    });
+    if !e.projects.is_empty() {
+        doc["projects"] = projects(e);
+    }
+    doc
 }
 
 pub fn render_estimate(e: &Estimate) -> String {

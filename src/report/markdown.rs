@@ -159,6 +159,7 @@ fn build(v: &ReportView, opts: &MarkdownOptions, cut: Cut) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", marker(opts.key.as_deref()));
     headline(&mut out, v);
+    projects(&mut out, v);
     changes(&mut out, v, opts.top_n);
     gpus(&mut out, v);
     if let Some(by) = &opts.group_by {
@@ -239,6 +240,29 @@ fn resource_row(r: &ResourceEstimate) -> String {
 }
 
 const RESOURCE_HEAD: &str = "| Resource | Action | Before | After | Delta |\n|---|---|--:|--:|--:|";
+
+/// Monorepo: one row per project, before the details.
+fn projects(out: &mut String, v: &ReportView) {
+    let rows = crate::estimate::project_totals(v.estimate);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "#### Projects\n\n| Project | Before | After | Delta |\n|---|--:|--:|--:|"
+    );
+    for (p, t) in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            code(&p.name),
+            money(Some(t.monthly_before)),
+            money(Some(t.monthly_after)),
+            delta(Some(t.monthly_delta()))
+        );
+    }
+    out.push('\n');
+}
 
 fn changes(out: &mut String, v: &ReportView, n: usize) {
     let rows = v.biggest_changes(n);

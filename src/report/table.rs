@@ -33,6 +33,34 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         .unwrap_or(8)
         .clamp(8, 70);
     hline!(out, "{}", e.project);
+    let projects = crate::estimate::project_totals(e);
+    if !projects.is_empty() {
+        let pw = projects
+            .iter()
+            .map(|(p, _)| p.name.len())
+            .max()
+            .unwrap_or(7)
+            .clamp(7, 70);
+        hline!(
+            out,
+            "{:<pw$}  {:>13} {:>13} {:>13}",
+            "PROJECT",
+            "BEFORE/MO",
+            "AFTER/MO",
+            "DELTA/MO"
+        );
+        for (p, t) in &projects {
+            hline!(
+                out,
+                "{:<pw$}  {:>13} {:>13} {:>13}",
+                p.name,
+                m(Some(t.monthly_before)),
+                m(Some(t.monthly_after)),
+                signed(Some(t.monthly_delta()))
+            );
+        }
+        out.push('\n');
+    }
     hline!(
         out,
         "{:<w$}  {:<8} {:>13} {:>13} {:>13}",

@@ -143,3 +143,28 @@ read -r base usage pr_usage <<<"$(sed -n 's/.*policy-ref-usage base=\([0-9.]*\) 
 [[ -n "$base" && "$usage" == "$base" ]] || fail "policy-ref run: the usage file did not come from the base ($usage vs $base)"
 python3 -c "import sys; sys.exit(not float('$pr_usage') < float('$base'))" || fail "policy-ref run: the PR's usage file should lower the cost without policy-ref ($pr_usage)"
 echo "OK: policy-ref judged the PR with the base branch's rules (config input, found upward, none in the base, usage file)"
+
+# base-ref: the HCL-mode diff of a PR. The upstream main branch has testdata/compare/base as
+# infra/ and a budget on the increase ($30,000); the PR branch has testdata/compare/head
+# (+$36,733.02) and loosens the budget, which must not count.
+run=5
+up="$tmp/upstream-hcl" pr="$tmp/pr-hcl"
+mkdir -p "$up/infra" "$up/testdata/action"
+cp -r "$repo/action.yml" "$repo/action" "$up/"
+cp "$repo/testdata/action/workflow-base-ref.yml" "$up/testdata/action/"
+cp "$repo/testdata/compare/base/main.tf" "$up/infra/"
+printf '[policies.budget.deny]\nincrease_monthly = 30000\n' > "$up/costgate.toml"
+g -C "$up" init -q && g -C "$up" add -A && g -C "$up" commit -qm "base"
+g clone -q "$up" "$pr"
+cp "$repo/testdata/compare/head/main.tf" "$pr/infra/"
+printf '[policies.budget.deny]\nincrease_monthly = 1000000\n' > "$pr/costgate.toml"
+g -C "$pr" checkout -qb bigger && g -C "$pr" add -A && g -C "$pr" commit -qm "bigger trainer"
+rc=0
+(cd "$pr" && "$act" pull_request -W testdata/action/workflow-base-ref.yml -e "$tmp/event-pr.json" \
+  -P ubuntu-latest=-self-hosted --action-offline-mode \
+  --env SRC="$pr" --env COSTGATE_DIR="$tmp/bin" --env GITHUB_BASE_REF=main) >"$tmp/run5.log" 2>&1 || rc=$?
+[[ "$rc" == 0 ]] || fail "base-ref run: the job itself should succeed (its steps continue on error)"
+want='diff=failure/36733.02 whole=success/40983.66'
+grep -q "base-ref-outcomes $want" "$tmp/run5.log" || fail "base-ref run: expected $want"
+grep -q 'base-ref-worktrees 1$' "$tmp/run5.log" || fail "base-ref run: the base worktree was not removed"
+echo "OK: base-ref priced the PR's change in HCL mode and judged it with the base's budget"

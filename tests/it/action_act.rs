@@ -47,4 +47,9 @@ fn action_posts_then_updates_annotates_and_fails_on_deny() {
         stdout.contains("OK: policy-ref judged the PR with the base branch's rules"),
         "{stdout}"
     );
+    // HCL mode: the PR's change from the base branch, not the whole directory.
+    assert!(
+        stdout.contains("OK: base-ref priced the PR's change in HCL mode"),
+        "{stdout}"
+    );
 }

@@ -386,3 +386,643 @@ fn complete_catalogs_price_every_region_with_provenance() {
     // The a3 bundle carries its 8 H100s (machine facts for every priced type).
     assert_eq!(res(&d, "google_compute_instance.a3")["gpu"]["count"], 8);
 }
+
+// --- Comparing without a plan: --compare-to BASE and --base-ref REF ---
+
+const BASE: &str = "testdata/compare/base";
+const HEAD: &str = "testdata/compare/head";
+
+/// `(address, action, before, after, delta)` of every resource.
+fn changes(doc: &Value) -> Vec<(String, String, String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("null").to_string();
+    doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                s(&r["address"]),
+                s(&r["action"]),
+                s(&r["monthly_cost_before"]),
+                s(&r["monthly_cost"]),
+                s(&r["monthly_delta"]),
+            )
+        })
+        .collect()
+}
+
+fn expected_changes() -> Vec<(String, String, String, String, String)> {
+    // g5.12xlarge $5.672/h and p5.48xlarge $55.04/h, g5.xlarge $1.006/h, gp3 $0.08/GB-month.
+    [
+        (
+            "aws_instance.trainer",
+            "update",
+            "4140.56",
+            "40179.20",
+            "36038.64",
+        ),
+        ("aws_instance.web", "no-op", "70.08", "70.08", "0.00"),
+        (
+            "aws_instance.inference",
+            "create",
+            "0.00",
+            "734.38",
+            "734.38",
+        ),
+        (
+            "aws_ebs_volume.scratch",
+            "delete",
+            "40.00",
+            "0.00",
+            "-40.00",
+        ),
+    ]
+    .iter()
+    .map(|(a, b, c, d, e)| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            d.to_string(),
+            e.to_string(),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn compare_to_a_directory_gives_exactly_the_three_changes() {
+    let doc = estimate_json(&[HEAD, "--compare-to", BASE]);
+    assert_eq!(changes(&doc), expected_changes());
+    let sum: rust_decimal::Decimal = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["monthly_delta"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(sum.to_string(), "36733.02");
+    assert_eq!(doc["totals"]["monthly_delta"], "36733.02");
+    assert_eq!(doc["totals"]["monthly_before"], "4250.64");
+    assert_eq!(doc["totals"]["monthly_after"], "40983.66");
+    assert_eq!(doc["totals"]["gpu_count_by_model_before"]["A10G"], 4);
+    assert_eq!(doc["totals"]["gpu_count_by_model"]["H100"], 8);
+    // The deleted volume is shown with its components, and no file:line of the base.
+    let gone = res(&doc, "aws_ebs_volume.scratch");
+    assert_eq!(gone["components"][0]["monthly_cost"], "40.00");
+    assert!(gone["source"].is_null());
+    // The head's own file:line for the others.
+    assert_eq!(res(&doc, "aws_instance.trainer")["source"]["line"], 9);
+}
+
+#[test]
+fn a_saved_json_report_as_base_gives_the_same_as_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("base.json");
+    let out = costgate()
+        .args(["estimate", BASE, "--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(&saved, &out.stdout).unwrap();
+    let from_dir = estimate_json(&[HEAD, "--compare-to", BASE]);
+    let from_json = estimate_json(&[HEAD, "--compare-to", saved.to_str().unwrap()]);
+    assert_eq!(from_json, from_dir);
+    // A check report works as well (it has findings and policies besides).
+    let out = costgate()
+        .args([
+            "check",
+            BASE,
+            "--format",
+            "json",
+            "--no-config",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    std::fs::write(&saved, &out.stdout).unwrap();
+    let from_check = estimate_json(&[HEAD, "--compare-to", saved.to_str().unwrap()]);
+    assert_eq!(changes(&from_check), expected_changes());
+    // The text table says the same.
+    let out = costgate()
+        .args(["estimate", HEAD, "--compare-to", BASE, "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("$4,250.64 → $40,983.66 (+36,733.02)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_plan_compared_with_itself_changes_nothing() {
+    let plan = "testdata/plans/aws-update/plan.json";
+    let doc = estimate_json(&[plan, "--compare-to", plan]);
+    assert_eq!(doc["totals"]["monthly_delta"], "0.00");
+    let rs = doc["resources"].as_array().unwrap();
+    assert!(!rs.is_empty());
+    assert!(rs.iter().all(|r| r["action"] == "no-op"), "{doc:#}");
+}
+
+/// A copy of the fixture with `edit` applied to the head's main.tf.
+fn head_variant(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(format!("{HEAD}/main.tf")).unwrap();
+    std::fs::write(dir.path().join("main.tf"), edit(text)).unwrap();
+    dir
+}
+
+#[test]
+fn moved_blocks_and_force_new_attributes() {
+    let dir = head_variant(|t| {
+        t.replace("\"trainer\"", "\"train\"").replace(
+            "\"web\" {\n  ami           = \"ami-0123456789abcdef0\"",
+            "\"web\" {\n  ami           = \"ami-0fedcba9876543210\"",
+        ) + "\nmoved {\n  from = aws_instance.trainer\n  to   = aws_instance.train\n}\n"
+    });
+    let doc = estimate_json(&[dir.path().to_str().unwrap(), "--compare-to", BASE]);
+    let action = |a: &str| res(&doc, a)["action"].as_str().unwrap().to_string();
+    // Renamed with a moved block: the same instance, updated in place.
+    assert_eq!(action("aws_instance.train"), "update");
+    assert_eq!(
+        res(&doc, "aws_instance.train")["monthly_cost_before"],
+        "4140.56"
+    );
+    // A new AMI replaces the instance.
+    assert_eq!(action("aws_instance.web"), "replace");
+    assert_eq!(doc["totals"]["monthly_delta"], "36733.02");
+    // Without the moved block: one delete and one create, the same totals.
+    let dir = head_variant(|t| t.replace("\"trainer\"", "\"train\""));
+    let doc = estimate_json(&[dir.path().to_str().unwrap(), "--compare-to", BASE]);
+    assert_eq!(res(&doc, "aws_instance.train")["action"], "create");
+    assert_eq!(res(&doc, "aws_instance.trainer")["action"], "delete");
+}
+
+#[test]
+fn check_budget_increase_limits_judge_the_delta() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("costgate.toml");
+    std::fs::write(
+        &cfg,
+        "[policies.budget]\ndeny = { increase_monthly = 40000 }\nwarn = { increase_monthly = 30000 }\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        costgate()
+            .args([
+                "check",
+                HEAD,
+                "--format",
+                "json",
+                "--config",
+                cfg.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // Whole head as new: $40,983.66 > $40,000 → deny.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    // The change from the base: +$36,733.02, between the warn and the deny limits.
+    let out = run(&["--compare-to", BASE]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let budget: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "budget")
+        .collect();
+    assert_eq!(budget.len(), 1, "{budget:?}");
+    assert_eq!(budget[0]["severity"], "warn");
+    let msg = budget[0]["message"].as_str().unwrap();
+    assert!(msg.contains("$36,733.02 ($4,250.64 → $40,983.66)"), "{msg}");
+}
+
+#[test]
+fn compare_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"version\": 1,\n \"resources\": [\n  {\"address\": 3}\n ]}",
+    )
+    .unwrap();
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{\"version\": 1,\n \"resources\": [ ,").unwrap();
+    for (args, needle) in [
+        (
+            vec!["--compare-to", "testdata/compare/nope"],
+            "does not exist",
+        ),
+        (
+            vec!["--compare-to", bad.to_str().unwrap()],
+            "has no `address` string",
+        ),
+        (
+            vec!["--compare-to", junk.to_str().unwrap()],
+            "not valid JSON",
+        ),
+        (
+            vec!["--compare-to", BASE, "--base-ref", "HEAD"],
+            "cannot be used with",
+        ),
+        (vec!["--base-ref=-x"], "is not a git ref"),
+    ] {
+        let out = costgate()
+            .arg("estimate")
+            .arg(HEAD)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// A repository whose commit holds the base fixture (and a strict config) in `infra/`, with
+/// the head fixture (and a loosened config) written over it, uncommitted.
+fn base_ref_repo() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    let infra = r.join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    std::fs::copy(format!("{BASE}/main.tf"), infra.join("main.tf")).unwrap();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[policies.budget]\ndeny = { increase_monthly = 30000 }\n",
+    )
+    .unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+    std::fs::copy(format!("{HEAD}/main.tf"), infra.join("main.tf")).unwrap();
+    std::fs::write(r.join("costgate.toml"), "[policies.budget]\ndeny = {}\n").unwrap();
+    repo
+}
+
+#[test]
+fn base_ref_gives_the_same_as_compare_to_and_judges_with_the_base_rules() {
+    let repo = base_ref_repo();
+    let infra = repo.path().join("infra");
+    let doc = estimate_json(&[infra.to_str().unwrap(), "--base-ref", "HEAD"]);
+    assert_eq!(changes(&doc), expected_changes());
+    assert_eq!(doc["totals"]["monthly_delta"], "36733.02");
+    // The same from inside the repository, with a relative path.
+    let out = costgate()
+        .current_dir(repo.path())
+        .args([
+            "estimate",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rel: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(changes(&rel), expected_changes());
+    // The config is the committed one (deny above +$30,000), not the loosened working copy.
+    let out = costgate()
+        .current_dir(repo.path())
+        .args(["check", "infra", "--base-ref", "HEAD", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["policy"] == "budget" && f["severity"] == "deny"));
+    // Without --base-ref the working copy's (loosened) config applies: no budget denial.
+    let out = costgate()
+        .current_dir(repo.path())
+        .args(["check", "infra", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The temporary worktree is gone afterwards.
+    let list = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo.path())
+        .args(["worktree", "list", "--porcelain"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(list.matches("worktree ").count(), 1, "{list}");
+}
+
+#[test]
+fn base_ref_of_a_directory_the_change_adds_prices_everything_as_new() {
+    let repo = base_ref_repo();
+    let new = repo.path().join("new");
+    std::fs::create_dir(&new).unwrap();
+    std::fs::copy(format!("{HEAD}/main.tf"), new.join("main.tf")).unwrap();
+    let doc = estimate_json(&[new.to_str().unwrap(), "--base-ref", "HEAD"]);
+    assert_eq!(doc["totals"]["monthly_before"], "0.00");
+    assert_eq!(doc["totals"]["monthly_delta"], "40983.66");
+    let out = costgate()
+        .args(["estimate", "infra", "--base-ref", "no-such-ref"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`no-such-ref` is not a commit of this repository"),
+        "{err}"
+    );
+    assert!(err.contains("fetch-depth: 0"), "{err}");
+}
+
+// --- Monorepos: root modules below PATH are projects ---
+
+const MONOREPO: &str = "testdata/monorepo";
+
+#[test]
+fn a_monorepo_gives_one_project_per_root_module_and_their_sum() {
+    let doc = estimate_json(&[MONOREPO]);
+    let projects = doc["projects"].as_array().unwrap();
+    let names: Vec<&str> = projects
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    // modules/gpu is called by both environments: not a project.
+    assert_eq!(names, ["envs/dev", "envs/prod"]);
+    // dev: 1 × g5.xlarge (730 × $1.006); prod: 2 × g5.12xlarge (730 × $5.672).
+    assert_eq!(projects[0]["totals"]["monthly_after"], "734.38");
+    assert_eq!(projects[1]["totals"]["monthly_after"], "8281.12");
+    assert_eq!(doc["totals"]["monthly_after"], "9015.50");
+    for r in doc["resources"].as_array().unwrap() {
+        let a = r["address"].as_str().unwrap();
+        assert!(
+            a.starts_with(&format!("{}:", r["project"].as_str().unwrap())),
+            "{a}"
+        );
+    }
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[1]")["monthly_cost"],
+        "4140.56"
+    );
+    // The table and the Markdown show the per-project summary before the details.
+    let out = costgate()
+        .args(["estimate", MONOREPO, "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text.find("PROJECT").unwrap();
+    assert!(summary < text.find("RESOURCE").unwrap(), "{text}");
+    assert!(
+        text.contains("envs/prod           0.00      8,281.12     +8,281.12"),
+        "{text}"
+    );
+    let out = costgate()
+        .args(["estimate", MONOREPO, "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("| `envs/dev` | $0.00 | $734.38 | +$734.38 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn budget_and_gpu_quota_scope_per_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("costgate.toml");
+    std::fs::write(
+        &cfg,
+        "[policies.budget]\nscope = \"project\"\ndeny = { total_monthly = 5000 }\n\
+         [policies.gpu-quota]\nscope = \"project\"\nlimits = [{ gpu = \"A10G\", max = 4 }]\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args([
+            "check",
+            MONOREPO,
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msgs: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "deny")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    // Only prod is over: $8,281.12 > $5,000 and 8 A10G > 4 (the run's total, $9,015.50, and
+    // dev's 1 GPU are not judged).
+    assert!(
+        msgs.contains(
+            &"project envs/prod monthly cost would be $8,281.12, over the budget of $5,000.00"
+                .to_string()
+        ),
+        "{msgs:?}"
+    );
+    assert_eq!(
+        msgs.iter()
+            .filter(|m| m.contains("A10G GPUs in project envs/prod would be 8"))
+            .count(),
+        2,
+        "{msgs:?}"
+    );
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+}
+
+#[test]
+fn projects_from_the_config_with_var_files_and_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let copy = |from: &str, to: &str| {
+        let to = root.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{from}"), to).unwrap();
+    };
+    copy("modules/gpu/main.tf", "modules/gpu/main.tf");
+    copy("envs/dev/main.tf", "envs/dev/main.tf");
+    std::fs::write(
+        root.join("envs/dev/vars.tf"),
+        "variable \"extra\" {\n  type    = number\n  default = 0\n}\n\
+         resource \"aws_ebs_volume\" \"data\" {\n  count             = var.extra\n  availability_zone = \"us-east-1a\"\n  size              = 100\n  type              = \"gp3\"\n}\n\
+         resource \"aws_ebs_volume\" \"ws\" {\n  count             = terraform.workspace == \"staging\" ? 1 : 0\n  availability_zone = \"us-east-1a\"\n  size              = 50\n  type              = \"gp3\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("envs/dev/two.tfvars"), "extra = 2\n").unwrap();
+    std::fs::write(
+        root.join("envs/dev/usage.toml"),
+        "[resources.\"module.gpu.aws_instance.node[0]\"]\nmonthly_hours = 100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\nname = \"dev\"\npath = \"envs/dev\"\nvar_files = [\"two.tfvars\"]\nusage = \"usage.toml\"\nworkspace = \"staging\"\n",
+    )
+    .unwrap();
+    let doc = estimate_json(&[root.to_str().unwrap()]);
+    assert_eq!(doc["projects"][0]["name"], "dev");
+    // 2 × 100 GB gp3 ($8.00 each), the g5.xlarge for 100 hours (100 × $1.006).
+    assert_eq!(
+        res(&doc, "dev:aws_ebs_volume.data[1]")["monthly_cost"],
+        "8.00"
+    );
+    assert_eq!(
+        res(&doc, "dev:module.gpu.aws_instance.node[0]")["monthly_cost"],
+        "100.60"
+    );
+    // terraform.workspace is the project's workspace: 50 GB gp3 only in "staging".
+    assert_eq!(
+        res(&doc, "dev:aws_ebs_volume.ws[0]")["monthly_cost"],
+        "4.00"
+    );
+    assert_eq!(doc["projects"][0]["totals"]["monthly_after"], "120.60");
+    // A project path outside the directory is refused.
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"../elsewhere\"\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leaves"));
+}
+
+#[test]
+fn base_ref_on_a_monorepo_diffs_each_project() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    for f in [
+        "modules/gpu/main.tf",
+        "envs/dev/main.tf",
+        "envs/prod/main.tf",
+    ] {
+        let to = r.join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{f}"), to).unwrap();
+    }
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+    // The change: prod gets a third node.
+    let prod = r.join("envs/prod/main.tf");
+    let text = std::fs::read_to_string(&prod)
+        .unwrap()
+        .replace("nodes         = 2", "nodes         = 3");
+    std::fs::write(&prod, text).unwrap();
+    let doc = estimate_json(&[r.to_str().unwrap(), "--base-ref", "HEAD"]);
+    assert_eq!(doc["totals"]["monthly_delta"], "4140.56");
+    let p = doc["projects"].as_array().unwrap();
+    assert_eq!(p[0]["totals"]["monthly_delta"], "0.00");
+    assert_eq!(p[1]["totals"]["monthly_delta"], "4140.56");
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[2]")["action"],
+        "create"
+    );
+    assert_eq!(
+        res(&doc, "envs/dev:module.gpu.aws_instance.node[0]")["action"],
+        "no-op"
+    );
+}
+
+#[test]
+fn base_ref_tells_changed_projects_from_unchanged_ones() {
+    let repo = tempfile::tempdir().unwrap();
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"]);
+    for f in [
+        "modules/gpu/main.tf",
+        "envs/dev/main.tf",
+        "envs/prod/main.tf",
+    ] {
+        let to = r.join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(format!("{MONOREPO}/{f}"), to).unwrap();
+    }
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "base"]);
+    let co = costgate::compare::git::Checkout::open(r, "HEAD").unwrap();
+    let closure = |p: &str| costgate::projects::local_closure(&r.join(p)).unwrap();
+    // dev calls ../../modules/gpu: both directories count.
+    assert_eq!(closure("envs/dev").len(), 2);
+    assert!(co.unchanged(&closure("envs/dev")));
+    // A new file in prod changes prod only; an edit of the shared module changes both.
+    std::fs::write(r.join("envs/prod/extra.tf"), "# new\n").unwrap();
+    assert!(co.unchanged(&closure("envs/dev")));
+    assert!(!co.unchanged(&closure("envs/prod")));
+    std::fs::write(r.join("modules/gpu/main.tf"), "# edited\n").unwrap();
+    assert!(!co.unchanged(&closure("envs/dev")));
+    drop(co);
+    let list = std::process::Command::new("git")
+        .arg("-C")
+        .arg(r)
+        .args(["worktree", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 1);
+}

@@ -24,6 +24,8 @@ use super::vars::{convert, VarVal};
 pub struct Shared {
     pub warnings: RefCell<Vec<String>>,
     pub root_dir: PathBuf,
+    /// `terraform.workspace`.
+    pub workspace: String,
     /// Where file functions may read.
     pub sandbox: super::sandbox::Sandbox,
     /// Module and resource instances that may still be created (see [`Shared::spend`]).
@@ -517,7 +519,7 @@ impl Env for Inst {
                 Ok(Found::value(Val::Str(v), 1))
             }
             "terraform" => match need("workspace")? {
-                "workspace" => Ok(Found::value(Val::Str("default".into()), 1)),
+                "workspace" => Ok(Found::value(Val::Str(self.shared.workspace.clone()), 1)),
                 other => Err(format!("no attribute terraform.{other}")),
             },
             "count" | "each" | "self" => Err(format!("`{root}` is not available here")),

@@ -90,6 +90,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
     let shared = Rc::new(Shared {
         warnings: std::cell::RefCell::new(warnings),
         root_dir: tree.src.dir.clone(),
+        workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
         exceeded: std::cell::Cell::new(false),
@@ -152,6 +153,7 @@ pub fn fill_plan_links(
     let shared = Rc::new(Shared {
         warnings: Default::default(),
         root_dir: tree.src.dir.clone(),
+        workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
         exceeded: std::cell::Cell::new(false),

@@ -196,6 +196,7 @@ pub fn estimate() -> Estimate {
         resources,
         totals,
         warnings: Vec::new(),
+        projects: Vec::new(),
         gaps: Vec::new(),
     }
 }

@@ -278,7 +278,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ParsedFile, Box<FileError>>
 }
 
 /// Prefix of an object key renamed because an earlier item of the same object has the same
-/// key (see [`parse_body_dup_keys`]); the evaluator strips it.
+/// key (see `parse_body_dup_keys`); the evaluator strips it.
 pub const DUP_KEY: &str = "costgate_dup_";
 
 /// Parse a body, accepting objects that repeat a key as Terraform does (the last one wins):

@@ -53,6 +53,9 @@ fuzz_target!(|data: &[u8]| {
         config: None,
         no_config: true,
         today: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        namespaces: Vec::new(),
+        all_namespaces: false,
+        rego_version: None,
         no_inline_waivers: false,
     };
     if kind % 3 == 0 {

@@ -953,8 +953,8 @@ fn projects_from_the_config_with_var_files_and_usage() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("leaves"));
 }
 
-#[test]
-fn base_ref_on_a_monorepo_diffs_each_project() {
+/// A git repository holding the monorepo fixture, committed once as `base`.
+fn monorepo_repo() -> tempfile::TempDir {
     let repo = tempfile::tempdir().unwrap();
     let r = repo.path();
     git(r, &["init", "-q", "-b", "main"]);
@@ -969,6 +969,13 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
     }
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "base"]);
+    repo
+}
+
+#[test]
+fn base_ref_on_a_monorepo_diffs_each_project() {
+    let repo = monorepo_repo();
+    let r = repo.path();
     // The change: prod gets a third node.
     let prod = r.join("envs/prod/main.tf");
     let text = std::fs::read_to_string(&prod)
@@ -992,20 +999,8 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
 
 #[test]
 fn base_ref_tells_changed_projects_from_unchanged_ones() {
-    let repo = tempfile::tempdir().unwrap();
+    let repo = monorepo_repo();
     let r = repo.path();
-    git(r, &["init", "-q", "-b", "main"]);
-    for f in [
-        "modules/gpu/main.tf",
-        "envs/dev/main.tf",
-        "envs/prod/main.tf",
-    ] {
-        let to = r.join(f);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(format!("{MONOREPO}/{f}"), to).unwrap();
-    }
-    git(r, &["add", "-A"]);
-    git(r, &["commit", "-q", "-m", "base"]);
     let co = costgate::compare::git::Checkout::open(r, "HEAD").unwrap();
     let closure = |p: &str| costgate::projects::local_closure(&r.join(p)).unwrap();
     // dev calls ../../modules/gpu: both directories count.

@@ -78,9 +78,23 @@ pub fn size_key(size: &str) -> String {
 pub fn vm_compute(v: &View, c: &mut Costing, size: &str, nodes: Nodes, spot: bool, name: &str) {
     let k = size_key(size);
     let key = format!("vm/{k}");
+    let retired = retired_size(&k);
     if !v.ctx.catalogs.knows("azure", &key) && v.ctx.catalogs.machine("azure", &k).is_none() {
-        c.unpriced.push(format!("unknown Azure VM size `{size}`"));
+        c.unpriced.push(match retired {
+            Some((when, successor)) => format!(
+                "retired size `{}` (retired {when}; no current price): the successor is {successor}",
+                short(size)
+            ),
+            None => format!("unknown Azure VM size `{}`", short(size)),
+        });
         return;
+    }
+    if let Some((when, successor)) = retired {
+        c.notes.push(format!(
+            "`{}` was retired {when} (successor: {successor}); priced from its last published \
+             rate",
+            short(size)
+        ));
     }
     let label = format!("{name} ({}{size})", if spot { "spot, " } else { "" });
     let count = dec(nodes.desired);
@@ -97,6 +111,33 @@ pub fn vm_compute(v: &View, c: &mut Costing, size: &str, nodes: Nodes, spot: boo
     {
         c.gpu = Some(GpuFacts::new(g, nodes.min, nodes.desired, nodes.max, spot));
     }
+}
+
+/// Retired GPU sizes (catalog key spelling, `_promo` variants included): when, and the
+/// successor Azure names. Sizes without a current price are unpriced with this reason;
+/// sizes the catalog still prices carry it as a note.
+pub fn retired_size(k: &str) -> Option<(&'static str, &'static str)> {
+    let base = k.strip_suffix("_promo").unwrap_or(k);
+    let name = base.strip_prefix("standard_")?;
+    Some(match name {
+        "nc6" | "nc12" | "nc24" | "nc24r" => (
+            "2023-09-06",
+            "NCasT4_v3 (T4) or NC A100 v4 (`Standard_NC24ads_A100_v4`)",
+        ),
+        "nc6s_v2" | "nc12s_v2" | "nc24s_v2" | "nc24rs_v2" => {
+            ("2023-09-06", "NC A100 v4 (`Standard_NC24ads_A100_v4`)")
+        }
+        "nd6s" | "nd12s" | "nd24s" | "nd24rs" => (
+            "2023-09-06",
+            "ND A100 v4 (`Standard_ND96asr_v4`) or NC A100 v4",
+        ),
+        "nv6" | "nv12" | "nv24" => ("2023-09-06", "NVadsA10 v5 (`Standard_NV36ads_A10_v5`)"),
+        "nc6s_v3" | "nc12s_v3" | "nc24s_v3" | "nc24rs_v3" => (
+            "2025-09-30",
+            "NC A100 v4 (`Standard_NC24ads_A100_v4`) or NCads H100 v5",
+        ),
+        _ => return None,
+    })
 }
 
 /// Tier sizes (GiB) of Premium SSD (P), Standard SSD (E) and Standard HDD (S) managed disks.
@@ -195,6 +236,16 @@ mod tests {
         assert_eq!(t("Standard_LRS", 1025).unwrap(), "disk/s40");
         assert!(t("Premium_LRS", 40000).is_err());
         assert!(t("UltraSSD_LRS", 10).is_err());
+    }
+
+    #[test]
+    fn retired_sizes_name_their_successor() {
+        assert!(retired_size("standard_nc6_promo")
+            .unwrap()
+            .1
+            .contains("NCasT4_v3"));
+        assert_eq!(retired_size("standard_nv24").unwrap().0, "2023-09-06");
+        assert!(retired_size("standard_nc24ads_a100_v4").is_none());
     }
 
     #[test]

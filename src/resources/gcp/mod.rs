@@ -10,6 +10,7 @@ pub mod instance_group_manager;
 pub mod kms_crypto_key;
 pub mod router_nat;
 pub mod secret_manager_secret;
+pub mod sql_database_instance;
 pub mod storage_bucket;
 pub mod workbench_instance;
 
@@ -27,6 +28,7 @@ pub const FAMILIES: &[&Family] = &[
     &kms_crypto_key::FAMILY,
     &router_nat::FAMILY,
     &secret_manager_secret::FAMILY,
+    &sql_database_instance::FAMILY,
 ];
 
 /// The GCP registration list: the self-describing families, then the older ones by type.

@@ -46,8 +46,6 @@ pub struct PriceBook {
     pub origin: String,
     /// The date dated entries are judged on (`COSTGATE_TODAY` or today).
     pub today: Option<NaiveDate>,
-    /// `basis`: the budget's default basis (`effective` unless set).
-    pub basis: Option<String>,
     pub discounts: Vec<Discount>,
     pub rates: Vec<Rate>,
     pub commitments: Vec<commit::Commitment>,
@@ -265,7 +263,6 @@ impl PriceBook {
                 .map_or_else(|| origin.clone(), str::to_string),
             origin,
             today,
-            basis: v.get("basis").and_then(Value::as_str).map(str::to_string),
             ..Default::default()
         };
         let list = |k: &str| {

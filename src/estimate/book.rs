@@ -19,8 +19,6 @@ pub struct BookUse {
     pub currency: String,
     /// Units per USD and the date the rate is valid from (with a `[currency]`).
     pub fx: Option<(Decimal, String)>,
-    /// Budget basis the book asks for by default (`effective` unless set).
-    pub basis: String,
     /// Commitments with capacity nothing in the configuration uses.
     pub idle: Vec<IdleCommitment>,
 }
@@ -39,6 +37,37 @@ pub struct IdleCommitment {
 }
 
 impl BookUse {
+    /// `price_book` of the JSON documents: name, origin, basis, exchange rate, idle commitments.
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let b = self;
+        let idle: Vec<Value> = b
+            .idle
+            .iter()
+            .map(|i| {
+                json!({
+                    "id": i.id,
+                    "kind": i.kind,
+                    "scope": i.scope,
+                    "detail": i.detail,
+                    "monthly_unused": crate::money::fmt2(i.monthly_unused),
+                    "unused": i.unused,
+                })
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("name".into(), json!(b.name));
+        m.insert("origin".into(), json!(b.origin));
+        if let Some((rate, from)) = &b.fx {
+            m.insert(
+                "exchange_rate".into(),
+                json!({"per_usd": rate.normalize().to_string(), "from": from}),
+            );
+        }
+        m.insert("idle_commitments".into(), Value::Array(idle));
+        Value::Object(m)
+    }
+
     pub fn of(book: &PriceBook) -> Self {
         BookUse {
             name: book.name.clone(),
@@ -48,7 +77,6 @@ impl BookUse {
                 .currency
                 .as_ref()
                 .map(|c| (c.per_usd, c.from.to_string())),
-            basis: book.basis.clone().unwrap_or_else(|| "effective".into()),
             idle: Vec::new(),
         }
     }

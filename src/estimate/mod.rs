@@ -290,6 +290,8 @@ pub struct Explained {
     /// not priced by a family).
     pub before: Option<Costing>,
     pub after: Option<Costing>,
+    /// The price book in use (commitments are spread by the whole estimate, not here).
+    pub book: Option<book::BookUse>,
 }
 
 /// Price the resource at `address` (the current object, not a deposed one, when both exist)
@@ -309,7 +311,9 @@ pub fn explain(
     };
     let mut ctx = Ctx::new(catalogs, project, usage);
     ctx.record_inputs = true;
-    Some(estimate_sides(r, &ctx))
+    let mut x = estimate_sides(r, &ctx);
+    x.book = catalogs.book.as_deref().map(book::BookUse::of);
+    Some(x)
 }
 
 fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
@@ -399,6 +403,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
         estimate: e,
         before,
         after,
+        book: None,
     }
 }
 

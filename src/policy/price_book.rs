@@ -184,7 +184,7 @@ mod tests {
         )
         .unwrap();
         let e = load(dir.path(), None, &BookConfig::Upward).unwrap_err();
-        assert_eq!(line_of(&e), 8, "{e}");
+        assert_eq!(line_of(&e), 7, "{e}");
         std::fs::write(
             &cfg,
             "[[price_book.discounts]]\ncloud = \"aws\"\npercent = 20\n",

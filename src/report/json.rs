@@ -175,32 +175,7 @@ fn add_list_totals(v: &mut Value, t: &crate::estimate::Totals) {
 
 /// `price_book`: the book in use (name, where it was read, currency, idle commitments).
 pub fn price_book(b: &crate::estimate::book::BookUse) -> Value {
-    let idle: Vec<Value> = b
-        .idle
-        .iter()
-        .map(|i| {
-            json!({
-                "id": i.id,
-                "kind": i.kind,
-                "scope": i.scope,
-                "detail": i.detail,
-                "monthly_unused": fmt2(i.monthly_unused),
-                "unused": i.unused,
-            })
-        })
-        .collect();
-    let mut m = Map::new();
-    m.insert("name".into(), json!(b.name));
-    m.insert("origin".into(), json!(b.origin));
-    m.insert("basis".into(), json!(b.basis));
-    if let Some((rate, from)) = &b.fx {
-        m.insert(
-            "exchange_rate".into(),
-            json!({"per_usd": rate.normalize().to_string(), "from": from}),
-        );
-    }
-    m.insert("idle_commitments".into(), Value::Array(idle));
-    Value::Object(m)
+    b.json()
 }
 
 /// `projects`: name, path and totals of each project of a monorepo run.

@@ -130,3 +130,29 @@ fn signed(d: Decimal) -> String {
         fmt_grouped(d)
     }
 }
+
+thread_local! {
+    /// The symbol the human formats write amounts with while one report is rendered.
+    static SYMBOL: std::cell::RefCell<String> = std::cell::RefCell::new("$".into());
+}
+
+/// The currency symbol of the report being rendered (`$` outside [`CurrencyGuard`]).
+pub fn sym() -> String {
+    SYMBOL.with(|s| s.borrow().clone())
+}
+
+/// Sets the currency symbol for one rendering (the estimate's), restoring `$` when dropped.
+pub struct CurrencyGuard(());
+
+impl CurrencyGuard {
+    pub fn set(e: &Estimate) -> Self {
+        SYMBOL.with(|s| *s.borrow_mut() = symbol(e));
+        CurrencyGuard(())
+    }
+}
+
+impl Drop for CurrencyGuard {
+    fn drop(&mut self) {
+        SYMBOL.with(|s| *s.borrow_mut() = "$".into());
+    }
+}

@@ -24,6 +24,7 @@ pub fn render(e: &Estimate) -> String {
 
 /// `detail = false` (`-q`): resource lines and totals only, no components or notes.
 pub fn render_with(e: &Estimate, detail: bool) -> String {
+    let _currency = super::book::CurrencyGuard::set(e);
     let mut out = String::new();
     let rows: Vec<_> = e.resources.iter().filter(|r| r.free.is_none()).collect();
     let w = rows

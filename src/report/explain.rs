@@ -229,7 +229,7 @@ fn money(d: Option<Decimal>) -> Value {
 }
 
 fn component_json(c: &Component) -> Value {
-    json!({
+    let mut v = json!({
         "name": c.name,
         "unit": c.unit,
         "quantity": c.quantity.normalize().to_string(),
@@ -259,8 +259,11 @@ fn component_json(c: &Component) -> Value {
             "per": u.per.map(|v| v.normalize().to_string()),
         })),
         "inputs": c.inputs,
-        "price_book": c.book,
-    })
+    });
+    if let Some(b) = &c.book {
+        v["price_book"] = json!(b);
+    }
+    v
 }
 
 fn side_json(c: &Option<Costing>, total: Option<Decimal>) -> Value {
@@ -290,14 +293,18 @@ pub fn render_json(x: &Explained) -> String {
         "monthly_cost_before": money(e.monthly_before),
         "monthly_cost": money(e.monthly_after),
         "monthly_delta": money(e.monthly_delta()),
-        "monthly_list_cost_before": e.list.map(|_| money(e.list_before())),
-        "monthly_list_cost": e.list.map(|_| money(e.list_after())),
         "unpriced_reason": e.unpriced_reason,
         "free": e.free,
         "before": side_json(&x.before, e.monthly_before),
         "after": side_json(&x.after, e.monthly_after),
         "unit_cost": e.unit_cost.as_ref().map(super::json::unit_cost),
     });
+    let mut doc = doc;
+    // With a price book only: the list price beside what is paid.
+    if e.list.is_some() {
+        doc["monthly_list_cost_before"] = money(e.list_before());
+        doc["monthly_list_cost"] = money(e.list_after());
+    }
     super::json::pretty(&doc)
 }
 

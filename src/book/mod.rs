@@ -28,6 +28,7 @@
 //! this price key"; [`crate::estimate`] applies it to components and allocates commitments.
 
 pub mod commit;
+pub mod import;
 
 use chrono::NaiveDate;
 use serde_json::Value;

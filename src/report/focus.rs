@@ -303,7 +303,10 @@ fn component_row(
     let provider = provider_name(c.price.catalog).to_string();
     for (k, v) in row.iter_mut() {
         match *k {
-            "ProviderName" | "PublisherName" | "ServiceProviderName" | "HostProviderName"
+            "ProviderName"
+            | "PublisherName"
+            | "ServiceProviderName"
+            | "HostProviderName"
             | "InvoiceIssuerName" => *v = provider.clone(),
             // No region in the configuration: the region the price was taken for.
             "RegionId" if v.is_empty() && c.price.region != "global" => *v = c.price.region.clone(),

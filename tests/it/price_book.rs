@@ -416,3 +416,99 @@ fn a_bad_book_is_an_error_at_its_line() {
     );
     assert!(err.contains("book.toml:7"), "{err}");
 }
+
+#[test]
+fn focus_export_carries_list_contracted_effective_and_commitments() {
+    let book = format!(
+        "{EDP}[[commitments]]\nid = \"ri-p4d\"\nkind = \"reserved\"\ncloud = \"aws\"\nkey = \"ec2/p4d.24xlarge\"\nregion = \"us-east-1\"\ncount = 2\nhourly = 15.00\n"
+    );
+    let dir = project(&instances("train", 3, "p4d.24xlarge"), &book);
+    let out = run(
+        &[
+            "estimate",
+            ".",
+            "--format",
+            "focus-json",
+            "--period",
+            "2026-12",
+            "--price-book",
+            "book.toml",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let sum = |k: &str| rows.iter().map(|r| d(s(r, k))).sum::<Decimal>();
+    // 2 × 10,950.00 covered + 12,823.26 (EDP) = 34,723.26; list 3 × 16,029.08.
+    assert_eq!(sum("EffectiveCost"), d("34723.26"));
+    assert_eq!(sum("BilledCost"), d("34723.26"));
+    assert_eq!(sum("ListCost"), d("48087.24"));
+    // Contracted: the EDP price, before the reservation: 3 × 12,823.26.
+    assert_eq!(sum("ContractedCost"), d("38469.78"));
+    let covered: Vec<&Value> = rows
+        .iter()
+        .filter(|r| !r["CommitmentDiscountId"].is_null())
+        .collect();
+    assert_eq!(covered.len(), 2);
+    for r in covered {
+        assert_eq!(s(r, "CommitmentDiscountId"), "ri-p4d");
+        assert_eq!(s(r, "CommitmentDiscountCategory"), "Usage");
+        assert_eq!(s(r, "CommitmentDiscountType"), "Reserved Instance");
+        assert_eq!(s(r, "CommitmentDiscountStatus"), "Used");
+        assert_eq!(s(r, "CommitmentDiscountQuantity"), "730");
+        assert_eq!(s(r, "ContractedUnitPrice"), "17.5661136");
+        assert_eq!(s(r, "ListUnitPrice"), "21.957642");
+    }
+    assert_eq!(s(&rows[0], "ServiceProviderName"), "AWS");
+    assert_eq!(s(&rows[0], "HostProviderName"), "AWS");
+}
+
+#[test]
+fn commitments_are_imported_from_a_focus_export() {
+    // A hand-made FOCUS 1.3 extract of November (720 hours): two reserved p4d, one used 540 of
+    // its 720 hours; a $50/h savings plan used for p5 at 40 % off list, $6,000 of it unused.
+    let csv = "\
+BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceProviderName,RegionId,SkuId,ListCost,EffectiveCost,CommitmentDiscountId,CommitmentDiscountCategory,CommitmentDiscountType,CommitmentDiscountStatus,CommitmentDiscountQuantity
+USD,2026-11-01T00:00:00Z,2026-11-16T00:00:00Z,AWS,us-east-1,ec2/p4d.24xlarge,15809.50,10800.00,arn:ri-1,Usage,Reserved Instance,Used,720
+USD,2026-11-16T00:00:00Z,2026-12-01T00:00:00Z,AWS,us-east-1,ec2/p4d.24xlarge,13833.31,9450.00,arn:ri-1,Usage,Reserved Instance,Used,630
+USD,2026-11-16T00:00:00Z,2026-12-01T00:00:00Z,AWS,us-east-1,ec2/p4d.24xlarge,0,1350.00,arn:ri-1,Usage,Reserved Instance,Unused,90
+USD,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,us-east-1,ec2/p5.48xlarge,50000.00,30000.00,arn:sp-1,Spend,Savings Plan,Used,30000
+USD,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,,,0,6000.00,arn:sp-1,Spend,Savings Plan,Unused,6000
+USD,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,AWS,us-east-1,ec2/m5.xlarge,138.24,138.24,,,,,
+";
+    let dir = project(&instances("train", 3, "p4d.24xlarge"), "");
+    std::fs::write(dir.path().join("focus.csv"), csv).unwrap();
+    let out = run(&["pricing", "book", "import", "focus.csv"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = String::from_utf8(out.stdout).unwrap();
+    // 720 + 630 + 90 = 1,440 unit-hours / 720 h = 2 units at 21,600 / 1,440 = $15.00 an hour;
+    // (30,000 + 6,000) / 720 h = $50 an hour; 1 − 30,000 / 50,000 = 40 % off p5.
+    for want in [
+        "id = \"arn:ri-1\"\nkind = \"reserved\"",
+        "key = \"ec2/p4d.24xlarge\"\ncount = 2\nhourly = 15.0\n",
+        "region = \"us-east-1\"",
+        "id = \"arn:sp-1\"\nkind = \"savings_plan\"",
+        "hourly_commitment = 50.0\ndiscounts = [{ key = \"ec2/p5.*\", percent = 40.0 }]",
+    ] {
+        assert!(toml.contains(want), "{want} not in\n{toml}");
+    }
+    // The output is a valid price book: two p4d of three covered at $15.00.
+    std::fs::write(dir.path().join("book.toml"), &toml).unwrap();
+    let doc = estimate(dir.path(), &[]);
+    assert_eq!(s(&doc["totals"], "monthly_after"), "37929.08");
+    // Not an export: a clear error, exit 2.
+    std::fs::write(dir.path().join("bad.csv"), "a,b\n1,2\n").unwrap();
+    let out = run(&["pricing", "book", "import", "bad.csv"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `CommitmentDiscountId` column"));
+}

@@ -205,32 +205,38 @@ impl PriceBook {
     /// The adjustment for one item: a negotiated rate (the most specific in force), else the
     /// most specific discount in force; the first entry wins a tie.
     pub fn adjustment(&self, it: &Item) -> Option<Adjustment> {
-        let best = |xs: &mut dyn Iterator<Item = (u8, usize)>| {
-            xs.fold(None, |acc: Option<(u8, usize)>, (s, i)| match acc {
-                Some((bs, _)) if bs >= s => acc,
-                _ => Some((s, i)),
-            })
-        };
-        let rate = best(&mut self.rates.iter().enumerate().filter_map(|(i, r)| {
-            (r.dates.active(self.today) && r.scope.matches(it)).then(|| (r.scope.specificity(), i))
-        }));
-        if let Some((_, i)) = rate {
-            let r = &self.rates[i];
+        if let Some(r) = self.most_specific(&self.rates, |r| (&r.scope, &r.dates), it) {
             return Some(Adjustment::Rate {
                 name: r.name.clone(),
                 price: r.price,
             });
         }
-        let disc = best(&mut self.discounts.iter().enumerate().filter_map(|(i, d)| {
-            (d.dates.active(self.today) && d.scope.matches(it)).then(|| (d.scope.specificity(), i))
-        }));
-        disc.map(|(_, i)| {
-            let d = &self.discounts[i];
-            Adjustment::Discount {
+        self.most_specific(&self.discounts, |d| (&d.scope, &d.dates), it)
+            .map(|d| Adjustment::Discount {
                 name: d.name.clone(),
                 percent: d.percent,
+            })
+    }
+
+    /// The entry in force that matches `it` with the most specific scope (the first of equals).
+    fn most_specific<'a, T>(
+        &self,
+        entries: &'a [T],
+        of: impl Fn(&T) -> (&Scope, &Dates),
+        it: &Item,
+    ) -> Option<&'a T> {
+        let mut best: Option<(u8, &T)> = None;
+        for e in entries {
+            let (scope, dates) = of(e);
+            if !dates.active(self.today) || !scope.matches(it) {
+                continue;
             }
-        })
+            let s = scope.specificity();
+            if best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, e));
+            }
+        }
+        best.map(|(_, e)| e)
     }
 
     /// Units of the output currency per USD (1 without a currency).

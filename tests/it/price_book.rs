@@ -108,6 +108,18 @@ fn twenty_percent_on_aws_only() {
     assert_eq!(s(&doc["price_book"], "name"), "book.toml");
 }
 
+/// `explain` of `aws_instance.h100[0]` with the directory's book.
+fn explain_h100(dir: &Path) -> String {
+    let args = [
+        "explain",
+        ".",
+        "aws_instance.h100[0]",
+        "--price-book",
+        "book.toml",
+    ];
+    String::from_utf8_lossy(&run(&args, dir).stdout).into_owned()
+}
+
 #[test]
 fn a_negotiated_p5_rate_replaces_the_discount_in_its_region() {
     let book = format!(
@@ -123,17 +135,7 @@ fn a_negotiated_p5_rate_replaces_the_discount_in_its_region() {
         s(&r["components"][0], "price_book"),
         "negotiated rate H100 deal"
     );
-    let out = run(
-        &[
-            "explain",
-            ".",
-            "aws_instance.h100[0]",
-            "--price-book",
-            "book.toml",
-        ],
-        dir.path(),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = explain_h100(dir.path());
     assert!(
         text.contains("price book: list $55.04/h, price book negotiated rate H100 deal → $38.00/h"),
         "{text}"
@@ -141,17 +143,7 @@ fn a_negotiated_p5_rate_replaces_the_discount_in_its_region() {
     assert!(text.contains("at list price: $0.00 → $40,179.20"), "{text}");
     // The EDP line of explain for a discounted resource.
     let dir = project(&instances("h100", 1, "p5.48xlarge"), EDP);
-    let out = run(
-        &[
-            "explain",
-            ".",
-            "aws_instance.h100[0]",
-            "--price-book",
-            "book.toml",
-        ],
-        dir.path(),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = explain_h100(dir.path());
     assert!(
         text.contains("price book: list $55.04/h, price book \u{2212}20 % EDP → $44.03/h"),
         "{text}"

@@ -260,6 +260,46 @@ const MAPPINGS: &[Mapping] = &[
         fields: &[],
     },
     Mapping {
+        arm: "microsoft.containerservice/managedclusters/maintenanceconfigurations",
+        azurerm: "azurerm_maintenance_configuration",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.insights/datacollectionrules",
+        azurerm: "azurerm_monitor_data_collection_rule",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.insights/datacollectionendpoints",
+        azurerm: "azurerm_monitor_data_collection_endpoint",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.insights/datacollectionruleassociations",
+        azurerm: "azurerm_monitor_data_collection_rule_association",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.network/applicationgatewaywebapplicationfirewallpolicies",
+        azurerm: "azurerm_web_application_firewall_policy",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.insights/actiongroups",
+        azurerm: "azurerm_monitor_action_group",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.insights/metricalerts",
+        azurerm: "azurerm_monitor_metric_alert",
+        fields: &[],
+    },
+    Mapping {
+        arm: "microsoft.alertsmanagement/prometheusrulegroups",
+        azurerm: "azurerm_monitor_alert_prometheus_rule_group",
+        fields: &[],
+    },
+    Mapping {
         arm: "microsoft.machinelearningservices/workspaces",
         azurerm: "azurerm_machine_learning_workspace",
         fields: &[],

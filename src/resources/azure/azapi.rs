@@ -1,7 +1,7 @@
 //! `azapi_resource` / `azapi_update_resource`: an ARM resource written as its REST body.
 //!
 //! The `type` (`Microsoft.ContainerService/managedClusters@2024-02-01`) names the ARM resource
-//! type; [`MAPPINGS`] says which azurerm type knows its price and how the body's ARM fields
+//! type; `MAPPINGS` says which azurerm type knows its price and how the body's ARM fields
 //! (`sku.name`, `properties.hardwareProfile.vmSize` …) become that type's attributes. The body
 //! is read as the ARM API reads it: an HCL object (azapi 2.x, plan or HCL mode) or a JSON string
 //! (`jsonencode(...)`, azapi 1.x); a field unknown until apply stays unknown. The location is

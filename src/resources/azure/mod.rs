@@ -8,27 +8,20 @@ pub mod virtual_machine;
 pub mod vm_scale_set;
 
 use super::aws::Nodes;
-use super::{dec, Component, Costing, GpuFacts, View};
+use super::{dec, Component, Costing, GpuFacts, Unpriced, View};
 use crate::money::Decimal;
 
-/// The Azure registration list.
-pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
-    Some(match rtype {
-        "azurerm_linux_virtual_machine" | "azurerm_windows_virtual_machine" => {
-            virtual_machine::cost
-        }
-        "azurerm_linux_virtual_machine_scale_set"
-        | "azurerm_windows_virtual_machine_scale_set"
-        | "azurerm_orchestrated_virtual_machine_scale_set" => vm_scale_set::cost,
-        "azurerm_kubernetes_cluster_node_pool" => kubernetes_node_pool::cost,
-        "azurerm_kubernetes_cluster" => kubernetes_node_pool::cost_default_pool,
-        "azurerm_machine_learning_compute_cluster" => machine_learning::cost_cluster,
-        "azurerm_machine_learning_compute_instance" => machine_learning::cost_instance,
-        "azurerm_managed_disk" => managed_disk::cost,
-        "azurerm_storage_account" => storage_account::cost,
-        _ => return None,
-    })
-}
+/// The Azure families (one line per family).
+pub const FAMILIES: &[&super::family::Family] = &[
+    &kubernetes_node_pool::CLUSTER,
+    &kubernetes_node_pool::FAMILY,
+    &machine_learning::CLUSTER,
+    &machine_learning::INSTANCE,
+    &managed_disk::FAMILY,
+    &storage_account::FAMILY,
+    &virtual_machine::FAMILY,
+    &vm_scale_set::FAMILY,
+];
 
 /// ARM size as the catalogs key it: lower case, with the `standard_` prefix.
 pub fn size_key(size: &str) -> String {
@@ -46,7 +39,10 @@ pub fn vm_compute(v: &View, c: &mut Costing, size: &str, nodes: Nodes, spot: boo
     let k = size_key(size);
     let key = format!("vm/{k}");
     if !v.ctx.catalogs.knows("azure", &key) && v.ctx.catalogs.machine("azure", &k).is_none() {
-        c.unpriced.push(format!("unknown Azure VM size `{size}`"));
+        c.unpriced.push(Unpriced::UnknownMachine {
+            kind: "Azure VM size",
+            name: size.to_string(),
+        });
         return;
     }
     let label = format!("{name} ({}{size})", if spot { "spot, " } else { "" });
@@ -112,7 +108,7 @@ pub fn disk_component(
     account_type: &str,
     size_gb: Decimal,
     count: Decimal,
-) -> Result<Component, String> {
+) -> Result<Component, Unpriced> {
     let key = disk_tier_key(account_type, size_gb)?;
     let tier = key.trim_start_matches("disk/").to_ascii_uppercase();
     v.component(

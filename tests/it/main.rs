@@ -12,6 +12,7 @@ mod finops;
 mod github_comment;
 mod hcl;
 mod html_chromium;
+mod layering;
 mod policy;
 mod pricing;
 mod report_formats;

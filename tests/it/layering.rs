@@ -63,11 +63,11 @@ fn modpath(root: &Path, p: &Path) -> Vec<String> {
     parts
 }
 
+/// Module path → the module paths it imports.
+type Edges = BTreeMap<Vec<String>, BTreeSet<Vec<String>>>;
+
 /// Module → modules it imports, at full depth, and the source text of every file.
-fn graph() -> (
-    BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-    Vec<(PathBuf, String)>,
-) {
+fn graph() -> (Edges, Vec<(PathBuf, String)>) {
     let root = src();
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
         .into_iter()
@@ -91,7 +91,7 @@ fn graph() -> (
     let krate = regex::Regex::new(r"\bcrate((?:::\w+)+)").unwrap();
     let sup = regex::Regex::new(r"\b((?:super::)+)((?:\w+::)*\w+)").unwrap();
     let child = regex::Regex::new(r"(?m)^\s*use\s+(\w+)::").unwrap();
-    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    let mut edges = Edges::new();
     let mut texts = Vec::new();
     for p in &files {
         let me = modpath(&root, p);
@@ -133,10 +133,7 @@ fn graph() -> (
 }
 
 /// Edges between modules cut to `depth` path segments.
-fn at_depth(
-    edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-    depth: usize,
-) -> BTreeMap<String, BTreeSet<String>> {
+fn at_depth(edges: &Edges, depth: usize) -> BTreeMap<String, BTreeSet<String>> {
     let cut = |m: &[String]| m[..m.len().min(depth)].join("::");
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (a, bs) in edges {

@@ -298,8 +298,8 @@ impl Catalogs {
 
 /// Why a catalog lookup found no price: the key is in no region of the cloud's catalog
 /// (`nearest` is `None`: an unknown key), or not in this region (`nearest` names the region
-/// nearest by name that has it, with its price). Consumers read the fields; [`Display`]
-/// (std::fmt::Display) is for people.
+/// nearest by name that has it, with its price). Consumers read the fields; its `Display` is for
+/// people.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriceMiss {
     pub cloud: String,

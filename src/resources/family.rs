@@ -71,6 +71,13 @@ pub const MONTHLY_HOURS: UsageKey = UsageKey {
     doc: "hours per month for every time-based line of the resource (default 730)",
 };
 
+/// Data stored (storage accounts, buckets, log groups).
+pub const STORAGE_GB: UsageKey = UsageKey {
+    key: "storage_gb",
+    unit: "GB-month",
+    doc: "data stored (average over the month)",
+};
+
 /// The spot discount when the catalog has no spot price (families that price spot capacity).
 pub const SPOT_DISCOUNT: UsageKey = UsageKey {
     key: "spot_discount",

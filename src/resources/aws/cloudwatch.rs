@@ -18,11 +18,7 @@ pub const LOG_GROUP: Family = Family {
             unit: "GB",
             doc: "log data ingested a month",
         },
-        UsageKey {
-            key: "storage_gb",
-            unit: "GB-month",
-            doc: "data stored (average over the month)",
-        },
+        STORAGE_GB,
     ],
     regions: Regions::Only(&["us-east-1"]),
     cost: log_group,

@@ -21,11 +21,7 @@ pub const FAMILY: Family = Family {
             unit: "GB-month",
             doc: "data in the Infrequent Access class",
         },
-        UsageKey {
-            key: "storage_gb",
-            unit: "GB-month",
-            doc: "data stored (average over the month)",
-        },
+        STORAGE_GB,
     ],
     regions: Regions::Only(&["us-east-1"]),
     cost,

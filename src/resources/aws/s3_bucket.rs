@@ -51,11 +51,7 @@ pub const FAMILY: Family = Family {
             unit: "GB-month",
             doc: "data in S3 Standard-IA",
         },
-        UsageKey {
-            key: "storage_gb",
-            unit: "GB-month",
-            doc: "data stored (average over the month)",
-        },
+        STORAGE_GB,
         UsageKey {
             key: "tier1_requests",
             unit: "requests",

@@ -10,11 +10,7 @@ pub const FAMILY: Family = Family {
     types: &["azurerm_storage_account"],
     reads: &["access_tier", "account_replication_type", "account_tier"],
     price_keys: &["blob/{access_tier}/{replication}/storage"],
-    usage: &[UsageKey {
-        key: "storage_gb",
-        unit: "GB-month",
-        doc: "data stored (average over the month)",
-    }],
+    usage: &[STORAGE_GB],
     cost,
     ..Family::DEFAULTS
 };

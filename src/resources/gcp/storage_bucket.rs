@@ -10,11 +10,7 @@ pub const FAMILY: Family = Family {
     types: &["google_storage_bucket"],
     reads: &["autoclass.0.enabled", "storage_class"],
     price_keys: &["gcs/{storage_class}/storage"],
-    usage: &[UsageKey {
-        key: "storage_gb",
-        unit: "GB-month",
-        doc: "data stored (average over the month)",
-    }],
+    usage: &[STORAGE_GB],
     cost,
     ..Family::DEFAULTS
 };

@@ -15,6 +15,7 @@ mod hcl;
 mod html_chromium;
 mod layering;
 mod policy;
+mod price_book;
 mod pricing;
 mod report_formats;
 mod robustness;

@@ -149,6 +149,7 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
                 estimate: mut e,
                 before,
                 after,
+                ..
             } = estimate_sides(r, &ctx);
             e.savings = savings::of(&e, &ctx);
             if !e.is_priced() {

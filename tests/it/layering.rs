@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 
 /// Allowed dependencies: a module may import modules of its own rank or lower.
 /// input → resources → estimate → policy → report → github/compare → cli, with
-/// settings/money/error/timing below all and pricing/project just above them.
+/// settings/money/error/timing (and the price book, money only) below all and pricing/project
+/// just above them.
 const RANKS: &[(&str, u8)] = &[
     ("error", 0),
     ("money", 0),
     ("settings", 0),
     ("timing", 0),
+    ("book", 0),
     ("pricing", 1),
     ("project", 1),
     ("input", 2),

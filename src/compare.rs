@@ -18,8 +18,8 @@
 //!   see `attributes.before = null` for such resources.
 //!
 //! Update or replace: Terraform decides from the provider schema, which costgate does not
-//! have; an attribute of [`FORCE_NEW`] that changes makes a replace, anything else an update
-//! (both cost the same way: before → after).
+//! have; a force-new attribute of the type's family that changes makes a replace, anything
+//! else an update (both cost the same way: before → after).
 
 pub mod git;
 
@@ -38,24 +38,6 @@ use crate::money::Decimal;
 use crate::pricing::Catalogs;
 use crate::project::{provider_of_type, Action, Attrs, Project, Resource};
 use crate::resources::GpuFacts;
-
-/// Attributes whose change replaces the resource (ForceNew in the provider schema), for the
-/// types where it matters most; see /docs/usage.md "Comparing without a plan".
-pub const FORCE_NEW: &[(&str, &[&str])] = &[
-    ("aws_instance", &["ami", "availability_zone", "subnet_id"]),
-    (
-        "aws_ebs_volume",
-        &["availability_zone", "snapshot_id", "encrypted"],
-    ),
-    (
-        "google_compute_instance",
-        &["zone", "name", "guest_accelerator"],
-    ),
-    (
-        "azurerm_machine_learning_compute_instance",
-        &["virtual_machine_size", "tags"],
-    ),
-];
 
 /// What the head is compared with.
 #[derive(Debug)]
@@ -85,7 +67,7 @@ pub struct Compared {
     pub project: Project,
     pub estimate: Estimate,
     pub catalogs: Catalogs,
-    pub usage: crate::estimate::usage::Usage,
+    pub usage: crate::input::usage::Usage,
     /// The base was a JSON report: before-costs come from it, not from the project.
     pub from_report: bool,
 }
@@ -158,7 +140,7 @@ impl Against {
             crate::policy::price_book::load(path, g.price_book.as_deref(), &g.book_config)?
                 .map(Into::into);
         let mut usage = match &g.usage {
-            Some(f) => crate::estimate::usage::Usage::load(f)?,
+            Some(f) => crate::input::usage::Usage::load(f)?,
             None => Default::default(),
         };
         let head = crate::timing::phase("load", || crate::input::load(path, &opts))?;
@@ -208,7 +190,7 @@ impl Against {
         for p in &head.projects {
             let dir = path.join(&p.path);
             for (from, to) in moved_blocks(&dir)? {
-                let pre = |a: &str| crate::projects::prefixed(&p.name, a);
+                let pre = |a: &str| crate::input::projects::prefixed(&p.name, a);
                 moved.push((pre(&from), pre(&to)));
             }
         }
@@ -236,7 +218,7 @@ fn base_projects(
     head: &Project,
     opts: &LoadOptions,
 ) -> Result<Project> {
-    let Some(specs) = crate::projects::discover(base_dir)? else {
+    let Some(specs) = crate::input::projects::discover(base_dir)? else {
         return crate::input::load(base_dir, opts);
     };
     let mut same = Vec::new();
@@ -246,7 +228,7 @@ fn base_projects(
         let here = head_dir.join(&s.info.path);
         let unchanged = in_head
             && here.is_dir()
-            && crate::projects::local_closure(&here).is_ok_and(|dirs| co.unchanged(&dirs));
+            && crate::input::projects::local_closure(&here).is_ok_and(|dirs| co.unchanged(&dirs));
         if unchanged {
             same.push(s);
         } else {
@@ -256,14 +238,14 @@ fn base_projects(
     let mut base = if changed.is_empty() {
         Project::default()
     } else {
-        crate::projects::load(base_dir, changed, opts)?
+        crate::input::projects::load(base_dir, changed, opts)?
     };
     for s in same {
         let name = s.info.name.as_str();
         base.resources.extend(
             head.resources
                 .iter()
-                .filter(|r| crate::projects::project_of(&r.address) == Some(name))
+                .filter(|r| crate::input::projects::project_of(&r.address) == Some(name))
                 .cloned(),
         );
         base.projects.push(s.info);
@@ -448,15 +430,15 @@ fn same(a: Option<&Attrs>, b: Option<&Attrs>) -> bool {
     }
 }
 
-/// Does a known attribute of [`FORCE_NEW`] change?
+/// Does a known attribute the type's family declares force-new
+/// ([`Family::force_new`](crate::resources::family::Family::force_new)) change?
 fn replaces(rtype: &str, before: Option<&Attrs>, after: Option<&Attrs>) -> bool {
     let (Some(b), Some(a)) = (before, after) else {
         return false;
     };
-    FORCE_NEW
+    crate::resources::by_type(rtype)
+        .map_or(&[][..], |f| f.force_new)
         .iter()
-        .filter(|(t, _)| *t == rtype)
-        .flat_map(|(_, attrs)| attrs.iter())
         .any(|p| {
             let (x, y) = (b.get(p), a.get(p));
             !x.is_unknown() && !y.is_unknown() && x != y
@@ -521,7 +503,7 @@ pub fn compare(
     base: Base,
     moved: &[(String, String)],
     catalogs: &Catalogs,
-    usage: &crate::estimate::usage::Usage,
+    usage: &crate::input::usage::Usage,
 ) -> (Project, Estimate) {
     let head = state(head);
     match base {

@@ -15,7 +15,8 @@ pub mod money;
 pub mod policy;
 pub mod pricing;
 pub mod project;
-pub mod projects;
+/// Monorepo projects (part of the input; kept at this path for callers).
+pub use input::projects;
 pub mod report;
 pub mod resources;
 pub mod settings;

@@ -28,7 +28,7 @@ pub struct Project {
     /// What the input could not show (HCL mode): modules not loaded, module calls whose
     /// `count`/`for_each` is unknown until apply. The `coverage` policy reports each.
     pub gaps: Vec<Gap>,
-    /// Monorepo: the projects the resources come from (see [`crate::projects`]); empty for
+    /// Monorepo: the projects the resources come from (see [`crate::input::projects`]); empty for
     /// one root module.
     pub projects: Vec<ProjectInfo>,
 }

@@ -4,6 +4,10 @@ use chrono::NaiveDate;
 
 use crate::error::{Code, Result};
 
+/// Name of the config file looked up from PATH upward (read by `policy::config`; projects and
+/// `--base-ref` look for it too).
+pub const CONFIG_FILE: &str = "costgate.toml";
+
 /// The variable that fixes "today" for reproducible runs (waiver expiry, catalog staleness,
 /// the FOCUS billing period).
 pub const TODAY_ENV: &str = "COSTGATE_TODAY";
@@ -23,6 +27,45 @@ fn parse_today(s: &str) -> Result<NaiveDate> {
             "{TODAY_ENV} `{s}` is not a YYYY-MM-DD date: {e}"
         )
     })
+}
+
+/// What showback groups costs by (`--group-by`, `[showback] group_by`); the grouping itself
+/// is `report::showback`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupBy {
+    Tag(String),
+    Type,
+    Module,
+    Region,
+}
+
+impl std::str::FromStr for GroupBy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "type" => Ok(GroupBy::Type),
+            "module" => Ok(GroupBy::Module),
+            "region" => Ok(GroupBy::Region),
+            t => match t.strip_prefix("tag:").map(str::trim) {
+                Some(k) if !k.is_empty() => Ok(GroupBy::Tag(k.to_string())),
+                _ => Err(format!(
+                    "cannot group by `{s}`: expected tag:KEY, type, module or region"
+                )),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GroupBy::Tag(k) => write!(f, "tag:{k}"),
+            GroupBy::Type => f.write_str("type"),
+            GroupBy::Module => f.write_str("module"),
+            GroupBy::Region => f.write_str("region"),
+        }
+    }
 }
 
 #[cfg(test)]

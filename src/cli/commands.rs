@@ -27,7 +27,7 @@ fn options(p: &PolicyArgs, c: &ConftestArgs) -> Result<CheckOptions> {
         today: crate::settings::today()?,
         namespaces: c.namespaces.clone(),
         all_namespaces: c.all_namespaces,
-        rego_version: c.rego_version,
+        rego_version: c.rego_version.map(Into::into),
         no_inline_waivers: p.no_inline_waivers,
     })
 }
@@ -338,7 +338,7 @@ pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
         coverage: a.coverage,
         data: a.data.clone(),
         namespaces: a.conftest.namespaces.clone(),
-        rego_version: a.conftest.rego_version,
+        rego_version: a.conftest.rego_version.map(Into::into),
     })?;
     write_stdout(&run.render())?;
     Ok(if run.failed() { EXIT_DENY } else { EXIT_OK })

@@ -138,11 +138,20 @@ pub struct ConftestArgs {
     pub rego_version: Option<RegoVersion>,
 }
 
-/// `--rego-version`.
+/// `--rego-version` (the library's [`crate::policy::RegoVersion`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RegoVersion {
     V0,
     V1,
+}
+
+impl From<RegoVersion> for crate::policy::RegoVersion {
+    fn from(v: RegoVersion) -> Self {
+        match v {
+            RegoVersion::V0 => crate::policy::RegoVersion::V0,
+            RegoVersion::V1 => crate::policy::RegoVersion::V1,
+        }
+    }
 }
 
 /// What the change is measured against when there is no plan (see `compare`).

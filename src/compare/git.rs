@@ -164,7 +164,7 @@ impl Checkout {
     pub fn config_for(&self, path: &Path) -> Option<PathBuf> {
         let mut d = self.map(&dir_of(path))?;
         loop {
-            let f = d.join(crate::policy::config::CONFIG_FILE);
+            let f = d.join(crate::settings::CONFIG_FILE);
             if f.is_file() {
                 return Some(f);
             }

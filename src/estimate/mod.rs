@@ -8,7 +8,8 @@
 pub mod book;
 pub mod savings;
 pub mod unit;
-pub mod usage;
+/// The usage file (read with the input; re-exported here where the estimate uses it).
+pub use crate::input::usage;
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use crate::money::{cents, Decimal};
 use crate::pricing::Catalogs;
 use crate::project::{Action, Gap, Project, Resource, SourceLocation};
 use crate::resources::{
-    handling, Component, Costing, Ctx, GpuFacts, Handling, IdleFacts, Side, View,
+    handling, Component, Costing, Ctx, GpuFacts, Handling, IdleFacts, Side, Unpriced, View,
 };
 
 use usage::Usage;
@@ -144,15 +145,19 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         .resources
         .par_iter()
         .map(|r| {
-            let mut e = estimate_sides(r, &ctx).estimate;
+            let Explained {
+                estimate: mut e,
+                before,
+                after,
+                ..
+            } = estimate_sides(r, &ctx);
             e.savings = savings::of(&e, &ctx);
-            if !e.is_priced()
-                && e.unpriced_reason
-                    .as_deref()
-                    .is_some_and(|w| w.contains(" in region "))
-            {
-                e.coverage.nearest =
-                    nearest_region(r, &ctx, e.unpriced_reason.as_deref().unwrap_or(""));
+            if !e.is_priced() {
+                let reasons = [&after, &before]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| c.unpriced.iter());
+                e.coverage.nearest = nearest_region(r, &ctx, reasons);
             }
             e
         })
@@ -181,7 +186,7 @@ pub fn project_totals(e: &Estimate) -> Vec<(&crate::project::ProjectInfo, Totals
             let mine: Vec<ResourceEstimate> = e
                 .resources
                 .iter()
-                .filter(|r| crate::projects::project_of(&r.address) == Some(p.name.as_str()))
+                .filter(|r| crate::input::projects::project_of(&r.address) == Some(p.name.as_str()))
                 .cloned()
                 .collect();
             (p, totals_of(&mine))
@@ -225,25 +230,23 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
 }
 
 /// An unpriced resource whose prices are missing only in its region: priced in the nearest
-/// region the catalog has them for. "Nearest" is by region name: the candidate sharing the
-/// longest prefix (`eu-central-2` → `eu-central-1` before `eu-west-1`; `us-` stays in the US),
-/// ties broken alphabetically. The figure is an indication, never added to the totals.
-fn nearest_region(r: &Resource, ctx: &Ctx, reason: &str) -> Option<(String, Decimal)> {
-    let region = r.region.as_deref()?;
-    let list = reason.split("catalog has it for ").nth(1)?;
-    let list = list.split(')').next()?;
-    let common = |a: &str| {
-        a.bytes()
-            .zip(region.bytes())
-            .take_while(|(x, y)| x == y)
-            .count()
-    };
-    let mut cands: Vec<&str> = list
-        .split(", ")
-        .map(str::trim)
-        .filter(|c| *c != region && *c != "global")
-        .collect();
-    cands.sort_by(|a, b| common(b).cmp(&common(a)).then(a.cmp(b)));
+/// region the catalog has them in (as each [`Unpriced::NoPrice`] names it: same geography
+/// first, then the longest shared name prefix). The figure is an indication, never added to
+/// the totals; `None` when another reason (an unknown attribute...) remains there too.
+fn nearest_region<'r>(
+    r: &Resource,
+    ctx: &Ctx,
+    reasons: impl Iterator<Item = &'r Unpriced>,
+) -> Option<(String, Decimal)> {
+    r.region.as_deref()?;
+    let mut cands: Vec<&str> = Vec::new();
+    for u in reasons {
+        if let Some(n) = u.nearest() {
+            if !cands.contains(&n.region.as_str()) {
+                cands.push(&n.region);
+            }
+        }
+    }
     for c in cands.into_iter().take(3) {
         let mut moved = r.clone();
         moved.region = Some(c.to_string());
@@ -349,10 +352,14 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
         None => {
             e.monthly_before = None;
             e.monthly_after = None;
-            e.unpriced_reason = Some(match crate::resources::free::not_free_reason(&r.rtype) {
-                Some(why) => format!("resource type `{}` costs money: {why}", r.rtype),
-                None => format!("resource type `{}` is not supported yet", r.rtype),
-            });
+            let why = crate::resources::free::not_free_reason(&r.rtype).map(str::to_string);
+            e.unpriced_reason = Some(
+                Unpriced::UnsupportedType {
+                    rtype: r.rtype.clone(),
+                    why,
+                }
+                .to_string(),
+            );
         }
         Some(Handling::Free(why)) => e.free = Some(why),
         Some(Handling::Priced(f)) => {
@@ -369,16 +376,17 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
             }
             e.gpu = after.as_ref().and_then(|c| c.gpu.clone());
             e.gpu_before = before.as_ref().and_then(|c| c.gpu.clone());
-            let mut reasons: Vec<String> = Vec::new();
+            let mut reasons: Vec<&Unpriced> = Vec::new();
             for c in [&after, &before].into_iter().flatten() {
                 for u in &c.unpriced {
-                    if !reasons.contains(u) {
-                        reasons.push(u.clone());
+                    if !reasons.contains(&u) {
+                        reasons.push(u);
                     }
                 }
             }
             if !reasons.is_empty() {
-                e.unpriced_reason = Some(reasons.join("; "));
+                let text: Vec<String> = reasons.iter().map(|u| u.to_string()).collect();
+                e.unpriced_reason = Some(text.join("; "));
             }
             if let Some(b) = ctx.catalogs.book.as_deref() {
                 e.list = Some(ListCost {

@@ -5,7 +5,9 @@ pub mod common;
 pub mod excerpt;
 pub mod hcl;
 pub mod plan;
+pub mod projects;
 pub mod remote;
+pub mod usage;
 
 use std::path::Path;
 
@@ -56,8 +58,8 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Project> {
         ));
     }
     if path.is_dir() {
-        if let Some(specs) = crate::projects::discover(path)? {
-            return crate::projects::load(path, specs, opts);
+        if let Some(specs) = crate::input::projects::discover(path)? {
+            return crate::input::projects::load(path, specs, opts);
         }
         return hcl::load(path, opts);
     }

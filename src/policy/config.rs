@@ -36,8 +36,7 @@ use super::schema::{key_offset, schema_violation};
 /// Default `waiver_horizon_days`: a waiver expires within about a year.
 pub const DEFAULT_WAIVER_HORIZON_DAYS: i64 = 366;
 
-/// Name of the config file looked up from PATH upward.
-pub const CONFIG_FILE: &str = "costgate.toml";
+pub use crate::settings::CONFIG_FILE;
 
 /// The merged configuration.
 #[derive(Debug, Clone)]
@@ -59,7 +58,7 @@ pub struct Config {
     /// Files that contributed, in order.
     pub files: Vec<PathBuf>,
     /// `[report] group_by`: the showback grouping of the reports (the CLI flag wins).
-    pub group_by: Option<crate::report::showback::GroupBy>,
+    pub group_by: Option<crate::settings::GroupBy>,
     /// The `--data` documents as read: policies also see them under `data` (OPA/conftest).
     pub data_docs: Vec<Value>,
 }

@@ -175,9 +175,9 @@ impl Rego {
     /// saying so), `V0` reads every file as v0 (as OPA's v0 mode does).
     pub fn with_version(
         mut modules: Vec<Module>,
-        version: Option<crate::cli::RegoVersion>,
+        version: Option<super::RegoVersion>,
     ) -> Result<Self> {
-        use crate::cli::RegoVersion;
+        use super::RegoVersion;
         let mut engine = regorus::Engine::new();
         // OPA semantics: a failing builtin makes the expression undefined, not an error.
         engine.set_strict_builtin_errors(false);
@@ -483,7 +483,7 @@ mod tests {
 
     #[test]
     fn v0_files_are_detected_or_refused() {
-        use crate::cli::RegoVersion;
+        use crate::policy::RegoVersion;
         let v0 = "package main\n\ndeny[msg] {\n input.x\n msg := \"x\"\n}\n";
         let mut r = Rego::new(vec![module("p.rego", v0)]).unwrap();
         assert!(r.modules[0].rego_v0);

@@ -253,7 +253,7 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     m.insert("address".into(), json!(e.address));
     m.insert(
         "project".into(),
-        json!(crate::projects::project_of(&e.address)),
+        json!(crate::input::projects::project_of(&e.address)),
     );
     m.insert("module".into(), json!(e.module));
     m.insert("type".into(), json!(e.rtype));
@@ -472,11 +472,8 @@ mod tests {
         let project =
             crate::input::plan::parse(path, &text, &crate::input::LoadOptions::default()).unwrap();
         let catalogs = crate::pricing::Catalogs::embedded().unwrap();
-        let estimate = crate::estimate::estimate(
-            &project,
-            &catalogs,
-            &crate::estimate::usage::Usage::default(),
-        );
+        let estimate =
+            crate::estimate::estimate(&project, &catalogs, &crate::input::usage::Usage::default());
         assert!(estimate.resources.len() > 5);
         let config = json!({"policies": {"budget": {"deny": {"total_monthly": 1.5}}}});
         let json = build(&project, &estimate, &config);

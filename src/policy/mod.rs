@@ -40,6 +40,14 @@ const SCHEDULE_POLICY: &str = "savings-schedule";
 /// 8 hours × 21.725 weekdays a month (the default of policies/defaults.json).
 const DEFAULT_SCHEDULE_HOURS: Decimal = Decimal::from_parts(1738, 0, 0, false, 1);
 
+/// Rego syntax of the policy files: `V1` refuses v0 files, `V0` reads every file as v0 (OPA's
+/// v0 mode); `None` takes each file as it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegoVersion {
+    V0,
+    V1,
+}
+
 /// What `check` and `policy input` need besides the plan.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -59,7 +67,7 @@ pub struct CheckOptions {
     /// `--all-namespaces`.
     pub all_namespaces: bool,
     /// `--rego-version`.
-    pub rego_version: Option<crate::cli::RegoVersion>,
+    pub rego_version: Option<RegoVersion>,
     /// `--no-inline-waivers`: `# costgate:ignore` comments count only when the config sets
     /// `inline_waivers = true` (the files checked come from an untrusted pull request).
     pub no_inline_waivers: bool,

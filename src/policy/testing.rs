@@ -95,7 +95,7 @@ pub struct TestOptions {
     pub data: Vec<PathBuf>,
     /// `--namespace`: only tests in these packages (globs); empty: every package.
     pub namespaces: Vec<String>,
-    pub rego_version: Option<crate::cli::RegoVersion>,
+    pub rego_version: Option<super::RegoVersion>,
 }
 
 /// Run the tests of `dirs` (with the built-in policies loaded so tests can use them), or the

@@ -235,12 +235,21 @@ impl Catalogs {
     }
 
     /// Find `key` for `region` (falling back to the `global` region) or explain why not,
-    /// naming the nearest region that has a price and that price.
-    pub fn price(&self, cloud: &str, region: &str, key: &str) -> Result<PriceRef<'_>, String> {
-        let cat = self
-            .prices
-            .get(cloud)
-            .ok_or_else(|| format!("no price catalog for cloud `{cloud}`"))?;
+    /// naming the nearest region that has a price and that price ([`PriceMiss`]).
+    pub fn price(&self, cloud: &str, region: &str, key: &str) -> Result<PriceRef<'_>, PriceMiss> {
+        let miss = |nearest| PriceMiss {
+            cloud: cloud.to_string(),
+            region: region.to_string(),
+            key: key.to_string(),
+            no_catalog: false,
+            nearest,
+        };
+        let Some(cat) = self.prices.get(cloud) else {
+            return Err(PriceMiss {
+                no_catalog: true,
+                ..miss(None)
+            });
+        };
         for r in [region, "global"] {
             if let Some(entry) = self.region_prices(cloud, r).and_then(|m| m.get(key)) {
                 let as_of = entry
@@ -260,30 +269,15 @@ impl Catalogs {
         }
         let elsewhere = self.regions_with(cloud, key);
         let Some(near) = nearest_region(region, &elsewhere) else {
-            return Err(format!("no price for `{key}` in the {cloud} catalog"));
+            return Err(miss(None));
         };
-        let near_price = self
-            .region_prices(cloud, near)
-            .and_then(|m| m.get(key))
-            .and_then(|e| e.base_price())
-            .map(|p| {
-                format!(
-                    " at {p}/{}",
-                    self.region_prices(cloud, near)
-                        .and_then(|m| m.get(key))
-                        .map_or("", |e| e.unit.as_str())
-                )
-            })
-            .unwrap_or_default();
-        let others = if elsewhere.len() > 1 {
-            format!(", {} region(s) in all", elsewhere.len())
-        } else {
-            String::new()
-        };
-        Err(format!(
-            "no price for `{key}` in region {region} (the {cloud} catalog's nearest region with \
-             one is {near}{near_price}{others})"
-        ))
+        let entry = self.region_prices(cloud, near).and_then(|m| m.get(key));
+        Err(miss(Some(Box::new(NearestPrice {
+            region: near.to_string(),
+            price: entry.and_then(|e| e.base_price()),
+            unit: entry.map(|e| e.unit.clone()).unwrap_or_default(),
+            regions: elsewhere.len(),
+        }))))
     }
 
     /// Hardware facts of a machine type (`p5.48xlarge`, `a2-highgpu-1g`, `standard_nc6s_v3`).
@@ -302,6 +296,69 @@ impl Catalogs {
     /// Is `key` priced anywhere for `cloud`? (Tells "unknown type" from "not in this region".)
     pub fn knows(&self, cloud: &str, key: &str) -> bool {
         !self.regions_with(cloud, key).is_empty()
+    }
+}
+
+/// Why a catalog lookup found no price: the key is in no region of the cloud's catalog
+/// (`nearest` is `None`: an unknown key), or not in this region (`nearest` names the region
+/// nearest by name that has it, with its price). Consumers read the fields; its `Display` is for
+/// people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceMiss {
+    pub cloud: String,
+    pub region: String,
+    pub key: String,
+    /// There is no catalog for `cloud` at all.
+    pub no_catalog: bool,
+    pub nearest: Option<Box<NearestPrice>>,
+}
+
+/// The region nearest to a miss that has the key, and its price there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearestPrice {
+    pub region: String,
+    /// Unit price there (the first tier's for tiered entries).
+    pub price: Option<Decimal>,
+    /// The catalog's unit (`hour`, `GB-month`...).
+    pub unit: String,
+    /// How many regions of the catalog have the key.
+    pub regions: usize,
+}
+
+impl std::fmt::Display for PriceMiss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let PriceMiss {
+            cloud,
+            region,
+            key,
+            no_catalog,
+            nearest,
+        } = self;
+        if *no_catalog {
+            return write!(f, "no price catalog for cloud `{cloud}`");
+        }
+        let Some(n) = nearest else {
+            return write!(f, "no price for `{key}` in the {cloud} catalog");
+        };
+        write!(
+            f,
+            "no price for `{key}` in region {region} (the {cloud} catalog's nearest region with \
+             one is {}",
+            n.region
+        )?;
+        if let Some(p) = n.price {
+            write!(f, " at {p}/{}", n.unit)?;
+        }
+        if n.regions > 1 {
+            write!(f, ", {} region(s) in all", n.regions)?;
+        }
+        write!(f, ")")
+    }
+}
+
+impl From<PriceMiss> for String {
+    fn from(m: PriceMiss) -> String {
+        m.to_string()
     }
 }
 
@@ -456,8 +513,15 @@ mod tests {
         let e = c
             .price("aws", "eu-central-2", "ec2/p5.48xlarge")
             .unwrap_err();
-        assert!(e.contains("nearest region with one is"), "{e}");
-        assert!(e.contains("/hour"), "{e}");
+        let n = e.nearest.as_ref().expect("a nearest region");
+        assert_eq!(n.unit, "hour");
+        assert!(n.price.is_some() && n.regions > 0, "{e:?}");
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("nearest region with one is {}", n.region)),
+            "{text}"
+        );
+        assert!(text.contains("/hour"), "{text}");
         assert!(!c.knows("aws", "ec2/zz9.huge"));
         assert_eq!(
             nearest_region("eu-central-2", &["us-east-1", "eu-central-1", "eu-west-1"]),

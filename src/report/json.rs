@@ -99,7 +99,7 @@ pub fn resource(r: &ResourceEstimate) -> Value {
     };
     let mut m = Map::new();
     m.insert("address".into(), json!(r.address));
-    if let Some(p) = crate::projects::project_of(&r.address) {
+    if let Some(p) = crate::input::projects::project_of(&r.address) {
         m.insert("project".into(), json!(p));
     }
     m.insert("type".into(), json!(r.rtype));

@@ -9,7 +9,6 @@
 //! apply (and lack the key among the known ones) the `(unknown until apply)` group.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use serde_json::{json, Value};
 
@@ -27,43 +26,7 @@ pub const ROOT: &str = "(root module)";
 /// Region label of resources without a region.
 pub const NO_REGION: &str = "(no region)";
 
-/// What to group by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GroupBy {
-    Tag(String),
-    Type,
-    Module,
-    Region,
-}
-
-impl FromStr for GroupBy {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim() {
-            "type" => Ok(GroupBy::Type),
-            "module" => Ok(GroupBy::Module),
-            "region" => Ok(GroupBy::Region),
-            t => match t.strip_prefix("tag:").map(str::trim) {
-                Some(k) if !k.is_empty() => Ok(GroupBy::Tag(k.to_string())),
-                _ => Err(format!(
-                    "cannot group by `{s}`: expected tag:KEY, type, module or region"
-                )),
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for GroupBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GroupBy::Tag(k) => write!(f, "tag:{k}"),
-            GroupBy::Type => f.write_str("type"),
-            GroupBy::Module => f.write_str("module"),
-            GroupBy::Region => f.write_str("region"),
-        }
-    }
-}
+pub use crate::settings::GroupBy;
 
 impl GroupBy {
     /// The group a resource falls in.

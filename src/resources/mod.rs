@@ -17,11 +17,16 @@ mod facts;
 pub mod family;
 pub mod free;
 pub mod gcp;
+mod unpriced;
 mod view;
 
 pub use component::*;
 pub use facts::*;
+pub use unpriced::*;
 pub use view::*;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::money::Decimal;
 
@@ -34,7 +39,7 @@ pub struct Costing {
     pub gpu: Option<GpuFacts>,
     pub idle: Option<IdleFacts>,
     /// Reasons the resource cannot be (fully) priced. Non-empty ⇒ the resource is unpriced.
-    pub unpriced: Vec<String>,
+    pub unpriced: Reasons,
     /// Assumptions worth showing (defaults applied, volumes not priced...).
     pub notes: Vec<String>,
     /// Parts left out of an otherwise priced resource (a volume whose size comes from the
@@ -44,7 +49,7 @@ pub struct Costing {
 
 impl Costing {
     /// Keep a component, or record why it could not be priced.
-    pub fn add(&mut self, c: Result<Component, String>) {
+    pub fn add<E: Into<Unpriced>>(&mut self, c: Result<Component, E>) {
         match c {
             Ok(c) => self.components.push(c),
             Err(e) => self.unpriced.push(e),
@@ -69,46 +74,43 @@ pub enum Handling {
     Free(&'static str),
 }
 
-/// Every self-describing family ([`family::Family`]), all clouds.
+/// Every family ([`family::Family`]), all clouds: the cloud modules' `FAMILIES` lists.
 pub fn families() -> impl Iterator<Item = &'static family::Family> {
     aws::FAMILIES
         .iter()
         .chain(azure::FAMILIES)
         .chain(gcp::FAMILIES)
+        .chain(databricks::FAMILIES)
         .copied()
 }
 
-/// The registry: Terraform type → family.
+/// The family that prices `rtype`: the one place a Terraform type is mapped to its family.
+pub fn by_type(rtype: &str) -> Option<&'static family::Family> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static family::Family>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            families()
+                .flat_map(|f| f.types.iter().map(move |t| (*t, f)))
+                .collect()
+        })
+        .get(rtype)
+        .copied()
+}
+
+/// The registry: Terraform type → family, else free, else `None` (not supported).
 pub fn handling(rtype: &str) -> Option<Handling> {
-    if let Some(f) = aws::family(rtype) {
-        return Some(Handling::Priced(f));
-    }
-    let other = gcp::family(rtype)
-        .or_else(|| azure::family(rtype))
-        .or_else(|| databricks::family(rtype));
-    if let Some(f) = other {
-        return Some(Handling::Priced(f));
+    if let Some(f) = by_type(rtype) {
+        return Some(Handling::Priced(f.cost));
     }
     free::reason(rtype).map(Handling::Free)
 }
 
-/// Priced types that cannot carry cost tags or labels themselves (their instances are tagged
-/// elsewhere: ASG `tag` blocks, GKE `node_config.resource_labels`, MIG instance configs).
-const UNTAGGABLE_PRICED: &[&str] = &[
-    "aws_autoscaling_group",
-    "google_container_node_pool",
-    "google_compute_instance_group_manager",
-    "google_compute_region_instance_group_manager",
-];
-
 /// Whether a resource type carries tags/labels, when costgate knows it: every priced family
-/// knows; other types return `None` (decide from the attributes). HCL mode needs this because
-/// a `tags` argument that is not written is simply absent there, while a plan shows it as null.
+/// declares it ([`family::Family::taggable`]); other types return `None` (decide from the
+/// attributes). HCL mode needs this because a `tags` argument that is not written is simply
+/// absent there, while a plan shows it as null.
 pub fn taggable_type(rtype: &str) -> Option<bool> {
-    match handling(rtype) {
-        Some(Handling::Priced(_)) => Some(!UNTAGGABLE_PRICED.contains(&rtype)),
-        _ => None,
-    }
+    by_type(rtype).map(|f| f.taggable)
 }
 
 /// Decimal from an integer.

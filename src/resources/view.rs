@@ -5,14 +5,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::estimate::usage::Usage;
+use crate::input::usage::Usage;
 use crate::money::{Decimal, HOURS_PER_MONTH};
 use crate::pricing::{cloud_of_provider, tiered_cost, Catalogs};
 use crate::project::{Attrs, Field, Project, Resource};
 
 use super::component::describe;
 use super::{
-    default_region, Component, Facts, PriceDetails, PriceProvenance, Recorder, UsageBasis,
+    default_region, Component, Facts, PriceDetails, PriceProvenance, Recorder, Unpriced, UsageBasis,
 };
 
 /// Which side of a change is being priced.
@@ -157,6 +157,10 @@ impl<'a> View<'a> {
     }
 
     fn note(&self, attrs: &Attrs, path: &str, f: Field) {
+        #[cfg(test)]
+        if std::ptr::eq(attrs, self.attrs) {
+            super::family::trace::read(&self.res.address, path);
+        }
         if let Some(r) = &self.recorder {
             let (status, value) = if attrs.is_sensitive(path) {
                 ("sensitive".to_string(), serde_json::Value::Null)
@@ -167,42 +171,51 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Why a field read as unknown: sensitive, or unknown until apply.
+    /// Why a field read as unknown: sensitive, or unknown until apply (as a sentence).
     pub fn unknown_reason(&self, path: &str) -> String {
+        self.unknown(path).to_string()
+    }
+
+    /// Why a field read as unknown: sensitive, or unknown until apply.
+    pub fn unknown(&self, path: &str) -> Unpriced {
+        let attr = path.to_string();
         if self.attrs.is_sensitive(path) {
-            format!("`{path}` is sensitive")
+            Unpriced::Sensitive { attr }
         } else {
-            format!("`{path}` is unknown until apply")
+            Unpriced::UnknownUntilApply { attr }
         }
     }
 
     /// A string attribute that must be known: `Err` says it is unknown, sensitive or unset
     /// (never quoting a value: it may come from anywhere).
-    pub fn required_str(&self, path: &str) -> Result<&'a str, String> {
+    pub fn required_str(&self, path: &str) -> Result<&'a str, Unpriced> {
         match self.get(path) {
             Field::Known(serde_json::Value::String(s)) if !s.is_empty() => Ok(s),
-            Field::Unknown => Err(self.unknown_reason(path)),
-            Field::Known(serde_json::Value::String(_)) => Err(format!("`{path}` is empty")),
+            Field::Unknown => Err(self.unknown(path)),
+            Field::Known(serde_json::Value::String(_)) => Err(format!("`{path}` is empty").into()),
             Field::Known(other) => Err(format!(
                 "`{path}` is {}, expected a string",
                 crate::error::json_kind(other)
-            )),
-            Field::Absent => Err(format!("`{path}` is not set")),
+            )
+            .into()),
+            Field::Absent => Err(Unpriced::NotSet {
+                attr: path.to_string(),
+            }),
         }
     }
 
     /// A number attribute, or `default` when unset; `Err` when unknown.
-    pub fn num_or(&self, path: &str, default: Decimal) -> Result<Decimal, String> {
+    pub fn num_or(&self, path: &str, default: Decimal) -> Result<Decimal, Unpriced> {
         match self.get(path) {
-            Field::Unknown => Err(self.unknown_reason(path)),
+            Field::Unknown => Err(self.unknown(path)),
             Field::Absent => Ok(default),
             f => f
                 .as_f64()
                 .and_then(crate::money::from_f64)
-                .ok_or_else(|| format!("`{path}` is not a number"))
+                .ok_or_else(|| format!("`{path}` is not a number").into())
                 .and_then(|d| {
                     if d.is_sign_negative() {
-                        Err(format!("`{path}` is negative"))
+                        Err(format!("`{path}` is negative").into())
                     } else {
                         Ok(d)
                     }
@@ -278,11 +291,15 @@ impl<'a> View<'a> {
 
     /// A usage value for this resource (usage file, then type defaults).
     pub fn usage(&self, key: &str) -> Option<Decimal> {
+        #[cfg(test)]
+        super::family::trace::usage(&self.res.address, key);
         self.ctx.usage.get(&self.res.address, &self.res.rtype, key)
     }
 
     /// A usage value and the usage-file entry it came from.
     pub fn usage_basis(&self, key: &str) -> UsageBasis {
+        #[cfg(test)]
+        super::family::trace::usage(&self.res.address, key);
         let found = self
             .ctx
             .usage
@@ -306,7 +323,7 @@ impl<'a> View<'a> {
         name: impl Into<String>,
         key: &str,
         count: Decimal,
-    ) -> Result<Component, String> {
+    ) -> Result<Component, Unpriced> {
         let hours = self.hours();
         let mut c = self.component(name, key, count * hours, "hours")?;
         if self.ctx.record_inputs {
@@ -328,20 +345,22 @@ impl<'a> View<'a> {
         key: &str,
         quantity: Decimal,
         unit: &str,
-    ) -> Result<Component, String> {
+    ) -> Result<Component, Unpriced> {
+        #[cfg(test)]
+        super::family::trace::key(&self.res.address, key);
         let p = self.ctx.catalogs.price(self.cloud, &self.region, key)?;
         let (unit_price, monthly) = match (&p.entry.price, &p.entry.tiers) {
             (Some(price), _) => (*price, *price * quantity),
             (None, Some(t)) => {
                 if let Some(top) = t.last().and_then(|t| t.upto).filter(|top| quantity > *top) {
-                    return Err(format!("{quantity} {unit} of `{key}` is beyond the catalog's tiers (priced up to {top})"));
+                    return Err(format!("{quantity} {unit} of `{key}` is beyond the catalog's tiers (priced up to {top})").into());
                 }
                 (
                     p.entry.base_price().unwrap_or_default(),
                     tiered_cost(t, quantity),
                 )
             }
-            (None, None) => return Err(format!("catalog entry `{key}` has no price")),
+            (None, None) => return Err(format!("catalog entry `{key}` has no price").into()),
         };
         let details = self.ctx.record_inputs;
         let price = PriceProvenance {
@@ -404,7 +423,9 @@ impl<'a> View<'a> {
         od_key: &str,
         spot_key: &str,
         count: Decimal,
-    ) -> Result<Component, String> {
+    ) -> Result<Component, Unpriced> {
+        #[cfg(test)]
+        super::family::trace::key(&self.res.address, spot_key);
         if self
             .ctx
             .catalogs
@@ -435,7 +456,7 @@ impl<'a> View<'a> {
         key: &str,
         usage_key: &str,
         unit: &str,
-    ) -> Result<Component, String> {
+    ) -> Result<Component, Unpriced> {
         let q = self.usage(usage_key);
         let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
         c.usage_based = true;

@@ -1021,3 +1021,47 @@ fn base_ref_tells_changed_projects_from_unchanged_ones() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 1);
 }
+
+/// A resource in a region without its price is unpriced, and the coverage policy says what it
+/// could cost in the nearest region that has the price (read from the typed reason, never
+/// parsed from its text).
+#[test]
+fn an_unpriced_region_names_the_nearest_priced_region_and_its_cost() {
+    use costgate::pricing::Catalogs;
+    let miss = Catalogs::embedded()
+        .unwrap()
+        .price("aws", "eu-central-2", "ec2/p5.48xlarge")
+        .unwrap_err();
+    let near = miss.nearest.expect("p5.48xlarge is priced somewhere");
+    let monthly = costgate::money::cents(near.price.unwrap() * costgate::money::HOURS_PER_MONTH);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"eu-central-2\"\n}\n\
+         resource \"aws_instance\" \"trainer\" {\n  ami = \"ami-1\"\n  instance_type = \"p5.48xlarge\"\n}\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
+        .args(["--no-config", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let r = res(&v, "aws_instance.trainer");
+    assert_eq!(r["monthly_cost"], Value::Null, "{r:#}");
+    let msg = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "coverage")
+        .filter_map(|f| f["message"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let want = format!(
+        "aws_instance.trainer could be about ${} a month (priced in {})",
+        costgate::money::fmt_grouped(monthly),
+        near.region
+    );
+    assert!(msg.contains(&want), "want `{want}` in:\n{msg}");
+}

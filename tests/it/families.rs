@@ -1,7 +1,8 @@
-//! One golden snapshot per self-describing resource family (`resources::families()`): the
-//! family's fixture (`testdata/families/<name>/plan.json`, made by terraform from the `.tf`
-//! beside it) priced with the embedded catalogs, as a table of components, quantities, unit
-//! prices and monthly costs, so a price or formula change shows as a reviewable diff.
+//! One golden snapshot per resource family (`resources::families()`, every cloud): the
+//! family's fixture (`testdata/families/<name>/main.tf`, read in HCL mode, with the
+//! `usage.toml` beside it when there is one) priced with the embedded catalogs, as a table of
+//! components, quantities, unit prices and monthly costs, so a price or formula change shows
+//! as a reviewable diff. A fixture with a terraform `plan.json` must price the same from it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,14 +10,18 @@ use std::path::Path;
 use costgate::estimate::{estimate, usage::Usage};
 use costgate::pricing::Catalogs;
 
-fn golden(name: &str, types: &[&str]) -> String {
-    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn golden(name: &str, file: Option<&str>, types: &[&str]) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata/families")
-        .join(name)
-        .join("plan.json");
-    let project = costgate::input::load(&plan, &Default::default())
-        .unwrap_or_else(|e| panic!("{name}: fixture {} does not load: {e:?}", plan.display()));
-    let e = estimate(&project, &Catalogs::embedded().unwrap(), &Usage::default());
+        .join(name);
+    let input = file.map_or(dir.clone(), |f| dir.join(f));
+    let project = costgate::input::load(&input, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: fixture {} does not load: {e:?}", input.display()));
+    let usage = match dir.join("usage.toml") {
+        u if u.is_file() => Usage::load(&u).unwrap(),
+        _ => Usage::default(),
+    };
+    let e = estimate(&project, &Catalogs::embedded().unwrap(), &usage);
     let mut out = String::new();
     for r in e
         .resources
@@ -59,9 +64,21 @@ fn golden(name: &str, types: &[&str]) -> String {
 fn every_family_matches_its_golden() {
     let mut n = 0;
     for f in costgate::resources::families() {
-        let text = golden(f.name, f.types);
+        let text = golden(f.name, None, f.types);
         for t in f.types {
             assert!(text.contains(&format!("{t}.")), "{}: no {t} priced", f.name);
+        }
+        let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/families")
+            .join(f.name)
+            .join("plan.json");
+        if plan.is_file() {
+            assert_eq!(
+                golden(f.name, Some("plan.json"), f.types),
+                text,
+                "{}: the plan prices otherwise than the HCL",
+                f.name
+            );
         }
         insta::assert_snapshot!(f.name, text);
         n += 1;

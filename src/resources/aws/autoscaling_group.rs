@@ -2,10 +2,23 @@
 //! template's (or the first mixed-instances override's) type.
 
 use crate::money::Decimal;
-use crate::resources::{dec, whole, Costing, IdleFacts, View};
+use crate::resources::{dec, whole, Costing, IdleFacts, Unpriced, View};
 
 use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_autoscaling_group",
+    cloud: Cloud::Aws,
+    types: &["aws_autoscaling_group"],
+    reads: &["desired_capacity", "launch_template.0.id", "launch_template.0.name", "max_size", "min_size", "mixed_instances_policy.0.instances_distribution.0.on_demand_percentage_above_base_capacity", "mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id", "mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_name", "mixed_instances_policy.0.launch_template.0.override.0.instance_type"],
+    price_keys: &["ebs/{volume_type}/storage", "ec2/{instance_type}"],
+    usage: &[MONTHLY_HOURS],
+    taggable: false,
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -59,11 +72,13 @@ pub fn cost(v: &View) -> Costing {
         }
         (None, None, Some(lc)) => (
             lc.required_str("instance_type")
-                .map_err(|e| format!("{}: {e}", lc.res.address)),
+                .map_err(|e| format!("{}: {e}", lc.res.address).into()),
             lc.get("spot_price").as_str().is_some(),
         ),
         (None, None, None) => (
-            Err("launch template not found in the plan (instance type unknown)".to_string()),
+            Err(Unpriced::LinkNotFound {
+                what: "launch template not found in the plan (instance type unknown)".into(),
+            }),
             false,
         ),
     };

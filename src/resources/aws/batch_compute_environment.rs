@@ -6,6 +6,25 @@
 use crate::resources::{Costing, IdleFacts, View};
 
 use super::{ec2_compute, Nodes};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_batch_compute_environment",
+    cloud: Cloud::Aws,
+    types: &["aws_batch_compute_environment"],
+    reads: &[
+        "compute_resources.0.desired_vcpus",
+        "compute_resources.0.instance_type",
+        "compute_resources.0.max_vcpus",
+        "compute_resources.0.min_vcpus",
+        "compute_resources.0.type",
+        "type",
+    ],
+    price_keys: &["ec2/{instance_type}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 const CR: &str = "compute_resources.0";
 

@@ -3,7 +3,42 @@
 //! file). Account-level free tiers (10 alarm metrics, 5 GB of logs) are not applied: they
 //! are shared by the whole account, not owned by one resource.
 
+use crate::resources::family::*;
 use crate::resources::{dec, Costing, View};
+
+pub const LOG_GROUP: Family = Family {
+    name: "aws_cloudwatch_log_group",
+    cloud: Cloud::Aws,
+    types: &["aws_cloudwatch_log_group"],
+    reads: &["log_group_class", "retention_in_days"],
+    price_keys: &["cloudwatch-logs/ingest", "cloudwatch-logs/storage"],
+    usage: &[
+        UsageKey {
+            key: "ingested_gb",
+            unit: "GB",
+            doc: "log data ingested a month",
+        },
+        STORAGE_GB,
+    ],
+    regions: Regions::Only(&["us-east-1"]),
+    cost: log_group,
+    ..Family::DEFAULTS
+};
+
+pub const METRIC_ALARM: Family = Family {
+    name: "aws_cloudwatch_metric_alarm",
+    cloud: Cloud::Aws,
+    types: &["aws_cloudwatch_metric_alarm"],
+    reads: &["metric_query", "period"],
+    price_keys: &[
+        "cloudwatch/alarm/high-resolution",
+        "cloudwatch/alarm/standard",
+    ],
+    usage: &[],
+    regions: Regions::Only(&["us-east-1"]),
+    cost: metric_alarm,
+    ..Family::DEFAULTS
+};
 
 /// Periods below a minute make a high-resolution alarm.
 const HIGH_RES_BELOW_SECONDS: f64 = 60.0;
@@ -61,7 +96,7 @@ pub fn log_group(v: &View) -> Costing {
     let mut c = Costing::default();
     if v.get("log_group_class").as_str() == Some("INFREQUENT_ACCESS") {
         c.unpriced
-            .push("the INFREQUENT_ACCESS log class has no price in the catalog".into());
+            .push("the INFREQUENT_ACCESS log class has no price in the catalog");
         return c;
     }
     c.add(v.usage_component(

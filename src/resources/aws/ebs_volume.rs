@@ -4,7 +4,25 @@
 //! MB/s-month. io1/io2 bill every provisioned IOPS (io2 in tiers).
 
 use crate::money::Decimal;
-use crate::resources::{Component, Costing, View};
+use crate::resources::family::*;
+use crate::resources::{Component, Costing, Unpriced, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_ebs_volume",
+    cloud: Cloud::Aws,
+    types: &["aws_ebs_volume"],
+    reads: &["iops", "size", "throughput", "type"],
+    price_keys: &[
+        "ebs/gp3/throughput",
+        "ebs/{volume_type}/iops",
+        "ebs/{volume_type}/storage",
+    ],
+    usage: &[],
+    regions: Regions::Only(&["us-east-1"]),
+    force_new: &["availability_zone", "snapshot_id", "encrypted"],
+    cost,
+    ..Family::DEFAULTS
+};
 
 /// Components of `count` volumes of `size` GB. `vtype` is gp2/gp3/io1/io2/st1/sc1/standard.
 pub fn volume_components(
@@ -15,18 +33,20 @@ pub fn volume_components(
     iops: Option<Decimal>,
     throughput: Option<Decimal>,
     count: Decimal,
-) -> Vec<Result<Component, String>> {
+) -> Vec<Result<Component, Unpriced>> {
     let mut out = Vec::new();
     if size.is_sign_negative()
         || iops.is_some_and(|i| i.is_sign_negative())
         || throughput.is_some_and(|t| t.is_sign_negative())
     {
-        out.push(Err(format!("{name}: negative size, IOPS or throughput")));
+        out.push(Err(
+            format!("{name}: negative size, IOPS or throughput").into()
+        ));
         return out;
     }
     let storage_key = format!("ebs/{vtype}/storage");
     if !v.ctx.catalogs.knows("aws", &storage_key) {
-        out.push(Err(format!("unknown EBS volume type `{vtype}`")));
+        out.push(Err(format!("unknown EBS volume type `{vtype}`").into()));
         return out;
     }
     out.push(
@@ -74,7 +94,8 @@ pub fn volume_components(
             } else {
                 out.push(Err(format!(
                     "{name}: `iops` is not set for a {vtype} volume"
-                )));
+                )
+                .into()));
             }
         }
         _ => {}
@@ -96,7 +117,7 @@ pub fn cost(v: &View) -> Costing {
         Ok(s) if s > Decimal::ZERO => s,
         Ok(_) => {
             c.unpriced
-                .push("`size` is not set (volume sized from its snapshot)".into());
+                .push("`size` is not set (volume sized from its snapshot)");
             return c;
         }
         Err(e) => {

@@ -6,6 +6,38 @@ use crate::resources::{Costing, IdleFacts, Side, View};
 
 use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_instance",
+    cloud: Cloud::Aws,
+    types: &["aws_instance", "aws_spot_instance_request"],
+    reads: &[
+        "ebs_block_device",
+        "ebs_block_device.0.iops",
+        "ebs_block_device.0.throughput",
+        "ebs_block_device.0.volume_size",
+        "ebs_block_device.0.volume_type",
+        "instance_market_options.0.market_type",
+        "instance_type",
+        "launch_template.0.id",
+        "launch_template.0.name",
+        "root_block_device.0.iops",
+        "root_block_device.0.throughput",
+        "root_block_device.0.volume_size",
+        "root_block_device.0.volume_type",
+    ],
+    price_keys: &[
+        "ebs/{volume_type}/iops",
+        "ebs/{volume_type}/storage",
+        "ec2-spot/{instance_type}",
+        "ec2/{instance_type}",
+    ],
+    usage: &[MONTHLY_HOURS],
+    force_new: &["ami", "availability_zone", "subnet_id"],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -2,7 +2,31 @@
 //! `availability_zone_name` is set; `ia_storage_gb` at the IA class) plus provisioned
 //! throughput (`provisioned_throughput_in_mibps` when `throughput_mode = provisioned`).
 
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_efs_file_system",
+    cloud: Cloud::Aws,
+    types: &["aws_efs_file_system"],
+    reads: &[
+        "availability_zone_name",
+        "provisioned_throughput_in_mibps",
+        "throughput_mode",
+    ],
+    price_keys: &["efs/provisioned-throughput", "efs/standard/storage"],
+    usage: &[
+        UsageKey {
+            key: "ia_storage_gb",
+            unit: "GB-month",
+            doc: "data in the Infrequent Access class",
+        },
+        STORAGE_GB,
+    ],
+    regions: Regions::Only(&["us-east-1"]),
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -40,7 +64,7 @@ pub fn cost(v: &View) -> Costing {
             )),
             None => c
                 .unpriced
-                .push("`provisioned_throughput_in_mibps` is not known".into()),
+                .push("`provisioned_throughput_in_mibps` is not known"),
         }
     }
     c

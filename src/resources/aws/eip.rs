@@ -4,7 +4,19 @@
 //! unknown pool is Amazon's.
 
 use crate::money::Decimal;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_eip",
+    cloud: Cloud::Aws,
+    types: &["aws_eip"],
+    reads: &["customer_owned_ipv4_pool", "public_ipv4_pool"],
+    price_keys: &["public-ipv4/hour"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -5,7 +5,19 @@
 //! so in a note whenever the upgrade policy allows extended support (the AWS default).
 
 use crate::money::Decimal;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_eks_cluster",
+    cloud: Cloud::Aws,
+    types: &["aws_eks_cluster"],
+    reads: &["upgrade_policy.0.support_type", "version"],
+    price_keys: &["eks/cluster-hour"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

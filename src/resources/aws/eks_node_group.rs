@@ -6,6 +6,31 @@ use crate::resources::{dec, whole, Costing, IdleFacts, View};
 
 use super::ebs_volume::volume_components;
 use super::{ec2_compute, launch_template, Nodes};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_eks_node_group",
+    cloud: Cloud::Aws,
+    types: &["aws_eks_node_group"],
+    reads: &[
+        "capacity_type",
+        "disk_size",
+        "instance_types",
+        "launch_template.0.id",
+        "launch_template.0.name",
+        "scaling_config.0.desired_size",
+        "scaling_config.0.max_size",
+        "scaling_config.0.min_size",
+    ],
+    price_keys: &[
+        "ebs/{volume_type}/storage",
+        "ec2-spot/{instance_type}",
+        "ec2/{instance_type}",
+    ],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -39,7 +64,7 @@ pub fn cost(v: &View) -> Costing {
             if v.unknown_from_config("instance_types")
                 || v.unknown_from_config("instance_types.0") =>
         {
-            Err("instance_types is unknown until apply; not priced".to_string())
+            Err("instance_types is unknown until apply; not priced".into())
         }
         // Not set: the EKS API default (CreateNodegroup: instanceTypes defaults to t3.medium).
         (None, None) => Ok("t3.medium"),

@@ -3,7 +3,24 @@
 //! `fsx-lustre/SCRATCH_2/storage` for scratch). Deployment type defaults to SCRATCH_1.
 
 use crate::money::Decimal;
-use crate::resources::{Costing, View};
+use crate::resources::family::*;
+use crate::resources::{Costing, Unpriced, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_fsx_lustre_file_system",
+    cloud: Cloud::Aws,
+    types: &["aws_fsx_lustre_file_system"],
+    reads: &[
+        "deployment_type",
+        "per_unit_storage_throughput",
+        "storage_capacity",
+        "storage_type",
+    ],
+    price_keys: &["fsx-lustre/{deployment_type}/storage"],
+    usage: &[],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -30,7 +47,9 @@ pub fn cost(v: &View) -> Costing {
         Ok(s) if s > Decimal::ZERO => {
             c.add(v.component(format!("{dep} storage ({s} GiB)"), &key, s, "GB-months"))
         }
-        Ok(_) => c.unpriced.push("`storage_capacity` is not set".into()),
+        Ok(_) => c.unpriced.push(Unpriced::NotSet {
+            attr: "storage_capacity".into(),
+        }),
         Err(e) => c.unpriced.push(e),
     }
     c

@@ -4,16 +4,18 @@
 //! cost that depends on the key's age and its callers: noted, not guessed.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::{Cloud, Family, Regions};
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "aws_kms_key",
-    cloud: "aws",
+    cloud: Cloud::Aws,
     types: &["aws_kms_key"],
     reads: &["enable_key_rotation"],
     price_keys: &[KEY],
+    regions: Regions::Only(&["us-east-1"]),
     cost,
+    ..Family::DEFAULTS
 };
 
 const KEY: &str = "kms/customer-managed-key";

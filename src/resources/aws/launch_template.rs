@@ -2,13 +2,13 @@
 //! groups that use it read its instance type, market and block devices from here.
 
 use crate::money::Decimal;
-use crate::resources::{Costing, View};
+use crate::resources::{Costing, Unpriced, View};
 
 use super::ebs_volume::volume_components;
 
 /// Instance type and spot market of a launch template.
 pub struct Template<'a> {
-    pub instance_type: Result<&'a str, String>,
+    pub instance_type: Result<&'a str, Unpriced>,
     pub spot: bool,
 }
 
@@ -18,8 +18,9 @@ pub fn read<'a>(lt: &View<'a>) -> Template<'a> {
         Err(_) if !lt.get("instance_requirements").as_array().is_empty() => Err(format!(
             "{} selects instance types by attribute (instance_requirements); not priced",
             lt.res.address
-        )),
-        Err(e) => Err(format!("{}: {e}", lt.res.address)),
+        )
+        .into()),
+        Err(e) => Err(format!("{}: {e}", lt.res.address).into()),
     };
     Template {
         instance_type,

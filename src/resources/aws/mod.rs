@@ -20,38 +20,30 @@ pub mod sagemaker_notebook;
 pub mod ssm_parameter;
 
 use super::family::Family;
-use super::{Costing, GpuFacts, View};
+use super::{Costing, GpuFacts, Unpriced, View};
 
-/// The self-describing AWS families (one line per family file).
-pub const FAMILIES: &[&Family] = &[&kms_key::FAMILY];
+/// The AWS families (one line per family).
+pub const FAMILIES: &[&Family] = &[
+    &autoscaling_group::FAMILY,
+    &batch_compute_environment::FAMILY,
+    &cloudwatch::LOG_GROUP,
+    &cloudwatch::METRIC_ALARM,
+    &ebs_volume::FAMILY,
+    &ec2_instance::FAMILY,
+    &efs_file_system::FAMILY,
+    &eip::FAMILY,
+    &eks_cluster::FAMILY,
+    &eks_node_group::FAMILY,
+    &fsx_lustre::FAMILY,
+    &kms_key::FAMILY,
+    &nat_gateway::FAMILY,
+    &s3_bucket::FAMILY,
+    &sagemaker_domain::FAMILY,
+    &sagemaker_endpoint::FAMILY,
+    &sagemaker_notebook::FAMILY,
+    &ssm_parameter::FAMILY,
+];
 use crate::money::Decimal;
-
-/// The AWS registration list: the self-describing families, then the older ones by type.
-pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
-    if let Some(f) = FAMILIES.iter().find(|f| f.types.contains(&rtype)) {
-        return Some(f.cost);
-    }
-    Some(match rtype {
-        "aws_instance" | "aws_spot_instance_request" => ec2_instance::cost,
-        "aws_ebs_volume" => ebs_volume::cost,
-        "aws_autoscaling_group" => autoscaling_group::cost,
-        "aws_eks_node_group" => eks_node_group::cost,
-        "aws_sagemaker_notebook_instance" => sagemaker_notebook::cost,
-        "aws_sagemaker_endpoint_configuration" => sagemaker_endpoint::cost,
-        "aws_s3_bucket" => s3_bucket::cost,
-        "aws_nat_gateway" => nat_gateway::cost,
-        "aws_sagemaker_domain" => sagemaker_domain::cost,
-        "aws_batch_compute_environment" => batch_compute_environment::cost,
-        "aws_efs_file_system" => efs_file_system::cost,
-        "aws_fsx_lustre_file_system" => fsx_lustre::cost,
-        "aws_eks_cluster" => eks_cluster::cost,
-        "aws_eip" => eip::cost,
-        "aws_cloudwatch_metric_alarm" => cloudwatch::metric_alarm,
-        "aws_cloudwatch_log_group" => cloudwatch::log_group,
-        "aws_ssm_parameter" => ssm_parameter::cost,
-        _ => return None,
-    })
-}
 
 /// Capacity of a group of nodes.
 #[derive(Debug, Clone, Copy)]
@@ -85,8 +77,10 @@ impl Nodes {
 pub fn ec2_compute(v: &View, c: &mut Costing, itype: &str, nodes: Nodes, spot: bool, name: &str) {
     let key = format!("ec2/{itype}");
     if !v.ctx.catalogs.knows("aws", &key) && v.ctx.catalogs.machine("aws", itype).is_none() {
-        c.unpriced
-            .push(format!("unknown EC2 instance type `{itype}`"));
+        c.unpriced.push(Unpriced::UnknownMachine {
+            kind: "EC2 instance type",
+            name: itype.to_string(),
+        });
         return;
     }
     let count = Decimal::from(nodes.desired);

@@ -2,7 +2,104 @@
 //! `storage_class_*` keys is not modelled: `storage_gb` is Standard, `standard_ia_storage_gb`,
 //! `glacier_storage_gb`... per class), requests and internet egress.
 
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_s3_bucket",
+    cloud: Cloud::Aws,
+    types: &["aws_s3_bucket"],
+    reads: &[],
+    price_keys: &[
+        "egress/internet",
+        "s3/requests/{tier}",
+        "s3/{storage_class}/storage",
+    ],
+    usage: &[
+        UsageKey {
+            key: "deep_archive_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 Glacier Deep Archive",
+        },
+        UsageKey {
+            key: "egress_gb",
+            unit: "GB",
+            doc: "internet egress a month (older spelling of `egress_internet_gb`)",
+        },
+        UsageKey {
+            key: "glacier_ir_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 Glacier Instant Retrieval",
+        },
+        UsageKey {
+            key: "glacier_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 Glacier Flexible Retrieval",
+        },
+        UsageKey {
+            key: "intelligent_tiering_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 Intelligent-Tiering",
+        },
+        UsageKey {
+            key: "one_zone_ia_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 One Zone-IA",
+        },
+        UsageKey {
+            key: "standard_ia_storage_gb",
+            unit: "GB-month",
+            doc: "data in S3 Standard-IA",
+        },
+        STORAGE_GB,
+        UsageKey {
+            key: "tier1_requests",
+            unit: "requests",
+            doc: "PUT/COPY/POST/LIST requests a month",
+        },
+        UsageKey {
+            key: "tier2_requests",
+            unit: "requests",
+            doc: "GET/SELECT requests a month",
+        },
+    ],
+    regions: Regions::Only(&[
+        "af-south-1",
+        "ap-east-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-south-1",
+        "ap-south-2",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "ca-central-1",
+        "ca-west-1",
+        "eu-central-1",
+        "eu-central-2",
+        "eu-north-1",
+        "eu-south-1",
+        "eu-south-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "il-central-1",
+        "me-central-1",
+        "me-south-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-east-2",
+        "us-gov-east-1",
+        "us-gov-west-1",
+        "us-west-1",
+        "us-west-2",
+        "us-west-2-lax-1",
+    ]),
+    cost,
+    ..Family::DEFAULTS
+};
 
 /// Usage key → (class for the price key, label).
 const CLASSES: &[(&str, &str)] = &[

@@ -6,6 +6,18 @@
 use crate::resources::{Costing, GpuFacts, IdleFacts, View};
 
 use super::ec2_type_of_ml;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_sagemaker_domain",
+    cloud: Cloud::Aws,
+    types: &["aws_sagemaker_domain"],
+    reads: &["default_space_settings.0.jupyter_lab_app_settings.0.default_resource_spec.0.instance_type", "default_space_settings.0.jupyter_server_app_settings.0.default_resource_spec.0.instance_type", "default_space_settings.0.kernel_gateway_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.code_editor_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.jupyter_lab_app_settings.0.app_lifecycle_management.0.idle_settings.0.idle_timeout_in_minutes", "default_user_settings.0.jupyter_lab_app_settings.0.app_lifecycle_management.0.idle_settings.0.lifecycle_management", "default_user_settings.0.jupyter_lab_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.jupyter_server_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.kernel_gateway_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.r_session_app_settings.0.default_resource_spec.0.instance_type", "default_user_settings.0.tensor_board_app_settings.0.default_resource_spec.0.instance_type"],
+    price_keys: &["sagemaker-studio/{instance_type}"],
+    usage: &[UsageKey { key: "app_hours", unit: "hours", doc: "hours a month Studio apps run at the default app instance type" }],
+    cost,
+    ..Family::DEFAULTS
+};
 
 const USER_APPS: &[&str] = &[
     "jupyter_lab",

@@ -3,16 +3,36 @@
 //! pricing the configuration keeps replaces of the configuration visible as a delta.
 
 use crate::money::Decimal;
-use crate::resources::{whole, Costing, GpuFacts, View};
+use crate::resources::{whole, Costing, GpuFacts, Unpriced, View};
 
 use super::ec2_type_of_ml;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_sagemaker_endpoint_configuration",
+    cloud: Cloud::Aws,
+    types: &["aws_sagemaker_endpoint_configuration"],
+    reads: &[
+        "production_variants",
+        "production_variants.0.initial_instance_count",
+        "production_variants.0.instance_type",
+        "production_variants.0.managed_instance_scaling.0.max_instance_count",
+        "production_variants.0.managed_instance_scaling.0.min_instance_count",
+        "production_variants.0.serverless_config",
+    ],
+    price_keys: &["sagemaker-hosting/{instance_type}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
     let variants = v.get("production_variants").as_array();
     if variants.is_empty() && v.get("production_variants").is_unknown() {
-        c.unpriced
-            .push("`production_variants` is unknown until apply".into());
+        c.unpriced.push(Unpriced::UnknownUntilApply {
+            attr: "production_variants".into(),
+        });
         return c;
     }
     let deployed = v

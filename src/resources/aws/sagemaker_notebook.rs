@@ -7,6 +7,18 @@ use crate::money::Decimal;
 use crate::resources::{Costing, GpuFacts, IdleFacts, View};
 
 use super::ec2_type_of_ml;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "aws_sagemaker_notebook_instance",
+    cloud: Cloud::Aws,
+    types: &["aws_sagemaker_notebook_instance"],
+    reads: &["instance_type", "lifecycle_config_name", "volume_size"],
+    price_keys: &["sagemaker-notebook/{instance_type}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

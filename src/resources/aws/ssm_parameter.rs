@@ -4,7 +4,20 @@
 //! (unknown in a plan) takes the account's default tier, Standard unless changed.
 
 use crate::money::Decimal;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "aws_ssm_parameter",
+    cloud: Cloud::Aws,
+    types: &["aws_ssm_parameter"],
+    reads: &["tier"],
+    price_keys: &["ssm/advanced-parameter"],
+    usage: &[],
+    regions: Regions::Only(&["us-east-1"]),
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

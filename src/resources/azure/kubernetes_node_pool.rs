@@ -11,6 +11,50 @@ use crate::resources::aws::Nodes;
 use crate::resources::{dec, Costing, IdleFacts, View};
 
 use super::{disk_component, vm_compute};
+use crate::resources::family::*;
+
+pub const CLUSTER: Family = Family {
+    name: "azurerm_kubernetes_cluster",
+    cloud: Cloud::Azure,
+    types: &["azurerm_kubernetes_cluster"],
+    reads: &[
+        "default_node_pool.0.auto_scaling_enabled",
+        "default_node_pool.0.enable_auto_scaling",
+        "default_node_pool.0.max_count",
+        "default_node_pool.0.min_count",
+        "default_node_pool.0.node_count",
+        "default_node_pool.0.os_disk_size_gb",
+        "default_node_pool.0.os_disk_type",
+        "default_node_pool.0.priority",
+        "default_node_pool.0.vm_size",
+        "sku_tier",
+    ],
+    price_keys: &["aks/standard-tier-hour", "disk/{tier}", "vm/{size}"],
+    usage: &[MONTHLY_HOURS],
+    cost: cost_default_pool,
+    ..Family::DEFAULTS
+};
+
+pub const FAMILY: Family = Family {
+    name: "azurerm_kubernetes_cluster_node_pool",
+    cloud: Cloud::Azure,
+    types: &["azurerm_kubernetes_cluster_node_pool"],
+    reads: &[
+        "auto_scaling_enabled",
+        "enable_auto_scaling",
+        "max_count",
+        "min_count",
+        "node_count",
+        "os_disk_size_gb",
+        "os_disk_type",
+        "priority",
+        "vm_size",
+    ],
+    price_keys: &["disk/{tier}", "vm-spot/{size}", "vm/{size}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     pool(v, "")

@@ -12,6 +12,35 @@ use crate::resources::aws::Nodes;
 use crate::resources::{Costing, IdleFacts, View};
 
 use super::vm_compute;
+use crate::resources::family::*;
+
+pub const INSTANCE: Family = Family {
+    name: "azurerm_machine_learning_compute_instance",
+    cloud: Cloud::Azure,
+    types: &["azurerm_machine_learning_compute_instance"],
+    reads: &["virtual_machine_size"],
+    price_keys: &["vm/{size}"],
+    usage: &[MONTHLY_HOURS],
+    force_new: &["virtual_machine_size", "tags"],
+    cost: cost_instance,
+    ..Family::DEFAULTS
+};
+
+pub const CLUSTER: Family = Family {
+    name: "azurerm_machine_learning_compute_cluster",
+    cloud: Cloud::Azure,
+    types: &["azurerm_machine_learning_compute_cluster"],
+    reads: &[
+        "scale_settings.0.max_node_count",
+        "scale_settings.0.min_node_count",
+        "vm_priority",
+        "vm_size",
+    ],
+    price_keys: &["vm-spot/{size}"],
+    usage: &[MONTHLY_HOURS],
+    cost: cost_cluster,
+    ..Family::DEFAULTS
+};
 
 pub fn cost_cluster(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -7,6 +7,18 @@ use crate::money::Decimal;
 use crate::resources::{Component, Costing, View};
 
 use super::disk_component;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "azurerm_managed_disk",
+    cloud: Cloud::Azure,
+    types: &["azurerm_managed_disk"],
+    reads: &["disk_size_gb", "storage_account_type"],
+    price_keys: &["disk/{tier}"],
+    usage: &[],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -21,7 +33,7 @@ pub fn cost(v: &View) -> Costing {
         Ok(s) if s > Decimal::ZERO => s,
         Ok(_) => {
             c.unpriced
-                .push("`disk_size_gb` is not set (sized from its source)".into());
+                .push("`disk_size_gb` is not set (sized from its source)");
             return c;
         }
         Err(e) => {

@@ -13,40 +13,25 @@ pub mod virtual_machine;
 pub mod vm_scale_set;
 
 use super::aws::Nodes;
-use super::family::Family;
-use super::{dec, Component, Costing, GpuFacts, View};
+use super::{dec, Component, Costing, GpuFacts, Unpriced, View};
 use crate::money::Decimal;
 
-/// The self-describing Azure families (one line per family file).
-pub const FAMILIES: &[&Family] = &[
+/// The Azure families (one line per family).
+pub const FAMILIES: &[&super::family::Family] = &[
+    &kubernetes_node_pool::CLUSTER,
+    &kubernetes_node_pool::FAMILY,
+    &machine_learning::CLUSTER,
+    &machine_learning::INSTANCE,
+    &managed_disk::FAMILY,
+    &storage_account::FAMILY,
     &azapi::FAMILY,
     &container_registry::FAMILY,
     &nat_gateway::FAMILY,
     &private_endpoint::FAMILY,
     &public_ip::FAMILY,
+    &virtual_machine::FAMILY,
+    &vm_scale_set::FAMILY,
 ];
-
-/// The Azure registration list: the self-describing families, then the older ones by type.
-pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
-    if let Some(f) = FAMILIES.iter().find(|f| f.types.contains(&rtype)) {
-        return Some(f.cost);
-    }
-    Some(match rtype {
-        "azurerm_linux_virtual_machine" | "azurerm_windows_virtual_machine" => {
-            virtual_machine::cost
-        }
-        "azurerm_linux_virtual_machine_scale_set"
-        | "azurerm_windows_virtual_machine_scale_set"
-        | "azurerm_orchestrated_virtual_machine_scale_set" => vm_scale_set::cost,
-        "azurerm_kubernetes_cluster_node_pool" => kubernetes_node_pool::cost,
-        "azurerm_kubernetes_cluster" => kubernetes_node_pool::cost_default_pool,
-        "azurerm_machine_learning_compute_cluster" => machine_learning::cost_cluster,
-        "azurerm_machine_learning_compute_instance" => machine_learning::cost_instance,
-        "azurerm_managed_disk" => managed_disk::cost,
-        "azurerm_storage_account" => storage_account::cost,
-        _ => return None,
-    })
-}
 
 /// What a Windows VM or scale set leaves out: the catalog holds Linux rates only, so the
 /// resource is partly priced (never a Windows VM at the Linux rate without saying so).
@@ -81,11 +66,14 @@ pub fn vm_compute(v: &View, c: &mut Costing, size: &str, nodes: Nodes, spot: boo
     let retired = retired_size(&k);
     if !v.ctx.catalogs.knows("azure", &key) && v.ctx.catalogs.machine("azure", &k).is_none() {
         c.unpriced.push(match retired {
-            Some((when, successor)) => format!(
+            Some((when, successor)) => Unpriced::Other(format!(
                 "retired size `{}` (retired {when}; no current price): the successor is {successor}",
                 short(size)
-            ),
-            None => format!("unknown Azure VM size `{}`", short(size)),
+            )),
+            None => Unpriced::UnknownMachine {
+                kind: "Azure VM size",
+                name: short(size),
+            },
         });
         return;
     }
@@ -189,7 +177,7 @@ pub fn disk_component(
     account_type: &str,
     size_gb: Decimal,
     count: Decimal,
-) -> Result<Component, String> {
+) -> Result<Component, Unpriced> {
     let key = disk_tier_key(account_type, size_gb)?;
     let tier = key
         .trim_start_matches("disk/")

@@ -1,7 +1,19 @@
 //! `azurerm_storage_account`: usage-based. Blob storage (usage `storage_gb`) at the account's
 //! `access_tier` (default Hot) and `account_replication_type`; egress from the generic keys.
 
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "azurerm_storage_account",
+    cloud: Cloud::Azure,
+    types: &["azurerm_storage_account"],
+    reads: &["access_tier", "account_replication_type", "account_tier"],
+    price_keys: &["blob/{access_tier}/{replication}/storage"],
+    usage: &[STORAGE_GB],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -23,7 +35,7 @@ pub fn cost(v: &View) -> Costing {
     };
     if v.get("account_tier").as_str() == Some("Premium") {
         c.unpriced
-            .push("Premium storage accounts are not in the catalog".into());
+            .push("Premium storage accounts are not in the catalog");
         return c;
     }
     c.add(v.usage_component(

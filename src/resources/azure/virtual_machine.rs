@@ -6,6 +6,26 @@ use crate::resources::aws::Nodes;
 use crate::resources::{Costing, IdleFacts, View};
 
 use super::{os_disk, vm_compute};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "azurerm_virtual_machine",
+    cloud: Cloud::Azure,
+    types: &[
+        "azurerm_linux_virtual_machine",
+        "azurerm_windows_virtual_machine",
+    ],
+    reads: &[
+        "os_disk.0.disk_size_gb",
+        "os_disk.0.storage_account_type",
+        "priority",
+        "size",
+    ],
+    price_keys: &["disk/{tier}", "vm-spot/{size}", "vm/{size}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

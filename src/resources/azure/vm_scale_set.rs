@@ -7,6 +7,30 @@ use crate::resources::aws::Nodes;
 use crate::resources::{dec, Costing, IdleFacts, View};
 
 use super::{disk_component, os_disk, vm_compute};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "azurerm_virtual_machine_scale_set",
+    cloud: Cloud::Azure,
+    types: &[
+        "azurerm_linux_virtual_machine_scale_set",
+        "azurerm_windows_virtual_machine_scale_set",
+        "azurerm_orchestrated_virtual_machine_scale_set",
+    ],
+    reads: &[
+        "data_disk",
+        "instances",
+        "os_disk.0.disk_size_gb",
+        "os_disk.0.storage_account_type",
+        "priority",
+        "sku",
+        "sku_name",
+    ],
+    price_keys: &["disk/{tier}", "vm-spot/{size}", "vm/{size}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -8,6 +8,35 @@ use crate::resources::aws::{ec2_compute, Nodes};
 use crate::resources::{azure, default_region, gcp, Costing, IdleFacts, View};
 
 use super::cloud_of_node_type;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "databricks_cluster",
+    cloud: Cloud::Databricks,
+    types: &["databricks_cluster"],
+    reads: &[
+        "autoscale",
+        "autoscale.0.max_workers",
+        "autoscale.0.min_workers",
+        "autotermination_minutes",
+        "aws_attributes.0.availability",
+        "azure_attributes.0.availability",
+        "driver_node_type_id",
+        "gcp_attributes.0.availability",
+        "instance_pool_id",
+        "node_type_id",
+        "num_workers",
+    ],
+    price_keys: &[
+        "ec2/{instance_type}",
+        "gce-spot/{machine_type}",
+        "gce/{machine_type}",
+        "vm/{size}",
+    ],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

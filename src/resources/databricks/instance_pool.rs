@@ -5,6 +5,18 @@ use crate::resources::aws::Nodes;
 use crate::resources::{whole, Costing, IdleFacts, View};
 
 use super::cluster::price_nodes;
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "databricks_instance_pool",
+    cloud: Cloud::Databricks,
+    types: &["databricks_instance_pool"],
+    reads: &["max_capacity", "min_idle_instances", "node_type_id"],
+    price_keys: &["ec2/{instance_type}"],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -4,16 +4,8 @@
 pub mod cluster;
 pub mod instance_pool;
 
-use super::{Costing, View};
-
-/// The Databricks registration list.
-pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
-    Some(match rtype {
-        "databricks_cluster" => cluster::cost,
-        "databricks_instance_pool" => instance_pool::cost,
-        _ => return None,
-    })
-}
+/// The Databricks families (one line per family).
+pub const FAMILIES: &[&super::family::Family] = &[&cluster::FAMILY, &instance_pool::FAMILY];
 
 /// The cloud a Databricks node type belongs to: `Standard_NC6s_v3` is Azure, `g5.xlarge` is
 /// AWS, `a2-highgpu-1g` is GCP.

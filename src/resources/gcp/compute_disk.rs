@@ -3,7 +3,19 @@
 //! hyperdisk-extreme. Types without a catalog price (hyperdisk-balanced...) are unpriced.
 
 use crate::money::Decimal;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "google_compute_disk",
+    cloud: Cloud::Gcp,
+    types: &["google_compute_disk", "google_compute_region_disk"],
+    reads: &["size", "type"],
+    price_keys: &["pd/{disk_type}/storage"],
+    usage: &[],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -18,7 +30,7 @@ pub fn cost(v: &View) -> Costing {
         Ok(s) if s > Decimal::ZERO => s,
         Ok(_) => {
             c.unpriced
-                .push("`size` is not set (sized from its image or snapshot)".into());
+                .push("`size` is not set (sized from its image or snapshot)");
             return c;
         }
         Err(e) => {

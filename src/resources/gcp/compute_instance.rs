@@ -7,6 +7,35 @@ use crate::resources::aws::Nodes;
 use crate::resources::{dec, Costing, IdleFacts, View};
 
 use super::{gce_compute, guest_accelerators, pd_storage, scheduling_spot};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "google_compute_instance",
+    cloud: Cloud::Gcp,
+    types: &["google_compute_instance"],
+    reads: &[
+        "boot_disk.0.initialize_params.0.size",
+        "boot_disk.0.initialize_params.0.type",
+        "desired_status",
+        "guest_accelerator",
+        "machine_type",
+        "resource_policies",
+        "scheduling.0.max_run_duration",
+        "scheduling.0.preemptible",
+        "scheduling.0.provisioning_model",
+        "scratch_disk",
+    ],
+    price_keys: &[
+        "gce-spot/{machine_type}",
+        "gce/{machine_type}",
+        "gpu-spot/{accelerator}",
+        "pd/{disk_type}/storage",
+    ],
+    usage: &[MONTHLY_HOURS],
+    force_new: &["zone", "name", "guest_accelerator"],
+    cost,
+    ..Family::DEFAULTS
+};
 
 /// Size of one local SSD partition (GB).
 const LOCAL_SSD_GB: u64 = 375;

@@ -15,6 +15,63 @@ use crate::money::Decimal;
 use crate::resources::{Costing, GpuFacts, Side, View};
 
 use super::container_node_pool::{cluster_zones, pool, pool_zones};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "google_container_cluster",
+    cloud: Cloud::Gcp,
+    types: &["google_container_cluster"],
+    reads: &[
+        "autoscaling",
+        "enable_autopilot",
+        "initial_node_count",
+        "location",
+        "node_config.0",
+        "node_config.0.disk_size_gb",
+        "node_config.0.disk_type",
+        "node_config.0.guest_accelerator",
+        "node_config.0.machine_type",
+        "node_config.0.preemptible",
+        "node_config.0.spot",
+        "node_count",
+        "node_locations",
+        "node_pool",
+        "node_pool.0.autoscaling",
+        "node_pool.0.initial_node_count",
+        "node_pool.0.node_config.0.disk_size_gb",
+        "node_pool.0.node_config.0.disk_type",
+        "node_pool.0.node_config.0.guest_accelerator",
+        "node_pool.0.node_config.0.machine_type",
+        "node_pool.0.node_config.0.preemptible",
+        "node_pool.0.node_config.0.spot",
+        "node_pool.0.node_count",
+        "node_pool.0.node_locations",
+        "node_pool.1.autoscaling",
+        "node_pool.1.autoscaling.0.max_node_count",
+        "node_pool.1.autoscaling.0.min_node_count",
+        "node_pool.1.autoscaling.0.total_max_node_count",
+        "node_pool.1.autoscaling.0.total_min_node_count",
+        "node_pool.1.initial_node_count",
+        "node_pool.1.node_config.0.disk_size_gb",
+        "node_pool.1.node_config.0.disk_type",
+        "node_pool.1.node_config.0.guest_accelerator",
+        "node_pool.1.node_config.0.machine_type",
+        "node_pool.1.node_config.0.preemptible",
+        "node_pool.1.node_config.0.spot",
+        "node_pool.1.node_count",
+        "node_pool.1.node_locations",
+        "remove_default_node_pool",
+    ],
+    price_keys: &[
+        "gce/{machine_type}",
+        "gke/cluster-hour",
+        "gpu/{accelerator}",
+        "pd/{disk_type}/storage",
+    ],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -12,6 +12,41 @@ use crate::resources::aws::Nodes;
 use crate::resources::{dec, Costing, IdleFacts, View};
 
 use super::{gce_compute, guest_accelerators, pd_storage};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "google_container_node_pool",
+    cloud: Cloud::Gcp,
+    types: &["google_container_node_pool"],
+    reads: &[
+        "autoscaling",
+        "autoscaling.0.max_node_count",
+        "autoscaling.0.min_node_count",
+        "autoscaling.0.total_max_node_count",
+        "autoscaling.0.total_min_node_count",
+        "cluster",
+        "initial_node_count",
+        "location",
+        "node_config.0.disk_size_gb",
+        "node_config.0.disk_type",
+        "node_config.0.guest_accelerator",
+        "node_config.0.machine_type",
+        "node_config.0.preemptible",
+        "node_config.0.spot",
+        "node_count",
+        "node_locations",
+    ],
+    price_keys: &[
+        "gce-spot/{machine_type}",
+        "gce/{machine_type}",
+        "gpu/{accelerator}",
+        "pd/{disk_type}/storage",
+    ],
+    usage: &[MONTHLY_HOURS],
+    taggable: false,
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let cluster = v.linked(&["cluster"], &["name", "id"]);

@@ -4,9 +4,25 @@
 //! the group has no fixed `target_size`).
 
 use crate::resources::aws::Nodes;
-use crate::resources::{dec, Costing, IdleFacts, View};
+use crate::resources::{dec, Costing, IdleFacts, Unpriced, View};
 
 use super::{gce_compute, guest_accelerators, pd_storage, scheduling_spot};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "google_compute_instance_group_manager",
+    cloud: Cloud::Gcp,
+    types: &[
+        "google_compute_instance_group_manager",
+        "google_compute_region_instance_group_manager",
+    ],
+    reads: &["target_size"],
+    price_keys: &["gce/{machine_type}", "pd/{disk_type}/storage"],
+    usage: &[],
+    taggable: false,
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
@@ -14,8 +30,9 @@ pub fn cost(v: &View) -> Costing {
         &["version.0.instance_template"],
         &["self_link", "id", "name"],
     ) else {
-        c.unpriced
-            .push("instance template not found in the plan (machine type unknown)".into());
+        c.unpriced.push(Unpriced::LinkNotFound {
+            what: "instance template not found in the plan (machine type unknown)".into(),
+        });
         return c;
     };
     let scaler = autoscaler(v);
@@ -45,7 +62,7 @@ pub fn cost(v: &View) -> Costing {
         }
         (None, None) => {
             c.unpriced
-                .push("`target_size` is unknown and no autoscaler targets the group".into());
+                .push("`target_size` is unknown and no autoscaler targets the group");
             return c;
         }
     };

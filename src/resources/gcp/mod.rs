@@ -15,14 +15,20 @@ pub mod storage_bucket;
 pub mod workbench_instance;
 
 use super::aws::Nodes;
-use super::family::Family;
-use super::{dec, Costing, GpuFacts, View};
+use super::{dec, Costing, GpuFacts, Unpriced, View};
 use crate::input::common::basename;
 use crate::money::Decimal;
 use crate::pricing::GpuSpec;
 
-/// The self-describing GCP families (one line per family file).
-pub const FAMILIES: &[&Family] = &[
+/// The GCP families (one line per family).
+pub const FAMILIES: &[&super::family::Family] = &[
+    &compute_disk::FAMILY,
+    &compute_instance::FAMILY,
+    &container_cluster::FAMILY,
+    &container_node_pool::FAMILY,
+    &instance_group_manager::FAMILY,
+    &storage_bucket::FAMILY,
+    &workbench_instance::FAMILY,
     &compute_address::FAMILY,
     &compute_instance_from_template::FAMILY,
     &kms_crypto_key::FAMILY,
@@ -30,24 +36,6 @@ pub const FAMILIES: &[&Family] = &[
     &secret_manager_secret::FAMILY,
     &sql_database_instance::FAMILY,
 ];
-
-/// The GCP registration list: the self-describing families, then the older ones by type.
-pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
-    if let Some(f) = FAMILIES.iter().find(|f| f.types.contains(&rtype)) {
-        return Some(f.cost);
-    }
-    Some(match rtype {
-        "google_compute_instance" => compute_instance::cost,
-        "google_compute_instance_group_manager"
-        | "google_compute_region_instance_group_manager" => instance_group_manager::cost,
-        "google_container_node_pool" => container_node_pool::cost,
-        "google_container_cluster" => container_cluster::cost,
-        "google_workbench_instance" => workbench_instance::cost,
-        "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
-        "google_storage_bucket" => storage_bucket::cost,
-        _ => return None,
-    })
-}
 
 /// Machine type as the catalogs key it: basename of a self-link, without the `-nolssd` /
 /// `-lowmem` variants (same GPUs and, in the seed catalog, no separate price).
@@ -99,9 +87,12 @@ pub fn gce_compute(
     let key = format!("gce/{m}");
     if !v.ctx.catalogs.knows("gcp", &key) {
         c.unpriced.push(if m.contains("custom") {
-            format!("custom machine type `{m}` is not priced (no per-vCPU derivation yet)")
+            format!("custom machine type `{m}` is not priced (no per-vCPU derivation yet)").into()
         } else {
-            format!("unknown GCE machine type `{m}`")
+            Unpriced::UnknownMachine {
+                kind: "GCE machine type",
+                name: m.to_string(),
+            }
         });
         return;
     }
@@ -142,8 +133,10 @@ pub fn gce_compute(
 /// Hours of an attached accelerator (N1 style) and its GPU facts.
 fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool, prefix: &str) {
     let Some(spec) = v.ctx.catalogs.accelerator("gcp", &a.name) else {
-        c.unpriced
-            .push(format!("unknown GPU accelerator type `{}`", a.name));
+        c.unpriced.push(Unpriced::UnknownMachine {
+            kind: "GPU accelerator type",
+            name: a.name.clone(),
+        });
         return;
     };
     let key = format!("gpu/{}", a.name);

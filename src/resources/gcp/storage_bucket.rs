@@ -1,7 +1,19 @@
 //! `google_storage_bucket`: usage-based. Storage (usage `storage_gb`) at the bucket's
 //! `storage_class` (default STANDARD) and location; egress comes from the generic egress keys.
 
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
+
+pub const FAMILY: Family = Family {
+    name: "google_storage_bucket",
+    cloud: Cloud::Gcp,
+    types: &["google_storage_bucket"],
+    reads: &["autoclass.0.enabled", "storage_class"],
+    price_keys: &["gcs/{storage_class}/storage"],
+    usage: &[STORAGE_GB],
+    cost,
+    ..Family::DEFAULTS
+};
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();

@@ -9,6 +9,31 @@ use crate::resources::aws::Nodes;
 use crate::resources::{Costing, IdleFacts, View};
 
 use super::{accelerator_name, gce_compute, pd_storage, Accel};
+use crate::resources::family::*;
+
+pub const FAMILY: Family = Family {
+    name: "google_workbench_instance",
+    cloud: Cloud::Gcp,
+    types: &["google_workbench_instance"],
+    reads: &[
+        "desired_state",
+        "gce_setup.0.accelerator_configs",
+        "gce_setup.0.boot_disk.0.disk_size_gb",
+        "gce_setup.0.boot_disk.0.disk_type",
+        "gce_setup.0.data_disks.0.disk_size_gb",
+        "gce_setup.0.data_disks.0.disk_type",
+        "gce_setup.0.machine_type",
+        "gce_setup.0.metadata.idle-timeout-seconds",
+    ],
+    price_keys: &[
+        "gce/{machine_type}",
+        "gpu/{accelerator}",
+        "pd/{disk_type}/storage",
+    ],
+    usage: &[MONTHLY_HOURS],
+    cost,
+    ..Family::DEFAULTS
+};
 
 const GS: &str = "gce_setup.0";
 

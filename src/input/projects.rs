@@ -70,7 +70,7 @@ fn inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
 
 /// `[[projects]]` of `dir/costgate.toml`, when it has any.
 fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
-    let file = dir.join(crate::policy::config::CONFIG_FILE);
+    let file = dir.join(crate::settings::CONFIG_FILE);
     if !file.is_file() {
         return Ok(None);
     }

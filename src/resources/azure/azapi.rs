@@ -16,16 +16,85 @@ use serde_json::{Map, Value};
 
 use crate::input::common::azure_location;
 use crate::project::{Attrs, Field, Resource};
-use crate::resources::family::Family;
-use crate::resources::{handling, Costing, Handling, View};
+use crate::resources::family::*;
+use crate::resources::{handling, Costing, Handling, Unpriced, View};
 
 pub const FAMILY: Family = Family {
     name: "azapi_resource",
-    cloud: "azure",
+    cloud: Cloud::Azure,
     types: &["azapi_resource", "azapi_update_resource"],
-    reads: &["type", "body", "location", "parent_id"],
-    price_keys: &[],
+    reads: &[
+        // The resource's own attributes.
+        "body",
+        "location",
+        "parent_id",
+        "type",
+        // The azurerm attributes the mapped families read from the converted body (the
+        // fixture's ARM types: VMs, scale sets, disks, AKS and its pools, ACR, storage,
+        // public IPs, NAT gateways, private endpoints).
+        "access_tier",
+        "account_replication_type",
+        "account_tier",
+        "auto_scaling_enabled",
+        "data_disk",
+        "default_node_pool.0.auto_scaling_enabled",
+        "default_node_pool.0.enable_auto_scaling",
+        "default_node_pool.0.max_count",
+        "default_node_pool.0.min_count",
+        "default_node_pool.0.node_count",
+        "default_node_pool.0.os_disk_size_gb",
+        "default_node_pool.0.os_disk_type",
+        "default_node_pool.0.priority",
+        "default_node_pool.0.vm_size",
+        "disk_iops_read_write",
+        "disk_mbps_read_write",
+        "disk_size_gb",
+        "enable_auto_scaling",
+        "georeplications",
+        "instances",
+        "ip_version",
+        "max_count",
+        "min_count",
+        "node_count",
+        "os_disk.0.disk_size_gb",
+        "os_disk.0.storage_account_type",
+        "os_disk_size_gb",
+        "os_disk_type",
+        "priority",
+        "size",
+        "sku",
+        "sku_name",
+        "sku_tier",
+        "storage_account_type",
+        "vm_size",
+    ],
+    // The keys of the azurerm families the ARM types map to (which one depends on the body).
+    price_keys: &[
+        "acr/{sku}/day",
+        "aks/{tier}",
+        "blob/{access_tier}/{replication}/storage",
+        "disk/{tier}",
+        "nat/{meter}",
+        "private-endpoint/{meter}",
+        "public-ip/{meter}",
+        "vm-spot/{size}",
+        "vm/{size}",
+    ],
+    usage: &[
+        UsageKey {
+            key: "data_processed_gb",
+            unit: "GB",
+            doc: "data processed a month (ARM NAT gateways and private endpoints)",
+        },
+        MONTHLY_HOURS,
+        UsageKey {
+            key: "storage_gb",
+            unit: "GB",
+            doc: "data stored (ARM storage accounts and container registries)",
+        },
+    ],
     cost,
+    ..Family::DEFAULTS
 };
 
 /// How one ARM field becomes one azurerm attribute.
@@ -535,8 +604,9 @@ fn cost(v: &View) -> Costing {
                     }
                 }
                 Field::Unknown => {
-                    c.unpriced
-                        .push(format!("`body.{p}` is unknown until apply"));
+                    c.unpriced.push(Unpriced::UnknownUntilApply {
+                        attr: format!("body.{p}"),
+                    });
                     return c;
                 }
                 _ => {
@@ -595,8 +665,11 @@ fn cost(v: &View) -> Costing {
             comp.name = format!("pool {name}: {}", comp.name);
         }
         got.components.append(&mut pc.components);
-        got.unpriced
-            .extend(pc.unpriced.into_iter().map(|r| in_arm_terms(&r, &pnames)));
+        got.unpriced.extend(
+            pc.unpriced
+                .into_iter()
+                .map(|r| unpriced_in_arm_terms(r, &pnames)),
+        );
         got.notes.extend(pc.notes);
         got.partial.extend(pc.partial);
         if got.gpu.is_none() {
@@ -607,8 +680,11 @@ fn cost(v: &View) -> Costing {
     c.components = got.components;
     c.gpu = got.gpu;
     c.idle = got.idle;
-    c.unpriced
-        .extend(got.unpriced.iter().map(|r| in_arm_terms(r, &names)));
+    c.unpriced.extend(
+        got.unpriced
+            .into_iter()
+            .map(|r| unpriced_in_arm_terms(r, &names)),
+    );
     c.notes
         .extend(got.notes.iter().map(|r| in_arm_terms(r, &names)));
     c.partial
@@ -669,6 +745,27 @@ fn in_arm_terms(reason: &str, names: &[(String, String)]) -> String {
         r = r.replace(&format!("`{to}`"), &format!("`{from}`"));
     }
     r
+}
+
+/// A typed reason about azurerm attributes, told with the ARM paths they came from (the
+/// variant and its other fields are kept).
+fn unpriced_in_arm_terms(reason: Unpriced, names: &[(String, String)]) -> Unpriced {
+    let arm = |attr: String| {
+        names
+            .iter()
+            .find(|(to, _)| *to == attr)
+            .map_or(attr, |(_, from)| from.clone())
+    };
+    match reason {
+        Unpriced::UnknownUntilApply { attr } => Unpriced::UnknownUntilApply { attr: arm(attr) },
+        Unpriced::Sensitive { attr } => Unpriced::Sensitive { attr: arm(attr) },
+        Unpriced::NotSet { attr } => Unpriced::NotSet { attr: arm(attr) },
+        Unpriced::Other(s) => Unpriced::Other(in_arm_terms(&s, names)),
+        Unpriced::LinkNotFound { what } => Unpriced::LinkNotFound {
+            what: in_arm_terms(&what, names),
+        },
+        other => other,
+    }
 }
 
 #[cfg(test)]

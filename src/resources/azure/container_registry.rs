@@ -5,16 +5,25 @@
 //! minutes (ACR Tasks) and egress are not modelled.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "azurerm_container_registry",
-    cloud: "azure",
+    cloud: Cloud::Azure,
     types: &["azurerm_container_registry"],
     reads: &["sku", "georeplications"],
     price_keys: &[BASIC, STANDARD, PREMIUM, STORAGE],
+    usage: &[
+        UsageKey {
+            key: "storage_gb",
+            unit: "GB",
+            doc: "images stored; what the SKU includes (10/100/500 GB) is deducted",
+        },
+        MONTHLY_HOURS,
+    ],
     cost,
+    ..Family::DEFAULTS
 };
 
 const BASIC: &str = "acr/basic/day";

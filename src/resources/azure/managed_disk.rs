@@ -4,7 +4,7 @@
 //! 125 MB/s per disk). Transactions and snapshots are not modelled.
 
 use crate::money::Decimal;
-use crate::resources::{Component, Costing, View};
+use crate::resources::{Component, Costing, Unpriced, View};
 
 use super::disk_component;
 use crate::resources::family::*;
@@ -114,7 +114,7 @@ fn provisioned(
     key: &str,
     qty: Decimal,
     unit: &str,
-) -> Result<Component, String> {
+) -> Result<Component, Unpriced> {
     v.component(
         format!("{name} {what} ({qty})"),
         &format!("disk/{kind}/{key}"),

@@ -3,16 +3,25 @@
 //! on their own `azurerm_public_ip` resources.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "azurerm_nat_gateway",
-    cloud: "azure",
+    cloud: Cloud::Azure,
     types: &["azurerm_nat_gateway"],
     reads: &["sku_name"],
     price_keys: &[HOUR, GB],
+    usage: &[
+        UsageKey {
+            key: "data_processed_gb",
+            unit: "GB",
+            doc: "data processed by the gateway a month",
+        },
+        MONTHLY_HOURS,
+    ],
     cost,
+    ..Family::DEFAULTS
 };
 
 const HOUR: &str = "nat/hour";

@@ -2,16 +2,25 @@
 //! `data_processed_gb`; the first-petabyte rate: more than 1 PB a month is unpriced).
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "azurerm_private_endpoint",
-    cloud: "azure",
+    cloud: Cloud::Azure,
     types: &["azurerm_private_endpoint"],
     reads: &[],
     price_keys: &[HOUR, GB],
+    usage: &[
+        UsageKey {
+            key: "data_processed_gb",
+            unit: "GB",
+            doc: "data carried in and out through the endpoint a month (first-petabyte rate)",
+        },
+        MONTHLY_HOURS,
+    ],
     cost,
+    ..Family::DEFAULTS
 };
 
 const HOUR: &str = "private-endpoint/hour";

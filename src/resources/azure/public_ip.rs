@@ -4,16 +4,18 @@
 //! not charged.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "azurerm_public_ip",
-    cloud: "azure",
+    cloud: Cloud::Azure,
     types: &["azurerm_public_ip"],
     reads: &["sku", "sku_tier", "ip_version"],
     price_keys: &[STANDARD],
+    usage: &[MONTHLY_HOURS],
     cost,
+    ..Family::DEFAULTS
 };
 
 const STANDARD: &str = "public-ip/hour";
@@ -27,7 +29,7 @@ fn cost(v: &View) -> Costing {
     let sku = match v.get("sku").as_str() {
         Some(s) => s,
         None if v.get("sku").is_unknown() => {
-            c.unpriced.push(v.unknown_reason("sku"));
+            c.unpriced.push(v.unknown("sku"));
             return c;
         }
         None => {
@@ -39,14 +41,13 @@ fn cost(v: &View) -> Costing {
     if sku.eq_ignore_ascii_case("Basic") {
         c.unpriced.push(
             "Basic SKU public IPs were retired on 30 September 2025 (the successor is the \
-             Standard SKU); no current price"
-                .into(),
+             Standard SKU); no current price",
         );
         return c;
     }
     if v.get("sku_tier").as_str() == Some("Global") {
         c.unpriced
-            .push("Global tier public IPs have no price in the catalog".into());
+            .push("Global tier public IPs have no price in the catalog");
         return c;
     }
     c.add(v.hourly("Standard static public IPv4", STANDARD, Decimal::ONE));

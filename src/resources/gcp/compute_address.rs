@@ -6,17 +6,73 @@
 //! VM; default 0, idle the whole month) splits the month. Internal addresses are free.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "google_compute_address",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &["google_compute_address", "google_compute_global_address"],
     reads: &["address_type", "purpose", "ip_version"],
     price_keys: &[IDLE, IN_USE],
+    usage: &[
+        UsageKey {
+            key: "in_use_hours",
+            unit: "hours",
+            doc: "hours a month a running VM uses the address (default 0: reserved and idle)",
+        },
+        MONTHLY_HOURS,
+    ],
+    regions: Regions::Only(REGIONS),
     cost,
+    ..Family::DEFAULTS
 };
+
+/// Regions the catalog prices both external IPv4 rates in (no idle rate for europe-north2).
+pub const REGIONS: &[&str] = &[
+    "africa-south1",
+    "asia-east1",
+    "asia-east2",
+    "asia-northeast1",
+    "asia-northeast2",
+    "asia-northeast3",
+    "asia-south1",
+    "asia-south2",
+    "asia-southeast1",
+    "asia-southeast2",
+    "asia-southeast3",
+    "australia-southeast1",
+    "australia-southeast2",
+    "europe-central2",
+    "europe-north1",
+    "europe-southwest1",
+    "europe-west1",
+    "europe-west10",
+    "europe-west12",
+    "europe-west2",
+    "europe-west3",
+    "europe-west4",
+    "europe-west6",
+    "europe-west8",
+    "europe-west9",
+    "me-central1",
+    "me-central2",
+    "me-west1",
+    "northamerica-northeast1",
+    "northamerica-northeast2",
+    "northamerica-south1",
+    "southamerica-east1",
+    "southamerica-west1",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-east5",
+    "us-south1",
+    "us-west1",
+    "us-west2",
+    "us-west3",
+    "us-west4",
+];
 
 const IDLE: &str = "external-ip/unused-hour";
 const IN_USE: &str = "external-ip/vm-hour";

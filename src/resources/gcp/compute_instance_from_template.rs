@@ -4,24 +4,35 @@
 //! else from the template it names (machine type, GPUs, scheduling; the template's disks are
 //! `disk` blocks, not `boot_disk`, so the boot disk is left out and said so).
 
-use crate::resources::family::Family;
-use crate::resources::{Costing, View};
+use crate::resources::family::*;
+use crate::resources::{Costing, Unpriced, View};
 
 use super::compute_instance;
 
 pub const FAMILY: Family = Family {
     name: "google_compute_instance_from_template",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &["google_compute_instance_from_template"],
+    // Its own attributes (priced as a `google_compute_instance`); the template's are read on
+    // the template.
     reads: &[
-        "machine_type",
-        "source_instance_template",
+        "boot_disk.0.initialize_params.0.size",
+        "boot_disk.0.initialize_params.0.type",
+        "desired_status",
         "guest_accelerator",
-        "scheduling",
-        "boot_disk",
+        "machine_type",
+        "scheduling.0.preemptible",
+        "scheduling.0.provisioning_model",
+        "scratch_disk",
     ],
-    price_keys: &[],
+    price_keys: &[
+        "gce/{machine_type}",
+        "gpu/{accelerator}",
+        "pd/{disk_type}/storage",
+    ],
+    usage: &[MONTHLY_HOURS],
     cost,
+    ..Family::DEFAULTS
 };
 
 fn cost(v: &View) -> Costing {
@@ -30,10 +41,13 @@ fn cost(v: &View) -> Costing {
     }
     let Some(mut t) = v.linked(&["source_instance_template"], &["self_link", "id", "name"]) else {
         let mut c = Costing::default();
-        c.unpriced.push(if v.get("machine_type").is_unknown() {
-            "`machine_type` is unknown until apply and the template is not in the plan".into()
-        } else {
-            "`machine_type` comes from a template that is not in the plan".into()
+        c.unpriced.push(Unpriced::LinkNotFound {
+            what: if v.get("machine_type").is_unknown() {
+                "`machine_type` is unknown until apply and the template is not in the plan"
+            } else {
+                "`machine_type` comes from a template that is not in the plan"
+            }
+            .to_string(),
         });
         return c;
     };

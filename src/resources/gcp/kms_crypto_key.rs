@@ -5,22 +5,27 @@
 //! usage (`monthly_operations`, priced per 10,000).
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "google_kms_crypto_key",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &["google_kms_crypto_key"],
     reads: &[
-        "purpose",
         "rotation_period",
         "version_template.0.protection_level",
         "version_template.0.algorithm",
         "skip_initial_version_creation",
     ],
     price_keys: &[SOFTWARE, HSM, HSM_LARGE, EXTERNAL, OPS, OPS_LARGE],
+    usage: &[UsageKey {
+        key: "monthly_operations",
+        unit: "operations",
+        doc: "cryptographic operations a month (priced per 10,000)",
+    }],
     cost,
+    ..Family::DEFAULTS
 };
 
 const SOFTWARE: &str = "kms/software/key-version";
@@ -40,7 +45,7 @@ fn cost(v: &View) -> Costing {
     let level = match v.get("version_template.0.protection_level") {
         f if f.is_unknown() => {
             c.unpriced
-                .push(v.unknown_reason("version_template.0.protection_level"));
+                .push(v.unknown("version_template.0.protection_level"));
             return c;
         }
         f => f.as_str().unwrap_or("SOFTWARE").to_ascii_uppercase(),

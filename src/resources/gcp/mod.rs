@@ -232,7 +232,7 @@ pub fn per_10k_operations(
     name: &str,
     key: &str,
     usage_key: &str,
-) -> Result<crate::resources::Component, String> {
+) -> Result<crate::resources::Component, Unpriced> {
     let mut o = v.usage_component(name, key, usage_key, "10k operations")?;
     if let Some(q) = v.usage(usage_key) {
         o.quantity = q / Decimal::from(10_000);

@@ -5,17 +5,79 @@
 //! The NAT's external IPs are priced on their address resources.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "google_compute_router_nat",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &["google_compute_router_nat"],
     reads: &[],
     price_keys: &[GATEWAY, VM, GB],
+    regions: Regions::Only(REGIONS),
+    usage: &[
+        UsageKey {
+            key: "data_processed_gb",
+            unit: "GB",
+            doc: "data processed by the gateway a month",
+        },
+        MONTHLY_HOURS,
+        UsageKey {
+            key: "vm_count",
+            unit: "VMs",
+            doc: "VMs using the gateway (default 32: the gateway-hour cap)",
+        },
+    ],
     cost,
+    ..Family::DEFAULTS
 };
+
+/// Regions the catalog prices Cloud NAT in (the gcp import: every key of the family).
+pub const REGIONS: &[&str] = &[
+    "africa-south1",
+    "asia-east1",
+    "asia-east2",
+    "asia-northeast1",
+    "asia-northeast2",
+    "asia-northeast3",
+    "asia-south1",
+    "asia-south2",
+    "asia-southeast1",
+    "asia-southeast2",
+    "asia-southeast3",
+    "australia-southeast1",
+    "australia-southeast2",
+    "europe-central2",
+    "europe-north1",
+    "europe-north2",
+    "europe-southwest1",
+    "europe-west1",
+    "europe-west10",
+    "europe-west12",
+    "europe-west2",
+    "europe-west3",
+    "europe-west4",
+    "europe-west6",
+    "europe-west8",
+    "europe-west9",
+    "me-central1",
+    "me-central2",
+    "me-west1",
+    "northamerica-northeast1",
+    "northamerica-northeast2",
+    "northamerica-south1",
+    "southamerica-east1",
+    "southamerica-west1",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-east5",
+    "us-south1",
+    "us-west1",
+    "us-west2",
+    "us-west3",
+    "us-west4",
+];
 
 const GATEWAY: &str = "nat/gateway-hour";
 const VM: &str = "nat/vm-hour";

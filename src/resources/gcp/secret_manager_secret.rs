@@ -6,19 +6,26 @@
 //! accesses per billing account) is not deducted.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "google_secret_manager_secret",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &[
         "google_secret_manager_secret",
         "google_secret_manager_secret_version",
     ],
-    reads: &["replication.0.user_managed.0.replicas", "enabled"],
+    // A version reads its secret's `replication.0.user_managed.0.replicas` (on the secret).
+    reads: &[],
     price_keys: &[VERSION, ACCESS],
+    usage: &[UsageKey {
+        key: "monthly_access_operations",
+        unit: "operations",
+        doc: "secret accesses a month (priced per 10,000; the free tier is not deducted)",
+    }],
     cost,
+    ..Family::DEFAULTS
 };
 
 const VERSION: &str = "secret-manager/version";

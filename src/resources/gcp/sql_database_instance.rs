@@ -6,12 +6,12 @@
 //! out with the reason. Backups, IP addresses and network are not modelled.
 
 use crate::money::Decimal;
-use crate::resources::family::Family;
+use crate::resources::family::*;
 use crate::resources::{Costing, View};
 
 pub const FAMILY: Family = Family {
     name: "google_sql_database_instance",
-    cloud: "gcp",
+    cloud: Cloud::Gcp,
     types: &["google_sql_database_instance"],
     reads: &[
         "database_version",
@@ -22,7 +22,10 @@ pub const FAMILY: Family = Family {
         "settings.0.disk_type",
     ],
     price_keys: &[VCPU, MEMORY, SSD, HDD],
+    regions: Regions::Only(&["us-central1"]),
+    usage: &[MONTHLY_HOURS],
     cost,
+    ..Family::DEFAULTS
 };
 
 const VCPU: &str = "cloudsql/vcpu-hour";
@@ -61,7 +64,7 @@ fn cost(v: &View) -> Costing {
     };
     if v.get("settings.0.edition").as_str() == Some("ENTERPRISE_PLUS") {
         c.unpriced
-            .push("Cloud SQL Enterprise Plus rates are not in the catalog".into());
+            .push("Cloud SQL Enterprise Plus rates are not in the catalog");
         return c;
     }
     let Some((cpus, gb)) = tier_shape(tier) else {

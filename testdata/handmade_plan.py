@@ -1,6 +1,6 @@
 """Write a plan.json in `terraform show -json` shape from a fixture's spec.json (Azure and GCP
 families: no azurerm/azapi/google provider in the offline mirror, so these plans are hand-made
-from the provider schemas). Usage: python3 handmade_plan.py DIR/spec.json DIR/plan.json"""
+from the provider schemas). Usage: python3 testdata/handmade_plan.py DIR/spec.json DIR/plan.json"""
 import json, sys, os
 
 PROV = {"azurerm": "registry.terraform.io/hashicorp/azurerm",

@@ -179,8 +179,15 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Stream to stdout (a report written as it is produced); a closed pipe is not an error.
+pub fn write_stdout_with(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match write(&mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(miette::miette!("cannot write output: {e}"))
         }

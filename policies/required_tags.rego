@@ -100,6 +100,10 @@ missing_keys(r) := missing_by_shape[shape(r)]
 
 tag_values(r, key) := {v | nk := norm(key); some k, v in r.tags; norm_key[k] == nk}
 
+# How many rules set `allowed` values / `patterns`: without any, the value checks below do not
+# walk the resources at all.
+value_rules(field) := count([j | some j, rule in rules; count(object.get(rule, field, {})) > 0])
+
 deny contains f if {
 	some r in judged
 	missing := missing_keys(r)
@@ -113,6 +117,7 @@ deny contains f if {
 
 # A present tag whose value is not in the allowed list.
 deny contains f if {
+	value_rules("allowed") > 0
 	some r in judged
 	some j in type_rules[r.type]
 	some key, allowed in object.get(rules[j], "allowed", {})
@@ -127,6 +132,7 @@ deny contains f if {
 
 # A present tag whose value does not match the required pattern.
 deny contains f if {
+	value_rules("patterns") > 0
 	some r in judged
 	some j in type_rules[r.type]
 	some key, pattern in object.get(rules[j], "patterns", {})

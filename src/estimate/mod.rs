@@ -364,3 +364,16 @@ fn unknown_instances(e: &mut ResourceEstimate, r: &Resource, why: &str) {
         "{why}; how many instances exist and what they cost is known only after apply"
     ));
 }
+
+/// A committed fixture plan (`testdata/plans/<name>/plan.json`), loaded and priced with the
+/// embedded catalogs, for unit tests that need a real project and its estimate.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> (crate::project::Project, Estimate) {
+    let path = std::path::PathBuf::from(format!("testdata/plans/{name}/plan.json"));
+    let text = std::fs::read_to_string(&path).expect("fixture plan");
+    let project = crate::input::plan::parse(&path, &text, &crate::input::LoadOptions::default())
+        .expect("fixture parses");
+    let catalogs = crate::pricing::Catalogs::embedded().expect("embedded catalogs");
+    let estimate = self::estimate(&project, &catalogs, &usage::Usage::default());
+    (project, estimate)
+}

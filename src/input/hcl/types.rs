@@ -95,8 +95,16 @@ impl Ty {
             Ty::String => v.to_str().map(Val::Str).unwrap_or(v),
             Ty::Number => v.to_num().map(Val::Num).unwrap_or(v),
             Ty::Bool => v.to_bool().map(Val::Bool).unwrap_or(v),
-            Ty::List(t) | Ty::Set(t) => match v {
-                Val::List(l) => Val::List(l.into_iter().map(|x| t.convert(x)).collect()),
+            Ty::List(t) => match v {
+                Val::List(l) | Val::Set(l) => {
+                    Val::List(l.into_iter().map(|x| t.convert(x)).collect())
+                }
+                other => other,
+            },
+            Ty::Set(t) => match v {
+                Val::List(l) | Val::Set(l) => {
+                    super::value::make_set(l.into_iter().map(|x| t.convert(x)).collect())
+                }
                 other => other,
             },
             Ty::Tuple(ts) => match v {

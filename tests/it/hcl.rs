@@ -1564,3 +1564,119 @@ mod remote {
         );
     }
 }
+
+/// Typed variables (issue 24): `"2"` converts to a number; a value that does not fit the
+/// declared type, from any source, is refused with exit 2, where it was given and the type
+/// required; a known `validation` that fails shows its error_message (never a secret).
+#[test]
+fn variable_values_are_converted_or_refused_as_terraform_does() {
+    let case = "testdata/hcl/typed-inputs";
+    let ok = costgate()
+        .args(["estimate", case, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let ng = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_eks_node_group.gpu")
+        .unwrap();
+    assert_eq!(ng["monthly_cost"], "1773.52", "{ng}");
+    assert_eq!(ng["gpu"]["nodes"]["desired"], 2, "{ng}");
+
+    let refused = |extra: &[&str], env: &[(&str, &str)], files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(Path::new(case), dir.path());
+        for (n, text) in files {
+            std::fs::write(dir.path().join(n), text).unwrap();
+        }
+        let mut c = costgate();
+        c.arg("estimate")
+            .arg(dir.path())
+            .args(extra)
+            .current_dir(dir.path());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        // miette wraps long lines: compare on the words.
+        let err = String::from_utf8_lossy(&out.stderr)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(out.status.code(), Some(2), "{extra:?} {env:?}: {err}");
+        err
+    };
+    // terraform.tfvars: file and line of the value, the type required.
+    let e = refused(
+        &[],
+        &[],
+        &[("terraform.tfvars", "# x\n\ndesired = \"two\"\n")],
+    );
+    assert!(e.contains("a number is required, got a string"), "{e}");
+    assert!(e.contains("terraform.tfvars:3"), "{e}");
+    assert!(e.contains("variable `desired`"), "{e}");
+    // *.auto.tfvars, nested in an object type.
+    let e = refused(
+        &[],
+        &[],
+        &[(
+            "x.auto.tfvars",
+            "groups = { gpu = { instance_type = \"p4d.24xlarge\", count = \"many\" } }\n",
+        )],
+    );
+    assert!(e.contains("x.auto.tfvars:1"), "{e}");
+    assert!(
+        e.contains("a number is required at `[\"gpu\"].count`"),
+        "{e}"
+    );
+    // A required object attribute missing.
+    let e = refused(
+        &[],
+        &[],
+        &[("y.auto.tfvars.json", "{\n  \"groups\": {\"gpu\": {}}\n}\n")],
+    );
+    assert!(
+        e.contains("attribute `[\"gpu\"].instance_type` is required"),
+        "{e}"
+    );
+    assert!(e.contains("y.auto.tfvars.json:2"), "{e}");
+    // --var, --var-file and TF_VAR_.
+    let e = refused(&["--var", "desired=two"], &[], &[]);
+    assert!(
+        e.contains("--var desired") && e.contains("a number is required"),
+        "{e}"
+    );
+    let e = refused(
+        &["--var-file", "prod.tfvars"],
+        &[],
+        &[("prod.tfvars", "desired = [2]\n")],
+    );
+    assert!(
+        e.contains("prod.tfvars:1") && e.contains("got a list"),
+        "{e}"
+    );
+    let e = refused(
+        &[],
+        &[("TF_VAR_desired", "two")],
+        &[("terraform.tfvars", "")],
+    );
+    assert!(
+        e.contains("TF_VAR_desired") && e.contains("a number is required"),
+        "{e}"
+    );
+    // A validation whose condition is known: its error_message.
+    let e = refused(&["--var", "env=staging"], &[], &[]);
+    assert!(e.contains("env must be dev or prod, not staging."), "{e}");
+    // ...but a sensitive value never reaches the message.
+    let e = refused(&["--var", "token=s3cr3t-v4lue-long"], &[], &[]);
+    assert!(e.contains("validation failed"), "{e}");
+    assert!(!e.contains("s3cr3t"), "{e}");
+}

@@ -341,20 +341,26 @@ impl Inst {
                 other => other,
             };
             let v = match given {
-                Some((v, s)) => (convert(v, d.ty.as_ref()), s || d.sensitive),
+                Some((v, s)) => (v, s || d.sensitive),
                 None => match &d.default {
-                    Some(e) => (
-                        convert(
-                            Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
-                            d.ty.as_ref(),
-                        ),
-                        d.sensitive,
-                    ),
+                    Some(e) => (Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown), d.sensitive),
                     None => {
                         self.warn(format!("{addr}: required variable `{}` is not set", d.name));
                         (Val::Unknown, d.sensitive)
                     }
                 },
+            };
+            // Terraform refuses a module input of the wrong type; here what reads it is
+            // unknown (unpriced with a reason), with the warning saying why.
+            let v = match convert(v.0, d.ty.as_ref()) {
+                Ok(x) => (x, v.1),
+                Err(e) => {
+                    self.warn(format!(
+                        "{addr}: input `{}`: {e}; treated as unknown",
+                        d.name
+                    ));
+                    (Val::Unknown, v.1)
+                }
             };
             vars.insert(d.name.clone(), v);
         }

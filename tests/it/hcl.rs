@@ -1680,3 +1680,124 @@ fn variable_values_are_converted_or_refused_as_terraform_does() {
     assert!(e.contains("validation failed"), "{e}");
     assert!(!e.contains("s3cr3t"), "{e}");
 }
+
+/// Regions inherited through references (issue 24), in HCL mode and plan mode: an AKS node
+/// pool is where its cluster is, a GKE pool without `location` where its `cluster` is, a disk
+/// without a zone where the instance it is attached to is. Priced as if written explicitly.
+#[test]
+fn regions_are_inherited_from_the_resources_referred_to() {
+    let case = Path::new("testdata/hcl/region-inherit");
+    let run = |dir: &Path| -> Value {
+        let out = costgate()
+            .args(["estimate", "--format", "json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let get = |doc: &Value, addr: &str, key: &str| -> Value {
+        doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == addr)
+            .unwrap_or_else(|| panic!("{addr} missing"))[key]
+            .clone()
+    };
+    let doc = run(case);
+    assert_eq!(
+        get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
+        "westeurope"
+    );
+    assert_eq!(
+        get(&doc, "google_container_node_pool.gpu", "region"),
+        "europe-west4"
+    );
+    assert_eq!(
+        get(&doc, "google_compute_disk.data", "region"),
+        "europe-west4"
+    );
+    assert!(
+        !doc["warnings"].to_string().contains("prices assume eastus"),
+        "no resource is priced in the assumed region: {}",
+        doc["warnings"]
+    );
+    // The same figures as with the location written out.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(case, tmp.path());
+    let main = std::fs::read_to_string(tmp.path().join("main.tf")).unwrap();
+    let main = main
+        .replace(
+            "  cluster    = google_container_cluster.gke.name\n",
+            "  cluster    = google_container_cluster.gke.name\n  location   = \"europe-west4\"\n",
+        )
+        .replace(
+            "  type = \"pd-ssd\"\n",
+            "  type = \"pd-ssd\"\n  zone = \"europe-west4-a\"\n",
+        );
+    std::fs::write(tmp.path().join("main.tf"), main).unwrap();
+    let explicit = run(tmp.path());
+    for addr in ["google_container_node_pool.gpu", "google_compute_disk.data"] {
+        assert_eq!(
+            get(&doc, addr, "monthly_cost"),
+            get(&explicit, addr, "monthly_cost"),
+            "{addr}"
+        );
+        assert!(get(&doc, addr, "monthly_cost").is_string(), "{addr} priced");
+    }
+    // Without the inheritance, the us-central1 price differs (the test can fail).
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        std::fs::read_to_string(tmp.path().join("main.tf"))
+            .unwrap()
+            .replace(
+                "location   = \"europe-west4\"",
+                "location   = \"us-central1\"",
+            ),
+    )
+    .unwrap();
+    assert_ne!(
+        get(
+            &run(tmp.path()),
+            "google_container_node_pool.gpu",
+            "monthly_cost"
+        ),
+        get(&doc, "google_container_node_pool.gpu", "monthly_cost")
+    );
+
+    // Plan mode: the references come from the plan's configuration.
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "terraform_version": "1.11.4",
+        "resource_changes": [
+            {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "aks",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"location": "westeurope", "name": "aks",
+                "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1}]}, "after_unknown": {}}},
+            {"address": "azurerm_kubernetes_cluster_node_pool.gpu", "mode": "managed", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"name": "gpu", "vm_size": "Standard_NC24ads_A100_v4", "node_count": 1},
+                "after_unknown": {"kubernetes_cluster_id": true}}}
+        ],
+        "configuration": {"provider_config": {"azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}},
+            "root_module": {"resources": [
+                {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "aks",
+                 "provider_config_key": "azurerm", "expressions": {}},
+                {"address": "azurerm_kubernetes_cluster_node_pool.gpu", "mode": "managed", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu",
+                 "provider_config_key": "azurerm",
+                 "expressions": {"kubernetes_cluster_id": {"references": ["azurerm_kubernetes_cluster.aks.id", "azurerm_kubernetes_cluster.aks"]}}}
+            ]}}
+    });
+    let pf = tmp.path().join("plan.json");
+    std::fs::write(&pf, plan.to_string()).unwrap();
+    let doc = run(&pf);
+    assert_eq!(
+        get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
+        "westeurope"
+    );
+}

@@ -118,6 +118,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         ..Default::default()
     };
     index.annotate(&mut project);
+    crate::input::inherit::inherit_regions(&mut project);
     Ok(project)
 }
 

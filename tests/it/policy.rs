@@ -428,7 +428,12 @@ fn opa_gives_the_same_findings() {
             FAIL_CFG,
         ],
         vec!["testdata/plans/aws-update/plan.json", "--config", FAIL_CFG],
-        vec!["testdata/plans/aws-delete/plan.json", "--config", FAIL_CFG],
+        // Unchanged (no-op) resources are judged only when `actions` says so.
+        vec![
+            "testdata/plans/aws-delete/plan.json",
+            "--config",
+            "testdata/policies/aws-policy-cases-audit.toml",
+        ],
         vec!["testdata/plans/aws-savings/plan.json", "--no-config"],
         vec!["testdata/plans/savings-multicloud/plan.json", "--no-config"],
     ];

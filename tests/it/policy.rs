@@ -1407,3 +1407,76 @@ fn policy_defaults_agree_with_defaults_json() {
     assert!(checked > 20, "only {checked} defaults compared");
     assert!(drift.is_empty(), "defaults differ:\n{}", drift.join("\n"));
 }
+
+/// A rule that hits a runtime error (a failing builtin) is never silently fewer findings: a
+/// visible warning at the policy file:line, and under `--strict` an error (exit 2). Rules that
+/// do not err still report (issue 24).
+#[test]
+fn a_rule_runtime_error_is_reported_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let rego = dir.path().join("fmt.rego");
+    std::fs::write(
+        &rego,
+        r#"package costgate.custom_fmt
+
+import rego.v1
+
+deny contains f if {
+	some r in input.resources
+	r.type == "aws_instance"
+	f := {"policy": "custom-fmt", "address": r.address, "msg": sprintf("%d GPUs", [1.5])}
+}
+
+warn contains f if {
+	some r in input.resources
+	r.address == "aws_instance.p5"
+	f := {"policy": "custom-fmt", "address": r.address, "msg": "still reported"}
+}
+"#,
+    )
+    .unwrap();
+    let run = |strict: bool| {
+        let mut c = Command::cargo_bin("costgate").unwrap();
+        c.env("NO_COLOR", "1").args([
+            "check",
+            "testdata/plans/aws-gpu-create/plan.json",
+            "--no-config",
+            "--format",
+            "json",
+            "--policy",
+        ]);
+        c.arg(&rego);
+        if strict {
+            c.arg("--strict");
+        }
+        c.output().unwrap()
+    };
+    let out = run(false);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("policy runtime error at") && warnings.contains("fmt.rego:8"),
+        "{warnings}"
+    );
+    let custom: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "custom-fmt")
+        .collect();
+    assert_eq!(custom.len(), 1, "{custom:?}");
+    assert_eq!(custom[0]["message"], "still reported");
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("policy runtime error") && err.contains("fmt.rego:8"),
+        "{err}"
+    );
+}

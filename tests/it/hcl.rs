@@ -498,7 +498,7 @@ fn unknown_count_or_for_each_is_the_unpriced_reason() {
     let why = ps.unpriced_reason.as_deref().unwrap();
     assert!(
         why.starts_with(
-            "count is unknown until apply (`count = length(data.aws_subnets.private.ids)`)"
+            "count is unknown until the data source is read (`count = length(data.aws_subnets.private.ids)`)"
         ),
         "{why}"
     );
@@ -531,7 +531,7 @@ fn unknown_count_or_for_each_is_the_unpriced_reason() {
     let each = by("aws_instance.each");
     assert!(
         each["unpriced_reason"].as_str().unwrap().starts_with(
-            "for_each is unknown until apply (`for_each = toset(data.aws_subnets.s.ids)`)"
+            "for_each is unknown until the data source is read (`for_each = toset(data.aws_subnets.s.ids)`)"
         ),
         "{each}"
     );
@@ -623,7 +623,7 @@ fn gcp_fixture_addresses_attributes_labels_regions() {
     );
     assert_eq!(
         res(&p, "google_storage_bucket.artifacts").region.as_deref(),
-        Some("us")
+        Some("us-multi")
     );
     assert_eq!(
         s(res(&p, "google_storage_bucket.artifacts"), "name"),
@@ -1800,4 +1800,323 @@ fn regions_are_inherited_from_the_resources_referred_to() {
         get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
         "westeurope"
     );
+}
+
+/// A region that does not exist is an error with a did-you-mean (issue 24), in the resource's
+/// own attributes, the provider's, or `--region`; real regions without prices stay priced or
+/// unpriced with a reason.
+#[test]
+fn a_region_that_does_not_exist_is_an_error_with_a_suggestion() {
+    let run = |main: &str, extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), main).unwrap();
+        let out = costgate()
+            .arg("estimate")
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (out.status.code(), err)
+    };
+    let aws = |region: &str| {
+        format!(
+            "provider \"aws\" {{\n  region = \"{region}\"\n}}\nresource \"aws_instance\" \"gpu\" {{\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}}\n"
+        )
+    };
+    let (code, err) = run(&aws("us-east-7"), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("region `us-east-7` does not exist in aws"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `us-east-1`?"), "{err}");
+    assert!(err.contains("main.tf:4"), "{err}");
+    let azure = "provider \"azurerm\" {\n  features {}\n}\nresource \"azurerm_managed_disk\" \"d\" {\n  name = \"d\"\n  location = \"westeurop\"\n  resource_group_name = \"rg\"\n  storage_account_type = \"Premium_LRS\"\n  create_option = \"Empty\"\n  disk_size_gb = 128\n}\n";
+    let (code, err) = run(azure, &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("did you mean `westeurope`?"), "{err}");
+    let (code, err) = run(
+        &aws("us-east-1").replace("  region = \"us-east-1\"\n", ""),
+        &["--region", "eu-wst-1"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--region eu-wst-1") && err.contains("did you mean `eu-west-1`?"),
+        "{err}"
+    );
+    // Real regions: fine, also an AWS Local Zone and the GCS multi-/dual-regions.
+    assert_eq!(run(&aws("eu-west-1"), &[]).0, Some(0));
+    assert_eq!(run(&aws("us-west-2").replace("\"ami-", "\"ami-").replace("resource \"aws_instance\"", "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-west-2-lax-1a\"\n  size = 10\n}\nresource \"aws_instance\""), &[]).0, Some(0));
+}
+
+/// GCS buckets at the multi-regions (`US`, `EU`, `ASIA`) and predefined dual-regions are
+/// priced at the catalog's multi-/dual-region entries; a configurable dual-region is unpriced
+/// with a reason (issue 24).
+#[test]
+fn gcs_multi_and_dual_regions_are_priced_or_unpriced_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut main =
+        String::from("provider \"google\" {\n  project = \"p\"\n  region = \"us-central1\"\n}\n");
+    for loc in ["US", "EU", "ASIA", "NAM4", "EUR4", "us-central1"] {
+        main.push_str(&format!(
+            "resource \"google_storage_bucket\" \"b_{}\" {{\n  name = \"b\"\n  location = \"{loc}\"\n}}\n",
+            loc.to_lowercase().replace('-', "_")
+        ));
+    }
+    main.push_str("resource \"google_storage_bucket\" \"custom\" {\n  name = \"c\"\n  location = \"US\"\n  custom_placement_config {\n    data_locations = [\"US-EAST1\", \"US-WEST1\"]\n  }\n}\n");
+    std::fs::write(dir.path().join("main.tf"), main).unwrap();
+    std::fs::write(
+        dir.path().join("usage.toml"),
+        "version = 1\n[defaults.google_storage_bucket]\nstorage_gb = 1000\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json", "--usage"])
+        .arg(dir.path().join("usage.toml"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = |a: &str| {
+        doc["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == a)
+            .unwrap_or_else(|| panic!("{a}"))
+            .clone()
+    };
+    for (addr, region) in [
+        ("google_storage_bucket.b_us", "us-multi"),
+        ("google_storage_bucket.b_eu", "europe-multi"),
+        ("google_storage_bucket.b_asia", "asia-multi"),
+        ("google_storage_bucket.b_nam4", "nam4"),
+        ("google_storage_bucket.b_eur4", "eur4"),
+    ] {
+        let b = r(addr);
+        assert_eq!(b["region"], region, "{b}");
+        assert!(b["unpriced_reason"].is_null(), "{b}");
+        assert!(
+            b["monthly_cost"].as_str().is_some_and(|c| c != "0.00"),
+            "{b}"
+        );
+    }
+    // A multi-region costs more than a single region.
+    let us: f64 = r("google_storage_bucket.b_us")["monthly_cost"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let one: f64 = r("google_storage_bucket.b_us_central1")["monthly_cost"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(us > one, "{us} vs {one}");
+    let c = r("google_storage_bucket.custom");
+    assert!(
+        c["unpriced_reason"]
+            .as_str()
+            .unwrap()
+            .contains("configurable dual-region"),
+        "{c}"
+    );
+}
+
+/// `TF_WORKSPACE` sets `terraform.workspace` (issue 24).
+#[test]
+fn tf_workspace_sets_terraform_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"gpu\" {\n  count         = terraform.workspace == \"prod\" ? 3 : 1\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}\n",
+    )
+    .unwrap();
+    let count = |ws: Option<&str>| {
+        let mut c = costgate();
+        c.args(["estimate", "--format", "json"]).arg(dir.path());
+        match ws {
+            Some(w) => c.env("TF_WORKSPACE", w),
+            None => c.env_remove("TF_WORKSPACE"),
+        };
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["resources"].as_array().unwrap().len()
+    };
+    assert_eq!(count(None), 1);
+    assert_eq!(count(Some("prod")), 3);
+}
+
+/// `[[projects]]` paths resolve when PATH is `.` or `./`; run-wide settings at the top level
+/// of costgate.toml (`usage = ...`) are refused, not ignored (issue 24).
+#[test]
+fn projects_under_dot_and_top_level_usage_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("envs/dev")).unwrap();
+    std::fs::write(
+        root.join("envs/dev/main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"gpu\" {\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\nname = \"dev\"\n",
+    )
+    .unwrap();
+    for path in [".", "./"] {
+        let out = costgate()
+            .args(["estimate", "--format", "json", path])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["resources"].as_array().unwrap().len(), 1, "{path}");
+    }
+    std::fs::write(
+        root.join("costgate.toml"),
+        "fail_on = \"deny\"\nusage = \"usage.toml\"\n\n[[projects]]\npath = \"envs/dev\"\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["check", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`usage` at the top level"), "{err}");
+    assert!(err.contains("--usage"), "{err}");
+}
+
+/// `--usage infracost-usage.yml`: Infracost's YAML usage format is read, its known keys mapped
+/// and the others reported (issue 24).
+#[test]
+fn infracost_yaml_usage_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_s3_bucket\" \"data\" {\n  bucket = \"data\"\n}\n",
+    )
+    .unwrap();
+    let yml = dir.path().join("infracost-usage.yml");
+    std::fs::write(
+        &yml,
+        "version: 0.1\nresource_usage:\n  aws_s3_bucket.data:\n    standard:\n      storage_gb: 10000\n    object_tags: 5\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json", "--usage"])
+        .arg(&yml)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let b = &doc["resources"][0];
+    let comps = b["components"].to_string();
+    assert!(comps.contains("\"quantity\":\"10000\""), "{b}");
+    assert!(
+        doc["warnings"]
+            .to_string()
+            .contains("aws_s3_bucket.data.object_tags"),
+        "{}",
+        doc["warnings"]
+    );
+    std::fs::write(&yml, "version: 0.2\nresource_usage: {}\n").unwrap();
+    let out = costgate()
+        .args(["estimate", "--usage"])
+        .arg(&yml)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only 0.1"));
+}
+
+/// OpenTofu's `lifecycle { enabled = false }` leaves the resource out; a count fed by a data
+/// source is a coverage finding saying so (issue 24).
+#[test]
+fn lifecycle_enabled_and_counts_from_data_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tofu"),
+        r#"provider "aws" {
+  region = "us-east-1"
+}
+variable "gpu" {
+  default = false
+}
+data "aws_availability_zones" "all" {}
+resource "aws_instance" "gpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "p4d.24xlarge"
+  lifecycle {
+    enabled = var.gpu
+  }
+}
+resource "aws_instance" "cpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  lifecycle {
+    enabled = true
+  }
+}
+resource "aws_instance" "per_zone" {
+  count         = length(data.aws_availability_zones.all.names)
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+}
+"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = costgate()
+            .args(["check", "--no-config", "--format", "json"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let doc = run(&[]);
+    let addrs: Vec<&str> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert!(!addrs.contains(&"aws_instance.gpu"), "{addrs:?}");
+    assert!(addrs.contains(&"aws_instance.cpu"), "{addrs:?}");
+    let findings = doc["findings"].to_string();
+    assert!(
+        findings.contains("unknown until the data source is read"),
+        "{findings}"
+    );
+    let doc = run(&["--var", "gpu=true"]);
+    assert!(doc["resources"].to_string().contains("aws_instance.gpu"));
 }

@@ -33,7 +33,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::eval::Ev;
+use self::eval::{Ev, Val};
 use self::instance::{eval_body, expand, provider_ref, BodyOut, Expand, Inst, Key, Shared};
 use self::load::{attr, ResBlock};
 use super::common::{effective_tags, resource_region};
@@ -244,6 +244,43 @@ fn resolve_local_refs(project: &mut Project, root: &Inst) {
 }
 
 /// Every resource instance of `inst` and of the modules below it.
+/// OpenTofu 1.11's `lifecycle { enabled = false }`: the resource is not created. A value
+/// unknown at plan time cannot decide it (OpenTofu refuses that): the resource is kept, with a
+/// warning.
+fn enabled(inst: &Inst, block: &ResBlock, base: &str) -> bool {
+    let Some(e) = block
+        .body
+        .blocks()
+        .filter(|b| b.identifier.as_str() == "lifecycle")
+        .find_map(|b| attr(&b.body, "enabled"))
+    else {
+        return true;
+    };
+    match Ev::new(inst).eval(e) {
+        Ok(Val::Bool(b)) => b,
+        Ok(Val::Str(s)) if s == "true" || s == "false" => s == "true",
+        Ok(other) => {
+            let why = if other == Val::Unknown {
+                "is unknown at plan time (OpenTofu refuses this)".to_string()
+            } else {
+                format!("is a {}, not a bool", other.type_name())
+            };
+            inst.warn(format!(
+                "{base} ({}:{}): lifecycle.enabled {why}; counted as enabled",
+                block.loc.file, block.loc.line
+            ));
+            true
+        }
+        Err(err) => {
+            inst.warn(format!(
+                "{base} ({}:{}): lifecycle.enabled cannot be evaluated ({err}); counted as enabled",
+                block.loc.file, block.loc.line
+            ));
+            true
+        }
+    }
+}
+
 fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut Vec<Gap>) {
     if inst.shared.exceeded.get() {
         return;
@@ -279,6 +316,9 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut 
 
 fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
     let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
+    if !enabled(inst, block, &base) {
+        return;
+    }
     let exp = expand(&mut Ev::new(inst), &block.body);
     if !inst.shared.spend(exp.instance_count()) {
         return;
@@ -295,6 +335,14 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
         };
         let mut r = resource(inst, block, opts, base, Key::None, attrs, BTreeMap::new());
         r.unknown_instances = Some(match repeat_expr(&block.body) {
+            // Terraform reads data sources during plan: the count is knowable then, not here.
+            Some(e) if e.contains("data.") => format!(
+                "{} (`{e}`)",
+                why.replace(
+                    "unknown until apply",
+                    "unknown until the data source is read"
+                )
+            ),
             Some(e) => format!("{why} (`{e}`)"),
             None => why.clone(),
         });

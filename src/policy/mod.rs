@@ -118,6 +118,15 @@ pub fn prepare(
     let raw = crate::timing::phase("raw plan", || {
         raw_plan::for_input(path, &project, &raw_fields)
     })?;
+    if project.input_kind == crate::project::InputKind::Hcl {
+        let unfilled = raw_plan::hcl_unfilled(&raw_fields);
+        if !unfilled.is_empty() {
+            estimate.warnings.push(format!(
+                "a loaded policy reads the plan's {}, which HCL mode has no plan to fill (absent from the input): run it on a plan JSON for those",
+                unfilled.join(", ")
+            ));
+        }
+    }
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
     let call_sites = project.call_sites.clone();
     let input = crate::timing::phase("input document", || {

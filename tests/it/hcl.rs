@@ -2120,3 +2120,91 @@ resource "aws_instance" "per_zone" {
     let doc = run(&["--var", "gpu=true"]);
     assert!(doc["resources"].to_string().contains("aws_instance.gpu"));
 }
+
+/// HCL mode's synthesised plan fields agree with terraform's plan where it can know them:
+/// `tags_all` (provider default_tags merged) in resource_changes, and planned_values'
+/// resources and their tags_all (issue 24).
+#[test]
+fn synthesised_plan_fields_agree_with_terraform() {
+    use costgate::policy::raw_plan;
+    for case in [
+        "testdata/plans/aws-real-idioms",
+        "testdata/plans/aws-multi-module",
+    ] {
+        let case = Path::new(case);
+        let plan_text = std::fs::read_to_string(case.join("plan.json")).unwrap();
+        let plan: Value = serde_json::from_str(&plan_text).unwrap();
+        let hcl = load(case, &LoadOptions::default()).unwrap();
+        let fields = ["resource_changes", "planned_values"];
+        let ours = raw_plan::for_input(case, &hcl, &fields).unwrap();
+        let mut checked = 0;
+        for rc in plan["resource_changes"].as_array().unwrap() {
+            let addr = rc["address"].as_str().unwrap();
+            let Some(want) = rc["change"]["after"].get("tags_all") else {
+                continue;
+            };
+            if want.is_null() {
+                continue;
+            }
+            let got = ours["resource_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["address"] == addr)
+                .unwrap_or_else(|| panic!("{addr}"));
+            assert_eq!(&got["change"]["after"]["tags_all"], want, "{addr}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{}", case.display());
+        // planned_values: the same resources, by module.
+        fn addrs(m: &Value, out: &mut BTreeSet<String>) {
+            for r in m["resources"].as_array().into_iter().flatten() {
+                out.insert(r["address"].as_str().unwrap().to_string());
+            }
+            for c in m["child_modules"].as_array().into_iter().flatten() {
+                addrs(c, out);
+            }
+        }
+        let (mut want, mut got) = (BTreeSet::new(), BTreeSet::new());
+        addrs(&plan["planned_values"]["root_module"], &mut want);
+        addrs(&ours["planned_values"]["root_module"], &mut got);
+        assert_eq!(want, got, "{}", case.display());
+    }
+}
+
+/// A loaded policy that reads plan fields HCL mode cannot fill is told so, once.
+#[test]
+fn hcl_mode_says_which_plan_fields_it_cannot_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    let rego = dir.path().join("cfg.rego");
+    std::fs::write(
+        &rego,
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome r in input.configuration.root_module.resources\n\tr.type == \"x\"\n\tmsg := \"x\"\n}\n\ndeny contains msg if {\n\tinput.prior_state.values\n\tmsg := \"y\"\n}\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "testdata/plans/aws-real-idioms",
+            "--policy",
+        ])
+        .arg(&rego)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|w| w.contains("HCL mode has no plan"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("configuration") && w[0].contains("prior_state"),
+        "{w:?}"
+    );
+}

@@ -2208,3 +2208,69 @@ fn hcl_mode_says_which_plan_fields_it_cannot_fill() {
         "{w:?}"
     );
 }
+
+/// OpenTofu 1.9 provider `for_each`: each resource instance is priced in the region of the
+/// provider instance it names, without a false "no region" warning (issue 24).
+#[test]
+fn provider_for_each_instances_give_their_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tofu"),
+        r#"locals {
+  regions = toset(["eu-west-1", "us-west-2"])
+}
+provider "aws" {
+  alias    = "by_region"
+  for_each = local.regions
+  region   = each.key
+}
+resource "aws_instance" "gpu" {
+  for_each      = local.regions
+  provider      = aws.by_region[each.key]
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+}
+"#,
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regions: BTreeSet<(String, String)> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["region"].as_str().unwrap_or("none").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        BTreeSet::from([
+            (
+                "aws_instance.gpu[\"eu-west-1\"]".to_string(),
+                "eu-west-1".to_string()
+            ),
+            (
+                "aws_instance.gpu[\"us-west-2\"]".to_string(),
+                "us-west-2".to_string()
+            ),
+        ])
+    );
+    assert!(
+        !doc["warnings"].to_string().contains("prices assume"),
+        "{}",
+        doc["warnings"]
+    );
+}

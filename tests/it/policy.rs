@@ -1480,3 +1480,36 @@ warn contains f if {
         "{err}"
     );
 }
+
+/// `actions` (issue 24): with `--compare-to`, a legacy untagged resource the change leaves
+/// alone is `no-op` and not judged by required-tags, as in plan mode; the new one is.
+#[test]
+fn compare_to_judges_only_what_the_change_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    let legacy = "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"legacy\" {\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"m5.large\"\n}\n";
+    std::fs::create_dir_all(&base).unwrap();
+    std::fs::create_dir_all(&head).unwrap();
+    std::fs::write(base.join("main.tf"), legacy).unwrap();
+    std::fs::write(
+        head.join("main.tf"),
+        format!("{legacy}resource \"aws_instance\" \"new\" {{\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"m5.large\"\n}}\n"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("costgate")
+        .unwrap()
+        .args(["check", "--no-config", "--format", "json", "--compare-to"])
+        .arg(&base)
+        .arg(&head)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let denied: BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "required-tags")
+        .map(|f| f["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(denied, BTreeSet::from(["aws_instance.new"]), "{doc}");
+}

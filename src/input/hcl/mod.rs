@@ -357,6 +357,7 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
         let mut body = BodyOut::default();
         let val = eval_body(&mut ev, &block.body, "", &mut body);
         let address = format!("{base}{}", key.suffix());
+        let pkey = instance_provider(&mut ev, &block.body, &address, inst);
         for e in body.errors {
             inst.warn(format!("{address}: {e}; treated as unknown"));
         }
@@ -372,15 +373,49 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             sensitive,
         };
         attrs.hide_sensitive();
-        out.push(resource(
-            inst,
-            block,
-            opts,
-            base.clone(),
-            key,
-            attrs,
-            body.refs,
-        ));
+        let mut r = resource(inst, block, opts, base.clone(), key, attrs, body.refs);
+        if let Some(pkey) = pkey {
+            // OpenTofu 1.9: `provider = aws.by_region[each.key]` picks one instance of a
+            // provider with for_each; the region is that instance's.
+            let facts = inst.provider_for(&pkey);
+            let own = r.after.as_ref();
+            r.region = resource_region(
+                &r.provider,
+                own,
+                facts.region.as_deref().or(opts.default_region.as_deref()),
+            );
+        }
+        out.push(r);
+    }
+}
+
+/// `provider = aws.by_region[each.key]` (OpenTofu 1.9 provider `for_each`): the key of the
+/// provider instance this resource instance uses, `aws.by_region["k"]`. A key unknown at plan
+/// time is refused by OpenTofu; here it is a warning and the default configuration is used.
+fn instance_provider(ev: &mut Ev, body: &hcl::Body, address: &str, inst: &Inst) -> Option<String> {
+    let Some(hcl::Expression::Traversal(t)) = attr(body, "provider") else {
+        return None;
+    };
+    let (
+        hcl::Expression::Variable(v),
+        [hcl::TraversalOperator::GetAttr(a), hcl::TraversalOperator::Index(i)],
+    ) = (&t.expr, t.operators.as_slice())
+    else {
+        return None;
+    };
+    match ev.eval(i).and_then(|k| k.to_str()) {
+        Ok(k) => Some(format!(
+            "{}.{}{}",
+            v.as_str(),
+            a.as_str(),
+            Key::Str(k).suffix()
+        )),
+        Err(e) => {
+            inst.warn(format!(
+                "{address}: the provider instance key cannot be known ({e}); the provider's default configuration is assumed"
+            ));
+            None
+        }
     }
 }
 

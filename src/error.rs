@@ -68,6 +68,8 @@ codes! {
     InputRegion = "costgate::input::region",
     /// A file nests brackets deeper than any real configuration (refused before parsing).
     InputNesting = "costgate::input::nesting",
+    /// A command-line argument names something that does not exist (`costgate man NOPE`).
+    CliArgs = "costgate::cli::args",
     /// `costgate.toml` does not parse or a setting has a bad value.
     Config = "costgate::config",
     /// `[[projects]]` of a monorepo's `costgate.toml` is invalid (bad path, duplicate name).

@@ -168,6 +168,9 @@ pub struct Rego {
     pub runtime_errors: Vec<RuntimeError>,
 }
 
+/// One package's rule values (by rule index) and the runtime errors its rules hit.
+type PackageResults = (Vec<(usize, Value)>, Vec<RuntimeError>);
+
 /// A runtime error met while evaluating rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeError {
@@ -315,7 +318,7 @@ impl Rego {
             }
         }
         let template = &*self;
-        let per_package: Vec<(Vec<(usize, Value)>, Vec<RuntimeError>)> = packages
+        let per_package: Vec<PackageResults> = packages
             .par_iter()
             .map(|(pkg, idx)| {
                 let mut rego = Rego {

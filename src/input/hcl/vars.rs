@@ -155,7 +155,7 @@ fn invalid_value(d: &VarDecl, origin: Option<&Origin>, why: &str) -> miette::Rep
                 .with_code(crate::error::Code::InputTfvars)
                 .with_help(declared)
                 .into(),
-            Err(e) => e.into(),
+            Err(e) => e,
         },
         Some(Origin::Env) => miette::miette!(
             code = crate::error::Code::InputTfvars,

@@ -257,15 +257,7 @@ pub fn planned_values(project: &Project) -> Value {
         for prefix in module_prefixes(&r.module) {
             node = node.children.entry(prefix).or_default();
         }
-        let mut m = Map::new();
-        m.insert("address".into(), json!(r.address));
-        m.insert("mode".into(), json!("managed"));
-        m.insert("type".into(), json!(r.rtype));
-        m.insert("name".into(), json!(r.name));
-        if let Some(i) = index_of(&r.address) {
-            m.insert("index".into(), i);
-        }
-        m.insert("provider_name".into(), json!(provider_name(&r.provider)));
+        let mut m = identity(r, false);
         m.insert("values".into(), with_tags_all(r, after.redacted()));
         m.insert(
             "sensitive_values".into(),
@@ -354,16 +346,12 @@ fn index_of(address: &str) -> Option<Value> {
     serde_json::from_str::<String>(key).ok().map(Value::String)
 }
 
-fn resource_change(r: &Resource) -> Value {
-    let side = |a: Option<&crate::project::Attrs>| a.map(|a| a.redacted()).unwrap_or(Value::Null);
-    let mask = |a: Option<&crate::project::Attrs>, f: fn(&crate::project::Attrs) -> &Value| {
-        a.map(|a| f(a).clone())
-            .filter(|m| m.is_object() || m == &Value::Bool(true))
-            .unwrap_or(json!({}))
-    };
+/// What a plan says of every resource: address (and `module_address` in resource_changes),
+/// mode, type, name, index, provider_name.
+fn identity(r: &Resource, module_address: bool) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("address".into(), json!(r.address));
-    if !r.module.is_empty() {
+    if module_address && !r.module.is_empty() {
         m.insert("module_address".into(), json!(r.module));
     }
     m.insert("mode".into(), json!("managed"));
@@ -373,6 +361,17 @@ fn resource_change(r: &Resource) -> Value {
         m.insert("index".into(), i);
     }
     m.insert("provider_name".into(), json!(provider_name(&r.provider)));
+    m
+}
+
+fn resource_change(r: &Resource) -> Value {
+    let side = |a: Option<&crate::project::Attrs>| a.map(|a| a.redacted()).unwrap_or(Value::Null);
+    let mask = |a: Option<&crate::project::Attrs>, f: fn(&crate::project::Attrs) -> &Value| {
+        a.map(|a| f(a).clone())
+            .filter(|m| m.is_object() || m == &Value::Bool(true))
+            .unwrap_or(json!({}))
+    };
+    let mut m = identity(r, true);
     m.insert(
         "change".into(),
         json!({

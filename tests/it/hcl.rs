@@ -1687,28 +1687,8 @@ fn variable_values_are_converted_or_refused_as_terraform_does() {
 #[test]
 fn regions_are_inherited_from_the_resources_referred_to() {
     let case = Path::new("testdata/hcl/region-inherit");
-    let run = |dir: &Path| -> Value {
-        let out = costgate()
-            .args(["estimate", "--format", "json"])
-            .arg(dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
-    let get = |doc: &Value, addr: &str, key: &str| -> Value {
-        doc["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["address"] == addr)
-            .unwrap_or_else(|| panic!("{addr} missing"))[key]
-            .clone()
-    };
+    let run = |dir: &Path| estimate_json(dir, &[]);
+    let get = |doc: &Value, addr: &str, key: &str| resource_of(doc, addr)[key].clone();
     let doc = run(case);
     assert_eq!(
         get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
@@ -1875,27 +1855,9 @@ fn gcs_multi_and_dual_regions_are_priced_or_unpriced_with_a_reason() {
         "version = 1\n[defaults.google_storage_bucket]\nstorage_gb = 1000\n",
     )
     .unwrap();
-    let out = costgate()
-        .args(["estimate", "--format", "json", "--usage"])
-        .arg(dir.path().join("usage.toml"))
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let r = |a: &str| {
-        doc["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["address"] == a)
-            .unwrap_or_else(|| panic!("{a}"))
-            .clone()
-    };
+    let usage = dir.path().join("usage.toml");
+    let doc = estimate_json(dir.path(), &["--usage", usage.to_str().unwrap()]);
+    let r = |a: &str| resource_of(&doc, a).clone();
     for (addr, region) in [
         ("google_storage_bucket.b_us", "us-multi"),
         ("google_storage_bucket.b_eu", "europe-multi"),
@@ -2273,4 +2235,30 @@ resource "aws_instance" "gpu" {
         "{}",
         doc["warnings"]
     );
+}
+
+/// `costgate estimate --format json DIR EXTRA…`, which must succeed.
+fn estimate_json(dir: &Path, extra: &[&str]) -> Value {
+    let out = costgate()
+        .args(["estimate", "--format", "json"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The resource of a JSON report at `address`.
+fn resource_of<'a>(doc: &'a Value, address: &str) -> &'a Value {
+    doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == address)
+        .unwrap_or_else(|| panic!("{address} not in the report"))
 }

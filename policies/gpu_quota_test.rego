@@ -115,3 +115,18 @@ test_message_says_what_could_add_gpus if {
 	some f in d
 	endswith(f.msg, "this resource adds 24 (1 not counted: module.train could add GPUs)")
 }
+
+# `actions` scopes the per-resource lines; every resource still counts in the totals.
+test_actions_scope_per_resource_lines if {
+	rs := [
+		res("aws_instance.grown", "update", gpu("H100", 16, 16), gpu("H100", 8, 8), "prod"),
+		res("aws_instance.new", "create", gpu("H100", 8, 8), null, "prod"),
+	]
+	d := gpu_quota.deny with input as {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs}
+	{f.address | some f in d} == {"aws_instance.grown", "aws_instance.new"}
+	c := {"policies": {"gpu-quota": {"count_at": "max", "scope_tag": "env", "actions": ["create"], "limits": [{"gpu": "H100", "max": 16}]}}}
+	only := gpu_quota.deny with input as {"config": c, "resources": rs}
+	{f.address | some f in only} == {"aws_instance.new"}
+	some f in only
+	contains(f.msg, "would be 24 (was 8")
+}

@@ -162,6 +162,9 @@ impl Against {
             None => Default::default(),
         };
         let head = crate::timing::phase("load", || crate::input::load(path, &opts))?;
+        crate::pricing::regions::check(&head, &catalogs, opts.default_region.as_deref())?;
+        let mut head = head;
+        head.warnings.extend(usage.notes.iter().cloned());
         crate::add_project_usage(&mut usage, &head)?;
         let base = match (&self.checkout, &self.compare_to) {
             (Some(co), _) => {

@@ -52,7 +52,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
-        workspace: None,
+        workspace: settings::tf_workspace(),
         remote: Some(input::remote::RemoteOptions {
             offline: g.offline,
             cache_dir: None,
@@ -84,7 +84,9 @@ pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
-    let project = timing::phase("load", || input::load(path, &opts))?;
+    let mut project = timing::phase("load", || input::load(path, &opts))?;
+    pricing::regions::check(&project, &catalogs, opts.default_region.as_deref())?;
+    project.warnings.extend(usage.notes.iter().cloned());
     add_project_usage(&mut usage, &project)?;
     Ok(Loaded {
         project,

@@ -57,7 +57,11 @@ pub struct Spec {
 fn inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
     let p = Path::new(rel);
     let joined = normalize(&root.join(p));
-    if p.is_absolute() || !joined.starts_with(normalize(root)) {
+    // Judged on absolute paths: a root of `.` or `./` normalizes to nothing, which no
+    // joined path "starts with".
+    let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let abs = normalize(&abs_root.join(p));
+    if p.is_absolute() || !abs.starts_with(normalize(&abs_root)) {
         return Err(miette::miette!(
             code = crate::error::Code::ConfigProjects,
             "[[projects]] {what} `{}` leaves {}",

@@ -29,6 +29,7 @@ fn options(p: &PolicyArgs, c: &ConftestArgs) -> Result<CheckOptions> {
         all_namespaces: c.all_namespaces,
         rego_version: c.rego_version,
         no_inline_waivers: p.no_inline_waivers,
+        strict: p.strict,
     })
 }
 

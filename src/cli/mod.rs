@@ -119,6 +119,10 @@ pub struct PolicyArgs {
     /// `policy-ref`).
     #[arg(long)]
     pub no_inline_waivers: bool,
+    /// A policy rule that hits a runtime error (a builtin that fails, e.g. `sprintf("%d",
+    /// [1.5])`) is an error (exit 2) instead of a warning: its findings may be missing.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// conftest's flags: which packages' rules count, and which Rego syntax the files use.

@@ -6,6 +6,7 @@
 //! the totals (and counted in `unpriced_count`), never counted as $0.
 
 pub mod book;
+pub mod infracost_usage;
 pub mod savings;
 pub mod unit;
 pub mod usage;
@@ -422,8 +423,13 @@ fn unknown_instances(e: &mut ResourceEstimate, r: &Resource, why: &str) {
     }
     e.components.clear();
     e.notes.clear();
+    let when = if why.contains("until the data source is read") {
+        "once terraform plan reads the data source"
+    } else {
+        "only after apply"
+    };
     e.unpriced_reason = Some(format!(
-        "{why}; how many instances exist and what they cost is known only after apply"
+        "{why}; how many instances exist and what they cost is known {when}"
     ));
 }
 

@@ -4,6 +4,7 @@
 pub mod common;
 pub mod excerpt;
 pub mod hcl;
+pub mod inherit;
 pub mod plan;
 pub mod remote;
 

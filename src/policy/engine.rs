@@ -162,6 +162,47 @@ pub struct Rego {
     pub modules: Vec<Module>,
     /// What loading noticed (files detected as Rego v0).
     pub notes: Vec<String>,
+    /// Runtime errors rules hit (a builtin that failed: `sprintf("%d", [1.5])`,
+    /// `to_number("x")`), each with its policy file:line. The rule's expression was undefined
+    /// there, as in OPA, so findings may be missing: these are reported, never silent.
+    pub runtime_errors: Vec<RuntimeError>,
+}
+
+/// One package's rule values (by rule index) and the runtime errors its rules hit.
+type PackageResults = (Vec<(usize, Value)>, Vec<RuntimeError>);
+
+/// A runtime error met while evaluating rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeError {
+    /// `file:line` of the expression, when regorus says.
+    pub at: Option<String>,
+    pub message: String,
+}
+
+impl RuntimeError {
+    fn parse(text: &str) -> RuntimeError {
+        let message = text
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("error:"))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| text.trim().lines().next().unwrap_or_default().to_string());
+        let at = text.lines().find_map(|l| {
+            let loc = l.trim().strip_prefix("-->")?.trim();
+            let (file_line, _col) = loc.rsplit_once(':')?;
+            Some(file_line.to_string())
+        });
+        RuntimeError { at, message }
+    }
+}
+
+impl std::fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
 }
 
 impl Rego {
@@ -213,6 +254,7 @@ impl Rego {
             engine,
             modules,
             notes,
+            runtime_errors: Vec::new(),
         })
     }
 
@@ -276,13 +318,14 @@ impl Rego {
             }
         }
         let template = &*self;
-        let per_package: Vec<Vec<(usize, Value)>> = packages
+        let per_package: Vec<PackageResults> = packages
             .par_iter()
             .map(|(pkg, idx)| {
                 let mut rego = Rego {
                     engine: template.engine.clone(),
                     modules: template.modules.clone(),
                     notes: Vec::new(),
+                    runtime_errors: Vec::new(),
                 };
                 let scope = template
                     .package_module(pkg)
@@ -291,12 +334,18 @@ impl Rego {
                 let names: Vec<String> = idx.iter().map(|&i| rules[i].clone()).collect();
                 let values =
                     crate::timing::phase(&format!("policy {pkg}"), || rego.eval_all(&names))?;
-                Ok(idx.iter().copied().zip(values).collect())
+                Ok((
+                    idx.iter().copied().zip(values).collect(),
+                    rego.runtime_errors,
+                ))
             })
             .collect::<Result<_>>()?;
         let mut out = vec![Value::Null; rules.len()];
-        for (i, v) in per_package.into_iter().flatten() {
-            out[i] = v;
+        for (values, errors) in per_package {
+            for (i, v) in values {
+                out[i] = v;
+            }
+            self.runtime_errors.extend(errors);
         }
         Ok(out)
     }
@@ -312,10 +361,24 @@ impl Rego {
         // make the whole query undefined.
         let wrapped: Vec<String> = rules.iter().map(|r| format!("[x | x := {r}]")).collect();
         let query = format!("[{}]", wrapped.join(", "));
-        let results = self
-            .engine
-            .eval_query(query, false)
-            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+        // Builtin errors are strict first, so one is seen; then, as OPA does, the failing
+        // expression is undefined and the rules evaluate without it. Evaluated twice only
+        // when a rule errs.
+        self.engine.set_strict_builtin_errors(true);
+        let strict = self.engine.eval_query(query.clone(), false);
+        self.engine.set_strict_builtin_errors(false);
+        let results = match strict {
+            Ok(r) => r,
+            Err(e) => {
+                let lenient = self
+                    .engine
+                    .eval_query(query, false)
+                    .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+                self.runtime_errors
+                    .push(RuntimeError::parse(&e.to_string()));
+                lenient
+            }
+        };
         let value = results
             .result
             .first()

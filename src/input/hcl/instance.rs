@@ -164,11 +164,29 @@ impl Inst {
             }
             for (name, body) in &self.tree.src.providers {
                 let mut ev = Ev::new(self);
-                let facts = provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
                 let key = match attr(body, "alias").and_then(|e| ev.eval(e).ok()) {
                     Some(Val::Str(a)) => format!("{name}.{a}"),
                     _ => name.clone(),
                 };
+                // OpenTofu 1.9: `for_each` on a provider makes one configuration per key,
+                // `aws.by_region["k"]`, each evaluated with its `each`.
+                if attr(body, "for_each").is_some() {
+                    let exp = expand(&mut ev, body);
+                    if let Expand::Unknown(why) = &exp {
+                        self.warn(format!("provider {key}: {why}; its instances are unknown"));
+                    }
+                    for (k, frames) in exp.instances() {
+                        let mut ev = Ev::new(self);
+                        for (n, v) in frames {
+                            ev.push(&n, v);
+                        }
+                        let facts =
+                            provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
+                        map.insert(format!("{key}{}", k.suffix()), facts);
+                    }
+                    continue;
+                }
+                let facts = provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
                 map.insert(key, facts);
             }
             map
@@ -341,20 +359,26 @@ impl Inst {
                 other => other,
             };
             let v = match given {
-                Some((v, s)) => (convert(v, d.ty.as_ref()), s || d.sensitive),
+                Some((v, s)) => (v, s || d.sensitive),
                 None => match &d.default {
-                    Some(e) => (
-                        convert(
-                            Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
-                            d.ty.as_ref(),
-                        ),
-                        d.sensitive,
-                    ),
+                    Some(e) => (Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown), d.sensitive),
                     None => {
                         self.warn(format!("{addr}: required variable `{}` is not set", d.name));
                         (Val::Unknown, d.sensitive)
                     }
                 },
+            };
+            // Terraform refuses a module input of the wrong type; here what reads it is
+            // unknown (unpriced with a reason), with the warning saying why.
+            let v = match convert(v.0, d.ty.as_ref()) {
+                Ok(x) => (x, v.1),
+                Err(e) => {
+                    self.warn(format!(
+                        "{addr}: input `{}`: {e}; treated as unknown",
+                        d.name
+                    ));
+                    (Val::Unknown, v.1)
+                }
             };
             vars.insert(d.name.clone(), v);
         }

@@ -1423,13 +1423,43 @@ mod remote {
         let traversal = b.into_inner().unwrap().finish().unwrap();
         let big = "#".repeat(200_000);
         let oversized = targz(&[("main.tf", GPU_V1), ("big.tf", &big)]);
+        // Two links, each inside on its face, whose chain leads out of the package (`b` is
+        // `./..`); then the same with a later entry written through the chain.
+        let chain = |then_file: bool| {
+            let enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let mut b = tar::Builder::new(enc);
+            let file = |b: &mut tar::Builder<_>, name: &str, data: &[u8]| {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(data.len() as u64);
+                h.set_mode(0o644);
+                b.append_data(&mut h, name, data).unwrap();
+            };
+            file(&mut b, "main.tf", GPU_V1.as_bytes());
+            for (name, target) in [("a", "."), ("b", "a/..")] {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(0);
+                h.set_entry_type(tar::EntryType::Symlink);
+                b.append_link(&mut h, name, target).unwrap();
+            }
+            if then_file {
+                file(&mut b, "b/evil.tf", &body[..]);
+            }
+            b.into_inner().unwrap().finish().unwrap()
+        };
         let reg = Registry::start(
-            modules(vec![("1.4.0", traversal), ("1.5.0", oversized)]),
+            modules(vec![
+                ("1.4.0", traversal),
+                ("1.5.0", oversized),
+                ("1.6.0", chain(false)),
+                ("1.7.0", chain(true)),
+            ]),
             None,
         );
         for (version, why) in [
             ("1.4.0", "outside the package"),
             ("1.5.0", "more than 100000 bytes"),
+            ("1.6.0", "resolves outside the package"),
+            ("1.7.0", "symlink over another entry"),
         ] {
             let case = Case::new(
                 "registry.example.test/acme/gpu/aws",

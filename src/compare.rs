@@ -99,7 +99,7 @@ impl Against {
         let checkout = c
             .base_ref
             .as_deref()
-            .map(|r| git::Checkout::open(path, r))
+            .map(|r| git::Checkout::open(path, r, c.repo_root.as_deref()))
             .transpose()?;
         Ok(Some(Against {
             compare_to: c.compare_to.clone(),
@@ -135,7 +135,7 @@ impl Against {
         }
         match &o.config {
             Some(c) => o.config = Some(co.file(c, "--config")?),
-            None if !o.no_config => match co.config_for(path) {
+            None if !o.no_config => match co.config_for(path)? {
                 Some(c) => o.config = Some(c),
                 None => o.no_config = true,
             },

@@ -146,6 +146,11 @@ pub struct CompareArgs {
     /// `--base-ref HEAD`: what the uncommitted change costs.
     #[arg(long, value_name = "REF")]
     pub base_ref: Option<String>,
+    /// With --base-ref: the root of the git checkout (the directory holding `.git`), so the
+    /// repository is never discovered inside the working tree. Default: the first directory
+    /// upward from PATH with a `.git`. A repository between PATH and the root is refused.
+    #[arg(long, value_name = "DIR", env = "COSTGATE_REPO_ROOT")]
+    pub repo_root: Option<PathBuf>,
 }
 
 /// When `check` exits 1.

@@ -294,3 +294,66 @@ fn plan_errors_show_a_short_masked_window() {
         }
     }
 }
+
+/// `[[projects]]` var_files and usage go through the sandbox: a symlink to the environment,
+/// a device or a file outside the repository is an error naming the entry, never its content.
+#[cfg(unix)]
+#[test]
+fn projects_var_files_and_usage_are_sandboxed() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("credentials");
+    std::fs::write(&secret, format!("nodes = \"{TOKEN}\"\n")).unwrap();
+    let root = outer.path().join("repo");
+    std::fs::create_dir_all(root.join("envs/prod")).unwrap();
+    std::fs::write(
+        root.join("envs/prod/main.tf"),
+        "variable \"nodes\" {\n  default = 1\n}\nresource \"aws_instance\" \"x\" {\n  count         = var.nodes\n  instance_type = \"t3.micro\"\n}\n",
+    )
+    .unwrap();
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, root.join("envs/prod").join(name)).unwrap()
+    };
+    link(Path::new("/proc/self/environ"), "env.tfvars");
+    link(Path::new("/dev/zero"), "zero.tfvars");
+    link(&secret, "creds.tfvars");
+    link(&secret, "creds.toml");
+    for (key, value) in [
+        ("var_files", "[\"env.tfvars\"]"),
+        ("var_files", "[\"zero.tfvars\"]"),
+        ("var_files", "[\"creds.tfvars\"]"),
+        ("usage", "\"creds.toml\""),
+    ] {
+        std::fs::write(
+            root.join("costgate.toml"),
+            format!("[[projects]]\npath = \"envs/prod\"\n{key} = {value}\n"),
+        )
+        .unwrap();
+        let out = costgate(
+            &["estimate", root.to_str().unwrap(), "--format", "json"],
+            None,
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key} = {value}: {text}");
+        assert!(text.contains("refused by the costgate sandbox"), "{text}");
+        assert!(!text.contains(TOKEN), "{key} = {value}: {text}");
+    }
+    // A regular file of the repository is read as before.
+    std::fs::write(root.join("envs/prod/two.tfvars"), "nodes = 2\n").unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/prod\"\nvar_files = [\"two.tfvars\"]\n",
+    )
+    .unwrap();
+    let out = costgate(
+        &["estimate", root.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["resources"].as_array().unwrap().len(), 2);
+}

@@ -1161,6 +1161,61 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
     );
 }
 
+/// The project list is a rule: a change that drops `envs/prod` from `[[projects]]` while
+/// growing it is still priced for prod (from the base's list); a project only the change
+/// configures is priced too, and said.
+#[test]
+fn base_ref_takes_the_project_list_from_the_base() {
+    let repo = monorepo_repo();
+    let r = repo.path();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/prod\"\n",
+    )
+    .unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "projects"]);
+    let prod = r.join("envs/prod/main.tf");
+    let text = std::fs::read_to_string(&prod)
+        .unwrap()
+        .replace("nodes         = 2", "nodes         = 3");
+    std::fs::write(&prod, &text).unwrap();
+    std::fs::create_dir_all(r.join("envs/new")).unwrap();
+    std::fs::copy(&prod, r.join("envs/new/main.tf")).unwrap();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/new\"\n",
+    )
+    .unwrap();
+    let doc = estimate_json(&[r.to_str().unwrap(), "--base-ref", "HEAD"]);
+    let names: Vec<&str> = doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["envs/dev", "envs/prod", "envs/new"], "{doc}");
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[2]")["action"],
+        "create"
+    );
+    assert_eq!(
+        res(&doc, "envs/new:module.gpu.aws_instance.node[0]")["action"],
+        "create"
+    );
+    assert!(
+        doc["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("project `envs/new` is not a project of HEAD")),
+        "{}",
+        doc["warnings"]
+    );
+    // Without --base-ref the change's own list applies (prod is not a project then).
+    let doc = estimate_json(&[r.to_str().unwrap()]);
+    assert!(!doc.to_string().contains("envs/prod:"));
+}
+
 #[test]
 fn base_ref_tells_changed_projects_from_unchanged_ones() {
     let repo = monorepo_repo();

@@ -78,6 +78,15 @@ if [[ -n "${CG_USAGE:-}" ]]; then
   [[ "$root" == . || -f "$root/$CG_USAGE" ]] || fail "usage file not found in policy-ref (the usage file is read from the base ref)"
   args+=(--usage "$root/$CG_USAGE")
 fi
+# Remote modules: a pull request from a fork chooses the hosts costgate would fetch from, so by
+# default (`auto`) nothing is fetched for it (--offline: only the module cache is used, and every
+# module not there is a coverage finding saying so).
+case "${CG_FETCH_MODULES:-auto}" in
+  true) ;;
+  false) args+=(--offline) ;;
+  auto) [[ -n "${CG_HEAD_REPO:-}" && "${CG_HEAD_REPO}" != "${CG_REPO:-}" ]] && args+=(--offline) ;;
+  *) fail "fetch-modules must be auto, true or false" ;;
+esac
 # HCL mode: the change from the base ref (default: the PR base), not the whole directory as new.
 if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
   bref="origin/$CG_BASE_REF"

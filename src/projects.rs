@@ -276,10 +276,14 @@ pub fn project_of(address: &str) -> Option<&str> {
 /// Load every project (in parallel) into one project, addresses prefixed by project name.
 pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project> {
     use rayon::prelude::*;
+    let run_budget = opts.run_budget.clone().unwrap_or_else(|| {
+        std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(opts.max_instances()))
+    });
     let loaded: Vec<Result<Project>> = specs
         .par_iter()
         .map(|s| {
             let mut o = opts.clone();
+            o.run_budget = Some(run_budget.clone());
             // The monorepo's modules (`../../modules/gpu`) are part of what was given.
             o.allow_paths.push(dir.to_path_buf());
             if s.workspace.is_some() {

@@ -55,6 +55,15 @@ pub struct Global {
     /// (default 200000).
     #[arg(long, global = true, value_name = "N")]
     pub max_instances: Option<usize>,
+    /// Deadline of one policy evaluation, in seconds (a policy that runs longer is stopped
+    /// with an error, exit 2).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "COSTGATE_POLICY_TIMEOUT"
+    )]
+    pub policy_timeout: Option<u64>,
     /// Disable colours.
     #[arg(long, global = true)]
     pub no_color: bool,

@@ -1550,6 +1550,48 @@ mod remote {
         );
     }
 
+    /// `git daemon` serving `base` on 127.0.0.1 (a free port), stopped when dropped.
+    struct GitDaemon {
+        child: std::process::Child,
+        port: u16,
+    }
+
+    impl GitDaemon {
+        fn start(base: &Path) -> GitDaemon {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let child = std::process::Command::new("git")
+                .arg("daemon")
+                .arg("--reuseaddr")
+                .arg("--export-all")
+                .arg("--listen=127.0.0.1")
+                .arg(format!("--port={port}"))
+                .arg(format!("--base-path={}", base.display()))
+                .arg(base)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("git daemon runs");
+            let d = GitDaemon { child, port };
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return d;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("git daemon did not start");
+        }
+    }
+
+    impl Drop for GitDaemon {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
     #[test]
     fn git_source_from_a_local_bare_repository_at_a_tag() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1563,16 +1605,33 @@ mod remote {
         // Later commits on main must not be what ?ref=v1.2.0 reads.
         std::fs::write(work.join("modules/gpu/main.tf"), OLD).unwrap();
         git(&work, &["commit", "-qam", "later"]);
-        git(tmp.path(), &["clone", "-q", "--bare", "work", "repo.git"]);
+        let served = tmp.path().join("served");
+        std::fs::create_dir_all(&served).unwrap();
+        git(&served, &["clone", "-q", "--bare", "../work", "repo.git"]);
+        // A repository on the local file system is refused (outside the project).
+        let local = format!(
+            "git::file://{}//modules/gpu?ref=v1.2.0",
+            served.join("repo.git").display()
+        );
+        let (_, v, text) = Case::new(&local, None, "").check(&[], &[]);
+        assert!(
+            coverage_findings(&v).iter().any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("on the local file system")),
+            "{text}"
+        );
+        let daemon = GitDaemon::start(&served);
         let url = format!(
-            "git::file://{}//modules/gpu?ref=v1.2.0&depth=1",
-            tmp.path().join("repo.git").display()
+            "git::git://127.0.0.1:{}/repo.git//modules/gpu?ref=v1.2.0&depth=1",
+            daemon.port
         );
         let case = Case::new(&url, None, "");
         let v = case.json(&[]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
         // From the cache when offline, even with the repository gone.
-        std::fs::remove_dir_all(tmp.path().join("repo.git")).unwrap();
+        drop(daemon);
+        std::fs::remove_dir_all(served.join("repo.git")).unwrap();
         let v = case.json(&["--offline"]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
     }

@@ -357,3 +357,42 @@ fn projects_var_files_and_usage_are_sandboxed() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["resources"].as_array().unwrap().len(), 2);
 }
+
+/// The instance bound is for the whole run: projects of a monorepo share it (four projects of
+/// 3 instances pass `--max-instances 12`, not 11), each under it on its own.
+#[test]
+fn the_instance_bound_is_global_across_monorepo_projects() {
+    let root = tempfile::tempdir().unwrap();
+    for p in ["a", "b", "c", "d"] {
+        let d = root.path().join("envs").join(p);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("main.tf"),
+            "resource \"aws_instance\" \"x\" {\n  count         = 3\n  instance_type = \"t3.micro\"\n}\n",
+        )
+        .unwrap();
+    }
+    let run = |n: &str| {
+        costgate(
+            &[
+                "estimate",
+                root.path().to_str().unwrap(),
+                "--max-instances",
+                n,
+                "--format",
+                "json",
+            ],
+            None,
+        )
+    };
+    let out = run("11");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--max-instances"), "{err}");
+    let out = run("12");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

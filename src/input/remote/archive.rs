@@ -153,11 +153,22 @@ impl Budget {
 
 /// Unpack `data` into the (empty) directory `dest`.
 pub fn extract(kind: Kind, data: &[u8], dest: &Path, limits: Limits) -> Result<(), String> {
+    extract_from(kind, std::io::Cursor::new(data), dest, limits)
+}
+
+/// Unpack an archive read from `data` (a file, for a download) into the directory `dest`.
+pub fn extract_from<R: Read + std::io::Seek>(
+    kind: Kind,
+    data: R,
+    dest: &Path,
+    limits: Limits,
+) -> Result<(), String> {
     let mut budget = Budget {
         limits,
         bytes: 0,
         entries: 0,
     };
+    let data = std::io::BufReader::new(data);
     match kind {
         Kind::TarGz => untar(flate2::read::GzDecoder::new(data), dest, &mut budget),
         Kind::Tar => untar(data, dest, &mut budget),
@@ -320,10 +331,10 @@ fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> 
     links.make(dest)
 }
 
-fn unzip(data: &[u8], dest: &Path, budget: &mut Budget) -> Result<(), String> {
+fn unzip<R: Read + std::io::Seek>(data: R, dest: &Path, budget: &mut Budget) -> Result<(), String> {
     let mut links = Links::default();
-    let mut ar = zip::ZipArchive::new(std::io::Cursor::new(data))
-        .map_err(|e| format!("the zip archive cannot be read: {e}"))?;
+    let mut ar =
+        zip::ZipArchive::new(data).map_err(|e| format!("the zip archive cannot be read: {e}"))?;
     for i in 0..ar.len() {
         budget.entry()?;
         let mut f = ar
@@ -352,8 +363,8 @@ fn unzip(data: &[u8], dest: &Path, budget: &mut Budget) -> Result<(), String> {
 }
 
 /// Check a package already on disk (a git checkout): entry count, total size, and that no
-/// symlink leads outside it.
-pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
+/// symlink leads outside it. Its size in bytes.
+pub fn check_tree(root: &Path, limits: Limits) -> Result<u64, String> {
     let mut budget = Budget {
         limits,
         bytes: 0,
@@ -384,7 +395,7 @@ pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(budget.bytes)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod support;
 
 mod action_act;
 mod action_lint;
+mod cli;
 mod coverage;
 mod estimate;
 mod families;
@@ -13,6 +14,7 @@ mod github_comment;
 mod hcl;
 mod html_chromium;
 mod policy;
+mod price_book;
 mod pricing;
 mod report_formats;
 mod robustness;

@@ -330,6 +330,12 @@ pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project>
             out.inline_waivers.push(w);
         }
         out.invalid_waivers.extend(p.invalid_waivers);
+        // Coverage gaps (a module not loaded, a repeat unknown) count inside a project too,
+        // under its prefix.
+        for mut g in p.gaps {
+            g.address = prefixed(name, &g.address);
+            out.gaps.push(g);
+        }
         out.projects.push(spec.info);
     }
     Ok(out)

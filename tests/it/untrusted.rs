@@ -396,3 +396,56 @@ fn the_instance_bound_is_global_across_monorepo_projects() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Coverage gaps count inside monorepo projects: a module that cannot be loaded in one project
+/// is a coverage finding under the project's prefix (a PR cannot hide resources that way).
+#[test]
+fn coverage_gaps_count_inside_monorepo_projects() {
+    let root = tempfile::tempdir().unwrap();
+    for (p, extra) in [
+        ("a", ""),
+        (
+            "b",
+            "module \"gone\" {\n  source = \"git::file:///nowhere/repo.git\"\n}\n",
+        ),
+    ] {
+        let d = root.path().join("envs").join(p);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("main.tf"),
+            format!(
+                "resource \"aws_instance\" \"x\" {{\n  instance_type = \"t3.micro\"\n}}\n{extra}"
+            ),
+        )
+        .unwrap();
+    }
+    let out = costgate(
+        &[
+            "check",
+            root.path().to_str().unwrap(),
+            "--offline",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "warn",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["policy"] == "coverage" && f["address"] == "envs/b:module.gone"),
+        "{}",
+        doc["findings"]
+    );
+}

@@ -98,6 +98,8 @@ codes! {
     PolicyMissing = "costgate::policy::missing",
     /// A policy returned a result of the wrong shape.
     PolicyResult = "costgate::policy::result",
+    /// Policy evaluation ran past its deadline (`--policy-timeout`).
+    PolicyTimeout = "costgate::policy::timeout",
     /// A price catalog file does not parse.
     PricingParse = "costgate::pricing::parse",
     /// A price catalog parses but breaks a catalog rule (wrong cloud, bad price).

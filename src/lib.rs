@@ -59,6 +59,7 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         }),
         allow_paths: g.allow_paths.clone(),
         max_instances: g.max_instances,
+        run_budget: None,
     })
 }
 
@@ -167,6 +168,9 @@ pub fn load_and_estimate_against(
 
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    if let Some(s) = cli.global.policy_timeout {
+        policy::engine::set_timeout(std::time::Duration::from_secs(s.max(1)));
+    }
     match cli.command {
         Command::Estimate(a) => cli::commands::estimate(&a, &cli.global),
         Command::Explain(a) => cli::commands::explain(&a, &cli.global),

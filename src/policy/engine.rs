@@ -157,6 +157,40 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
 }
 
 /// A loaded engine.
+/// Deadline of one evaluation (`--policy-timeout`), in milliseconds; 0 is the default.
+static TIMEOUT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Generous: the built-in policies take well under a second on 100,000 resources.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Set the deadline of every evaluation from now on.
+pub fn set_timeout(d: std::time::Duration) {
+    TIMEOUT_MS.store(
+        d.as_millis().max(1) as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+fn timeout() -> std::time::Duration {
+    match TIMEOUT_MS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => DEFAULT_TIMEOUT,
+        ms => std::time::Duration::from_millis(ms),
+    }
+}
+
+/// A Rego evaluation error; one past the deadline says so.
+fn eval_error(e: &str, modules: &[Module]) -> miette::Report {
+    if e.contains("exceeded time limit") {
+        return miette::miette!(
+            code = crate::error::Code::PolicyTimeout,
+            help = "a policy that loops over large inputs can be made cheaper, or given more time with --policy-timeout SECONDS",
+            "policy evaluation took longer than {}s; stopped",
+            timeout().as_secs_f64()
+        );
+    }
+    rego_error(e, modules)
+}
+
 pub struct Rego {
     pub engine: regorus::Engine,
     pub modules: Vec<Module>,
@@ -220,10 +254,23 @@ impl Rego {
     ) -> Result<Self> {
         use crate::cli::RegoVersion;
         let mut engine = regorus::Engine::new();
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: timeout(),
+            check_interval: std::num::NonZeroU32::new(256).unwrap_or(std::num::NonZeroU32::MIN),
+        });
         // OPA semantics: a failing builtin makes the expression undefined, not an error.
         engine.set_strict_builtin_errors(false);
         super::conftest_builtins::register(&mut engine, &modules)?;
         let mut notes = Vec::new();
+        for m in modules
+            .iter()
+            .filter(|m| !m.builtin && m.text.contains("http.send"))
+        {
+            notes.push(format!(
+                "{}: calls http.send, which costgate does not provide (policies get no network): the call is undefined",
+                m.path
+            ));
+        }
         for m in &mut modules {
             let forced_v0 = version == Some(RegoVersion::V0) && !m.builtin;
             engine.set_rego_v0(forced_v0);
@@ -292,7 +339,7 @@ impl Rego {
         let v = self
             .engine
             .eval_rule(rule.to_string())
-            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+            .map_err(|e| eval_error(&e.to_string(), &self.modules))?;
         if v == RegoValue::Undefined {
             return Ok(Value::Null);
         }
@@ -363,17 +410,20 @@ impl Rego {
         let query = format!("[{}]", wrapped.join(", "));
         // Builtin errors are strict first, so one is seen; then, as OPA does, the failing
         // expression is undefined and the rules evaluate without it. Evaluated twice only
-        // when a rule errs.
+        // when a rule errs. A deadline hit is an error either way.
         self.engine.set_strict_builtin_errors(true);
         let strict = self.engine.eval_query(query.clone(), false);
         self.engine.set_strict_builtin_errors(false);
         let results = match strict {
             Ok(r) => r,
+            Err(e) if e.to_string().contains("exceeded time limit") => {
+                return Err(eval_error(&e.to_string(), &self.modules));
+            }
             Err(e) => {
                 let lenient = self
                     .engine
                     .eval_query(query, false)
-                    .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+                    .map_err(|e| eval_error(&e.to_string(), &self.modules))?;
                 self.runtime_errors
                     .push(RuntimeError::parse(&e.to_string()));
                 lenient

@@ -1423,13 +1423,43 @@ mod remote {
         let traversal = b.into_inner().unwrap().finish().unwrap();
         let big = "#".repeat(200_000);
         let oversized = targz(&[("main.tf", GPU_V1), ("big.tf", &big)]);
+        // Two links, each inside on its face, whose chain leads out of the package (`b` is
+        // `./..`); then the same with a later entry written through the chain.
+        let chain = |then_file: bool| {
+            let enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let mut b = tar::Builder::new(enc);
+            let file = |b: &mut tar::Builder<_>, name: &str, data: &[u8]| {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(data.len() as u64);
+                h.set_mode(0o644);
+                b.append_data(&mut h, name, data).unwrap();
+            };
+            file(&mut b, "main.tf", GPU_V1.as_bytes());
+            for (name, target) in [("a", "."), ("b", "a/..")] {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(0);
+                h.set_entry_type(tar::EntryType::Symlink);
+                b.append_link(&mut h, name, target).unwrap();
+            }
+            if then_file {
+                file(&mut b, "b/evil.tf", &body[..]);
+            }
+            b.into_inner().unwrap().finish().unwrap()
+        };
         let reg = Registry::start(
-            modules(vec![("1.4.0", traversal), ("1.5.0", oversized)]),
+            modules(vec![
+                ("1.4.0", traversal),
+                ("1.5.0", oversized),
+                ("1.6.0", chain(false)),
+                ("1.7.0", chain(true)),
+            ]),
             None,
         );
         for (version, why) in [
             ("1.4.0", "outside the package"),
             ("1.5.0", "more than 100000 bytes"),
+            ("1.6.0", "resolves outside the package"),
+            ("1.7.0", "symlink over another entry"),
         ] {
             let case = Case::new(
                 "registry.example.test/acme/gpu/aws",
@@ -1520,6 +1550,48 @@ mod remote {
         );
     }
 
+    /// `git daemon` serving `base` on 127.0.0.1 (a free port), stopped when dropped.
+    struct GitDaemon {
+        child: std::process::Child,
+        port: u16,
+    }
+
+    impl GitDaemon {
+        fn start(base: &Path) -> GitDaemon {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let child = std::process::Command::new("git")
+                .arg("daemon")
+                .arg("--reuseaddr")
+                .arg("--export-all")
+                .arg("--listen=127.0.0.1")
+                .arg(format!("--port={port}"))
+                .arg(format!("--base-path={}", base.display()))
+                .arg(base)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("git daemon runs");
+            let d = GitDaemon { child, port };
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return d;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("git daemon did not start");
+        }
+    }
+
+    impl Drop for GitDaemon {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
     #[test]
     fn git_source_from_a_local_bare_repository_at_a_tag() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1533,16 +1605,33 @@ mod remote {
         // Later commits on main must not be what ?ref=v1.2.0 reads.
         std::fs::write(work.join("modules/gpu/main.tf"), OLD).unwrap();
         git(&work, &["commit", "-qam", "later"]);
-        git(tmp.path(), &["clone", "-q", "--bare", "work", "repo.git"]);
+        let served = tmp.path().join("served");
+        std::fs::create_dir_all(&served).unwrap();
+        git(&served, &["clone", "-q", "--bare", "../work", "repo.git"]);
+        // A repository on the local file system is refused (outside the project).
+        let local = format!(
+            "git::file://{}//modules/gpu?ref=v1.2.0",
+            served.join("repo.git").display()
+        );
+        let (_, v, text) = Case::new(&local, None, "").check(&[], &[]);
+        assert!(
+            coverage_findings(&v).iter().any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("on the local file system")),
+            "{text}"
+        );
+        let daemon = GitDaemon::start(&served);
         let url = format!(
-            "git::file://{}//modules/gpu?ref=v1.2.0&depth=1",
-            tmp.path().join("repo.git").display()
+            "git::git://127.0.0.1:{}/repo.git//modules/gpu?ref=v1.2.0&depth=1",
+            daemon.port
         );
         let case = Case::new(&url, None, "");
         let v = case.json(&[]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
         // From the cache when offline, even with the repository gone.
-        std::fs::remove_dir_all(tmp.path().join("repo.git")).unwrap();
+        drop(daemon);
+        std::fs::remove_dir_all(served.join("repo.git")).unwrap();
         let v = case.json(&["--offline"]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
     }

@@ -1513,3 +1513,52 @@ fn compare_to_judges_only_what_the_change_touches() {
         .collect();
     assert_eq!(denied, BTreeSet::from(["aws_instance.new"]), "{doc}");
 }
+
+/// A policy that runs past `--policy-timeout` is stopped with a clear error (exit 2), and one
+/// that calls `http.send` is said to get no network.
+#[test]
+fn a_slow_policy_is_stopped_and_http_send_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.rego"),
+        "package costgate.slow\n\nimport rego.v1\n\ndeny contains msg if {\n  n := count([1 | some i in numbers.range(1, 50000); some j in numbers.range(1, 50000); i * j == -1])\n  n < 0\n  msg := \"never\"\n}\n",
+    )
+    .unwrap();
+    // 2.5 billion iterations of the interpreter: only the deadline ends it this soon.
+    let out = cg()
+        .args(["check", PLAN, "--policy-timeout", "1", "--policy"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("costgate::policy::timeout"), "{err}");
+    assert!(err.contains("took longer than 1s"), "{err}");
+    let net = tempfile::tempdir().unwrap();
+    std::fs::write(
+        net.path().join("net.rego"),
+        "package costgate.net\n\nimport rego.v1\n\ndeny contains msg if {\n  r := http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:9/\"})\n  msg := sprintf(\"%v\", [r])\n}\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--format", "json", "--policy"])
+        .arg(net.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("calls http.send")),
+        "{}",
+        doc["warnings"]
+    );
+}

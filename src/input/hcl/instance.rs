@@ -30,6 +30,8 @@ pub struct Shared {
     pub sandbox: super::sandbox::Sandbox,
     /// Module and resource instances that may still be created (see [`Shared::spend`]).
     pub budget: std::cell::Cell<usize>,
+    /// The bound shared by every project of one run (a monorepo), when there is one.
+    pub run_budget: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
     /// Set once the budget ran out: the load stops and fails.
     pub exceeded: std::cell::Cell<bool>,
 }
@@ -39,7 +41,17 @@ impl Shared {
     /// bomb (nested counts, a module tree that doubles at every level) ends fast.
     pub fn spend(&self, n: usize) -> bool {
         let left = self.budget.get();
-        if self.exceeded.get() || n > left {
+        let shared_ok = || {
+            self.run_budget.as_ref().is_none_or(|b| {
+                b.fetch_update(
+                    std::sync::atomic::Ordering::SeqCst,
+                    std::sync::atomic::Ordering::SeqCst,
+                    |l| l.checked_sub(n),
+                )
+                .is_ok()
+            })
+        };
+        if self.exceeded.get() || n > left || !shared_ok() {
             self.exceeded.set(true);
             return false;
         }

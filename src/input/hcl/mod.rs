@@ -93,6 +93,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
+        run_budget: opts.run_budget.clone(),
         exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared.clone());
@@ -157,6 +158,7 @@ pub fn fill_plan_links(
         workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
+        run_budget: opts.run_budget.clone(),
         exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared);

@@ -1,5 +1,6 @@
 //! Azure resource families and the helpers they share (VM sizes, Spot, managed-disk tiers).
 
+pub mod cognitive_deployment;
 pub mod kubernetes_node_pool;
 pub mod machine_learning;
 pub mod managed_disk;
@@ -26,6 +27,7 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "azurerm_machine_learning_compute_instance" => machine_learning::cost_instance,
         "azurerm_managed_disk" => managed_disk::cost,
         "azurerm_storage_account" => storage_account::cost,
+        "azurerm_cognitive_deployment" => cognitive_deployment::cost,
         _ => return None,
     })
 }

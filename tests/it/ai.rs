@@ -142,3 +142,39 @@ fn gpu_template_without_node_counts_is_never_zero_gpus() {
     assert_eq!((g.count, g.max_count), (0.0, 4.0));
     assert!(t4.notes.iter().any(|n| n.contains("max_nodes")));
 }
+
+#[test]
+fn capacity_reservations_and_blocks_hold_gpus() {
+    let e = run(
+        "testdata/families/aws_ec2_capacity_reservation/plan.json",
+        None,
+    );
+    // Existing Capacity Block, 1 × p5.48xlarge, 2026-12-14 11:30 → 2026-12-21 11:30 (168 h)
+    // in us-east-2 at capacity-block/p5.48xlarge 41.528 per instance-hour: 168 × 41.528 =
+    // 6,976.704 for the block, all in one month.
+    let week = res(&e, "aws_ec2_capacity_block_reservation.week");
+    assert_eq!(week.monthly_after, Some(d("6976.70")));
+    assert_eq!(week.components[0].quantity, d("168"));
+    assert_eq!(week.gpu.as_ref().map(|g| g.count), Some(8.0));
+    assert!(week
+        .notes
+        .iter()
+        .any(|n| n.contains("block total $6976.70")));
+    // A new block's type and dates come from its offering: unpriced, never guessed.
+    assert!(res(&e, "aws_ec2_capacity_block_reservation.next_run")
+        .unpriced_reason
+        .as_deref()
+        .is_some_and(|r| r.contains("offering")));
+    // 2 × p5.48xlarge reserved on demand (ec2/p5.48xlarge us-east-2 55.04): 2 × 55.04 × 730
+    // = 80,358.40, 16 H100 held, and nothing uses it.
+    let h100 = res(&e, "aws_ec2_capacity_reservation.h100");
+    assert_eq!(h100.monthly_after, Some(d("80358.40")));
+    let g = h100.gpu.as_ref().unwrap();
+    assert_eq!((g.model.as_str(), g.count), ("H100", 16.0));
+    assert!(h100.notes.iter().any(|n| n.contains("reserved but idle")));
+    // The instance launched into the targeted reservation is priced once, on itself.
+    let inf = res(&e, "aws_ec2_capacity_reservation.inference");
+    assert_eq!(inf.monthly_after, Some(d("0")));
+    assert!(inf.gpu.is_none());
+    assert!(!inf.notes.iter().any(|n| n.contains("reserved but idle")));
+}

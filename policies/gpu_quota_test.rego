@@ -115,3 +115,16 @@ test_message_says_what_could_add_gpus if {
 	some f in d
 	endswith(f.msg, "this resource adds 24 (1 not counted: module.train could add GPUs)")
 }
+
+# Cloud TPU chips are accelerator facts of family "TPU" (model "TPU v5e", ...): a limit on the
+# family or a model glob counts them, and `*` counts GPUs and TPUs together.
+test_tpu_chips_count_as_accelerators if {
+	tpu := object.union(gpu("TPU v5e", 8, 8), {"family": "TPU"})
+	rs := [
+		res("google_tpu_v2_vm.a", "create", tpu, null, "prod"),
+		res("aws_instance.h", "create", gpu("H100", 8, 8), null, "prod"),
+	]
+	count(gpu_quota.deny) == 1 with input as {"config": cfg("max", [{"gpu": "TPU", "max": 4}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "TPU v5*", "max": 8}]), "resources": rs}
+	count(gpu_quota.deny) == 2 with input as {"config": cfg("max", [{"gpu": "*", "max": 12}]), "resources": rs}
+}

@@ -178,3 +178,20 @@ fn capacity_reservations_and_blocks_hold_gpus() {
     assert!(inf.gpu.is_none());
     assert!(!inf.notes.iter().any(|n| n.contains("reserved but idle")));
 }
+
+#[test]
+fn gce_reservations_hold_gpus_and_say_when_idle() {
+    let e = run("testdata/hcl/ai-reservation", None);
+    // 2 × a3-highgpu-8g (gce/a3-highgpu-8g us-central1 88.490000119, H100 bundled):
+    // 2 × 88.490000119 × 730 = 129,195.40; 16 H100 held; nothing targets it.
+    let a3 = res(&e, "google_compute_reservation.a3");
+    assert_eq!(a3.monthly_after, Some(d("129195.40")));
+    assert_eq!(a3.gpu.as_ref().map(|g| g.count), Some(16.0));
+    assert!(a3.notes.iter().any(|n| n.contains("reserved but idle")));
+    // The T4 reservation's one VM is the instance that names it: priced once, on the
+    // instance, and its GPUs counted once.
+    let t4 = res(&e, "google_compute_reservation.t4");
+    assert_eq!(t4.monthly_after, Some(d("0")));
+    assert!(t4.gpu.is_none());
+    assert_eq!(e.totals.gpu_count_by_model.get("T4"), Some(&2.0));
+}

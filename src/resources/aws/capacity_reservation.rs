@@ -38,7 +38,11 @@ pub const FAMILY: Family = Family {
     ],
     // The keys are per instance type (`ec2/<type>`, `capacity-block/<type>`); these are the
     // fixture's.
-    price_keys: &["ec2/p5.48xlarge", "ec2/g5.xlarge", "capacity-block/p5.48xlarge"],
+    price_keys: &[
+        "ec2/p5.48xlarge",
+        "ec2/g5.xlarge",
+        "capacity-block/p5.48xlarge",
+    ],
     cost,
 };
 

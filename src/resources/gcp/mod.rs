@@ -2,6 +2,7 @@
 
 pub mod compute_disk;
 pub mod compute_instance;
+pub mod compute_reservation;
 pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
@@ -31,6 +32,7 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
             instance_template::cost
         }
         "google_tpu_v2_vm" | "google_tpu_node" => tpu::cost,
+        "google_compute_reservation" => compute_reservation::cost,
         "google_tpu_v2_queued_resource" => tpu::queued_cost,
         _ => return None,
     })

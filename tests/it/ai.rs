@@ -195,3 +195,24 @@ fn gce_reservations_hold_gpus_and_say_when_idle() {
     assert!(t4.gpu.is_none());
     assert_eq!(e.totals.gpu_count_by_model.get("T4"), Some(&2.0));
 }
+
+#[test]
+fn bedrock_provisioned_throughput_by_model_and_term() {
+    let e = run(
+        "testdata/families/aws_bedrock_provisioned_model_throughput/plan.json",
+        None,
+    );
+    // aws bedrock-pt/anthropic.claude-v2:1/6-month us-east-1 34.992 per model unit-hour:
+    // 2 × 34.992 × 730 = 51,088.32.
+    let v2 = res(&e, "aws_bedrock_provisioned_model_throughput.claude_v2");
+    assert_eq!(v2.monthly_after, Some(d("51088.32")));
+    // Without a published rate: unpriced, naming the model.
+    for a in ["no_commitment", "nova"] {
+        let r = res(&e, &format!("aws_bedrock_provisioned_model_throughput.{a}"));
+        assert!(r.monthly_after.is_none());
+        assert!(r
+            .unpriced_reason
+            .as_deref()
+            .is_some_and(|w| w.contains("model `")));
+    }
+}

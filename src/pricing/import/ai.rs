@@ -213,6 +213,44 @@ pub fn capacity_blocks(dir: &Path, imp: &mut Imported) -> Result<()> {
     Ok(())
 }
 
+/// Bedrock provisioned throughput per model unit-hour by model and commitment term (aws;
+/// the source lists legacy models only).
+pub fn bedrock(dir: &Path, imp: &mut Imported) -> Result<()> {
+    let Some(t) = ServiceTable::read(dir, "genai_token_prices_litellm")? else {
+        return Ok(());
+    };
+    let id = imp.source(
+        "imp-aws-bedrock-pt".into(),
+        Source {
+            // The file states only its year (2026): its first day, so that staleness checks
+            // treat the prices as old rather than new.
+            as_of: Some("2026-01-01".into()),
+            ..t.source(
+                "Amazon Bedrock provisioned throughput per model unit-hour by model and \
+                 commitment term (litellm model price list, PyPI litellm 1.110.2; legacy models \
+                 only; the file states no date, only the year 2026: dated 2026-01-01)",
+                "https://aws.amazon.com/bedrock/pricing/",
+                "MIT (litellm); facts cited",
+            )
+        },
+    );
+    for [svc, r, sku, p, term] in t.records(["service", "region", "sku", "price", "commitment"]) {
+        if svc != "bedrock-provisioned-throughput" {
+            continue;
+        }
+        let (Some(p), Some(term)) = (price(p), term.strip_suffix("-commitment")) else {
+            continue;
+        };
+        let region = if r == "any" { "global" } else { r };
+        let mut e = entry("model-unit-hour", Some(p), None, &id);
+        if r == "any" {
+            e.note = Some("the source names no region for this model".into());
+        }
+        imp.put(region, format!("bedrock-pt/{sku}/{term}"), e);
+    }
+    Ok(())
+}
+
 /// Azure OpenAI provisioned throughput and token meters (azure).
 pub fn azure_openai(dir: &Path, imp: &mut Imported) -> Result<()> {
     let Some(t) = ServiceTable::read(dir, "azure_openai_meters_azure_genai_prices")? else {

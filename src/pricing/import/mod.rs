@@ -337,7 +337,10 @@ pub fn run(dir: &Path, out: &Path) -> Result<String> {
             _ => gcp::import(dir)?,
         };
         match *cloud {
-            "aws" => ai::capacity_blocks(dir, &mut imp)?,
+            "aws" => {
+                ai::capacity_blocks(dir, &mut imp)?;
+                ai::bedrock(dir, &mut imp)?
+            }
             "azure" => ai::azure_openai(dir, &mut imp)?,
             _ => ai::tpu(dir, &mut imp)?,
         }

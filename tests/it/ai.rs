@@ -121,6 +121,12 @@ fn gpu_templates_started_by_a_scheduler_count_at_their_max() {
     assert_eq!(t4.monthly_after, Some(d("0")));
     let g = t4.gpu.as_ref().unwrap();
     assert_eq!((g.model.as_str(), g.max_count), ("T4", 40.0));
+    // The totals carry the maximum beside the running count.
+    assert_eq!(
+        e.totals.gpu_max_count_by_model.get("A100-80GB"),
+        Some(&128.0)
+    );
+    assert_eq!(e.totals.gpu_count_by_model.get("A100-80GB"), Some(&16.0));
     // A template a group uses: the group has the GPUs, the template none.
     assert!(res(&e, "google_compute_instance_template.grouped")
         .gpu

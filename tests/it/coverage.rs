@@ -359,7 +359,7 @@ fn cli_estimate_shows_gpus_by_model_across_clouds() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "GPUs after the change: 1 × A100-40GB, 3 × A100-80GB, 2 × A10G, 16 × H100, 4 × T4, 6 × V100",
+            "GPUs after the change: 1 × A100-40GB, 3 × A100-80GB (up to 9), 2 × A10G, 16 × H100, 4 × T4, 6 × V100 (up to 13)",
         ));
 }
 

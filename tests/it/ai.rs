@@ -222,3 +222,17 @@ fn bedrock_provisioned_throughput_by_model_and_term() {
             .is_some_and(|w| w.contains("model `")));
     }
 }
+
+#[test]
+fn azure_capacity_reservation_holds_gpus() {
+    let e = run("testdata/hcl/ai-openai", None);
+    // 2 × Standard_ND96isr_H100_v5 in eastus (vm/standard_nd96isr_h100_v5 98.32):
+    // 2 × 98.32 × 730 = 143,547.20; 16 H100 held, no VM names the group.
+    let r = res(&e, "azurerm_capacity_reservation.h100");
+    assert_eq!(r.monthly_after, Some(d("143547.20")));
+    assert_eq!(r.gpu.as_ref().map(|g| g.count), Some(16.0));
+    assert!(r.notes.iter().any(|n| n.contains("reserved but idle")));
+    assert!(res(&e, "azurerm_capacity_reservation_group.gpu")
+        .free
+        .is_some());
+}

@@ -1,5 +1,6 @@
 //! Azure resource families and the helpers they share (VM sizes, Spot, managed-disk tiers).
 
+pub mod capacity_reservation;
 pub mod cognitive_deployment;
 pub mod kubernetes_node_pool;
 pub mod machine_learning;
@@ -28,6 +29,7 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "azurerm_managed_disk" => managed_disk::cost,
         "azurerm_storage_account" => storage_account::cost,
         "azurerm_cognitive_deployment" => cognitive_deployment::cost,
+        "azurerm_capacity_reservation" => capacity_reservation::cost,
         _ => return None,
     })
 }

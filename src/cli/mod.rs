@@ -5,6 +5,7 @@
 pub(crate) mod commands;
 pub mod github;
 pub mod pricing;
+pub mod shell;
 
 use std::path::PathBuf;
 
@@ -83,6 +84,10 @@ pub enum Command {
     /// Post the report as one sticky pull-request comment.
     #[command(subcommand)]
     Comment(github::CommentCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page as roff (`costgate man check`), or write all pages with `--out DIR`.
+    Man(shell::ManArgs),
 }
 
 /// Where policies, their data and configuration come from.

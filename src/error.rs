@@ -78,6 +78,8 @@ codes! {
     CompareGit = "costgate::compare::git",
     /// A `costgate.toml` value has the wrong type.
     ConfigType = "costgate::config::type",
+    /// The price book (`[price_book]` or `--price-book`) is invalid.
+    PriceBook = "costgate::price-book",
     /// A policy data value (`[data]` or `--data`) is invalid.
     ConfigData = "costgate::config::data",
     /// A waiver in `costgate.toml` is malformed (missing reason, bad date).

@@ -66,6 +66,13 @@ pub struct Global {
     /// Print less.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The organisation's price book (TOML: discounts, negotiated rates, commitments,
+    /// currency); default: `[price_book]` in the config (see docs/price-book.md).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub price_book: Option<PathBuf>,
+    /// Where `[price_book]` is read without `--price-book` (set from `check`'s config flags).
+    #[arg(skip)]
+    pub book_config: crate::policy::price_book::BookConfig,
 }
 
 #[derive(Debug, Subcommand)]

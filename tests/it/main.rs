@@ -15,6 +15,7 @@ mod github_comment;
 mod hcl;
 mod html_chromium;
 mod policy;
+mod price_book;
 mod pricing;
 mod report_formats;
 mod robustness;

@@ -1,8 +1,8 @@
 //! Azure resource families and the helpers they share (VM sizes, Spot, managed-disk tiers).
 
+pub mod azapi;
 pub mod capacity_reservation;
 pub mod cognitive_deployment;
-pub mod azapi;
 pub mod container_registry;
 pub mod kubernetes_node_pool;
 pub mod machine_learning;

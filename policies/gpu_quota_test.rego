@@ -130,3 +130,16 @@ test_actions_scope_per_resource_lines if {
 	some f in only
 	contains(f.msg, "would be 24 (was 8")
 }
+
+# Cloud TPU chips are accelerator facts of family "TPU" (model "TPU v5e", ...): a limit on the
+# family or a model glob counts them, and `*` counts GPUs and TPUs together.
+test_tpu_chips_count_as_accelerators if {
+	tpu := object.union(gpu("TPU v5e", 8, 8), {"family": "TPU"})
+	rs := [
+		res("google_tpu_v2_vm.a", "create", tpu, null, "prod"),
+		res("aws_instance.h", "create", gpu("H100", 8, 8), null, "prod"),
+	]
+	count(gpu_quota.deny) == 1 with input as {"config": cfg("max", [{"gpu": "TPU", "max": 4}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "TPU v5*", "max": 8}]), "resources": rs}
+	count(gpu_quota.deny) == 2 with input as {"config": cfg("max", [{"gpu": "*", "max": 12}]), "resources": rs}
+}

@@ -125,6 +125,9 @@ pub struct Totals {
     pub partially_priced_count: usize,
     pub gpu_count_by_model: BTreeMap<String, f64>,
     pub gpu_count_by_model_before: BTreeMap<String, f64>,
+    /// GPUs (and TPU chips) after the change at the maximum size of pools, groups and
+    /// scheduler-started templates: what quotas count.
+    pub gpu_max_count_by_model: BTreeMap<String, f64>,
     /// At list price, when a price book is in use.
     pub monthly_before_list: Option<Decimal>,
     pub monthly_after_list: Option<Decimal>,
@@ -214,6 +217,10 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
                 .gpu_count_by_model
                 .entry(g.model.clone())
                 .or_default() += g.count;
+            *totals
+                .gpu_max_count_by_model
+                .entry(g.model.clone())
+                .or_default() += g.max_count;
         }
         if let Some(g) = r.gpu_before.as_ref().filter(|g| !g.potential) {
             *totals

@@ -204,6 +204,7 @@ fn totals_json(t: &crate::estimate::Totals) -> Value {
         "partially_priced_count": t.partially_priced_count,
         "gpu_count_by_model": gpus(&t.gpu_count_by_model),
         "gpu_count_by_model_before": gpus(&t.gpu_count_by_model_before),
+        "gpu_max_count_by_model": gpus(&t.gpu_max_count_by_model),
     })
 }
 

@@ -2,6 +2,8 @@
 
 pub mod autoscaling_group;
 pub mod batch_compute_environment;
+pub mod bedrock_provisioned_throughput;
+pub mod capacity_reservation;
 pub mod cloudwatch;
 pub mod ebs_volume;
 pub mod ec2_instance;
@@ -23,7 +25,11 @@ use super::family::Family;
 use super::{Costing, GpuFacts, View};
 
 /// The self-describing AWS families (one line per family file).
-pub const FAMILIES: &[&Family] = &[&kms_key::FAMILY];
+pub const FAMILIES: &[&Family] = &[
+    &kms_key::FAMILY,
+    &capacity_reservation::FAMILY,
+    &bedrock_provisioned_throughput::FAMILY,
+];
 use crate::money::Decimal;
 
 /// The AWS registration list: the self-describing families, then the older ones by type.

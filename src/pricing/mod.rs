@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod import;
 pub mod lazy;
 pub mod refresh;
+pub mod regions;
 pub mod show;
 pub mod verify;
 

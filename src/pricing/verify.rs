@@ -360,7 +360,7 @@ mod tests {
         let cats = Catalogs::embedded_full().unwrap();
         let lines = coverage(&cats.prices["aws"]);
         assert!(
-            lines[0].starts_with("coverage aws: 36 region(s)"),
+            lines[0].starts_with("coverage aws: 39 region(s)"),
             "{}",
             lines[0]
         );

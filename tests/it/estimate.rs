@@ -764,6 +764,170 @@ fn base_ref_gives_the_same_as_compare_to_and_judges_with_the_base_rules() {
     assert_eq!(list.matches("worktree ").count(), 1, "{list}");
 }
 
+/// A fake bare repository written by the change (HEAD, config, objects/, refs/) whose config
+/// runs a program through `core.fsmonitor` when git touches it: never run, and refused when it
+/// sits between PATH and the repository's root.
+#[cfg(unix)]
+#[test]
+fn base_ref_never_uses_a_repository_the_change_commits() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = base_ref_repo();
+    let r = repo.path();
+    let marker = r.join("MARKER");
+    let script = r.join("monitor.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}'\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = |d: &std::path::Path| {
+        std::fs::create_dir_all(d.join("objects/info")).unwrap();
+        std::fs::create_dir_all(d.join("refs/heads")).unwrap();
+        std::fs::write(d.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(
+            d.join("config"),
+            format!(
+                "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ..\n\tfsmonitor = {}\n\thooksPath = {}\n[diff]\n\texternal = {}\n",
+                script.display(),
+                r.display(),
+                script.display()
+            ),
+        )
+        .unwrap();
+    };
+    // Plain git, left to discover, does run it (so the fixture is a real attack).
+    fake(&r.join("infra"));
+    let _ = std::process::Command::new("git")
+        .arg("-C")
+        .arg(r.join("infra"))
+        .args(["status", "--short"])
+        .env_remove("GIT_DIR")
+        .output();
+    assert!(marker.exists(), "the fixture does not trigger git");
+    std::fs::remove_file(&marker).unwrap();
+    for args in [
+        vec!["estimate", "infra", "--base-ref", "HEAD"],
+        vec![
+            "estimate",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--repo-root",
+            ".",
+        ],
+        vec!["check", "infra/", "--base-ref", "HEAD"],
+    ] {
+        let out = costgate().current_dir(r).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("holds a git repository of its own"), "{err}");
+        assert!(!marker.exists(), "{args:?}: git ran the change's program");
+    }
+    // Elsewhere in the tree (not between PATH and the root) it is inert: git never looks there,
+    // nor at a GIT_DIR of the environment.
+    std::fs::remove_dir_all(r.join("infra/objects")).unwrap();
+    std::fs::remove_dir_all(r.join("infra/refs")).unwrap();
+    std::fs::remove_file(r.join("infra/HEAD")).unwrap();
+    std::fs::remove_file(r.join("infra/config")).unwrap();
+    fake(&r.join("infra/modules/evil"));
+    fake(&r.join("elsewhere"));
+    let out = costgate()
+        .current_dir(r)
+        .env("GIT_DIR", r.join("elsewhere"))
+        .env("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='/bin/false'")
+        .args([
+            "estimate",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["totals"]["monthly_delta"], "36733.02");
+    assert!(!marker.exists(), "git ran the change's program");
+    // A root that is not a checkout's root, and a PATH outside it, are errors.
+    for (args, needle) in [
+        (
+            vec!["--repo-root", "infra"],
+            "is not the root of a git checkout",
+        ),
+        (
+            vec!["--repo-root", "/"],
+            "is not the root of a git checkout",
+        ),
+    ] {
+        let out = costgate()
+            .current_dir(r)
+            .args(["estimate", "infra", "--base-ref", "HEAD"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+/// Rules files are the base's own: a symlink the change puts in place of one is not followed,
+/// and one that is a symlink in the base is refused.
+#[cfg(unix)]
+#[test]
+fn base_ref_rules_are_never_read_through_a_symlink() {
+    let repo = base_ref_repo();
+    let r = repo.path();
+    std::fs::remove_file(r.join("costgate.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", r.join("costgate.toml")).unwrap();
+    let out = costgate()
+        .current_dir(r)
+        .args([
+            "check",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--config",
+            "costgate.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["policy"] == "budget" && f["severity"] == "deny"));
+    // Committed as a symlink in the base: refused (found upward, or named).
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "link"]);
+    for extra in [vec![], vec!["--config", "costgate.toml"]] {
+        let out = costgate()
+            .current_dir(r)
+            .args(["check", "infra", "--base-ref", "HEAD"])
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is a symlink in HEAD"), "{extra:?}: {err}");
+    }
+}
+
 #[test]
 fn base_ref_of_a_directory_the_change_adds_prices_everything_as_new() {
     let repo = base_ref_repo();
@@ -997,11 +1161,66 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
     );
 }
 
+/// The project list is a rule: a change that drops `envs/prod` from `[[projects]]` while
+/// growing it is still priced for prod (from the base's list); a project only the change
+/// configures is priced too, and said.
+#[test]
+fn base_ref_takes_the_project_list_from_the_base() {
+    let repo = monorepo_repo();
+    let r = repo.path();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/prod\"\n",
+    )
+    .unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "projects"]);
+    let prod = r.join("envs/prod/main.tf");
+    let text = std::fs::read_to_string(&prod)
+        .unwrap()
+        .replace("nodes         = 2", "nodes         = 3");
+    std::fs::write(&prod, &text).unwrap();
+    std::fs::create_dir_all(r.join("envs/new")).unwrap();
+    std::fs::copy(&prod, r.join("envs/new/main.tf")).unwrap();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/new\"\n",
+    )
+    .unwrap();
+    let doc = estimate_json(&[r.to_str().unwrap(), "--base-ref", "HEAD"]);
+    let names: Vec<&str> = doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["envs/dev", "envs/prod", "envs/new"], "{doc}");
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[2]")["action"],
+        "create"
+    );
+    assert_eq!(
+        res(&doc, "envs/new:module.gpu.aws_instance.node[0]")["action"],
+        "create"
+    );
+    assert!(
+        doc["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("project `envs/new` is not a project of HEAD")),
+        "{}",
+        doc["warnings"]
+    );
+    // Without --base-ref the change's own list applies (prod is not a project then).
+    let doc = estimate_json(&[r.to_str().unwrap()]);
+    assert!(!doc.to_string().contains("envs/prod:"));
+}
+
 #[test]
 fn base_ref_tells_changed_projects_from_unchanged_ones() {
     let repo = monorepo_repo();
     let r = repo.path();
-    let co = costgate::compare::git::Checkout::open(r, "HEAD").unwrap();
+    let co = costgate::compare::git::Checkout::open(r, "HEAD", None).unwrap();
     let closure = |p: &str| costgate::projects::local_closure(&r.join(p)).unwrap();
     // dev calls ../../modules/gpu: both directories count.
     assert_eq!(closure("envs/dev").len(), 2);
@@ -1064,4 +1283,24 @@ fn an_unpriced_region_names_the_nearest_priced_region_and_its_cost() {
         near.region
     );
     assert!(msg.contains(&want), "want `{want}` in:\n{msg}");
+}
+
+/// An EC2 Capacity Block that exists (known from state, a no-op in the plan) is priced as the
+/// block's hours at the catalog's Capacity Block rate, with its GPUs.
+#[test]
+fn an_existing_capacity_block_is_priced_from_the_plan() {
+    let v = estimate_json(&["testdata/families/aws_ec2_capacity_reservation/state-plan.json"]);
+    let r = v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_ec2_capacity_block_reservation.week")
+        .expect("the block is in the estimate");
+    let c = &r["components"][0];
+    assert_eq!(c["price_key"], "capacity-block/p5.48xlarge", "{r}");
+    assert_eq!(c["quantity"].as_f64(), Some(168.0), "{r}");
+    let unit = c["unit_price"].as_f64().unwrap();
+    let monthly = c["monthly_cost"].as_f64().unwrap();
+    assert!(unit > 0.0, "{r}");
+    assert!((monthly - unit * 168.0).abs() < 0.01, "{r}");
 }

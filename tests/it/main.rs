@@ -5,6 +5,7 @@ mod support;
 
 mod action_act;
 mod action_lint;
+mod ai;
 mod cli;
 mod coverage;
 mod estimate;

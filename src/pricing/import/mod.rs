@@ -11,6 +11,7 @@
 //! `refresh` ([`crate::pricing::refresh::write`]) and is a pure function of the inputs: the
 //! same folder and the same old catalog give byte-identical files (no clock is read).
 
+pub mod ai;
 pub mod aws;
 pub mod azure;
 pub mod facts;
@@ -361,11 +362,19 @@ pub fn run(dir: &Path, out: &Path) -> Result<String> {
     // The current catalogs: `out`'s files, else the embedded ones, every region parsed.
     let full = crate::pricing::Catalogs::load_full(Some(out))?;
     for cloud in crate::pricing::CLOUDS {
-        let imp = match *cloud {
+        let mut imp = match *cloud {
             "aws" => aws::import(dir)?,
             "azure" => azure::import(dir)?,
             _ => gcp::import(dir)?,
         };
+        match *cloud {
+            "aws" => {
+                ai::capacity_blocks(dir, &mut imp)?;
+                ai::bedrock(dir, &mut imp)?
+            }
+            "azure" => ai::azure_openai(dir, &mut imp)?,
+            _ => ai::tpu(dir, &mut imp)?,
+        }
         if imp.prices.is_empty() {
             summary.push_str(&format!("{cloud}: no source tables in {}\n", dir.display()));
             continue;

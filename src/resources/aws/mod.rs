@@ -2,6 +2,8 @@
 
 pub mod autoscaling_group;
 pub mod batch_compute_environment;
+pub mod bedrock_provisioned_throughput;
+pub mod capacity_reservation;
 pub mod cloudwatch;
 pub mod ebs_volume;
 pub mod ec2_instance;
@@ -42,6 +44,8 @@ pub const FAMILIES: &[&Family] = &[
     &sagemaker_endpoint::FAMILY,
     &sagemaker_notebook::FAMILY,
     &ssm_parameter::FAMILY,
+    &bedrock_provisioned_throughput::FAMILY,
+    &capacity_reservation::FAMILY,
 ];
 use crate::money::Decimal;
 

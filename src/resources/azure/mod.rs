@@ -1,6 +1,8 @@
 //! Azure resource families and the helpers they share (VM sizes, Spot, managed-disk tiers).
 
 pub mod azapi;
+pub mod capacity_reservation;
+pub mod cognitive_deployment;
 pub mod container_registry;
 pub mod kubernetes_node_pool;
 pub mod machine_learning;
@@ -31,6 +33,8 @@ pub const FAMILIES: &[&super::family::Family] = &[
     &public_ip::FAMILY,
     &virtual_machine::FAMILY,
     &vm_scale_set::FAMILY,
+    &capacity_reservation::FAMILY,
+    &cognitive_deployment::FAMILY,
 ];
 
 /// What a Windows VM or scale set leaves out: the catalog holds Linux rates only, so the

@@ -4,14 +4,17 @@ pub mod compute_address;
 pub mod compute_disk;
 pub mod compute_instance;
 pub mod compute_instance_from_template;
+pub mod compute_reservation;
 pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
+pub mod instance_template;
 pub mod kms_crypto_key;
 pub mod router_nat;
 pub mod secret_manager_secret;
 pub mod sql_database_instance;
 pub mod storage_bucket;
+pub mod tpu;
 pub mod workbench_instance;
 
 use super::aws::Nodes;
@@ -35,6 +38,10 @@ pub const FAMILIES: &[&super::family::Family] = &[
     &router_nat::FAMILY,
     &secret_manager_secret::FAMILY,
     &sql_database_instance::FAMILY,
+    &compute_reservation::FAMILY,
+    &instance_template::FAMILY,
+    &tpu::FAMILY,
+    &tpu::QUEUED,
 ];
 
 /// Machine type as the catalogs key it: basename of a self-link, without the `-nolssd` /

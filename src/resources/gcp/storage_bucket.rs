@@ -8,7 +8,11 @@ pub const FAMILY: Family = Family {
     name: "google_storage_bucket",
     cloud: Cloud::Gcp,
     types: &["google_storage_bucket"],
-    reads: &["autoclass.0.enabled", "storage_class"],
+    reads: &[
+        "autoclass.0.enabled",
+        "custom_placement_config.0.data_locations",
+        "storage_class",
+    ],
     price_keys: &["gcs/{storage_class}/storage"],
     usage: &[STORAGE_GB],
     cost,
@@ -29,6 +33,17 @@ pub fn cost(v: &View) -> Costing {
     } else {
         class
     };
+    // A configurable dual-region (`location = "US"` or `"EU"` with two `data_locations`) is
+    // billed per region pair, not at the multi-region's price: not in the catalogs.
+    if !matches!(
+        v.get("custom_placement_config.0.data_locations"),
+        crate::project::Field::Absent
+    ) {
+        c.unpriced.push(
+            "configurable dual-region (custom_placement_config): its per-region-pair storage price is not in the catalog",
+        );
+        return c;
+    }
     if v.get("autoclass.0.enabled").as_bool() == Some(true) {
         c.notes
             .push("autoclass moves objects between classes: priced at the starting class".into());

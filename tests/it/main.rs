@@ -5,6 +5,7 @@ mod support;
 
 mod action_act;
 mod action_lint;
+mod aws_services;
 mod coverage;
 mod estimate;
 mod families;

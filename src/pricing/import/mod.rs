@@ -12,6 +12,7 @@
 //! same folder and the same old catalog give byte-identical files (no clock is read).
 
 pub mod aws;
+pub mod aws_services;
 pub mod azure;
 pub mod facts;
 pub mod gcp;
@@ -87,6 +88,32 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
     let Some((date, file)) = found.pop() else {
         return Ok(None);
     };
+    read_table(file, date).map(Some)
+}
+
+/// A services table `dir/services/<name>` (no date in its name: each row has an `as_of`
+/// column; the table's date is the newest of them); None when the file is not there.
+pub fn service_table(dir: &Path, name: &str) -> Result<Option<Table>> {
+    let file = dir.join("services").join(name);
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let mut t = read_table(file, String::new())?;
+    if let Ok(i) = t.col("as_of") {
+        t.date = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+            .max()
+            .cloned()
+            .unwrap_or_default();
+    }
+    Ok(Some(t))
+}
+
+/// Parse one CSV file (one header row, no quoted fields).
+fn read_table(file: PathBuf, date: String) -> Result<Table> {
     let text = crate::error::read_file(&file)?;
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header: Vec<String> = lines
@@ -107,7 +134,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
         }
         rows.push(l.split(',').map(|s| s.trim().to_string()).collect());
     }
-    Ok(Some(Table {
+    Ok(Table {
         name: file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -116,7 +143,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
         date,
         header,
         rows,
-    }))
+    })
 }
 
 /// A price cell: a positive decimal, or None (empty, zero or unparsable cells are skipped and

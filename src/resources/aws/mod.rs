@@ -24,6 +24,7 @@ pub mod opensearch;
 pub mod rds_cluster;
 pub mod route53;
 pub mod s3_bucket;
+pub mod s3_bucket_reports;
 pub mod sagemaker_domain;
 pub mod sagemaker_endpoint;
 pub mod sagemaker_notebook;
@@ -50,6 +51,7 @@ pub const FAMILIES: &[&Family] = &[
     &messaging::FAMILY,
     &vpc_endpoint::FAMILY,
     &ecr_repository::FAMILY,
+    &s3_bucket_reports::FAMILY,
 ];
 use crate::money::Decimal;
 

@@ -9,7 +9,9 @@
 #   ("… (1 resource not priced: aws_instance.trainer_fra)").
 #   Configure under [policies.budget]: deny = {total_monthly, increase_monthly, increase_pct,
 #   resource_monthly}, warn = {...}, team_tag, teams = {"<team>" or "*" = {deny, warn}},
-#   scope = "project" (monorepo: total and increase limits apply to each project).
+#   scope = "project" (monorepo: total and increase limits apply to each project),
+#   basis = "effective" (the default: what this organisation pays, at the price book's
+#   prices; the list price when there is no book) or "list".
 # custom:
 #   id: budget
 #   severity: deny
@@ -25,6 +27,42 @@ team_tag := object.get(cfg, "team_tag", "team")
 per_project if object.get(cfg, "scope", "total") == "project"
 
 cents(x) := round(x * 100)
+
+# `basis = "list"` judges list prices; otherwise the effective (price book) ones.
+list_basis if object.get(cfg, "basis", "effective") == "list"
+
+basis_note := " at list price" if list_basis
+
+basis_note := "" if not list_basis
+
+# Totals and per-resource cents on the configured basis.
+before_total(t) := t.monthly_before_list_cents if list_basis
+
+before_total(t) := t.monthly_before_cents if not list_basis
+
+after_total(t) := t.monthly_after_list_cents if list_basis
+
+after_total(t) := t.monthly_after_cents if not list_basis
+
+res_path(side) := ["cost", "list_before_cents"] if {
+	list_basis
+	side == "before"
+}
+
+res_path(side) := ["cost", "list_cents"] if {
+	list_basis
+	side == "after"
+}
+
+res_path(side) := ["monthly_cost_before_cents"] if {
+	not list_basis
+	side == "before"
+}
+
+res_path(side) := ["monthly_cost_cents"] if {
+	not list_basis
+	side == "after"
+}
 
 # Integer cents as "1234.56" (formatted with integers only: no float formatting differences).
 # Integer cents → "$1,234.56" (thousands grouped, as in the cost table).
@@ -91,48 +129,49 @@ total_msgs(t, label, before, after) := {m |
 	limit := cents(t.total_monthly)
 	after > limit
 	after > before
-	m := {"check": "total", "msg": sprintf("%s monthly cost would be %s, over the budget of %s%s", [label, money(after), money(limit), could_add])}
+	m := {"check": "total", "msg": sprintf("%s monthly cost%s would be %s, over the budget of %s%s", [label, basis_note, money(after), money(limit), could_add])}
 } | {m |
 	limit := cents(t.increase_monthly)
 	after - before > limit
-	m := {"check": "increase", "msg": sprintf("%s monthly cost would rise by %s (%s → %s), over the allowed increase of %s%s", [label, money(after - before), money(before), money(after), money(limit), could_add])}
+	m := {"check": "increase", "msg": sprintf("%s monthly cost%s would rise by %s (%s → %s), over the allowed increase of %s%s", [label, basis_note, money(after - before), money(before), money(after), money(limit), could_add])}
 } | {m |
 	pct := t.increase_pct
 	before > 0
 	(after - before) * 100 > pct * before
-	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost would rise by %s%% (%s → %s), over the allowed %v%%%s", [label, percent(after - before, before), money(before), money(after), pct, could_add])}
+	m := {"check": "increase_pct", "msg": sprintf("%s monthly cost%s would rise by %s%% (%s → %s), over the allowed %v%%%s", [label, basis_note, percent(after - before, before), money(before), money(after), pct, could_add])}
 }
 
 findings(level) := {f |
 	not per_project
 	t := object.get(cfg, level, {})
-	some m in total_msgs(t, "total", input.totals.monthly_before_cents, input.totals.monthly_after_cents)
+	some m in total_msgs(t, "total", before_total(input.totals), after_total(input.totals))
 	f := {"policy": "budget", "address": "", "check": m.check, "scope": "total", "msg": m.msg}
 } | {f |
 	per_project
 	t := object.get(cfg, level, {})
 	some p in object.get(input, "projects", [])
 	label := sprintf("project %s", [p.name])
-	some m in total_msgs(t, label, p.totals.monthly_before_cents, p.totals.monthly_after_cents)
+	some m in total_msgs(t, label, before_total(p.totals), after_total(p.totals))
 	f := {"policy": "budget", "address": "", "check": m.check, "scope": label, "msg": m.msg}
 } | {f |
 	t := object.get(cfg, level, {})
 	limit := cents(t.resource_monthly)
 	some r in input.resources
-	is_number(r.monthly_cost_cents)
-	r.monthly_cost_cents > limit
+	cost := object.get(r, res_path("after"), null)
+	is_number(cost)
+	cost > limit
 	object.get(r, "monthly_delta_cents", 0) > 0
 	f := {
 		"policy": "budget",
 		"address": r.address,
 		"check": "resource",
 		"scope": "resource",
-		"msg": sprintf("%s would cost %s a month, over the per-resource limit of %s", [r.address, money(r.monthly_cost_cents), money(limit)]),
+		"msg": sprintf("%s would cost %s a month%s, over the per-resource limit of %s", [r.address, money(cost), basis_note, money(limit)]),
 	}
 } | {f |
 	some team in teams
 	t := object.get(team_limits(team), level, {})
-	some m in total_msgs(t, sprintf("team %s", [team]), team_total(team, "monthly_cost_before_cents"), team_total(team, "monthly_cost_cents"))
+	some m in total_msgs(t, sprintf("team %s", [team]), team_total(team, res_path("before")), team_total(team, res_path("after")))
 	f := {"policy": "budget", "address": "", "check": m.check, "scope": team, "msg": m.msg}
 }
 
@@ -145,10 +184,10 @@ team_limits(team) := cfg.teams[team]
 
 team_limits(team) := cfg.teams["*"] if not cfg.teams[team]
 
-team_total(team, field) := sum([c |
+team_total(team, path) := sum([c |
 	some r in input.resources
 	r.tags[team_tag] == team
-	c := object.get(r, field, 0)
+	c := object.get(r, path, 0)
 	is_number(c)
 ])
 

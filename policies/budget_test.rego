@@ -101,3 +101,20 @@ test_total_message_says_what_could_add if {
 	some f in d
 	f.msg == "total monthly cost would be $22,978.85, over the budget of $1,000.00 (1 resource not priced: aws_instance.trainer_fra)"
 }
+
+# A price book: effective $800.00 within the budget, list $1,000.01 over it.
+book_input(basis) := {
+	"config": {"policies": {"budget": {"basis": basis, "deny": {"total_monthly": 1000, "resource_monthly": 900}}}},
+	"totals": {"monthly_before_cents": 0, "monthly_after_cents": 80000, "monthly_before_list_cents": 0, "monthly_after_list_cents": 100001},
+	"resources": [{"address": "aws_instance.a", "monthly_cost_cents": 80000, "monthly_delta_cents": 80000, "cost": {"effective_cents": 80000, "list_cents": 100001, "effective_before_cents": 0, "list_before_cents": 0}}],
+}
+
+test_effective_basis_passes_what_list_fails if {
+	count(budget.deny) == 0 with input as book_input("effective")
+	d := budget.deny with input as book_input("list")
+	count(d) == 2
+	some t in d
+	t.msg == "total monthly cost at list price would be $1,000.01, over the budget of $1,000.00"
+	some r in d
+	r.msg == "aws_instance.a would cost $1,000.01 a month at list price, over the per-resource limit of $900.00"
+}

@@ -113,6 +113,11 @@ impl Against {
         if let (Some(co), Some(u)) = (&self.checkout, &g.usage) {
             g.usage = Some(co.file(u, "--usage")?);
         }
+        // The price book, like the usage file, is the base's: a change cannot lower its own
+        // prices.
+        if let (Some(co), Some(b)) = (&self.checkout, &g.price_book) {
+            g.price_book = Some(co.file(b, "--price-book")?);
+        }
         Ok(g)
     }
 
@@ -148,7 +153,10 @@ impl Against {
     /// [`Against::global`]).
     pub fn load(&self, path: &Path, g: &Global) -> Result<Compared> {
         let opts = crate::load_options(g)?;
-        let catalogs = Catalogs::load_user(g.pricing_dir.as_deref())?;
+        let mut catalogs = Catalogs::load_user(g.pricing_dir.as_deref())?;
+        catalogs.book =
+            crate::policy::price_book::load(path, g.price_book.as_deref(), &g.book_config)?
+                .map(Into::into);
         let mut usage = match &g.usage {
             Some(f) => crate::estimate::usage::Usage::load(f)?,
             None => Default::default(),
@@ -596,6 +604,7 @@ fn components_of(v: Option<&Value>) -> Vec<crate::resources::Component> {
                 usage: None,
                 inputs: Vec::new(),
                 facts: Default::default(),
+                book: None,
             })
         })
         .collect()
@@ -701,6 +710,8 @@ fn deleted_from_report(o: &Map<String, Value>) -> (Resource, ResourceEstimate) {
         savings: Default::default(),
         unit_cost: None,
         coverage: Default::default(),
+        list: None,
+        components_before: Vec::new(),
     };
     (resource, estimate)
 }

@@ -66,6 +66,8 @@ codes! {
     InputTfvars = "costgate::input::tfvars",
     /// A file nests brackets deeper than any real configuration (refused before parsing).
     InputNesting = "costgate::input::nesting",
+    /// A command-line argument names something that does not exist (`costgate man NOPE`).
+    CliArgs = "costgate::cli::args",
     /// `costgate.toml` does not parse or a setting has a bad value.
     Config = "costgate::config",
     /// `[[projects]]` of a monorepo's `costgate.toml` is invalid (bad path, duplicate name).
@@ -76,6 +78,8 @@ codes! {
     CompareGit = "costgate::compare::git",
     /// A `costgate.toml` value has the wrong type.
     ConfigType = "costgate::config::type",
+    /// The price book (`[price_book]` or `--price-book`) is invalid.
+    PriceBook = "costgate::price-book",
     /// A policy data value (`[data]` or `--data`) is invalid.
     ConfigData = "costgate::config::data",
     /// A waiver in `costgate.toml` is malformed (missing reason, bad date).

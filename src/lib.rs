@@ -4,6 +4,7 @@
 //! attributes into cost components, GPU and idle facts) → [`estimate`] (prices from
 //! [`pricing`] catalogs, usage) → policy → [`report`].
 
+pub mod book;
 pub mod cli;
 pub mod compare;
 pub mod error;
@@ -76,7 +77,9 @@ pub struct Loaded {
 /// Read the input, the catalogs and the usage file.
 pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
     let opts = load_options(g)?;
-    let catalogs = pricing::Catalogs::load_user(g.pricing_dir.as_deref())?;
+    let mut catalogs = pricing::Catalogs::load_user(g.pricing_dir.as_deref())?;
+    catalogs.book =
+        policy::price_book::load(path, g.price_book.as_deref(), &g.book_config)?.map(Into::into);
     let mut usage = match &g.usage {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
@@ -174,6 +177,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Comment(cli::github::CommentCommand::Github(a)) => {
             cli::commands::comment_github(&a, &cli.global)
         }
+        Command::Completions(a) => cli::shell::completions(&a),
+        Command::Man(a) => cli::shell::man(&a),
     }
 }
 

@@ -43,8 +43,21 @@ fn prepare(
     if let Some(a) = against {
         opts = a.policy_options(path, opts)?;
     }
+    let g = &with_book_config(g, &opts);
     let (project, estimate) = crate::load_and_estimate_against(path, g, against)?;
     Ok((policy::prepare(path, project, estimate, &opts)?, opts))
+}
+
+/// The global flags with `[price_book]` read from the config the policies use.
+fn with_book_config(g: &Global, opts: &CheckOptions) -> Global {
+    use crate::policy::price_book::BookConfig;
+    let mut g = g.clone();
+    g.book_config = match (&opts.config, opts.no_config) {
+        (Some(f), _) => BookConfig::File(f.clone()),
+        (None, true) => BookConfig::None,
+        (None, false) => BookConfig::Upward,
+    };
+    g
 }
 
 /// A finished check and the exit code it calls for.
@@ -333,6 +346,7 @@ pub fn policy_test(a: &PolicyTestArgs) -> Result<i32> {
 
 pub fn policy_input(a: &PolicyInputArgs, g: &Global) -> Result<i32> {
     let opts = options(&a.policy, &ConftestArgs::default())?;
+    let g = &with_book_config(g, &opts);
     let (project, estimate) = crate::load_and_estimate(&a.path, g)?;
     let input = policy::input_document(&a.path, &project, estimate, &opts, a.plan_fields)?;
     let mut s = serde_json::to_string_pretty(&input).expect("JSON values serialize");

@@ -5,6 +5,7 @@
 pub(crate) mod commands;
 pub mod github;
 pub mod pricing;
+pub mod shell;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,13 @@ pub struct Global {
     /// Print less.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The organisation's price book (TOML: discounts, negotiated rates, commitments,
+    /// currency); default: `[price_book]` in the config (see docs/price-book.md).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub price_book: Option<PathBuf>,
+    /// Where `[price_book]` is read without `--price-book` (set from `check`'s config flags).
+    #[arg(skip)]
+    pub book_config: crate::policy::price_book::BookConfig,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +91,10 @@ pub enum Command {
     /// Post the report as one sticky pull-request comment.
     #[command(subcommand)]
     Comment(github::CommentCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page as roff (`costgate man check`), or write all pages with `--out DIR`.
+    Man(shell::ManArgs),
 }
 
 /// Where policies, their data and configuration come from.

@@ -29,6 +29,23 @@ pub enum PricingCommand {
     Show(ShowArgs),
     /// Check the catalogs: schema, provenance, prices > 0, GPU types, staleness.
     Verify(VerifyArgs),
+    /// The organisation's price book (docs/price-book.md).
+    #[command(subcommand)]
+    Book(BookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BookCommand {
+    /// Print `[[commitments]]` for the price book from a FOCUS 1.3 cost-and-usage export
+    /// (rows with a CommitmentDiscountId), to review and paste into the book.
+    Import(BookImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BookImportArgs {
+    /// The FOCUS export (CSV).
+    #[arg(value_name = "FOCUS_CSV")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +137,20 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             if !g.quiet {
                 eprint!("{summary}");
             }
+            Ok(crate::EXIT_OK)
+        }
+        PricingCommand::Book(BookCommand::Import(a)) => {
+            let text = crate::error::read_file(&a.file)?;
+            let toml = crate::book::import::commitments_toml(&a.file.display().to_string(), &text)
+                .map_err(|m| {
+                    miette::miette!(
+                        code = crate::error::Code::PriceBook,
+                        help = "a FOCUS 1.3 export with CommitmentDiscountId, CommitmentDiscountCategory, CommitmentDiscountQuantity, ListCost, EffectiveCost, ChargePeriodStart/End",
+                        "{}: {m}",
+                        a.file.display()
+                    )
+                })?;
+            crate::write_stdout(&toml)?;
             Ok(crate::EXIT_OK)
         }
         PricingCommand::Show(a) => {

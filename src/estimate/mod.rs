@@ -5,6 +5,7 @@
 //! table always adds up. Resources that cannot be priced carry a reason and are left out of
 //! the totals (and counted in `unpriced_count`), never counted as $0.
 
+pub mod book;
 pub mod savings;
 pub mod unit;
 pub mod usage;
@@ -33,6 +34,15 @@ pub struct Estimate {
     pub projects: Vec<crate::project::ProjectInfo>,
     /// What the input could not show (modules not loaded, unknown module repeats).
     pub gaps: Vec<Gap>,
+    /// The price book in use (figures are then what this organisation pays; list beside).
+    pub book: Option<book::BookUse>,
+}
+
+/// A resource's monthly cost at list price, when a price book is in use.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ListCost {
+    pub before: Option<Decimal>,
+    pub after: Option<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +75,11 @@ pub struct ResourceEstimate {
     pub unit_cost: Option<unit::UnitCost>,
     /// Parts not priced, and what an unpriced resource would cost in the nearest priced region.
     pub coverage: ResourceCoverage,
+    /// List prices beside the effective ones (a price book is in use).
+    pub list: Option<ListCost>,
+    /// The before side's components of an update or no-op (kept only when the price book has
+    /// commitments to spread).
+    pub components_before: Vec<Component>,
 }
 
 /// How completely a resource is priced.
@@ -82,6 +97,14 @@ pub struct ResourceCoverage {
 impl ResourceEstimate {
     pub fn monthly_delta(&self) -> Option<Decimal> {
         Some(self.monthly_after? - self.monthly_before?)
+    }
+    /// Monthly cost after at list price (the effective cost without a price book).
+    pub fn list_after(&self) -> Option<Decimal> {
+        self.list.map_or(self.monthly_after, |l| l.after)
+    }
+    /// Monthly cost before at list price.
+    pub fn list_before(&self) -> Option<Decimal> {
+        self.list.map_or(self.monthly_before, |l| l.before)
     }
     pub fn is_priced(&self) -> bool {
         self.unpriced_reason.is_none()
@@ -101,6 +124,9 @@ pub struct Totals {
     pub partially_priced_count: usize,
     pub gpu_count_by_model: BTreeMap<String, f64>,
     pub gpu_count_by_model_before: BTreeMap<String, f64>,
+    /// At list price, when a price book is in use.
+    pub monthly_before_list: Option<Decimal>,
+    pub monthly_after_list: Option<Decimal>,
 }
 
 impl Totals {
@@ -132,14 +158,19 @@ pub fn estimate(project: &Project, catalogs: &Catalogs, usage: &Usage) -> Estima
         })
         .collect();
     let totals = totals_of(&resources);
-    Estimate {
+    let mut e = Estimate {
         project: project.name.clone(),
         resources,
         totals,
         warnings: project.warnings.clone(),
         gaps: project.gaps.clone(),
         projects: project.projects.clone(),
+        book: catalogs.book.as_deref().map(book::BookUse::of),
+    };
+    if let Some(b) = catalogs.book.as_deref() {
+        book::commitments(b, project, &mut e);
     }
+    e
 }
 
 /// Monorepo: each project with the totals of its resources (in project order).
@@ -170,6 +201,12 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
         }
         totals.monthly_before += r.monthly_before.unwrap_or_default();
         totals.monthly_after += r.monthly_after.unwrap_or_default();
+        if r.list.is_some() {
+            *totals.monthly_before_list.get_or_insert_default() +=
+                r.list_before().unwrap_or_default();
+            *totals.monthly_after_list.get_or_insert_default() +=
+                r.list_after().unwrap_or_default();
+        }
         // Potential GPUs (domains, templates) run none by themselves.
         if let Some(g) = r.gpu.as_ref().filter(|g| !g.potential) {
             *totals
@@ -229,6 +266,9 @@ fn side_cost(r: &Resource, ctx: &Ctx, side: Side, f: fn(&View) -> Costing) -> Op
     View::new(r, ctx, side).map(|v| {
         let mut c = f(&v);
         crate::resources::egress::add(&v, &mut c);
+        if let Some(b) = ctx.catalogs.book.as_deref() {
+            book::apply(b, r, &mut c);
+        }
         c
     })
 }
@@ -250,6 +290,8 @@ pub struct Explained {
     /// not priced by a family).
     pub before: Option<Costing>,
     pub after: Option<Costing>,
+    /// The price book in use (commitments are spread by the whole estimate, not here).
+    pub book: Option<book::BookUse>,
 }
 
 /// Price the resource at `address` (the current object, not a deposed one, when both exist)
@@ -269,7 +311,9 @@ pub fn explain(
     };
     let mut ctx = Ctx::new(catalogs, project, usage);
     ctx.record_inputs = true;
-    Some(estimate_sides(r, &ctx))
+    let mut x = estimate_sides(r, &ctx);
+    x.book = catalogs.book.as_deref().map(book::BookUse::of);
+    Some(x)
 }
 
 fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
@@ -297,6 +341,8 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
         savings: Default::default(),
         unit_cost: None,
         coverage: Default::default(),
+        list: None,
+        components_before: Vec::new(),
     };
     let (mut before, mut after) = (None, None);
     match handling(&r.rtype) {
@@ -334,6 +380,17 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
             if !reasons.is_empty() {
                 e.unpriced_reason = Some(reasons.join("; "));
             }
+            if let Some(b) = ctx.catalogs.book.as_deref() {
+                e.list = Some(ListCost {
+                    before: book::list_money(&before),
+                    after: book::list_money(&after),
+                });
+                if !b.commitments.is_empty() && r.action.has_after() {
+                    if let Some(c) = &before {
+                        e.components_before = c.components.clone();
+                    }
+                }
+            }
             if let Some(why) = &r.unknown_instances {
                 e.coverage.unknown_instances = Some(why.clone());
                 unknown_instances(&mut e, r, why);
@@ -346,6 +403,7 @@ fn estimate_sides(r: &Resource, ctx: &Ctx) -> Explained {
         estimate: e,
         before,
         after,
+        book: None,
     }
 }
 
@@ -357,6 +415,10 @@ fn unknown_instances(e: &mut ResourceEstimate, r: &Resource, why: &str) {
     }
     if r.action.has_after() {
         e.monthly_after = None;
+    }
+    if let Some(l) = &mut e.list {
+        l.before = l.before.and(e.monthly_before);
+        l.after = l.after.and(e.monthly_after);
     }
     e.components.clear();
     e.notes.clear();

@@ -108,6 +108,7 @@ pub fn of(e: &ResourceEstimate, ctx: &Ctx) -> Savings {
         catalogs: ctx.catalogs,
         cloud,
         region: &region,
+        rtype: &e.rtype,
     };
     let mut s = Savings {
         gp3: gp3(&e.components, &p),
@@ -186,14 +187,30 @@ struct Pricing<'a> {
     catalogs: &'a Catalogs,
     cloud: &'a str,
     region: &'a str,
+    rtype: &'a str,
 }
 
 impl Pricing<'_> {
+    /// The unit price of an alternative: what this organisation pays for it when a price book
+    /// is in use (the components compared with it are at the book's prices too).
     fn price(&self, key: &str) -> Option<Decimal> {
-        self.catalogs
+        let list = self
+            .catalogs
             .price(self.cloud, self.region, key)
             .ok()
-            .and_then(|p| p.entry.price)
+            .and_then(|p| p.entry.price)?;
+        Some(match self.catalogs.book.as_deref() {
+            None => list,
+            Some(b) => b.effective_unit(
+                &crate::book::Item {
+                    cloud: self.cloud,
+                    rtype: self.rtype,
+                    key,
+                    region: Some(self.region),
+                },
+                list,
+            ),
+        })
     }
 }
 
@@ -425,6 +442,7 @@ mod tests {
             catalogs,
             cloud,
             region,
+            rtype: "",
         }
     }
 

@@ -68,6 +68,10 @@ pub const POLICIES: &[Builtin] = &[
         file: "coverage.rego",
         text: include_str!("../../policies/coverage.rego"),
     },
+    Builtin {
+        file: "idle_commitment.rego",
+        text: include_str!("../../policies/idle_commitment.rego"),
+    },
 ];
 
 /// The built-in policies' Rego tests (`costgate policy test`).
@@ -111,6 +115,10 @@ pub const TESTS: &[Builtin] = &[
     Builtin {
         file: "coverage_test.rego",
         text: include_str!("../../policies/coverage_test.rego"),
+    },
+    Builtin {
+        file: "idle_commitment_test.rego",
+        text: include_str!("../../policies/idle_commitment_test.rego"),
     },
 ];
 
@@ -221,7 +229,7 @@ mod tests {
             let advice = b.file.starts_with("savings_");
             let expected = if advice {
                 Severity::Info
-            } else if b.file == "coverage.rego" {
+            } else if b.file == "coverage.rego" || b.file == "idle_commitment.rego" {
                 // Reports what could not be seen; each reason configurable to deny or off.
                 Severity::Warn
             } else {

@@ -207,6 +207,8 @@ impl Config {
             m.remove("inline_waivers");
             m.remove("waiver_horizon_days");
             m.remove("report");
+            // Read by the estimate (policy::price_book), not a policy setting.
+            m.remove("price_book");
         }
         check_types(path, &text, &json)?;
         merge(&mut self.doc, json);

@@ -143,7 +143,8 @@ fn document(estimate: &Estimate, config: &Value, resources: Value) -> Value {
         .collect();
     json!({
         "version": INPUT_VERSION,
-        "currency": "USD",
+        "currency": estimate.book.as_ref().map_or("USD", |b| b.currency.as_str()),
+        "price_book": estimate.book.as_ref().map(crate::estimate::book::BookUse::json),
         "project": estimate.project,
         "projects": projects,
         "resources": resources,
@@ -175,6 +176,12 @@ fn totals_doc(t: &crate::estimate::Totals) -> Value {
         "monthly_before_cents": to_cents(t.monthly_before),
         "monthly_after_cents": to_cents(t.monthly_after),
         "monthly_delta_cents": to_cents(delta),
+        "monthly_before_list_cents": to_cents(t.monthly_before_list.unwrap_or(t.monthly_before)),
+        "monthly_after_list_cents": to_cents(t.monthly_after_list.unwrap_or(t.monthly_after)),
+        "monthly_delta_list_cents": to_cents(
+            t.monthly_after_list.unwrap_or(t.monthly_after)
+                - t.monthly_before_list.unwrap_or(t.monthly_before)
+        ),
         "monthly_delta_pct": delta_pct,
         "unpriced_count": t.unpriced_count,
         "partially_priced_count": t.partially_priced_count,
@@ -292,6 +299,17 @@ fn resource(e: &ResourceEstimate, r: Option<&Resource>, with_attributes: bool) -
     );
     m.insert("monthly_cost_cents".into(), cents_of(e.monthly_after));
     m.insert("monthly_delta_cents".into(), cents_of(e.monthly_delta()));
+    // List and effective (what this organisation pays: the price book's prices; the same
+    // as list without a book).
+    m.insert(
+        "cost".into(),
+        json!({
+            "effective_cents": cents_of(e.monthly_after),
+            "list_cents": cents_of(e.list_after()),
+            "effective_before_cents": cents_of(e.monthly_before),
+            "list_before_cents": cents_of(e.list_before()),
+        }),
+    );
     m.insert("savings".into(), savings(&e.savings));
     m.insert(
         "source".into(),

@@ -12,6 +12,7 @@ pub mod conftest_builtins;
 pub mod engine;
 pub mod finding;
 pub mod input;
+pub mod price_book;
 pub mod raw_plan;
 pub mod results;
 pub mod schema;

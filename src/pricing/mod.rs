@@ -69,6 +69,8 @@ pub struct Catalogs {
     pub origin: BTreeMap<String, String>,
     /// Embedded regions not parsed yet (see [`lazy`]).
     lazy: BTreeMap<String, std::sync::Arc<lazy::LazyRegions>>,
+    /// The organisation's price book, when one is in use (applied by the estimate).
+    pub book: Option<std::sync::Arc<crate::book::PriceBook>>,
 }
 
 /// A found price.
@@ -167,6 +169,7 @@ impl Catalogs {
             machines,
             origin,
             lazy,
+            book: None,
         })
     }
 

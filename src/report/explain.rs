@@ -14,19 +14,20 @@ use crate::resources::{Component, Costing};
 use super::view::signed_money;
 
 /// `$1,234.50/month` or `not priced`.
-fn per_month(d: Option<Decimal>) -> String {
-    d.map(|d| format!("${}/month", fmt_grouped(d)))
+fn per_month(sym: &str, d: Option<Decimal>) -> String {
+    d.map(|d| format!("{sym}{}/month", fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
 }
 
-fn m(d: Option<Decimal>) -> String {
-    d.map(|d| format!("${}", fmt_grouped(d)))
+fn m(sym: &str, d: Option<Decimal>) -> String {
+    d.map(|d| format!("{sym}{}", fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
 }
 
 /// The text report.
 pub fn render_text(x: &Explained) -> String {
     let e = &x.estimate;
+    let sym = &super::book::symbol_of(x.book.as_ref());
     let mut out = String::new();
     let at = e
         .source
@@ -44,12 +45,21 @@ pub fn render_text(x: &Explained) -> String {
     hline!(
         out,
         "  monthly: {} → {} ({})",
-        m(e.monthly_before),
-        m(e.monthly_after),
+        m(sym, e.monthly_before),
+        m(sym, e.monthly_after),
         e.monthly_delta()
             .map(signed_money)
             .unwrap_or_else(|| "?".into())
     );
+    if let Some(b) = &x.book {
+        hline!(
+            out,
+            "  at list price: {} → {} (price book {})",
+            m(sym, e.list_before()),
+            m(sym, e.list_after()),
+            b.name
+        );
+    }
     if let Some(why) = e.free {
         hline!(out, "\nCosts nothing by itself: {why}");
         return out;
@@ -68,7 +78,7 @@ pub fn render_text(x: &Explained) -> String {
     ] {
         let Some(c) = side else { continue };
         if both || !c.components.is_empty() || !c.unpriced.is_empty() {
-            side_text(&mut out, title, c, total);
+            side_text(&mut out, sym, title, c, total);
         }
     }
     if let Some(u) = &e.unit_cost {
@@ -83,10 +93,10 @@ pub fn render_text(x: &Explained) -> String {
     out
 }
 
-fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>) {
-    hline!(out, "\n{title}: {}", per_month(total));
+fn side_text(out: &mut String, sym: &str, title: &str, c: &Costing, total: Option<Decimal>) {
+    hline!(out, "\n{title}: {}", per_month(sym, total));
     for comp in &c.components {
-        component_text(out, comp);
+        component_text(out, sym, comp);
     }
     for u in &c.unpriced {
         hline!(out, "  not priced: {u}");
@@ -105,7 +115,7 @@ fn side_text(out: &mut String, title: &str, c: &Costing, total: Option<Decimal>)
     }
 }
 
-fn component_text(out: &mut String, c: &Component) {
+fn component_text(out: &mut String, sym: &str, c: &Component) {
     let p = &c.price;
     let no_details = crate::resources::PriceDetails::default();
     let details = p.details.as_deref().unwrap_or(&no_details);
@@ -114,7 +124,7 @@ fn component_text(out: &mut String, c: &Component) {
     } else {
         details.unit.as_str()
     };
-    hline!(out, "  {}: ${}", c.name, fmt_grouped(c.monthly_cost));
+    hline!(out, "  {}: {sym}{}", c.name, fmt_grouped(c.monthly_cost));
     if !c.inputs.is_empty() {
         let attrs: Vec<String> = c
             .inputs
@@ -136,7 +146,10 @@ fn component_text(out: &mut String, c: &Component) {
         unit,
         if c.tiered { " (first tier)" } else { "" }
     );
-    if c.unit_price != p.catalog_price && !c.tiered {
+    if let Some(b) = super::book::component_line(sym, c) {
+        hline!(out, "    price book: {b}");
+    }
+    if c.unit_price != p.catalog_price && !c.tiered && c.book.is_none() {
         hline!(
             out,
             "    unit price: ${} per {} used{}",
@@ -178,7 +191,7 @@ fn component_text(out: &mut String, c: &Component) {
             format!("tiered price over {} {}", c.quantity.normalize(), c.unit)
         } else {
             format!(
-                "{} × ${} = ${}",
+                "{} × {sym}{} = {sym}{}",
                 c.quantity.normalize(),
                 c.unit_price.normalize(),
                 fmt_grouped(c.monthly_cost)
@@ -216,7 +229,7 @@ fn money(d: Option<Decimal>) -> Value {
 }
 
 fn component_json(c: &Component) -> Value {
-    json!({
+    let mut v = json!({
         "name": c.name,
         "unit": c.unit,
         "quantity": c.quantity.normalize().to_string(),
@@ -246,7 +259,11 @@ fn component_json(c: &Component) -> Value {
             "per": u.per.map(|v| v.normalize().to_string()),
         })),
         "inputs": c.inputs,
-    })
+    });
+    if let Some(b) = &c.book {
+        v["price_book"] = json!(b);
+    }
+    v
 }
 
 fn side_json(c: &Option<Costing>, total: Option<Decimal>) -> Value {
@@ -267,7 +284,7 @@ pub fn render_json(x: &Explained) -> String {
     let e = &x.estimate;
     let doc = json!({
         "version": JSON_VERSION,
-        "currency": "USD",
+        "currency": x.book.as_ref().map_or("USD", |b| b.currency.as_str()),
         "address": e.address,
         "type": e.rtype,
         "action": e.action.as_str(),
@@ -282,6 +299,12 @@ pub fn render_json(x: &Explained) -> String {
         "after": side_json(&x.after, e.monthly_after),
         "unit_cost": e.unit_cost.as_ref().map(super::json::unit_cost),
     });
+    let mut doc = doc;
+    // With a price book only: the list price beside what is paid.
+    if e.list.is_some() {
+        doc["monthly_list_cost_before"] = money(e.list_before());
+        doc["monthly_list_cost"] = money(e.list_after());
+    }
     super::json::pretty(&doc)
 }
 

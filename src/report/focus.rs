@@ -1,12 +1,19 @@
-//! FinOps FOCUS export (`estimate --format focus` CSV, `--format focus-json`): the estimate as
-//! cost rows in FOCUS 1.x column names, one row per priced cost component of the state after
-//! the change, for one forecast month (the next calendar month, or `--period YYYY-MM`).
+//! FinOps FOCUS 1.3 export (`estimate --format focus` CSV, `--format focus-json`): the estimate
+//! as cost rows in FOCUS column names, one row per priced cost component of the state after
+//! the change (split by commitment when a price book's commitment covers part of it), for one
+//! forecast month (the next calendar month, or `--period YYYY-MM`).
 //!
 //! A forecast has no invoice: `ListCost` = `ListUnitPrice` × `PricingQuantity` from the
-//! catalogs, and `BilledCost` = `EffectiveCost` = `ListCost` (no discounts, commitments or
-//! credits are known). Rows of one resource are rounded to cents so that they add up to the
-//! resource's monthly cost exactly (the cent a rounding leaves goes to its largest row), so
-//! `ListCost` sums to the estimate's `monthly_after`. The month is the estimate's month
+//! catalogs; `ContractedCost` = `ContractedUnitPrice` × `PricingQuantity` at the price book's
+//! discount or negotiated rate; `EffectiveCost` after commitments (their upfront payments
+//! spread over the term); `BilledCost` = `EffectiveCost` (no invoice, credits or purchases are
+//! known). Without a price book all four are the list cost. Covered rows carry the
+//! `CommitmentDiscount*` columns (`Used`). Rows of one resource are rounded to cents so that
+//! they add up to the resource's monthly cost exactly (the cent a rounding leaves goes to its
+//! largest row), so `EffectiveCost` sums to the estimate's `monthly_after` and `ListCost` to
+//! its `monthly_after_list`. `ServiceProviderName` and `HostProviderName` name the cloud; the
+//! deprecated `ProviderName` and `PublisherName` are kept because FOCUS 1.3 still requires
+//! them. The month is the estimate's month
 //! (hourly × 730, or the usage file's hours), whatever the calendar month's length.
 //! `ChargeClass` is empty (no row corrects an earlier one). Unpriced resources are one row
 //! each with empty cost columns and `x_UnpricedReason`;
@@ -39,6 +46,8 @@ pub const COLUMNS: &[&str] = &[
     "ServiceCategory",
     "ProviderName",
     "PublisherName",
+    "ServiceProviderName",
+    "HostProviderName",
     "InvoiceIssuerName",
     "RegionId",
     "SkuId",
@@ -47,9 +56,18 @@ pub const COLUMNS: &[&str] = &[
     "PricingQuantity",
     "ListUnitPrice",
     "ListCost",
+    "ContractedUnitPrice",
+    "ContractedCost",
     "BilledCost",
     "EffectiveCost",
     "BillingCurrency",
+    "CommitmentDiscountCategory",
+    "CommitmentDiscountId",
+    "CommitmentDiscountName",
+    "CommitmentDiscountQuantity",
+    "CommitmentDiscountStatus",
+    "CommitmentDiscountType",
+    "CommitmentDiscountUnit",
     "Tags",
     "x_CostgateAction",
     "x_PriceSource",
@@ -148,10 +166,10 @@ fn service(cloud: &str, key: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Component costs rounded to cents that add up to `total` exactly: the difference the
-/// rounding leaves is put on the largest component.
-fn allocate(components: &[Component], total: Decimal) -> Vec<Decimal> {
-    let mut out: Vec<Decimal> = components.iter().map(|c| cents(c.monthly_cost)).collect();
+/// Costs rounded to cents that add up to `total` exactly: the difference the rounding leaves
+/// is put on the largest.
+fn allocate(costs: &[Decimal], total: Decimal) -> Vec<Decimal> {
+    let mut out: Vec<Decimal> = costs.iter().map(|c| cents(*c)).collect();
     let diff = total - out.iter().copied().sum::<Decimal>();
     if !diff.is_zero() {
         if let Some((i, _)) = out.iter().enumerate().max_by(|a, b| a.1.cmp(b.1)) {
@@ -164,7 +182,7 @@ fn allocate(components: &[Component], total: Decimal) -> Vec<Decimal> {
 type Row = Vec<(&'static str, String)>;
 
 /// The columns every row of a resource shares.
-fn resource_columns(r: &ResourceEstimate, p: &Period) -> Row {
+fn resource_columns(r: &ResourceEstimate, p: &Period, currency: &str) -> Row {
     let cloud = cloud_of_provider(&r.provider);
     let tags = serde_json::to_string(&r.tags).expect("tags serialize");
     let provider = provider_name(cloud).to_string();
@@ -180,27 +198,134 @@ fn resource_columns(r: &ResourceEstimate, p: &Period) -> Row {
         ("ResourceType", r.rtype.clone()),
         ("ProviderName", provider.clone()),
         ("PublisherName", provider.clone()),
+        ("ServiceProviderName", provider.clone()),
+        ("HostProviderName", provider.clone()),
         ("InvoiceIssuerName", provider),
         ("RegionId", r.region.clone().unwrap_or_default()),
-        ("BillingCurrency", "USD".into()),
+        ("BillingCurrency", currency.into()),
         ("Tags", tags),
         ("x_CostgateAction", r.action.as_str().into()),
     ]
 }
 
-fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period) -> Row {
+/// One row's share of a component: all of it, or the part one commitment covers, or the
+/// part none covers.
+struct Piece<'a> {
+    c: &'a Component,
+    quantity: Decimal,
+    list: Decimal,
+    contracted: Decimal,
+    effective: Decimal,
+    commitment: Option<&'a crate::resources::CommitmentUse>,
+}
+
+/// The pieces of a component: one per commitment covering part of it, then the rest.
+fn pieces(c: &Component) -> Vec<Piece<'_>> {
+    let Some(b) = c.book.as_deref() else {
+        return vec![Piece {
+            c,
+            quantity: c.quantity,
+            list: c.monthly_cost,
+            contracted: c.monthly_cost,
+            effective: c.monthly_cost,
+            commitment: None,
+        }];
+    };
+    // Contracted = list less the book's discount (a tiered component scales with its cost).
+    let contracted_total = if b.list_unit_price.is_zero() {
+        b.list_monthly_cost
+    } else {
+        b.list_monthly_cost * b.discounted_unit_price / b.list_unit_price
+    };
+    if b.commitments.is_empty() || c.quantity.is_zero() {
+        return vec![Piece {
+            c,
+            quantity: c.quantity,
+            list: b.list_monthly_cost,
+            contracted: contracted_total,
+            effective: c.monthly_cost,
+            commitment: None,
+        }];
+    }
+    let mut out = Vec::new();
+    let mut left = c.quantity;
+    for u in &b.commitments {
+        left -= u.quantity;
+        out.push(Piece {
+            c,
+            quantity: u.quantity,
+            list: u.quantity * b.list_unit_price,
+            contracted: u.quantity * b.discounted_unit_price,
+            effective: u.quantity * u.unit_price,
+            commitment: Some(u),
+        });
+    }
+    if left > Decimal::ZERO {
+        out.push(Piece {
+            c,
+            quantity: left,
+            list: left * b.list_unit_price,
+            contracted: left * b.discounted_unit_price,
+            effective: left * b.discounted_unit_price,
+            commitment: None,
+        });
+    }
+    out
+}
+
+/// FOCUS `CommitmentDiscountType` as the cloud calls it.
+fn commitment_type(cloud: &str, kind: &str) -> &'static str {
+    match (cloud, kind) {
+        ("gcp", _) => "Committed Use Discount",
+        ("azure", "reserved") => "Reservation",
+        (_, "reserved") => "Reserved Instance",
+        _ => "Savings Plan",
+    }
+}
+
+/// Rounded costs of one row: list, contracted, effective.
+struct Costs {
+    list: Decimal,
+    contracted: Decimal,
+    effective: Decimal,
+}
+
+fn component_row(
+    r: &ResourceEstimate,
+    piece: &Piece,
+    costs: Costs,
+    p: &Period,
+    currency: &str,
+) -> Row {
+    let c = piece.c;
     let (service_name, category) = service(c.price.catalog, &c.price_key);
-    let mut row = resource_columns(r, p);
+    let mut row = resource_columns(r, p, currency);
     let provider = provider_name(c.price.catalog).to_string();
     for (k, v) in row.iter_mut() {
         match *k {
-            "ProviderName" | "PublisherName" | "InvoiceIssuerName" => *v = provider.clone(),
+            "ProviderName"
+            | "PublisherName"
+            | "ServiceProviderName"
+            | "HostProviderName"
+            | "InvoiceIssuerName" => *v = provider.clone(),
             // No region in the configuration: the region the price was taken for.
             "RegionId" if v.is_empty() && c.price.region != "global" => *v = c.price.region.clone(),
             _ => {}
         }
     }
-    let cost = fmt2(cost);
+    let effective = fmt2(costs.effective);
+    let (list_unit, contracted_unit) = match c.book.as_deref() {
+        Some(b) => (b.list_unit_price, b.discounted_unit_price),
+        None => (c.unit_price, c.unit_price),
+    };
+    // A tiered price has no single unit price (the cost follows the usage bands).
+    let unit = |d: Decimal| {
+        if c.tiered {
+            String::new()
+        } else {
+            d.normalize().to_string()
+        }
+    };
     let spot =
         c.price_key.contains("spot") || c.note.as_deref().is_some_and(|n| n.contains("spot"));
     row.extend([
@@ -213,28 +338,50 @@ fn component_row(r: &ResourceEstimate, c: &Component, cost: Decimal, p: &Period)
             if spot { "Dynamic" } else { "Standard" }.into(),
         ),
         ("PricingUnit", c.unit.clone()),
-        ("PricingQuantity", c.quantity.normalize().to_string()),
-        // A tiered price has no single unit price (the cost follows the usage bands).
-        (
-            "ListUnitPrice",
-            if c.tiered {
-                String::new()
-            } else {
-                c.unit_price.normalize().to_string()
-            },
-        ),
-        ("ListCost", cost.clone()),
-        ("BilledCost", cost.clone()),
-        ("EffectiveCost", cost),
+        ("PricingQuantity", piece.quantity.normalize().to_string()),
+        ("ListUnitPrice", unit(list_unit)),
+        ("ListCost", fmt2(costs.list)),
+        ("ContractedUnitPrice", unit(contracted_unit)),
+        ("ContractedCost", fmt2(costs.contracted)),
+        ("BilledCost", effective.clone()),
+        ("EffectiveCost", effective),
         ("x_PriceSource", c.price.source.clone()),
         ("x_PriceAsOf", c.price.as_of.clone()),
         ("x_UsageBased", c.usage_based.to_string()),
     ]);
+    if let Some(u) = piece.commitment {
+        let spend = u.kind != "reserved";
+        row.extend([
+            (
+                "CommitmentDiscountCategory",
+                if spend { "Spend" } else { "Usage" }.into(),
+            ),
+            ("CommitmentDiscountId", u.id.clone()),
+            ("CommitmentDiscountName", u.id.clone()),
+            (
+                "CommitmentDiscountQuantity",
+                if spend {
+                    fmt2(u.quantity * u.unit_price)
+                } else {
+                    u.quantity.normalize().to_string()
+                },
+            ),
+            ("CommitmentDiscountStatus", "Used".into()),
+            (
+                "CommitmentDiscountType",
+                commitment_type(c.price.catalog, u.kind).into(),
+            ),
+            (
+                "CommitmentDiscountUnit",
+                if spend { currency } else { "Hours" }.into(),
+            ),
+        ]);
+    }
     row
 }
 
-fn unpriced_row(r: &ResourceEstimate, p: &Period) -> Row {
-    let mut row = resource_columns(r, p);
+fn unpriced_row(r: &ResourceEstimate, p: &Period, currency: &str) -> Row {
+    let mut row = resource_columns(r, p, currency);
     row.extend([
         ("ChargeDescription", format!("{} (not priced)", r.rtype)),
         (
@@ -248,16 +395,26 @@ fn unpriced_row(r: &ResourceEstimate, p: &Period) -> Row {
 /// The rows of the export, each as (column, value) pairs (absent columns are empty).
 fn rows(e: &Estimate, p: &Period) -> Vec<Row> {
     let mut out = Vec::new();
+    let currency = e.book.as_ref().map_or("USD", |b| b.currency.as_str());
     for r in &e.resources {
         if r.free.is_some() || !r.action.has_after() {
             continue;
         }
         match r.monthly_after {
-            None => out.push(unpriced_row(r, p)),
+            None => out.push(unpriced_row(r, p, currency)),
             Some(total) => {
-                let costs = allocate(&r.components, total);
-                for (c, cost) in r.components.iter().zip(costs) {
-                    out.push(component_row(r, c, cost, p));
+                let ps: Vec<Piece> = r.components.iter().flat_map(pieces).collect();
+                let field = |f: fn(&Piece) -> Decimal| ps.iter().map(f).collect::<Vec<_>>();
+                let effective = allocate(&field(|x| x.effective), total);
+                let list_total = r.list_after().unwrap_or(total);
+                let list = allocate(&field(|x| x.list), list_total);
+                for (i, piece) in ps.iter().enumerate() {
+                    let costs = Costs {
+                        list: list[i],
+                        contracted: cents(piece.contracted),
+                        effective: effective[i],
+                    };
+                    out.push(component_row(r, piece, costs, p, currency));
                 }
             }
         }
@@ -328,10 +485,7 @@ mod tests {
 
     #[test]
     fn rounding_is_allocated_to_the_largest_row() {
-        let comp = |cost: &str| {
-            let one = Decimal::ONE;
-            Component::for_test("x", "hours", one, one, cost.parse().unwrap(), "k")
-        };
+        let comp = |cost: &str| cost.parse::<Decimal>().unwrap();
         // 0.004 + 0.004 + 10.004 = 10.012 → 10.01; rounded rows 0 + 0 + 10.00 → +0.01 on the last.
         let cs = [comp("0.004"), comp("0.004"), comp("10.004")];
         let got = allocate(&cs, "10.01".parse().unwrap());

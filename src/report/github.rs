@@ -74,6 +74,7 @@ fn annotation(v: &ReportView, f: &Finding) -> String {
 
 /// Annotations for the most important active findings, then one summary notice.
 pub fn render(v: &ReportView, limits: AnnotationLimits) -> String {
+    let _currency = super::book::CurrencyGuard::set(v.estimate);
     let mut out = String::new();
     let mut shown = [0usize; 2];
     let mut left_out = [0usize; 2];
@@ -102,8 +103,9 @@ pub fn render(v: &ReportView, limits: AnnotationLimits) -> String {
 
 fn summary_line(v: &ReportView, left_out: [usize; 2]) -> String {
     let t = &v.estimate.totals;
+    let c = super::book::sym();
     let mut s = format!(
-        "Monthly cost ${} → ${} ({})",
+        "Monthly cost {c}{} → {c}{} ({})",
         fmt_grouped(t.monthly_before),
         fmt_grouped(t.monthly_after),
         signed_dollars(t.monthly_delta())

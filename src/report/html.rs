@@ -44,7 +44,7 @@ fn projects(out: &mut String, v: &ReportView) {
 }
 
 fn money(d: Option<Decimal>) -> String {
-    d.map(|d| format!("${}", fmt_grouped(d)))
+    d.map(|d| format!("{}{}", super::book::sym(), fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
 }
 
@@ -61,6 +61,7 @@ svg .up{fill:#cf222e}svg .down{fill:#1a7f37}";
 
 /// Render the page.
 pub fn render(v: &ReportView) -> String {
+    let _currency = super::book::CurrencyGuard::set(v.estimate);
     let e = v.estimate;
     let mut out = String::new();
     let _ = write!(
@@ -109,6 +110,14 @@ fn cards(out: &mut String, v: &ReportView) {
         "<div class=\"card\">Change<b id=\"total-delta\" class=\"{class}\">{}</b></div>",
         signed_dollars(d)
     );
+    if let Some(b) = &v.estimate.book {
+        let _ = writeln!(
+            out,
+            "<div class=\"card\">At list price<b id=\"total-after-list\">{}</b>{}</div>",
+            money(Some(t.monthly_after_list.unwrap_or(t.monthly_after))),
+            esc(&b.name)
+        );
+    }
     if t.unpriced_count > 0 {
         let _ = writeln!(
             out,
@@ -356,7 +365,14 @@ fn resources(out: &mut String, v: &ReportView) {
     let rows = listed_resources(v);
     let with_notes = rows.iter().any(|r| r.unpriced_reason.is_some());
     let notes_head = if with_notes { "<th>Notes</th>" } else { "" };
-    let _ = writeln!(out, "<h2>Resources ({}, largest change first)</h2>\n<table id=\"resources\"><thead><tr><th>Resource</th><th>Action</th><th class=\"num\">Before</th><th class=\"num\">After</th><th class=\"num\">Change</th>{notes_head}</tr></thead><tbody>", rows.len());
+    // With a price book the list price after the change stands beside what is paid.
+    let book = v.estimate.book.is_some();
+    let list_head = if book {
+        "<th class=\"num\">List after</th>"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "<h2>Resources ({}, largest change first)</h2>\n<table id=\"resources\"><thead><tr><th>Resource</th><th>Action</th><th class=\"num\">Before</th><th class=\"num\">After</th>{list_head}<th class=\"num\">Change</th>{notes_head}</tr></thead><tbody>", rows.len());
     for r in rows {
         let d = r.monthly_delta();
         let class = match d.map(|d| d.cmp(&Decimal::ZERO)) {
@@ -370,9 +386,14 @@ fn resources(out: &mut String, v: &ReportView) {
             None if with_notes => "<td></td>".into(),
             None => String::new(),
         };
+        let list = if book {
+            format!("<td class=\"num\">{}</td>", money(r.list_after()))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "<tr><td class=\"res\"><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{class}\">{delta}</td>{note}</tr>",
+            "<tr><td class=\"res\"><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{list}<td class=\"{class}\">{delta}</td>{note}</tr>",
             addr(&r.address),
             r.action.as_str(),
             money(r.monthly_before),

@@ -47,6 +47,31 @@ pub fn resource(r: &ResourceEstimate) -> Value {
             if let Some(n) = &c.note {
                 m.insert("note".into(), json!(n));
             }
+            if let Some(b) = &c.book {
+                m.insert(
+                    "list_unit_price".into(),
+                    json!(b.list_unit_price.normalize().to_string()),
+                );
+                m.insert("list_monthly_cost".into(), json!(fmt2(b.list_monthly_cost)));
+                if let Some(a) = &b.adjustment {
+                    m.insert("price_book".into(), json!(a));
+                }
+                if !b.commitments.is_empty() {
+                    let cs: Vec<Value> = b
+                        .commitments
+                        .iter()
+                        .map(|u| {
+                            json!({
+                                "id": u.id,
+                                "kind": u.kind,
+                                "quantity": u.quantity.normalize().to_string(),
+                                "unit_price": u.unit_price.normalize().to_string(),
+                            })
+                        })
+                        .collect();
+                    m.insert("commitments".into(), Value::Array(cs));
+                }
+            }
             Value::Object(m)
         })
         .collect();
@@ -83,6 +108,11 @@ pub fn resource(r: &ResourceEstimate) -> Value {
     m.insert("monthly_cost_before".into(), money(r.monthly_before));
     m.insert("monthly_cost".into(), money(r.monthly_after));
     m.insert("monthly_delta".into(), money(r.monthly_delta()));
+    // With a price book: the list price beside what this organisation pays.
+    if r.list.is_some() {
+        m.insert("monthly_list_cost_before".into(), money(r.list_before()));
+        m.insert("monthly_list_cost".into(), money(r.list_after()));
+    }
     m.insert("components".into(), Value::Array(components));
     m.insert("gpu".into(), gpu(&r.gpu));
     if r.gpu_before.is_some() && r.gpu_before != r.gpu {
@@ -125,14 +155,40 @@ pub fn unit_cost(u: &crate::estimate::unit::UnitCost) -> Value {
 }
 
 pub fn totals(e: &Estimate) -> Value {
-    totals_json(&e.totals)
+    let mut t = totals_json(&e.totals);
+    if e.book.is_some() {
+        add_list_totals(&mut t, &e.totals);
+    }
+    t
+}
+
+/// `monthly_before_list`, `monthly_after_list`, `monthly_delta_list` (a price book is in use).
+fn add_list_totals(v: &mut Value, t: &crate::estimate::Totals) {
+    let before = t.monthly_before_list.unwrap_or(t.monthly_before);
+    let after = t.monthly_after_list.unwrap_or(t.monthly_after);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("monthly_before_list".into(), json!(fmt2(before)));
+        o.insert("monthly_after_list".into(), json!(fmt2(after)));
+        o.insert("monthly_delta_list".into(), json!(fmt2(after - before)));
+    }
+}
+
+/// `price_book`: the book in use (name, where it was read, currency, idle commitments).
+pub fn price_book(b: &crate::estimate::book::BookUse) -> Value {
+    b.json()
 }
 
 /// `projects`: name, path and totals of each project of a monorepo run.
 pub fn projects(e: &Estimate) -> Value {
     crate::estimate::project_totals(e)
         .into_iter()
-        .map(|(p, t)| json!({"name": p.name, "path": p.path, "totals": totals_json(&t)}))
+        .map(|(p, t)| {
+            let mut tj = totals_json(&t);
+            if e.book.is_some() {
+                add_list_totals(&mut tj, &t);
+            }
+            json!({"name": p.name, "path": p.path, "totals": tj})
+        })
         .collect()
 }
 
@@ -155,7 +211,7 @@ fn totals_json(t: &crate::estimate::Totals) -> Value {
 pub fn estimate_document(e: &Estimate) -> Value {
     let mut doc = json!({
         "version": JSON_VERSION,
-        "currency": "USD",
+        "currency": e.book.as_ref().map_or("USD", |b| b.currency.as_str()),
         "project": e.project,
         "resources": e.resources.iter().map(resource).collect::<Vec<_>>(),
         "totals": totals(e),
@@ -163,6 +219,9 @@ pub fn estimate_document(e: &Estimate) -> Value {
     });
     if !e.projects.is_empty() {
         doc["projects"] = projects(e);
+    }
+    if let Some(b) = &e.book {
+        doc["price_book"] = price_book(b);
     }
     doc
 }

@@ -83,7 +83,7 @@ fn msg(s: &str) -> String {
 }
 
 fn money(d: Option<Decimal>) -> String {
-    d.map(|d| format!("${}", fmt_grouped(d)))
+    d.map(|d| format!("{}{}", super::book::sym(), fmt_grouped(d)))
         .unwrap_or_else(|| "not priced".into())
 }
 
@@ -100,6 +100,7 @@ struct Cut {
 
 /// Render the comment, shortened to fit `opts.max_chars`.
 pub fn render(v: &ReportView, opts: &MarkdownOptions) -> String {
+    let _currency = super::book::CurrencyGuard::set(v.estimate);
     let full = Cut {
         breakdown_rows: usize::MAX,
         findings_per_policy: usize::MAX,
@@ -195,6 +196,28 @@ fn headline(out: &mut String, v: &ReportView) {
         money(Some(t.monthly_after)),
         delta(Some(d)),
     );
+    if let Some(b) = &v.estimate.book {
+        let (lb, la) = (
+            t.monthly_before_list.unwrap_or(t.monthly_before),
+            t.monthly_after_list.unwrap_or(t.monthly_after),
+        );
+        let _ = writeln!(
+            out,
+            "At list price: {} → {} ({}); figures above at the price book {}.\n",
+            money(Some(lb)),
+            money(Some(la)),
+            delta(Some(la - lb)),
+            code(&b.name)
+        );
+        // `check` reports them as `idle-commitment` findings.
+        for i in b.idle.iter().filter(|_| v.check.is_none()) {
+            let _ = writeln!(
+                out,
+                "> [!WARNING]\n> {}\n",
+                msg(&super::book::idle_message(&super::book::sym(), i))
+            );
+        }
+    }
     if t.unpriced_count > 0 {
         let _ = writeln!(
             out,
@@ -228,9 +251,15 @@ fn headline(out: &mut String, v: &ReportView) {
     let _ = writeln!(out, "{s}\n");
 }
 
-fn resource_row(r: &ResourceEstimate) -> String {
+/// One resource row; with a price book (`book`) the list price after the change beside it.
+fn resource_row(r: &ResourceEstimate, book: bool) -> String {
+    let list = if book {
+        format!(" {} |", money(r.list_after()))
+    } else {
+        String::new()
+    };
     format!(
-        "| {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} |{list} {} |",
         code(&r.address),
         r.action.as_str(),
         money(r.monthly_before),
@@ -239,7 +268,13 @@ fn resource_row(r: &ResourceEstimate) -> String {
     )
 }
 
-const RESOURCE_HEAD: &str = "| Resource | Action | Before | After | Delta |\n|---|---|--:|--:|--:|";
+fn resource_head(book: bool) -> &'static str {
+    if book {
+        "| Resource | Action | Before | After | List after | Delta |\n|---|---|--:|--:|--:|--:|"
+    } else {
+        "| Resource | Action | Before | After | Delta |\n|---|---|--:|--:|--:|"
+    }
+}
 
 /// Monorepo: one row per project, before the details.
 fn projects(out: &mut String, v: &ReportView) {
@@ -270,9 +305,10 @@ fn changes(out: &mut String, v: &ReportView, n: usize) {
         let _ = writeln!(out, "No priced resource changes cost.\n");
         return;
     }
-    let _ = writeln!(out, "#### Biggest changes\n\n{RESOURCE_HEAD}");
+    let book = v.estimate.book.is_some();
+    let _ = writeln!(out, "#### Biggest changes\n\n{}", resource_head(book));
     for r in rows {
-        let _ = writeln!(out, "{}", resource_row(r));
+        let _ = writeln!(out, "{}", resource_row(r, book));
     }
     out.push('\n');
 }
@@ -467,9 +503,10 @@ fn full_breakdown(out: &mut String, v: &ReportView, max_rows: usize) {
         rows.len()
     );
     if !rows.is_empty() {
-        let _ = writeln!(out, "{RESOURCE_HEAD}");
+        let book = v.estimate.book.is_some();
+        let _ = writeln!(out, "{}", resource_head(book));
         for r in rows.iter().take(max_rows) {
-            let _ = writeln!(out, "{}", resource_row(r));
+            let _ = writeln!(out, "{}", resource_row(r, book));
         }
         if rows.len() > max_rows {
             let _ = writeln!(

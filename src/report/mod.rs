@@ -12,6 +12,7 @@ macro_rules! hline {
     };
 }
 
+pub mod book;
 pub mod escape;
 pub mod explain;
 pub mod focus;

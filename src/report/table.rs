@@ -24,6 +24,7 @@ pub fn render(e: &Estimate) -> String {
 
 /// `detail = false` (`-q`): resource lines and totals only, no components or notes.
 pub fn render_with(e: &Estimate, detail: bool) -> String {
+    let _currency = super::book::CurrencyGuard::set(e);
     let mut out = String::new();
     let rows: Vec<_> = e.resources.iter().filter(|r| r.free.is_none()).collect();
     let w = rows
@@ -61,9 +62,16 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         }
         out.push('\n');
     }
+    let sym = super::book::symbol(e);
+    // With a price book the list price stands beside what this organisation pays.
+    let list_head = if e.book.is_some() {
+        format!(" {:>13}", "LIST/MO")
+    } else {
+        String::new()
+    };
     hline!(
         out,
-        "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
+        "{:<w$}  {:<8} {:>13} {:>13}{list_head} {:>13}",
         "RESOURCE",
         "ACTION",
         "BEFORE/MO",
@@ -71,9 +79,14 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         "DELTA/MO"
     );
     for r in &rows {
+        let list = if e.book.is_some() {
+            format!(" {:>13}", m(r.list_after()))
+        } else {
+            String::new()
+        };
         hline!(
             out,
-            "{:<w$}  {:<8} {:>13} {:>13} {:>13}",
+            "{:<w$}  {:<8} {:>13} {:>13}{list} {:>13}",
             r.address,
             r.action.as_str(),
             m(r.monthly_before),
@@ -85,7 +98,7 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         }
         for c in &r.components {
             let mut line = format!(
-                "    {} — {} {} × ${} = ${}",
+                "    {} — {} {} × {sym}{} = {sym}{}",
                 c.name,
                 c.quantity.normalize(),
                 c.unit,
@@ -94,6 +107,9 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
             );
             if let Some(n) = &c.note {
                 let _ = write!(line, "  ({n})");
+            }
+            if let Some(b) = super::book::component_line(&sym, c) {
+                let _ = write!(line, "  [{b}]");
             }
             hline!(out, "{line}");
         }
@@ -135,11 +151,14 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
     let _ = writeln!(out);
     hline!(
         out,
-        "Monthly total: ${} → ${} ({})",
+        "Monthly total: {sym}{} → {sym}{} ({})",
         fmt_grouped(t.monthly_before),
         fmt_grouped(t.monthly_after),
         signed(Some(t.monthly_delta()))
     );
+    for l in super::book::summary_lines(e) {
+        hline!(out, "{l}");
+    }
     if !t.gpu_count_by_model.is_empty() {
         let g: Vec<String> = t
             .gpu_count_by_model

@@ -47,11 +47,13 @@ fn line(out: &mut String, f: &Finding) {
 }
 
 pub fn render(r: &CheckReport) -> String {
+    let _currency = super::book::CurrencyGuard::set(&r.estimate);
+    let c = super::book::sym();
     let mut out = String::new();
     let t = &r.estimate.totals;
     hline!(
         out,
-        "{}: monthly cost ${} → ${} ({}{}), {} unpriced",
+        "{}: monthly cost {c}{} → {c}{} ({}{}), {} unpriced",
         r.estimate.project,
         fmt_grouped(t.monthly_before),
         fmt_grouped(t.monthly_after),

@@ -169,10 +169,11 @@ pub fn signed_money(d: Decimal) -> String {
 /// `+$1,234.50` / `-$3.00` / `$0.00`.
 pub fn signed_dollars(d: Decimal) -> String {
     let s = crate::money::fmt_grouped(d.abs());
+    let c = super::book::sym();
     match d.cmp(&Decimal::ZERO) {
-        std::cmp::Ordering::Greater => format!("+${s}"),
-        std::cmp::Ordering::Less => format!("-${s}"),
-        std::cmp::Ordering::Equal => format!("${s}"),
+        std::cmp::Ordering::Greater => format!("+{c}{s}"),
+        std::cmp::Ordering::Less => format!("-{c}{s}"),
+        std::cmp::Ordering::Equal => format!("{c}{s}"),
     }
 }
 
@@ -192,7 +193,7 @@ pub fn percent_change(before: Decimal, after: Decimal) -> Option<String> {
 /// `$0.1713` (cost per 1,000 requests), or `?` when the resource is not priced.
 pub fn per_1k(u: &crate::estimate::unit::UnitCost) -> String {
     u.cost_per_1k_requests
-        .map(|p| format!("${p:.4}"))
+        .map(|p| format!("{}{p:.4}", super::book::sym()))
         .unwrap_or_else(|| "?".into())
 }
 

@@ -38,6 +38,48 @@ pub struct Component {
     /// never parsed back from `name`. Not part of the JSON output.
     #[serde(skip)]
     pub facts: Facts,
+    /// The list price beside the price paid, when a price book is in use (`unit_price` and
+    /// `monthly_cost` are then what this organisation pays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub book: Option<Box<BookPrice>>,
+}
+
+/// A component's list price and what the price book made of it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct BookPrice {
+    /// List unit price (in the output currency).
+    pub list_unit_price: Decimal,
+    /// List monthly cost (in the output currency, unrounded).
+    pub list_monthly_cost: Decimal,
+    /// The discount or negotiated rate applied (`−20 % EDP`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<String>,
+    /// The unit price after the discount or rate, before commitments.
+    pub discounted_unit_price: Decimal,
+    /// Commitments covering part of the quantity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<CommitmentUse>,
+}
+
+/// The part of a component a commitment covers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitmentUse {
+    pub id: String,
+    /// `reserved` or `savings_plan`.
+    pub kind: &'static str,
+    /// Quantity covered (unit-hours).
+    pub quantity: Decimal,
+    /// Unit price under the commitment (output currency).
+    pub unit_price: Decimal,
+}
+
+impl Component {
+    /// The monthly cost at list price.
+    pub fn list_monthly(&self) -> Decimal {
+        self.book
+            .as_ref()
+            .map_or(self.monthly_cost, |b| b.list_monthly_cost)
+    }
 }
 
 /// Typed facts a family attaches to a component (see [`Component::facts`]).
@@ -96,6 +138,7 @@ impl Component {
             usage: None,
             inputs: Vec::new(),
             facts: Facts::default(),
+            book: None,
         }
     }
 }

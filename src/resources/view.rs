@@ -392,6 +392,7 @@ impl<'a> View<'a> {
                 .map(|r| r.borrow_mut().take())
                 .unwrap_or_default(),
             facts: Facts::default(),
+            book: None,
         })
     }
 

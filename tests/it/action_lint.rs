@@ -68,12 +68,17 @@ fn zizmor_finds_nothing_in_the_action_and_workflows() {
 fn release_assets_have_the_names_install_sh_expects() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    // A stand-in binary (a script): the macOS target, whose step does not check static linking.
+    // The macOS target, whose step does not check static linking, gets this build's binary (the
+    // package step runs it for the man pages and completions); the musl one a script.
     let target = "aarch64-apple-darwin";
     for t in [target, "x86_64-unknown-linux-musl"] {
         let bin = dir.path().join(format!("target/{t}/release"));
         std::fs::create_dir_all(&bin).unwrap();
-        std::fs::write(bin.join("costgate"), "#!/bin/sh\n").unwrap();
+        if t == target {
+            std::fs::copy(env!("CARGO_BIN_EXE_costgate"), bin.join("costgate")).unwrap();
+        } else {
+            std::fs::write(bin.join("costgate"), "#!/bin/sh\n").unwrap();
+        }
     }
     std::fs::copy(repo.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
     let version = env!("CARGO_PKG_VERSION");
@@ -112,7 +117,21 @@ fn release_assets_have_the_names_install_sh_expects() {
         .current_dir(dir.path().join("dist"))
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&list.stdout), "costgate\n");
+    let listed = String::from_utf8_lossy(&list.stdout);
+    let entries: Vec<&str> = listed.lines().collect();
+    assert_eq!(entries.first(), Some(&"costgate"), "{listed}");
+    for page in [
+        "man/costgate.1",
+        "man/costgate-check.1",
+        "completions/costgate.bash",
+        "completions/costgate.zsh",
+        "completions/costgate.fish",
+    ] {
+        assert!(
+            entries.contains(&page),
+            "{page} not in the archive: {listed}"
+        );
+    }
     // A tag that is not the crate's version is refused.
     assert_eq!(run("v9.9.9").status.code(), Some(2));
     // A Linux binary that is not statically linked is refused (when `file` is there to tell).

@@ -54,6 +54,8 @@ pub fn resource(
         savings: Default::default(),
         unit_cost: None,
         coverage: Default::default(),
+        list: None,
+        components_before: Vec::new(),
     }
 }
 
@@ -198,6 +200,7 @@ pub fn estimate() -> Estimate {
         warnings: Vec::new(),
         projects: Vec::new(),
         gaps: Vec::new(),
+        book: None,
     }
 }
 

@@ -268,7 +268,7 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
            "provider_name":"registry.terraform.io/hashicorp/aws",
            "change":{"actions":["create"],"before":null,"after":{"production_variants":[{"instance_type":"ml.g5.xlarge","initial_instance_count":2}]},
                      "after_unknown":{},"before_sensitive":false,"after_sensitive":{}}},
-          {"address":"aws_mq_broker.db","mode":"managed","type":"aws_mq_broker","name":"db",
+          {"address":"aws_appsync_graphql_api.db","mode":"managed","type":"aws_appsync_graphql_api","name":"db",
            "provider_name":"registry.terraform.io/hashicorp/aws",
            "change":{"actions":["create"],"before":null,"after":{},"after_unknown":{},"before_sensitive":false,"after_sensitive":{}}}
         ]}"#,
@@ -283,7 +283,7 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
         .as_str()
         .unwrap()
         .contains("unknown until apply"));
-    assert!(res(&d, "aws_mq_broker.db")["unpriced_reason"]
+    assert!(res(&d, "aws_appsync_graphql_api.db")["unpriced_reason"]
         .as_str()
         .unwrap()
         .contains("not supported"));

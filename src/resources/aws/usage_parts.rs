@@ -14,18 +14,7 @@ pub fn scaled(
     per: Decimal,
     unit: &str,
 ) -> Result<Component, String> {
-    let q = v.usage(usage_key);
-    let mut c = v.component(name, key, q.unwrap_or_default() / per, unit)?;
-    c.usage_based = true;
-    if v.ctx.record_inputs {
-        c.usage = Some(Box::new(v.usage_basis(usage_key)));
-    }
-    if q.is_none() {
-        c.note = Some(format!(
-            "depends on usage: set `{usage_key}` in the usage file"
-        ));
-    }
-    Ok(c)
+    v.usage_component_per(name, key, usage_key, per, unit)
 }
 
 /// One million.

@@ -281,6 +281,13 @@ impl Catalogs {
         }))))
     }
 
+    /// The date a cloud's catalog was generated (the date prices and dated rules, such as
+    /// RDS extended support, are taken as of).
+    pub fn generated_at(&self, cloud: &str) -> Option<chrono::NaiveDate> {
+        let c = self.prices.get(cloud)?;
+        chrono::NaiveDate::parse_from_str(&c.generated_at, "%Y-%m-%d").ok()
+    }
+
     /// Hardware facts of a machine type (`p5.48xlarge`, `a2-highgpu-1g`, `standard_nc6s_v3`).
     pub fn machine(&self, cloud: &str, machine_type: &str) -> Option<&MachineSpec> {
         let m = self.machines.get(cloud)?;

@@ -465,8 +465,10 @@ fn billed_glue_is_priced_or_unpriced_never_free() {
     let lg = res(&e, "aws_cloudwatch_log_group.training");
     assert!(lg.free.is_none() && lg.components.iter().all(|c| c.usage_based));
     // Billed types that a free prefix used to swallow: unpriced with the reason.
-    assert!(unpriced(&e, "aws_s3_bucket_inventory.datasets").contains("costs money"));
-    assert!(unpriced(&e, "aws_route53_zone.internal").contains("hosted zones"));
+    // S3 Inventory is priced now (per million objects listed; objects are usage).
+    assert_eq!(after(&e, "aws_s3_bucket_inventory.datasets"), "0.00");
+    // Hosted zones are priced now (issue 26): one global rate per zone-month.
+    assert_eq!(after(&e, "aws_route53_zone.internal"), "0.50");
     assert!(res(&e, "aws_route_table.private").free.is_some());
 
     let u = run("plans/aws-ml-extras", true);

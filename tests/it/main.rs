@@ -6,6 +6,7 @@ mod support;
 mod action_act;
 mod action_lint;
 mod ai;
+mod aws_services;
 mod cli;
 mod coverage;
 mod estimate;

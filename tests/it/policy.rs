@@ -860,7 +860,7 @@ fn conftest_policies_run_unchanged_and_match_opa() {
         "aws_instance.h100[2]",
         "costs 40179.20 a month"
     ));
-    assert!(has("main/warn", "", "this plan creates 7 resources"));
+    assert!(has("main/warn", "", "this plan creates 8 resources"));
     assert!(has(
         "main/deny_untagged_volume",
         "aws_ebs_volume.untagged",

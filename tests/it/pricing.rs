@@ -424,7 +424,7 @@ fn shipped_catalogs_verify() {
         .stdout(
             predicate::str::contains("3 catalog(s) checked: 0 error(s)")
                 // Coverage per cloud and region, with the share of derived prices.
-                .and(predicate::str::contains("coverage aws: 39 region(s)"))
+                .and(predicate::str::contains("coverage aws: 45 region(s)"))
                 .and(predicate::str::contains("coverage azure swedencentral:"))
                 .and(predicate::str::contains("coverage gcp europe-west4:"))
                 .and(predicate::str::contains("% derived")),
@@ -488,13 +488,13 @@ fn estimate_warns_about_stale_catalogs() {
         env!("CARGO_MANIFEST_DIR")
     );
     costgate()
-        .env("COSTGATE_TODAY", "2027-06-01")
+        .env("COSTGATE_TODAY", "2027-07-01")
         .args(["estimate", &plan])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "warning: prices from the aws catalog used here are older than 180 days \
-             (oldest 2026-11-26, 187 days",
+             (oldest 2026-12-06, 207 days",
         ));
     // The limit is configurable; at the pinned date the prices used are fresh.
     costgate()

@@ -13,6 +13,7 @@
 
 pub mod ai;
 pub mod aws;
+pub mod aws_services;
 pub mod azure;
 pub mod facts;
 pub mod gcp;
@@ -118,6 +119,7 @@ pub fn service_table(dir: &Path, name: &str) -> Result<Option<Table>> {
     Ok(Some(t))
 }
 
+/// Parse one CSV file (one header row, no quoted fields).
 fn read_table(file: PathBuf, date: String) -> Result<Table> {
     let text = crate::error::read_file(&file)?;
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());

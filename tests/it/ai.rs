@@ -152,7 +152,7 @@ fn gpu_template_without_node_counts_is_never_zero_gpus() {
 #[test]
 fn capacity_reservations_and_blocks_hold_gpus() {
     let e = run(
-        "testdata/families/aws_ec2_capacity_reservation/plan.json",
+        "testdata/families/aws_ec2_capacity_reservation/state-plan.json",
         None,
     );
     // Existing Capacity Block, 1 × p5.48xlarge, 2026-12-14 11:30 → 2026-12-21 11:30 (168 h)

@@ -1284,24 +1284,3 @@ fn an_unpriced_region_names_the_nearest_priced_region_and_its_cost() {
     );
     assert!(msg.contains(&want), "want `{want}` in:\n{msg}");
 }
-
-/// An EC2 Capacity Block that exists (known from state, a no-op in the plan) is priced as the
-/// block's hours at the catalog's Capacity Block rate, with its GPUs.
-#[test]
-fn an_existing_capacity_block_is_priced_from_the_plan() {
-    let v = estimate_json(&["testdata/families/aws_ec2_capacity_reservation/state-plan.json"]);
-    let r = v["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["address"] == "aws_ec2_capacity_block_reservation.week")
-        .expect("the block is in the estimate");
-    let c = &r["components"][0];
-    assert_eq!(c["price_key"], "capacity-block/p5.48xlarge", "{r}");
-    assert_eq!(r["action"], "no-op", "{r}");
-    assert_eq!(c["quantity"], "168", "{r}");
-    let num = |x: &Value| x.as_str().unwrap().parse::<f64>().unwrap();
-    let (unit, monthly) = (num(&c["unit_price"]), num(&c["monthly_cost"]));
-    assert!(unit > 0.0, "{r}");
-    assert!((monthly - unit * 168.0).abs() < 0.01, "{r}");
-}

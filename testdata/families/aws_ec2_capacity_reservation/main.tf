@@ -5,7 +5,7 @@
 # written out as its state shows them. state-plan.json is the terraform plan of this
 # configuration with terraform.tfstate (the `week` block a no-op, known from state); regenerate
 # it with `CASES_DIR=testdata/families testdata/plans/generate.sh aws_ec2_capacity_reservation`
-# (and rename plan.json to state-plan.json); tests/it/estimate.rs prices the block from it.
+# (and rename plan.json to state-plan.json); tests/it/ai.rs prices the block from it.
 
 resource "aws_ec2_capacity_reservation" "h100" {
   instance_type     = "p5.48xlarge"

@@ -1,4 +1,4 @@
-# Azure OpenAI deployments: Data Zone provisioned (PTU) and Global Standard (tokens).
+# GPU capacity held in an Azure capacity reservation group that no VM names.
 provider "azurerm" {
   features {}
 }
@@ -8,43 +8,6 @@ resource "azurerm_resource_group" "ai" {
   location = "eastus"
 }
 
-resource "azurerm_cognitive_account" "openai" {
-  name                = "oai-prod"
-  location            = azurerm_resource_group.ai.location
-  resource_group_name = azurerm_resource_group.ai.name
-  kind                = "OpenAI"
-  sku_name            = "S0"
-}
-
-resource "azurerm_cognitive_deployment" "ptu" {
-  name                 = "gpt4o-ptu"
-  cognitive_account_id = azurerm_cognitive_account.openai.id
-  model {
-    format  = "OpenAI"
-    name    = "gpt-4o"
-    version = "2024-11-20"
-  }
-  sku {
-    name     = "DataZoneProvisionedManaged"
-    capacity = 15
-  }
-}
-
-resource "azurerm_cognitive_deployment" "chat" {
-  name                 = "gpt4o-chat"
-  cognitive_account_id = azurerm_cognitive_account.openai.id
-  model {
-    format  = "OpenAI"
-    name    = "gpt-4o"
-    version = "2024-11-20"
-  }
-  sku {
-    name     = "GlobalStandard"
-    capacity = 100
-  }
-}
-
-# GPU capacity held in an Azure capacity reservation group that no VM names.
 resource "azurerm_capacity_reservation_group" "gpu" {
   name                = "crg-gpu"
   resource_group_name = azurerm_resource_group.ai.name

@@ -1,4 +1,4 @@
-# Cloud TPU slices: on-demand, spot, accelerator_config, legacy node, queued resource.
+# Cloud TPU slices: on-demand, spot, accelerator_config and a legacy node.
 provider "google" {
   project = "ml"
   region  = "us-central1"
@@ -33,20 +33,5 @@ resource "google_tpu_node" "legacy" {
   tensorflow_version = "2.12.0"
   scheduling_config {
     preemptible = true
-  }
-}
-
-resource "google_tpu_v2_queued_resource" "v5p" {
-  name = "qr-v5p"
-  zone = "us-east5-a"
-  tpu {
-    node_spec {
-      parent  = "projects/ml/locations/us-east5-a"
-      node_id = "v5p-node"
-      node {
-        runtime_version  = "v2-alpha-tpuv5"
-        accelerator_type = "v5p-16"
-      }
-    }
   }
 }

@@ -405,12 +405,12 @@ mod tests {
         assert_eq!(regional, cats.prices["aws"].prices.len() + 1);
         // Per-service region coverage (issue 26): RDS from its own table in 30 regions,
         // Secrets Manager one global rate, load balancers in a few regions only.
-        assert!(lines.contains(&"coverage aws service rds: 30 of 41 region(s)".to_string()));
+        assert!(lines.contains(&"coverage aws service rds: 30 of 44 region(s)".to_string()));
         assert!(lines
             .contains(&"coverage aws service secretsmanager: global (every region)".to_string()));
         assert!(lines
             .iter()
-            .any(|l| l.starts_with("coverage aws service lb: 5 of 41")));
+            .any(|l| l.starts_with("coverage aws service lb: 5 of 44")));
     }
 
     #[test]

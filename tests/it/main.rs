@@ -13,6 +13,7 @@ mod finops;
 mod github_comment;
 mod hcl;
 mod html_chromium;
+mod infracost;
 mod policy;
 mod price_book;
 mod pricing;

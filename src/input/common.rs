@@ -108,7 +108,7 @@ pub fn resource_region(
                     }
                 }
             }
-            "azurerm" => {
+            "azurerm" | "azapi" => {
                 if let Some(l) = a.str("location") {
                     return Some(azure_location(l));
                 }
@@ -118,7 +118,7 @@ pub fn resource_region(
     }
     provider_region.map(|r| match provider {
         "google" | "google-beta" => gcp_region_of(r),
-        "azurerm" => azure_location(r),
+        "azurerm" | "azapi" => azure_location(r),
         _ => r.to_string(),
     })
 }

@@ -71,7 +71,11 @@ pub enum Handling {
 
 /// Every self-describing family ([`family::Family`]), all clouds.
 pub fn families() -> impl Iterator<Item = &'static family::Family> {
-    aws::FAMILIES.iter().copied()
+    aws::FAMILIES
+        .iter()
+        .chain(azure::FAMILIES)
+        .chain(gcp::FAMILIES)
+        .copied()
 }
 
 /// The registry: Terraform type → family.

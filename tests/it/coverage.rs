@@ -91,8 +91,9 @@ fn gke_node_pools() {
     let e = run("plans/gcp-ml", false);
     // node_count 2 per zone × 2 node_locations = 4 nodes:
     // n1-standard-4 0.19 × 4 × 730 = 554.80; V100 2.48 × 4 × 730 = 7241.60;
-    // disks 100 GB pd-standard × 4 × 0.04 = 16.00 → 7812.40
-    assert_eq!(after(&e, "google_container_node_pool.v100"), "7812.40");
+    // full month: N1 and its GPUs earn the 30 % sustained-use discount, each as its own line
+    // (554.80 + 7241.60) × 0.7 = 5457.48; disks 100 GB pd-standard × 4 × 0.04 = 16.00 → 5473.48
+    assert_eq!(after(&e, "google_container_node_pool.v100"), "5473.48");
     // autoscaling 0..4 per zone × 2 zones → min 0, max 8
     assert_eq!(
         gpu(&e, "google_container_node_pool.v100"),
@@ -121,8 +122,23 @@ fn gke_node_pools() {
 fn workbench_disks_and_groups() {
     let e = run("plans/gcp-ml", false);
     // n1-standard-8 0.38 × 730 = 277.40; T4 0.35 × 730 = 255.50; boot 150 × 0.10 = 15.00;
-    // data 200 GB pd-ssd × 0.17 = 34.00 → 581.90
-    assert_eq!(after(&e, "google_workbench_instance.notebook"), "581.90");
+    // data 200 GB pd-ssd × 0.17 = 34.00; list 581.90. Full month: the n1-standard-8 and T4
+    // lines each get a 30 % sustained-use line (−83.22, −76.65) → 422.03
+    assert_eq!(after(&e, "google_workbench_instance.notebook"), "422.03");
+    let nb = res(&e, "google_workbench_instance.notebook");
+    let sud: Vec<_> = nb
+        .components
+        .iter()
+        .filter(|c| c.price_key.starts_with("sud/"))
+        .map(|c| (c.price_key.as_str(), c.monthly_cost.round_dp(2).to_string()))
+        .collect();
+    assert_eq!(
+        sud,
+        [
+            ("sud/gce/n1-standard-8", "-83.22".to_string()),
+            ("sud/gpu/nvidia-tesla-t4", "-76.65".to_string())
+        ]
+    );
     assert_eq!(
         idle(&e, "google_workbench_instance.notebook"),
         (true, "default-on")
@@ -215,10 +231,10 @@ fn aks_and_azure_ml() {
         (false, "configured")
     );
     // enable_auto_scaling (3.x), node_count 2, Spot from the catalog (anycloud 2026-05-20):
-    // 0.204246 × 2 × 730 = 298.19916; 2 × P6 10.21 = 20.42 → 318.62
+    // 0.204246 × 2 × 730 = 298.19916; 2 × P6 10.2048 (eastus row) = 20.4096 → 318.61
     assert_eq!(
         after(&e, "azurerm_kubernetes_cluster_node_pool.t4_spot"),
-        "318.62"
+        "318.61"
     );
     assert_eq!(
         gpu(&e, "azurerm_kubernetes_cluster_node_pool.t4_spot"),
@@ -385,8 +401,9 @@ fn gke_clusters_fee_default_and_inline_pools() {
     assert!(dev.notes.iter().any(|n| n.contains("e2-medium")));
     // Inline pools, 1 zone: cpu n1-standard-4 0.19 × 730 = 138.70 + disk 100 × 0.10 = 10.00;
     // t4: 2 × n1-standard-8 0.38 × 730 = 554.80 + 2 × T4 0.35 × 730 = 511.00
-    // + disks 2 × 100 × 0.10 = 20.00; + fee 73.00 → 1307.50
-    assert_eq!(after(&e, "google_container_cluster.gpu_inline"), "1307.50");
+    // + disks 2 × 100 × 0.10 = 20.00; + fee 73.00 = 1307.50 at list; the N1 and T4 lines
+    // (1204.50) earn 30 % sustained use for the full month → 843.15 + 30 + 73 = 946.15
+    assert_eq!(after(&e, "google_container_cluster.gpu_inline"), "946.15");
     assert_eq!(
         gpu(&e, "google_container_cluster.gpu_inline"),
         ("T4".into(), 2.0, 0, 2, 4, false)
@@ -411,8 +428,9 @@ fn gke_clusters_fee_default_and_inline_pools() {
         .components
         .iter()
         .any(|c| c.price_key == "gce/n1-standard-8"));
-    // The pool itself: 3 × n1-standard-8 0.38 × 730 = 832.20 + 300 GB × 0.04 = 12.00
-    assert_eq!(after(&e, "google_container_node_pool.batch"), "844.20");
+    // The pool itself: 3 × n1-standard-8 0.38 × 730 = 832.20, less 30 % sustained use for the
+    // full month = 582.54; + 300 GB × 0.04 = 12.00 → 594.54
+    assert_eq!(after(&e, "google_container_node_pool.batch"), "594.54");
 }
 
 #[test]

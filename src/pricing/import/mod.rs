@@ -87,6 +87,37 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
     let Some((date, file)) = found.pop() else {
         return Ok(None);
     };
+    read_table(file, date).map(Some)
+}
+
+/// `services/<name>.csv` in `dir` (the per-service tables, dated by their `as_of` column: the
+/// newest date in it), parsed; None when there is none.
+pub fn service_table(dir: &Path, name: &str) -> Result<Option<Table>> {
+    let file = dir.join("services").join(format!("{name}.csv"));
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let mut t = read_table(file, String::new())?;
+    let dates: Vec<String> = t
+        .records(["as_of"])?
+        .into_iter()
+        .map(|[d]| d.to_string())
+        .collect();
+    t.date = dates
+        .into_iter()
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        .max()
+        .ok_or_else(|| {
+            miette::miette!(
+                code = crate::error::Code::PricingImport,
+                "{}: no `as_of` date in YYYY-MM-DD form",
+                t.file.display()
+            )
+        })?;
+    Ok(Some(t))
+}
+
+fn read_table(file: PathBuf, date: String) -> Result<Table> {
     let text = crate::error::read_file(&file)?;
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let header: Vec<String> = lines
@@ -107,7 +138,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
         }
         rows.push(l.split(',').map(|s| s.trim().to_string()).collect());
     }
-    Ok(Some(Table {
+    Ok(Table {
         name: file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -116,7 +147,7 @@ pub fn table(dir: &Path, prefix: &str) -> Result<Option<Table>> {
         date,
         header,
         rows,
-    }))
+    })
 }
 
 /// A price cell: a positive decimal, or None (empty, zero or unparsable cells are skipped and

@@ -15,8 +15,7 @@ pub fn cost(v: &View) -> Costing {
         Err(e) => c.unpriced.push(e),
     }
     if v.res.rtype.contains("windows") {
-        c.notes
-            .push("priced at the Linux rate: the Windows license is not included".into());
+        c.not_priced(super::WINDOWS_LICENCE.into());
     }
     os_disk(v, &mut c, Decimal::ONE);
     if c.gpu.is_some() {

@@ -31,6 +31,9 @@ pub fn cost(v: &View) -> Costing {
         Ok(s) => vm_compute(v, &mut c, s, nodes, spot, "instances"),
         Err(e) => c.unpriced.push(e),
     }
+    if v.res.rtype.contains("windows") {
+        c.not_priced(super::WINDOWS_LICENCE.into());
+    }
     os_disk(v, &mut c, dec(instances));
     for (i, d) in v.get("data_disk").as_array().iter().enumerate() {
         let size = d

@@ -1,21 +1,41 @@
 //! GCP resource families and the helpers they share (machine types, attached GPUs, disks).
 
+pub mod compute_address;
 pub mod compute_disk;
 pub mod compute_instance;
+pub mod compute_instance_from_template;
 pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
+pub mod kms_crypto_key;
+pub mod router_nat;
+pub mod secret_manager_secret;
+pub mod sql_database_instance;
 pub mod storage_bucket;
 pub mod workbench_instance;
 
 use super::aws::Nodes;
+use super::family::Family;
 use super::{dec, Costing, GpuFacts, View};
 use crate::input::common::basename;
 use crate::money::Decimal;
 use crate::pricing::GpuSpec;
 
-/// The GCP registration list.
+/// The self-describing GCP families (one line per family file).
+pub const FAMILIES: &[&Family] = &[
+    &compute_address::FAMILY,
+    &compute_instance_from_template::FAMILY,
+    &kms_crypto_key::FAMILY,
+    &router_nat::FAMILY,
+    &secret_manager_secret::FAMILY,
+    &sql_database_instance::FAMILY,
+];
+
+/// The GCP registration list: the self-describing families, then the older ones by type.
 pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
+    if let Some(f) = FAMILIES.iter().find(|f| f.types.contains(&rtype)) {
+        return Some(f.cost);
+    }
     Some(match rtype {
         "google_compute_instance" => compute_instance::cost,
         "google_compute_instance_group_manager"
@@ -87,11 +107,20 @@ pub fn gce_compute(
     }
     let count = dec(nodes.desired);
     let label = format!("{name} ({}{m})", if spot { "spot, " } else { "" });
-    c.add(if spot {
+    let compute = if spot {
         v.hourly_spot(label, &key, &format!("gce-spot/{m}"), count)
     } else {
         v.hourly(label, &key, count)
-    });
+    };
+    let series = m.split('-').next().unwrap_or(m);
+    let sud = match (&compute, spot) {
+        (Ok(line), false) => {
+            sustained_use(v, c, line, sud_rate(series), &format!("{name}: {series}"))
+        }
+        _ => None,
+    };
+    c.add(compute);
+    c.components.extend(sud);
     let bundled = v.ctx.catalogs.machine("gcp", m).and_then(|s| s.gpu.clone());
     if let Some(g) = &bundled {
         c.gpu = Some(GpuFacts::new(g, nodes.min, nodes.desired, nodes.max, spot));
@@ -125,11 +154,18 @@ fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool,
         spec.model,
         if spot { " (spot)" } else { "" }
     );
-    c.add(if spot {
+    let line = if spot {
         v.hourly_spot(label, &key, &format!("gpu-spot/{}", a.name), qty)
     } else {
         v.hourly(label, &key, qty)
-    });
+    };
+    // Attached GPUs earn the N1 rates (up to 30 %).
+    let sud = match (&line, spot) {
+        (Ok(l), false) => sustained_use(v, c, l, sud_rate("n1"), &format!("{prefix}GPUs")),
+        _ => None,
+    };
+    c.add(line);
+    c.components.extend(sud);
     let spec = GpuSpec {
         count: Some(a.count as u32),
         ..spec.clone()
@@ -141,6 +177,75 @@ fn attached_gpus(v: &View, c: &mut Costing, a: &Accel, nodes: Nodes, spot: bool,
         nodes.max,
         spot,
     ));
+}
+
+/// Sustained-use discount for a VM running the whole month, by machine series: N1 (and
+/// attached GPUs) 30 %, N2/N2D/C2/M1/M2 20 % (Compute Engine's published schedule: each
+/// quarter of the month billed at 100/80/60/40 % for N1 and 100/86.78/73.35/60 % for the
+/// others). None for series without it (E2, A2/A3/G2 with bundled GPUs, C3, N4 …).
+pub fn sud_rate(series: &str) -> Option<Decimal> {
+    match series {
+        "n1" => Some(Decimal::new(30, 2)),
+        "n2" | "n2d" | "c2" | "c2d" | "m1" | "m2" => Some(Decimal::new(20, 2)),
+        _ => None,
+    }
+}
+
+/// The sustained-use discount of `line` as its own (negative) line, when the series earns one
+/// and the resource runs the full month (usage `monthly_hours` unset or ≥ 730). Spot VMs and
+/// committed-use capacity do not earn it (commitments are the price book's business: it sees
+/// the list line and this one separately).
+fn sustained_use(
+    v: &View,
+    c: &mut Costing,
+    line: &crate::resources::Component,
+    rate: Option<Decimal>,
+    what: &str,
+) -> Option<crate::resources::Component> {
+    let rate = rate?;
+    if line.monthly_cost.is_zero() {
+        return None;
+    }
+    if v.hours() < crate::money::HOURS_PER_MONTH {
+        c.notes.push(format!(
+            "{what}: no sustained-use discount applied (runs part of the month)"
+        ));
+        return None;
+    }
+    let mut d = line.clone();
+    d.name = format!(
+        "{what} sustained-use discount (full month, {}%)",
+        (rate * Decimal::ONE_HUNDRED).normalize()
+    );
+    // Its own key (`sud/<list key>`): the list line stays what savings and spot advice
+    // compare against, and this line is never read as more compute.
+    d.price_key = format!("sud/{}", line.price_key);
+    d.unit_price = -(line.unit_price * rate);
+    d.monthly_cost = -(line.monthly_cost * rate);
+    d.price.derived = Some(format!(
+        "sustained-use discount: {}% of the list line `{}` for a full month (Compute Engine \
+         sustained use discount schedule)",
+        (rate * Decimal::ONE_HUNDRED).normalize(),
+        line.price_key
+    ));
+    d.note = Some("sustained-use discount; not with committed use discounts".into());
+    Some(d)
+}
+
+/// Operations priced per 10,000 (`key`), counted by usage `usage_key` (operations a month;
+/// 0 and marked when not given).
+pub fn per_10k_operations(
+    v: &View,
+    name: &str,
+    key: &str,
+    usage_key: &str,
+) -> Result<crate::resources::Component, String> {
+    let mut o = v.usage_component(name, key, usage_key, "10k operations")?;
+    if let Some(q) = v.usage(usage_key) {
+        o.quantity = q / Decimal::from(10_000);
+        o.monthly_cost = o.unit_price * o.quantity;
+    }
+    Ok(o)
 }
 
 /// Persistent disk storage: `count` disks of `size` GB of `dtype` (`pd-balanced`...).

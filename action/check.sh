@@ -18,19 +18,30 @@ while IFS= read -r -d '' kv; do
   case "$name" in INPUT_* | *TOKEN* | *token* | ACTIONS_ID_TOKEN_REQUEST_URL) drop+=(-u "$name") ;; esac
 done < <(env -0)
 cg() { env "${drop[@]}" costgate "$@"; }
+# git, for the workspace's own repository only (never one discovered inside the PR's files),
+# with no system/global config and nothing in it able to run a program.
+gitw() {
+  env -u GIT_DIR -u GIT_WORK_TREE -u GIT_CONFIG_PARAMETERS -u GIT_CONFIG_COUNT \
+    GIT_DIR="$PWD/.git" GIT_WORK_TREE="$PWD" GIT_CEILING_DIRECTORIES="$(dirname "$PWD")" \
+    GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_TERMINAL_PROMPT=0 \
+    git -c core.fsmonitor=false -c core.hooksPath=/dev/null -c safe.bareRepository=explicit \
+      -c protocol.ext.allow=never "$@"
+}
+# costgate locates the repository at the workspace root (never inside the PR's files).
+[[ -e .git ]] && export COSTGATE_REPO_ROOT="$PWD"
 fail() { echo "::error title=costgate::$*"; exit 2; }
 
 # Rules come from the base ref when asked, so the PR cannot weaken them.
 root="."
 if [[ -n "${CG_POLICY_REF:-}" ]]; then
-  git fetch --no-tags --depth=1 origin "$CG_POLICY_REF" >/dev/null 2>&1 || true
+  gitw fetch --no-tags --depth=1 origin "$CG_POLICY_REF" >/dev/null 2>&1 || true
   ref="origin/$CG_POLICY_REF"
-  git rev-parse --verify -q "$ref^{commit}" >/dev/null || ref="$CG_POLICY_REF"
+  gitw rev-parse --verify -q "$ref^{commit}" >/dev/null || ref="$CG_POLICY_REF"
   root="$work/base"
-  if ! git worktree add --detach "$root" "$ref" >/dev/null 2>&1; then
+  if ! gitw worktree add --detach "$root" "$ref" >/dev/null 2>&1; then
     fail "cannot check out policy-ref"
   fi
-  trap 'git worktree remove --force "$root" >/dev/null 2>&1 || true' EXIT
+  trap 'gitw worktree remove --force "$root" >/dev/null 2>&1 || true' EXIT
 fi
 add_paths() { # flag, newline-separated list
   local flag="$1" line
@@ -67,14 +78,23 @@ if [[ -n "${CG_USAGE:-}" ]]; then
   [[ "$root" == . || -f "$root/$CG_USAGE" ]] || fail "usage file not found in policy-ref (the usage file is read from the base ref)"
   args+=(--usage "$root/$CG_USAGE")
 fi
+# Remote modules: a pull request from a fork chooses the hosts costgate would fetch from, so by
+# default (`auto`) nothing is fetched for it (--offline: only the module cache is used, and every
+# module not there is a coverage finding saying so).
+case "${CG_FETCH_MODULES:-auto}" in
+  true) ;;
+  false) args+=(--offline) ;;
+  auto) [[ -n "${CG_HEAD_REPO:-}" && "${CG_HEAD_REPO}" != "${CG_REPO:-}" ]] && args+=(--offline) ;;
+  *) fail "fetch-modules must be auto, true or false" ;;
+esac
 # HCL mode: the change from the base ref (default: the PR base), not the whole directory as new.
 if [[ -n "${CG_BASE_REF:-}" && -d "$CG_PATH" ]]; then
   bref="origin/$CG_BASE_REF"
-  if ! git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
-    git fetch --no-tags --depth=1 origin "$CG_BASE_REF:refs/remotes/origin/$CG_BASE_REF" >/dev/null 2>&1 || true
-    git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1 || bref="$CG_BASE_REF"
+  if ! gitw rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
+    gitw fetch --no-tags --depth=1 origin "$CG_BASE_REF:refs/remotes/origin/$CG_BASE_REF" >/dev/null 2>&1 || true
+    gitw rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1 || bref="$CG_BASE_REF"
   fi
-  if git rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
+  if gitw rev-parse --verify -q "$bref^{commit}" >/dev/null 2>&1; then
     args+=(--base-ref "$bref")
   else
     # Conservative: without the base everything counts as new (the largest possible increase).

@@ -183,6 +183,19 @@ def time_checkov(plan, timeout):
     return secs, f"{failed} of {scanned} scanned"
 
 
+# costgate's `check` (load, estimate, every built-in, JSON report) at least this many times
+# faster than OPA evaluating the same policies on the ready input document.
+TARGET_OPA = 5.0
+
+
+def target(what, ratio, limit):
+    """A target line: the figure, the limit and whether it is met."""
+    if ratio is None:
+        return f"    {what}: not measured (target >= {limit}x)"
+    verdict = "met" if ratio >= limit else "NOT met"
+    return f"    {what}: {ratio:.1f}x (target >= {limit}x) {verdict}"
+
+
 def fmt(secs, extra):
     return f"{secs:.2f}" if secs is not None else str(extra)
 
@@ -207,6 +220,7 @@ def main():
     print(f"{os.cpu_count()} cores; {a.shape} plans and config in {d}")
     head = f"{'resources':>9} {'costgate s':>10} {'OPA eval s':>10} {'+input s':>8} {'checkov s':>9} {'OPA/cg':>7} {'checkov/cg':>10}  findings: costgate / OPA / checkov (tags only)"
     print(head)
+    targets = []
     for n in sizes:
         plan = plan_path(d, a.shape, n)
         cg, cg_x = best(lambda: time_costgate(a.costgate, plan, cfg, a.timeout), a.runs)
@@ -224,6 +238,11 @@ def main():
         )
         print(f"{n:>9} {fmt(cg, cg_x):>10} {fmt(opa, opa_x):>10} {inp:>8} {fmt(ck, ck_x):>9} {r_opa:>7} {r_ck:>10}  {counts}")
         sys.stdout.flush()
+        if n >= 10000:
+            targets.append(target(f"{n} resources: OPA eval / costgate check", opa / cg if opa and cg else None, TARGET_OPA))
+    print("\nTargets (issue #29; OPA's time excludes building its input document):")
+    for t in targets:
+        print(t)
 
 
 if __name__ == "__main__":

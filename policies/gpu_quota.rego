@@ -7,7 +7,8 @@
 #   at their maximum size by default (`count_at = "max"`), or at desired size
 #   (`count_at = "desired"`). Denies when a plan raises a scope over its limit; warns when a
 #   scope is already over and the plan does not make it worse.
-#   Configure under [policies.gpu-quota]: count_at, scope_tag, limits = [{gpu, scope, max}];
+#   Configure under [policies.gpu-quota]: count_at, scope_tag, limits = [{gpu, scope, max}],
+#   actions (the changes whose per-resource lines are judged; default create, update, replace);
 #   `gpu` is a model or family glob, or a list of them counted together.
 #   scope = "project" (monorepo) makes each project a scope (limit `scope` = project name).
 # custom:
@@ -160,7 +161,7 @@ rows[l] := [row |
 	b := object.get(before_counts[l], i, 0)
 	a + b > 0
 	r := input.resources[i]
-	row := {"scope": scope_of(r), "after": a, "before": b, "address": r.address}
+	row := {"scope": scope_of(r), "after": a, "before": b, "address": r.address, "action": r.action}
 ] if {
 	some l, _ in limits
 }
@@ -196,9 +197,14 @@ names(xs) := concat(", ", xs) if count(xs) <= 3
 
 names(xs) := sprintf("%s and %d more", [concat(", ", array.slice(xs, 0, 3)), count(xs) - 3]) if count(xs) > 3
 
+# The changes whose per-resource lines are judged (default create, update, replace); every
+# resource still counts in the totals.
+actions := {a | some a in object.get(cfg, "actions", ["create", "update", "replace"]); a != "read"}
+
 deny contains f if {
 	some l, limit in limits
 	some x in rows[l]
+	x.action in actions
 	added := x.after - x.before
 	added > 0
 	t := totals[l][x.scope]

@@ -115,3 +115,31 @@ test_message_says_what_could_add_gpus if {
 	some f in d
 	endswith(f.msg, "this resource adds 24 (1 not counted: module.train could add GPUs)")
 }
+
+# `actions` scopes the per-resource lines; every resource still counts in the totals.
+test_actions_scope_per_resource_lines if {
+	rs := [
+		res("aws_instance.grown", "update", gpu("H100", 16, 16), gpu("H100", 8, 8), "prod"),
+		res("aws_instance.new", "create", gpu("H100", 8, 8), null, "prod"),
+	]
+	d := gpu_quota.deny with input as {"config": cfg("max", [{"gpu": "H100", "max": 16}]), "resources": rs}
+	{f.address | some f in d} == {"aws_instance.grown", "aws_instance.new"}
+	c := {"policies": {"gpu-quota": {"count_at": "max", "scope_tag": "env", "actions": ["create"], "limits": [{"gpu": "H100", "max": 16}]}}}
+	only := gpu_quota.deny with input as {"config": c, "resources": rs}
+	{f.address | some f in only} == {"aws_instance.new"}
+	some f in only
+	contains(f.msg, "would be 24 (was 8")
+}
+
+# Cloud TPU chips are accelerator facts of family "TPU" (model "TPU v5e", ...): a limit on the
+# family or a model glob counts them, and `*` counts GPUs and TPUs together.
+test_tpu_chips_count_as_accelerators if {
+	tpu := object.union(gpu("TPU v5e", 8, 8), {"family": "TPU"})
+	rs := [
+		res("google_tpu_v2_vm.a", "create", tpu, null, "prod"),
+		res("aws_instance.h", "create", gpu("H100", 8, 8), null, "prod"),
+	]
+	count(gpu_quota.deny) == 1 with input as {"config": cfg("max", [{"gpu": "TPU", "max": 4}]), "resources": rs}
+	count(gpu_quota.deny) == 0 with input as {"config": cfg("max", [{"gpu": "TPU v5*", "max": 8}]), "resources": rs}
+	count(gpu_quota.deny) == 2 with input as {"config": cfg("max", [{"gpu": "*", "max": 12}]), "resources": rs}
+}

@@ -7,7 +7,8 @@
 #   the `idle` facts every resource family computes: autopause is `configured`, `default-on`,
 #   `missing` or `unknown` (cannot be verified from Terraform: warning).
 #   Configure under [policies.idle-autopause]: gpu_only, dev_envs, env_tags, schedule_tags,
-#   exempt_types (type globs this policy leaves alone).
+#   exempt_types (type globs this policy leaves alone), actions (default create, update,
+#   replace: a resource the change leaves alone is not judged).
 # custom:
 #   id: idle-autopause
 #   severity: deny
@@ -28,6 +29,10 @@ schedule_tags := {lower(t) | some t in object.get(cfg, "schedule_tags", ["schedu
 
 exempt_types := object.get(cfg, "exempt_types", [])
 
+# The changes judged (default create, update, replace): a resource the change leaves alone
+# (`no-op`) is not this change's doing; a data source (`read`) never is.
+actions := {a | some a in object.get(cfg, "actions", ["create", "update", "replace"]); a != "read"}
+
 # Performance: rules are memoised, functions are not. Exempt types are matched once per
 # resource type, and the resources judged are filtered once, inline.
 
@@ -37,10 +42,12 @@ exempt := {t |
 	glob.match(p, [], t)
 }
 
-# Resources judged: they exist after the change and their type is not exempt.
+# Resources judged: the change touches them (`actions`), they exist after it and their type
+# is not exempt.
 live := [r |
 	some r in input.resources
-	not r.action in {"delete", "read"}
+	r.action in actions
+	r.action != "delete"
 	not r.type in exempt
 ]
 

@@ -60,3 +60,15 @@ test_exempt_types if {
 	count(idle_autopause.deny) == 1 with input as {"resources": [r]}
 	count(idle_autopause.deny) == 0 with input as {"resources": [r], "config": {"policies": {"idle-autopause": {"exempt_types": ["aws_sagemaker_*"]}}}}
 }
+
+# A resource the change leaves alone (`no-op`) is not judged by default; `actions` says which.
+test_actions_scope_the_changes_judged if {
+	rs := [
+		res({"address": "r.legacy", "action": "no-op", "idle": idle(true, "missing")}),
+		res({"address": "r.new", "action": "create", "idle": idle(true, "missing")}),
+	]
+	d := idle_autopause.deny with input as {"resources": rs}
+	{f.address | some f in d} == {"r.new"}
+	a := idle_autopause.deny with input as {"resources": rs, "config": {"policies": {"idle-autopause": {"actions": ["no-op"]}}}}
+	{f.address | some f in a} == {"r.legacy"}
+}

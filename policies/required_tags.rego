@@ -7,7 +7,8 @@
 #   case, `-` and `_` unless `exact_keys = true` (GCP keys must be lowercase, so `CostCenter`
 #   and `cost_center` are the same requirement).
 #   Configure under [policies.required-tags]: rules = [{types, exclude_types, keys, allowed, patterns}],
-#   include_free.
+#   include_free, actions (default create, update, replace: a resource the change leaves alone
+#   is not judged).
 # custom:
 #   id: required-tags
 #   severity: deny
@@ -23,6 +24,10 @@ rules := object.get(cfg, "rules", [])
 exact_keys := object.get(cfg, "exact_keys", false)
 
 include_free := object.get(cfg, "include_free", false)
+
+# The changes judged: by default what the change creates, updates or replaces; a resource it
+# leaves alone (`no-op`) is not this change's doing, and a data source (`read`) never is.
+actions := {a | some a in object.get(cfg, "actions", ["create", "update", "replace"]); a != "read"}
 
 norm(k) := k if exact_keys
 
@@ -63,12 +68,14 @@ type_rules := {t: js |
 # `free` values judged: free resources only with include_free.
 judged_free := {false, true} if include_free else := {false}
 
-# Resources judged: a rule applies to their type, they exist after the change, can carry tags
+# Resources judged: a rule applies to their type, the change touches them (`actions`) and they
+# exist after it, can carry tags
 # whose values are known, and cost something (unless include_free).
 judged := [r |
 	some r in input.resources
 	type_rules[r.type]
-	not r.action in {"delete", "read"}
+	r.action in actions
+	r.action != "delete"
 	r.taggable
 	r.tags_known
 	r.free in judged_free
@@ -100,6 +107,10 @@ missing_keys(r) := missing_by_shape[shape(r)]
 
 tag_values(r, key) := {v | nk := norm(key); some k, v in r.tags; norm_key[k] == nk}
 
+# How many rules set `allowed` values / `patterns`: without any, the value checks below do not
+# walk the resources at all.
+value_rules(field) := count([j | some j, rule in rules; count(object.get(rule, field, {})) > 0])
+
 deny contains f if {
 	some r in judged
 	missing := missing_keys(r)
@@ -113,6 +124,7 @@ deny contains f if {
 
 # A present tag whose value is not in the allowed list.
 deny contains f if {
+	value_rules("allowed") > 0
 	some r in judged
 	some j in type_rules[r.type]
 	some key, allowed in object.get(rules[j], "allowed", {})
@@ -127,6 +139,7 @@ deny contains f if {
 
 # A present tag whose value does not match the required pattern.
 deny contains f if {
+	value_rules("patterns") > 0
 	some r in judged
 	some j in type_rules[r.type]
 	some key, pattern in object.get(rules[j], "patterns", {})

@@ -65,3 +65,20 @@ test_exact_keys if {
 test_no_config_no_findings if {
 	count(required_tags.deny) == 0 with input as {"resources": [res({})]}
 }
+
+# A resource the change leaves alone is not judged by default: one legacy untagged instance
+# does not block every pull request. `actions` can widen (an audit) or narrow it; `read` never.
+test_actions_scope_the_changes_judged if {
+	rs := [
+		res({"address": "aws_ebs_volume.legacy", "action": "no-op"}),
+		res({"address": "aws_ebs_volume.data", "action": "read"}),
+		res({"address": "aws_ebs_volume.new", "action": "create"}),
+		res({"address": "aws_ebs_volume.changed", "action": "update"}),
+		res({"address": "aws_ebs_volume.rebuilt", "action": "replace"}),
+	]
+	d := required_tags.deny with input as {"config": cfg, "resources": rs}
+	{f.address | some f in d} == {"aws_ebs_volume.new", "aws_ebs_volume.changed", "aws_ebs_volume.rebuilt"}
+	audit := {"policies": {"required-tags": object.union(cfg.policies["required-tags"], {"actions": ["no-op", "create", "read"]})}}
+	a := required_tags.deny with input as {"config": audit, "resources": rs}
+	{f.address | some f in a} == {"aws_ebs_volume.legacy", "aws_ebs_volume.new"}
+}

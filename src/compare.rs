@@ -104,7 +104,7 @@ impl Against {
         let checkout = c
             .base_ref
             .as_deref()
-            .map(|r| git::Checkout::open(path, r))
+            .map(|r| git::Checkout::open(path, r, c.repo_root.as_deref()))
             .transpose()?;
         Ok(Some(Against {
             compare_to: c.compare_to.clone(),
@@ -145,7 +145,7 @@ impl Against {
         }
         match &o.config {
             Some(c) => o.config = Some(co.file(c, "--config")?),
-            None if !o.no_config => match co.config_for(path) {
+            None if !o.no_config => match co.config_for(path)? {
                 Some(c) => o.config = Some(c),
                 None => o.no_config = true,
             },
@@ -166,7 +166,13 @@ impl Against {
             Some(f) => crate::estimate::usage::Usage::load(f)?,
             None => Default::default(),
         };
-        let head = crate::timing::phase("load", || crate::input::load(path, &opts))?;
+        let head = crate::timing::phase("load", || match &self.checkout {
+            Some(co) => head_with_base_projects(co, path, &opts),
+            None => crate::input::load(path, &opts),
+        })?;
+        crate::pricing::regions::check(&head, &catalogs, opts.default_region.as_deref())?;
+        let mut head = head;
+        head.warnings.extend(usage.notes.iter().cloned());
         crate::add_project_usage(&mut usage, &head)?;
         let base = match (&self.checkout, &self.compare_to) {
             (Some(co), _) => {
@@ -229,6 +235,65 @@ impl Against {
             from_report,
         })
     }
+}
+
+/// `--base-ref` on a monorepo: the project list and each project's settings (var file list,
+/// usage file, workspace) are rules, so they come from the base's `[[projects]]` (or the
+/// base's detected root modules), applied to the change's directories; a project of the base
+/// whose directory the change removes is left out (the base side prices its deletion). A
+/// project the change alone configures is still priced, with its own settings, and said.
+fn head_with_base_projects(co: &git::Checkout, path: &Path, opts: &LoadOptions) -> Result<Project> {
+    let base_dir = co.map(path).filter(|p| p.is_dir());
+    let base_specs = match &base_dir {
+        Some(b) if path.is_dir() => crate::projects::discover(b)?,
+        _ => None,
+    };
+    let Some(base_specs) = base_specs else {
+        return crate::input::load(path, opts);
+    };
+    let base_dir = base_dir.unwrap_or_default();
+    let base_canon = std::fs::canonicalize(&base_dir).unwrap_or(base_dir);
+    let sandbox = crate::input::hcl::sandbox::Sandbox::for_path(path, &[]);
+    let mut specs = Vec::new();
+    for mut s in base_specs {
+        s.dir = crate::input::hcl::load::normalize(&path.join(&s.info.path));
+        if !s.dir.is_dir() {
+            continue;
+        }
+        // The list of var files is the base's; their values are the change's (they are what
+        // is being priced), read through the sandbox like every file a configuration names.
+        s.var_files = s
+            .var_files
+            .iter()
+            .map(|f| {
+                let rel = f.strip_prefix(&base_canon).unwrap_or(f);
+                sandbox.check_file(&path.join(rel)).map_err(|why| {
+                    miette::miette!(
+                        code = crate::error::Code::ConfigProjects,
+                        "[[projects]] `{}` of {}: var file: {why}",
+                        s.info.name,
+                        co.name
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        specs.push(s);
+    }
+    let mut only_head = Vec::new();
+    for s in crate::projects::discover(path)?.unwrap_or_default() {
+        if !specs.iter().any(|b| b.info.name == s.info.name) {
+            only_head.push(s.info.name.clone());
+            specs.push(s);
+        }
+    }
+    let mut head = crate::projects::load(path, specs, opts)?;
+    for name in only_head {
+        head.warnings.push(format!(
+            "project `{name}` is not a project of {}: priced with the change's own settings",
+            co.name
+        ));
+    }
+    Ok(head)
 }
 
 /// `--base-ref` on a monorepo: the base's projects, reading from REF only those whose

@@ -64,6 +64,8 @@ codes! {
     InputHclSyntax = "costgate::input::hcl-syntax",
     /// A variable value (`-var`, `-var-file`, `*.tfvars`) is invalid.
     InputTfvars = "costgate::input::tfvars",
+    /// A resource's region (or `--region`) is not a region of its cloud (a typo).
+    InputRegion = "costgate::input::region",
     /// A file nests brackets deeper than any real configuration (refused before parsing).
     InputNesting = "costgate::input::nesting",
     /// A command-line argument names something that does not exist (`costgate man NOPE`).
@@ -99,6 +101,8 @@ codes! {
     PolicyMissing = "costgate::policy::missing",
     /// A policy returned a result of the wrong shape.
     PolicyResult = "costgate::policy::result",
+    /// Policy evaluation ran past its deadline (`--policy-timeout`).
+    PolicyTimeout = "costgate::policy::timeout",
     /// A price catalog file does not parse.
     PricingParse = "costgate::pricing::parse",
     /// A price catalog parses but breaks a catalog rule (wrong cloud, bad price).

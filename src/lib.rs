@@ -52,13 +52,14 @@ pub fn load_options(g: &Global) -> Result<input::LoadOptions> {
         vars,
         var_files: g.var_files.clone(),
         default_region: g.region.clone(),
-        workspace: None,
+        workspace: settings::tf_workspace(),
         remote: Some(input::remote::RemoteOptions {
             offline: g.offline,
             cache_dir: None,
         }),
         allow_paths: g.allow_paths.clone(),
         max_instances: g.max_instances,
+        run_budget: None,
     })
 }
 
@@ -84,7 +85,9 @@ pub fn load_inputs(path: &std::path::Path, g: &Global) -> Result<Loaded> {
         Some(f) => estimate::usage::Usage::load(f)?,
         None => Default::default(),
     };
-    let project = timing::phase("load", || input::load(path, &opts))?;
+    let mut project = timing::phase("load", || input::load(path, &opts))?;
+    pricing::regions::check(&project, &catalogs, opts.default_region.as_deref())?;
+    project.warnings.extend(usage.notes.iter().cloned());
     add_project_usage(&mut usage, &project)?;
     Ok(Loaded {
         project,
@@ -165,6 +168,9 @@ pub fn load_and_estimate_against(
 
 /// Run a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    if let Some(s) = cli.global.policy_timeout {
+        policy::engine::set_timeout(std::time::Duration::from_secs(s.max(1)));
+    }
     match cli.command {
         Command::Estimate(a) => cli::commands::estimate(&a, &cli.global),
         Command::Explain(a) => cli::commands::explain(&a, &cli.global),
@@ -185,8 +191,15 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Stream to stdout (a report written as it is produced); a closed pipe is not an error.
+pub fn write_stdout_with(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match write(&mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(miette::miette!("cannot write output: {e}"))
         }

@@ -57,7 +57,11 @@ pub struct Spec {
 fn inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
     let p = Path::new(rel);
     let joined = normalize(&root.join(p));
-    if p.is_absolute() || !joined.starts_with(normalize(root)) {
+    // Judged on absolute paths: a root of `.` or `./` normalizes to nothing, which no
+    // joined path "starts with".
+    let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let abs = normalize(&abs_root.join(p));
+    if p.is_absolute() || !abs.starts_with(normalize(&abs_root)) {
         return Err(miette::miette!(
             code = crate::error::Code::ConfigProjects,
             "[[projects]] {what} `{}` leaves {}",
@@ -67,6 +71,31 @@ fn inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
     }
     Ok(joined)
 }
+
+/// A file `[[projects]]` names, through the HCL sandbox (symlinks resolved, inside the
+/// monorepo's repository, a regular file, never `/proc`, `/dev`, ...): its canonical path.
+fn sandboxed(sandbox: &Sandbox, file: &Path, path: PathBuf, what: &str) -> Result<PathBuf> {
+    let err = |why: String| {
+        miette::miette!(
+            code = crate::error::Code::ConfigProjects,
+            help = "[[projects]] var_files and usage must be regular files inside the repository",
+            "[[projects]] {what} in {}: {why}",
+            file.display()
+        )
+    };
+    let c = sandbox.check_file(&path).map_err(err)?;
+    if std::fs::metadata(&c).is_ok_and(|m| m.len() > MAX_NAMED_FILE) {
+        return Err(err(format!(
+            "`{}` is larger than {} MiB",
+            path.display(),
+            MAX_NAMED_FILE >> 20
+        )));
+    }
+    Ok(c)
+}
+
+/// Largest var or usage file a `[[projects]]` entry may name.
+const MAX_NAMED_FILE: u64 = 64 << 20;
 
 /// `[[projects]]` of `dir/costgate.toml`, when it has any.
 fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
@@ -98,6 +127,7 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
     }
     let mut names = BTreeSet::new();
     let mut specs = Vec::new();
+    let sandbox = Sandbox::for_path(dir, &[]);
     for p in raw.projects {
         let pdir = inside(dir, &p.path, "path")?;
         let name = p
@@ -116,11 +146,14 @@ fn configured(dir: &Path) -> Result<Option<Vec<Spec>>> {
             .var_files
             .iter()
             .map(|f| inside(dir, &format!("{}/{f}", p.path), "var file"))
+            .map(|f| sandboxed(&sandbox, &file, f?, "var file"))
             .collect::<Result<Vec<_>>>()?;
         let usage = p
             .usage
             .as_deref()
             .map(|u| inside(dir, &format!("{}/{u}", p.path), "usage file"))
+            .transpose()?
+            .map(|u| sandboxed(&sandbox, &file, u, "usage file"))
             .transpose()?;
         specs.push(Spec {
             info: ProjectInfo {
@@ -247,10 +280,14 @@ pub fn project_of(address: &str) -> Option<&str> {
 /// Load every project (in parallel) into one project, addresses prefixed by project name.
 pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project> {
     use rayon::prelude::*;
+    let run_budget = opts.run_budget.clone().unwrap_or_else(|| {
+        std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(opts.max_instances()))
+    });
     let loaded: Vec<Result<Project>> = specs
         .par_iter()
         .map(|s| {
             let mut o = opts.clone();
+            o.run_budget = Some(run_budget.clone());
             // The monorepo's modules (`../../modules/gpu`) are part of what was given.
             o.allow_paths.push(dir.to_path_buf());
             if s.workspace.is_some() {
@@ -297,6 +334,12 @@ pub fn load(dir: &Path, specs: Vec<Spec>, opts: &LoadOptions) -> Result<Project>
             out.inline_waivers.push(w);
         }
         out.invalid_waivers.extend(p.invalid_waivers);
+        // Coverage gaps (a module not loaded, a repeat unknown) count inside a project too,
+        // under its prefix.
+        for mut g in p.gaps {
+            g.address = prefixed(name, &g.address);
+            out.gaps.push(g);
+        }
         out.projects.push(spec.info);
     }
     Ok(out)

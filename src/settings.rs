@@ -25,6 +25,15 @@ fn parse_today(s: &str) -> Result<NaiveDate> {
     })
 }
 
+/// Terraform's `TF_WORKSPACE`: the workspace HCL mode evaluates `terraform.workspace` as
+/// (a `[[projects]] workspace` overrides it). Empty means unset.
+pub fn tf_workspace() -> Option<String> {
+    std::env::var("TF_WORKSPACE")
+        .ok()
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,7 @@ fuzz_target!(|data: &[u8]| {
         all_namespaces: false,
         rego_version: None,
         no_inline_waivers: false,
+        strict: false,
     };
     if kind % 3 == 0 {
         opts.config = Some(file);

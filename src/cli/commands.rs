@@ -29,6 +29,7 @@ fn options(p: &PolicyArgs, c: &ConftestArgs) -> Result<CheckOptions> {
         all_namespaces: c.all_namespaces,
         rego_version: c.rego_version,
         no_inline_waivers: p.no_inline_waivers,
+        strict: p.strict,
     })
 }
 
@@ -111,18 +112,26 @@ fn evaluate(
 }
 
 /// A JSON document with the showback added as `group_by`.
-fn with_groups(
-    mut doc: serde_json::Value,
+/// A JSON report document with the showback groups.
+fn with_groups<'a>(
+    mut doc: report::json::Document<'a>,
     e: &crate::estimate::Estimate,
     by: Option<&GroupBy>,
-) -> String {
-    if let (Some(by), Some(o)) = (by, doc.as_object_mut()) {
-        o.insert(
-            "group_by".into(),
-            showback::to_json(&showback::showback(e, by)),
-        );
+) -> report::json::Document<'a> {
+    if let Some(by) = by {
+        doc.insert("group_by", showback::to_json(&showback::showback(e, by)));
     }
-    report::json::pretty(&doc)
+    doc
+}
+
+/// Write a JSON report document (with the showback groups) to stdout as it is produced.
+fn write_json(
+    doc: report::json::Document<'_>,
+    e: &crate::estimate::Estimate,
+    by: Option<&GroupBy>,
+) -> Result<()> {
+    let doc = with_groups(doc, e, by);
+    crate::write_stdout_with(|out| doc.write(out))
 }
 
 /// Text with the showback table appended.
@@ -162,10 +171,16 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
         group_by: a.group_by.clone(),
         ..Default::default()
     };
+    if a.format == F::Json {
+        write_json(report::json::Document::estimate(&e), &e, by)?;
+        return Ok(EXIT_OK);
+    }
     let view = report::view::ReportView::estimate(&e);
     let text = match a.format {
         F::Table => text_with_groups(report::table::render_with(&e, !g.quiet), &e, by),
-        F::Json => with_groups(report::json::estimate_document(&e), &e, by),
+        F::Json => report::json::pretty(
+            &with_groups(report::json::Document::estimate(&e), &e, by).to_value(),
+        ),
         F::Markdown => report::markdown::render(&view, &md),
         F::Html => report::html::render(&view),
         F::Focus => report::focus::render_csv(&e, &period()?),
@@ -234,6 +249,10 @@ pub fn check(a: &CheckArgs, g: &Global) -> Result<i32> {
     } = evaluate(&a.path, &a.policy, &a.conftest, &a.compare, a.fail_on, g)?;
     let group_by = a.group_by.clone().or(group_by);
     crate::timing::phase("report", || -> Result<()> {
+        if a.format == CheckFormat::Json {
+            let doc = report::json::Document::check(&report);
+            return write_json(doc, &report.estimate, group_by.as_ref());
+        }
         write_stdout(&render_check(a, &report, group_by)?)
     })?;
     // The process ends here: freeing a large report piece by piece only costs time.
@@ -251,7 +270,9 @@ fn render_check(
     let e = &report.estimate;
     Ok(match a.format {
         CheckFormat::Text => text_with_groups(report::text::render(report), e, by),
-        CheckFormat::Json => with_groups(report::json::check_document(report), e, by),
+        CheckFormat::Json => report::json::pretty(
+            &with_groups(report::json::Document::check(report), e, by).to_value(),
+        ),
         CheckFormat::Sarif => report::sarif::render(
             &view,
             &report::sarif::SarifOptions {

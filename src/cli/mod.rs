@@ -57,6 +57,15 @@ pub struct Global {
     /// (default 200000).
     #[arg(long, global = true, value_name = "N")]
     pub max_instances: Option<usize>,
+    /// Deadline of one policy evaluation, in seconds (a policy that runs longer is stopped
+    /// with an error, exit 2).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "COSTGATE_POLICY_TIMEOUT"
+    )]
+    pub policy_timeout: Option<u64>,
     /// Disable colours.
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -122,6 +131,10 @@ pub struct PolicyArgs {
     /// `policy-ref`).
     #[arg(long)]
     pub no_inline_waivers: bool,
+    /// A policy rule that hits a runtime error (a builtin that fails, e.g. `sprintf("%d",
+    /// [1.5])`) is an error (exit 2) instead of a warning: its findings may be missing.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// conftest's flags: which packages' rules count, and which Rego syntax the files use.
@@ -161,6 +174,11 @@ pub struct CompareArgs {
     /// `--base-ref HEAD`: what the uncommitted change costs.
     #[arg(long, value_name = "REF")]
     pub base_ref: Option<String>,
+    /// With --base-ref: the root of the git checkout (the directory holding `.git`), so the
+    /// repository is never discovered inside the working tree. Default: the first directory
+    /// upward from PATH with a `.git`. A repository between PATH and the root is refused.
+    #[arg(long, value_name = "DIR", env = "COSTGATE_REPO_ROOT")]
+    pub repo_root: Option<PathBuf>,
 }
 
 /// When `check` exits 1.

@@ -167,6 +167,11 @@ pub fn run(args: PricingArgs, g: &Global) -> Result<i32> {
             Ok(crate::EXIT_OK)
         }
         PricingCommand::Verify(a) => {
+            // A missing, empty or file --pricing-dir is an error, as for estimate: never a
+            // silent check of the embedded catalogs instead.
+            if let Some(d) = g.pricing_dir.as_deref() {
+                crate::pricing::check_pricing_dir(d)?;
+            }
             let (r, checked) = verify::verify_dir(
                 g.pricing_dir.as_deref(),
                 crate::settings::today()?,

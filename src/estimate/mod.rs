@@ -6,6 +6,7 @@
 //! the totals (and counted in `unpriced_count`), never counted as $0.
 
 pub mod book;
+pub mod infracost_usage;
 pub mod savings;
 pub mod unit;
 pub mod usage;
@@ -124,6 +125,9 @@ pub struct Totals {
     pub partially_priced_count: usize,
     pub gpu_count_by_model: BTreeMap<String, f64>,
     pub gpu_count_by_model_before: BTreeMap<String, f64>,
+    /// GPUs (and TPU chips) after the change at the maximum size of pools, groups and
+    /// scheduler-started templates: what quotas count.
+    pub gpu_max_count_by_model: BTreeMap<String, f64>,
     /// At list price, when a price book is in use.
     pub monthly_before_list: Option<Decimal>,
     pub monthly_after_list: Option<Decimal>,
@@ -213,6 +217,10 @@ pub fn totals_of(resources: &[ResourceEstimate]) -> Totals {
                 .gpu_count_by_model
                 .entry(g.model.clone())
                 .or_default() += g.count;
+            *totals
+                .gpu_max_count_by_model
+                .entry(g.model.clone())
+                .or_default() += g.max_count;
         }
         if let Some(g) = r.gpu_before.as_ref().filter(|g| !g.potential) {
             *totals
@@ -422,7 +430,25 @@ fn unknown_instances(e: &mut ResourceEstimate, r: &Resource, why: &str) {
     }
     e.components.clear();
     e.notes.clear();
+    let when = if why.contains("until the data source is read") {
+        "once terraform plan reads the data source"
+    } else {
+        "only after apply"
+    };
     e.unpriced_reason = Some(format!(
-        "{why}; how many instances exist and what they cost is known only after apply"
+        "{why}; how many instances exist and what they cost is known {when}"
     ));
+}
+
+/// A committed fixture plan (`testdata/plans/<name>/plan.json`), loaded and priced with the
+/// embedded catalogs, for unit tests that need a real project and its estimate.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> (crate::project::Project, Estimate) {
+    let path = std::path::PathBuf::from(format!("testdata/plans/{name}/plan.json"));
+    let text = std::fs::read_to_string(&path).expect("fixture plan");
+    let project = crate::input::plan::parse(&path, &text, &crate::input::LoadOptions::default())
+        .expect("fixture parses");
+    let catalogs = crate::pricing::Catalogs::embedded().expect("embedded catalogs");
+    let estimate = self::estimate(&project, &catalogs, &usage::Usage::default());
+    (project, estimate)
 }

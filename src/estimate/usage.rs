@@ -39,6 +39,9 @@ pub struct Usage {
     defaults: BTreeMap<String, BTreeMap<String, Decimal>>,
     #[serde(default)]
     resources: BTreeMap<String, BTreeMap<String, Decimal>>,
+    /// What reading the file noticed (Infracost keys costgate does not know), for the report.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Usage {
@@ -48,6 +51,9 @@ impl Usage {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Usage> {
+        if super::infracost_usage::looks_like(path, text) {
+            return Self::parse_infracost(path, text);
+        }
         let u: Usage = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let line = crate::error::line_of(text, offset);
@@ -78,6 +84,56 @@ impl Usage {
             }
         }
         Ok(u)
+    }
+
+    /// An Infracost usage file (YAML, `version: 0.1`): known keys mapped, the others noted.
+    fn parse_infracost(path: &Path, text: &str) -> Result<Usage> {
+        crate::error::check_nesting(path, text).map_err(|e| miette::Report::new(*e))?;
+        let doc: serde_json::Value = yaml_serde::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            FileError::at_line_col(
+                path,
+                text,
+                line,
+                col,
+                format!("{} is not valid YAML", path.display()),
+                e.to_string(),
+            )
+            .with_code(crate::error::Code::UsageParse)
+        })?;
+        let (defaults, resources, unknown) =
+            super::infracost_usage::convert(&doc).map_err(|e| {
+                miette::miette!(
+                    code = crate::error::Code::UsageParse,
+                    help = "costgate reads its own TOML usage file (docs/usage.md) or Infracost's YAML (version 0.1)",
+                    "{}: {e}",
+                    path.display()
+                )
+            })?;
+        let mut notes = Vec::new();
+        if !unknown.is_empty() {
+            let shown: Vec<&str> = unknown.iter().take(10).map(String::as_str).collect();
+            notes.push(format!(
+                "{}: Infracost usage keys costgate does not use, ignored: {}{}",
+                path.display(),
+                shown.join(", "),
+                if unknown.len() > 10 {
+                    format!(" and {} more", unknown.len() - 10)
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        Ok(Usage {
+            version: None,
+            spot_discount: None,
+            defaults,
+            resources,
+            notes,
+        })
     }
 
     /// Value of `key` for the resource: exact address, then the most specific wildcard pattern,

@@ -134,13 +134,20 @@ pub fn aws_region_of_zone(az: &str) -> String {
     }
 }
 
-/// `us-central1-a` → `us-central1`; a region stays itself. Multi-regions (`US`, `EU`) lower-cased.
+/// `us-central1-a` → `us-central1`; a region stays itself. The multi-regions `US`, `EU`,
+/// `ASIA` become the catalogs' `us-multi`, `europe-multi`, `asia-multi`; predefined
+/// dual-regions (`NAM4`, `EUR4`, `ASIA1`) are lower-cased.
 pub fn gcp_region_of(z: &str) -> String {
     let parts: Vec<&str> = z.split('-').collect();
     if parts.len() == 3 && parts[2].len() == 1 {
         format!("{}-{}", parts[0], parts[1])
     } else {
-        z.to_ascii_lowercase()
+        match z.to_ascii_lowercase().as_str() {
+            "us" => "us-multi".to_string(),
+            "eu" => "europe-multi".to_string(),
+            "asia" => "asia-multi".to_string(),
+            other => other.to_string(),
+        }
     }
 }
 

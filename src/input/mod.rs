@@ -4,6 +4,7 @@
 pub mod common;
 pub mod excerpt;
 pub mod hcl;
+pub mod inherit;
 pub mod plan;
 pub mod remote;
 
@@ -34,6 +35,9 @@ pub struct LoadOptions {
     /// `--max-instances`: most module and resource instances HCL mode creates (default
     /// [`DEFAULT_MAX_INSTANCES`]).
     pub max_instances: Option<usize>,
+    /// Instances left for the whole run when several projects are loaded (a monorepo): the
+    /// bound is global, not per project.
+    pub run_budget: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 /// Default bound on the module and resource instances of one HCL load.

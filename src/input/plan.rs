@@ -142,6 +142,7 @@ fn assemble(path: &Path, converted: Vec<Converted>) -> Project {
             Converted::Skipped => {}
         }
     }
+    super::inherit::inherit_regions(&mut project);
     project
 }
 

@@ -157,6 +157,36 @@ impl Config {
         let text = read_file(path)?;
         let value: toml::Value = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
         let raw: RawToml = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        // Settings of a run that belong on the command line or in `[[projects]]`: accepted
+        // and ignored they would leave the estimate without them, so they are refused.
+        for key in ["usage", "var_files", "workspace"] {
+            if value.get(key).is_some() {
+                let line = text
+                    .lines()
+                    .take_while(|l| !l.trim_start().starts_with('['))
+                    .position(|l| {
+                        l.trim_start()
+                            .strip_prefix(key)
+                            .is_some_and(|r| r.trim_start().starts_with('='))
+                    })
+                    .map_or(1, |i| i + 1);
+                return Err(FileError::at_line_col(
+                    path,
+                    &text,
+                    line,
+                    1,
+                    format!("`{key}` at the top level of {} is not a setting costgate reads", path.display()),
+                    "this setting",
+                )
+                .with_code(crate::error::Code::Config)
+                .with_help(match key {
+                    "usage" => "pass the usage file with --usage FILE, or set `usage` in a [[projects]] entry",
+                    "var_files" => "pass --var-file FILE, or set `var_files` in a [[projects]] entry",
+                    _ => "set TF_WORKSPACE, or `workspace` in a [[projects]] entry",
+                })
+                .into());
+            }
+        }
         for w in raw.waivers {
             let span = w.span();
             let line = crate::error::line_of(&text, span.start);

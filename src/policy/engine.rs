@@ -157,11 +157,86 @@ pub fn user_modules(dirs: &[PathBuf], tests: bool) -> Result<Vec<Module>> {
 }
 
 /// A loaded engine.
+/// Deadline of one evaluation (`--policy-timeout`), in milliseconds; 0 is the default.
+static TIMEOUT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Generous: the built-in policies take well under a second on 100,000 resources.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Set the deadline of every evaluation from now on.
+pub fn set_timeout(d: std::time::Duration) {
+    TIMEOUT_MS.store(
+        d.as_millis().max(1) as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+fn timeout() -> std::time::Duration {
+    match TIMEOUT_MS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => DEFAULT_TIMEOUT,
+        ms => std::time::Duration::from_millis(ms),
+    }
+}
+
+/// A Rego evaluation error; one past the deadline says so.
+fn eval_error(e: &str, modules: &[Module]) -> miette::Report {
+    if e.contains("exceeded time limit") {
+        return miette::miette!(
+            code = crate::error::Code::PolicyTimeout,
+            help = "a policy that loops over large inputs can be made cheaper, or given more time with --policy-timeout SECONDS",
+            "policy evaluation took longer than {}s; stopped",
+            timeout().as_secs_f64()
+        );
+    }
+    rego_error(e, modules)
+}
+
 pub struct Rego {
     pub engine: regorus::Engine,
     pub modules: Vec<Module>,
     /// What loading noticed (files detected as Rego v0).
     pub notes: Vec<String>,
+    /// Runtime errors rules hit (a builtin that failed: `sprintf("%d", [1.5])`,
+    /// `to_number("x")`), each with its policy file:line. The rule's expression was undefined
+    /// there, as in OPA, so findings may be missing: these are reported, never silent.
+    pub runtime_errors: Vec<RuntimeError>,
+}
+
+/// One package's rule values (by rule index) and the runtime errors its rules hit.
+type PackageResults = (Vec<(usize, Value)>, Vec<RuntimeError>);
+
+/// A runtime error met while evaluating rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeError {
+    /// `file:line` of the expression, when regorus says.
+    pub at: Option<String>,
+    pub message: String,
+}
+
+impl RuntimeError {
+    fn parse(text: &str) -> RuntimeError {
+        let message = text
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("error:"))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| text.trim().lines().next().unwrap_or_default().to_string());
+        let at = text.lines().find_map(|l| {
+            let loc = l.trim().strip_prefix("-->")?.trim();
+            let (file_line, _col) = loc.rsplit_once(':')?;
+            Some(file_line.to_string())
+        });
+        RuntimeError { at, message }
+    }
+}
+
+impl std::fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
 }
 
 impl Rego {
@@ -179,10 +254,23 @@ impl Rego {
     ) -> Result<Self> {
         use crate::cli::RegoVersion;
         let mut engine = regorus::Engine::new();
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: timeout(),
+            check_interval: std::num::NonZeroU32::new(256).unwrap_or(std::num::NonZeroU32::MIN),
+        });
         // OPA semantics: a failing builtin makes the expression undefined, not an error.
         engine.set_strict_builtin_errors(false);
         super::conftest_builtins::register(&mut engine, &modules)?;
         let mut notes = Vec::new();
+        for m in modules
+            .iter()
+            .filter(|m| !m.builtin && m.text.contains("http.send"))
+        {
+            notes.push(format!(
+                "{}: calls http.send, which costgate does not provide (policies get no network): the call is undefined",
+                m.path
+            ));
+        }
         for m in &mut modules {
             let forced_v0 = version == Some(RegoVersion::V0) && !m.builtin;
             engine.set_rego_v0(forced_v0);
@@ -213,6 +301,7 @@ impl Rego {
             engine,
             modules,
             notes,
+            runtime_errors: Vec::new(),
         })
     }
 
@@ -250,7 +339,7 @@ impl Rego {
         let v = self
             .engine
             .eval_rule(rule.to_string())
-            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+            .map_err(|e| eval_error(&e.to_string(), &self.modules))?;
         if v == RegoValue::Undefined {
             return Ok(Value::Null);
         }
@@ -276,13 +365,14 @@ impl Rego {
             }
         }
         let template = &*self;
-        let per_package: Vec<Vec<(usize, Value)>> = packages
+        let per_package: Vec<PackageResults> = packages
             .par_iter()
             .map(|(pkg, idx)| {
                 let mut rego = Rego {
                     engine: template.engine.clone(),
                     modules: template.modules.clone(),
                     notes: Vec::new(),
+                    runtime_errors: Vec::new(),
                 };
                 let scope = template
                     .package_module(pkg)
@@ -291,12 +381,18 @@ impl Rego {
                 let names: Vec<String> = idx.iter().map(|&i| rules[i].clone()).collect();
                 let values =
                     crate::timing::phase(&format!("policy {pkg}"), || rego.eval_all(&names))?;
-                Ok(idx.iter().copied().zip(values).collect())
+                Ok((
+                    idx.iter().copied().zip(values).collect(),
+                    rego.runtime_errors,
+                ))
             })
             .collect::<Result<_>>()?;
         let mut out = vec![Value::Null; rules.len()];
-        for (i, v) in per_package.into_iter().flatten() {
-            out[i] = v;
+        for (values, errors) in per_package {
+            for (i, v) in values {
+                out[i] = v;
+            }
+            self.runtime_errors.extend(errors);
         }
         Ok(out)
     }
@@ -312,10 +408,27 @@ impl Rego {
         // make the whole query undefined.
         let wrapped: Vec<String> = rules.iter().map(|r| format!("[x | x := {r}]")).collect();
         let query = format!("[{}]", wrapped.join(", "));
-        let results = self
-            .engine
-            .eval_query(query, false)
-            .map_err(|e| rego_error(&e.to_string(), &self.modules))?;
+        // Builtin errors are strict first, so one is seen; then, as OPA does, the failing
+        // expression is undefined and the rules evaluate without it. Evaluated twice only
+        // when a rule errs. A deadline hit is an error either way.
+        self.engine.set_strict_builtin_errors(true);
+        let strict = self.engine.eval_query(query.clone(), false);
+        self.engine.set_strict_builtin_errors(false);
+        let results = match strict {
+            Ok(r) => r,
+            Err(e) if e.to_string().contains("exceeded time limit") => {
+                return Err(eval_error(&e.to_string(), &self.modules));
+            }
+            Err(e) => {
+                let lenient = self
+                    .engine
+                    .eval_query(query, false)
+                    .map_err(|e| eval_error(&e.to_string(), &self.modules))?;
+                self.runtime_errors
+                    .push(RuntimeError::parse(&e.to_string()));
+                lenient
+            }
+        };
         let value = results
             .result
             .first()

@@ -467,16 +467,7 @@ mod tests {
 
     #[test]
     fn the_engine_document_equals_the_json_document() {
-        let path = std::path::Path::new("testdata/plans/aws-ml-platform-create/plan.json");
-        let text = std::fs::read_to_string(path).unwrap();
-        let project =
-            crate::input::plan::parse(path, &text, &crate::input::LoadOptions::default()).unwrap();
-        let catalogs = crate::pricing::Catalogs::embedded().unwrap();
-        let estimate = crate::estimate::estimate(
-            &project,
-            &catalogs,
-            &crate::estimate::usage::Usage::default(),
-        );
+        let (project, estimate) = crate::estimate::fixture("aws-ml-platform-create");
         assert!(estimate.resources.len() > 5);
         let config = json!({"policies": {"budget": {"deny": {"total_monthly": 1.5}}}});
         let json = build(&project, &estimate, &config);

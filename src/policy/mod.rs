@@ -63,6 +63,8 @@ pub struct CheckOptions {
     /// `--no-inline-waivers`: `# costgate:ignore` comments count only when the config sets
     /// `inline_waivers = true` (the files checked come from an untrusted pull request).
     pub no_inline_waivers: bool,
+    /// `--strict`: a rule's runtime error is an error (exit 2), not a warning.
+    pub strict: bool,
 }
 
 impl CheckOptions {
@@ -117,6 +119,15 @@ pub fn prepare(
     let raw = crate::timing::phase("raw plan", || {
         raw_plan::for_input(path, &project, &raw_fields)
     })?;
+    if project.input_kind == crate::project::InputKind::Hcl {
+        let unfilled = raw_plan::hcl_unfilled(&raw_fields);
+        if !unfilled.is_empty() {
+            estimate.warnings.push(format!(
+                "a loaded policy reads the plan's {}, which HCL mode has no plan to fill (absent from the input): run it on a plan JSON for those",
+                unfilled.join(", ")
+            ));
+        }
+    }
     let inline_waivers = project.inline_waivers.iter().map(Waiver::from).collect();
     let call_sites = project.call_sites.clone();
     let input = crate::timing::phase("input document", || {
@@ -290,6 +301,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut values =
         crate::timing::phase("policy eval", || rego.eval_all_parallel(&input, &names))?;
     let exceptions = conftest_exceptions(&exception_rules, values.split_off(selected.len()));
+    let rule_errors = runtime_errors(&rego, opts.strict)?;
     let known: std::collections::HashSet<&str> = estimate
         .resources
         .iter()
@@ -343,6 +355,7 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
     let mut all_waivers = config.waivers.clone();
     let mut warnings = estimate.warnings.clone();
     warnings.extend(rego.notes.iter().cloned());
+    warnings.extend(rule_errors);
     for ns in &opts.namespaces {
         let matched = rego.modules.iter().any(|m| {
             let p = m.package.strip_prefix("data.").unwrap_or(&m.package);
@@ -389,6 +402,27 @@ pub fn check(prepared: Prepared, opts: &CheckOptions) -> Result<CheckReport> {
         policies: policies.into_values().collect(),
         warnings,
     })
+}
+
+/// The runtime errors rules hit, as warnings (each may hide findings), or under `--strict`
+/// the first as an error at its policy file:line.
+fn runtime_errors(rego: &Rego, strict: bool) -> Result<Vec<String>> {
+    let errors = &rego.runtime_errors;
+    if strict {
+        if let Some(e) = errors.first() {
+            return Err(miette::miette!(
+                code = crate::error::Code::PolicyRego,
+                help = "the rule's expression was undefined there (as in OPA), so its findings may be missing; fix the rule, or drop --strict to see this as a warning",
+                "policy runtime error at {e}"
+            ));
+        }
+    }
+    Ok(errors
+        .iter()
+        .map(|e| {
+            format!("policy runtime error at {e}: that expression was undefined, so the rule may report fewer findings than it should (--strict makes this an error)")
+        })
+        .collect())
 }
 
 fn policy_meta(rego: &Rego, package: &str) -> PolicyMeta {

@@ -7,8 +7,10 @@
 //! `attributes` are: the plan reader skips most of them for speed, so they are read again from
 //! the plan file, and only the fields asked for are built. In HCL mode there is no plan:
 //! `resource_changes` is synthesised from the resources (address, module_address, mode, type,
-//! name, index, provider_name, change.actions/before/after/after_unknown/after_sensitive) and
-//! the other fields are absent.
+//! name, index, provider_name, change.actions/before/after/after_unknown/after_sensitive, with
+//! `tags_all` merged from the provider's `default_tags` as the AWS provider plans it), and
+//! `planned_values.root_module` from the same values (nested by module). The other fields
+//! need a plan: [`hcl_unfilled`] names them, so a policy reading them is told once.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -53,6 +55,9 @@ pub fn for_input(path: &Path, project: &Project, fields: &[&str]) -> Result<Map<
         let mut m = Map::new();
         if fields.contains(&"resource_changes") {
             m.insert("resource_changes".into(), synthesised(project));
+        }
+        if fields.contains(&"planned_values") {
+            m.insert("planned_values".into(), planned_values(project));
         }
         return Ok(m);
     }
@@ -207,6 +212,102 @@ fn redact_variable_defaults(c: &mut Value, sensitive: &[String]) {
     }
 }
 
+/// HCL mode: the plan fields asked for that it cannot fill (no plan to read them from).
+pub fn hcl_unfilled<'a>(fields: &[&'a str]) -> Vec<&'a str> {
+    fields
+        .iter()
+        .copied()
+        .filter(|f| !matches!(*f, "resource_changes" | "planned_values"))
+        .collect()
+}
+
+/// HCL mode: `planned_values` with `root_module` (resources and nested `child_modules`) in the
+/// plan's shape, from the values after the change.
+pub fn planned_values(project: &Project) -> Value {
+    #[derive(Default)]
+    struct Node {
+        resources: Vec<Value>,
+        children: BTreeMap<String, Node>,
+    }
+    fn to_json(address: Option<&str>, n: Node) -> Value {
+        let mut m = Map::new();
+        if let Some(a) = address {
+            m.insert("address".into(), json!(a));
+        }
+        m.insert("resources".into(), Value::Array(n.resources));
+        if !n.children.is_empty() {
+            m.insert(
+                "child_modules".into(),
+                Value::Array(
+                    n.children
+                        .into_iter()
+                        .map(|(a, c)| to_json(Some(&a), c))
+                        .collect(),
+                ),
+            );
+        }
+        Value::Object(m)
+    }
+    let mut root = Node::default();
+    for r in project.resources.iter().filter(|r| r.action.has_after()) {
+        let Some(after) = r.after.as_ref() else {
+            continue;
+        };
+        let mut node = &mut root;
+        for prefix in module_prefixes(&r.module) {
+            node = node.children.entry(prefix).or_default();
+        }
+        let mut m = identity(r, false);
+        m.insert("values".into(), with_tags_all(r, after.redacted()));
+        m.insert(
+            "sensitive_values".into(),
+            Some(after.sensitive.clone())
+                .filter(Value::is_object)
+                .unwrap_or(json!({})),
+        );
+        node.resources.push(Value::Object(m));
+    }
+    json!({ "root_module": to_json(None, root) })
+}
+
+/// `module.a["x"].module.b` → [`module.a["x"]`, `module.a["x"].module.b`].
+fn module_prefixes(module: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let bytes = module.as_bytes();
+    for (i, c) in module.char_indices() {
+        match c {
+            '"' if i == 0 || bytes[i - 1] != b'\\' => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth = depth.saturating_sub(1),
+            '.' if !in_str && depth == 0 && module[i + 1..].starts_with("module.") => {
+                out.push(module[..i].to_string());
+            }
+            _ => {}
+        }
+    }
+    if !module.is_empty() {
+        out.push(module.to_string());
+    }
+    out
+}
+
+/// The AWS provider plans `tags_all`: the resource's tags merged over the provider's
+/// `default_tags` (the effective tags costgate computed). Unknown when they are.
+fn with_tags_all(r: &Resource, mut values: Value) -> Value {
+    if r.provider != "aws" {
+        return values;
+    }
+    if let Value::Object(m) = &mut values {
+        let taggable = m.contains_key("tags") || !r.tags.is_empty();
+        if taggable && !m.contains_key("tags_all") && r.tags_known {
+            m.insert("tags_all".into(), json!(r.tags));
+        }
+    }
+    values
+}
+
 /// HCL mode: `resource_changes` in the plan's shape.
 pub fn synthesised(project: &Project) -> Value {
     Value::Array(project.resources.iter().map(resource_change).collect())
@@ -245,16 +346,12 @@ fn index_of(address: &str) -> Option<Value> {
     serde_json::from_str::<String>(key).ok().map(Value::String)
 }
 
-fn resource_change(r: &Resource) -> Value {
-    let side = |a: Option<&crate::project::Attrs>| a.map(|a| a.redacted()).unwrap_or(Value::Null);
-    let mask = |a: Option<&crate::project::Attrs>, f: fn(&crate::project::Attrs) -> &Value| {
-        a.map(|a| f(a).clone())
-            .filter(|m| m.is_object() || m == &Value::Bool(true))
-            .unwrap_or(json!({}))
-    };
+/// What a plan says of every resource: address (and `module_address` in resource_changes),
+/// mode, type, name, index, provider_name.
+fn identity(r: &Resource, module_address: bool) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("address".into(), json!(r.address));
-    if !r.module.is_empty() {
+    if module_address && !r.module.is_empty() {
         m.insert("module_address".into(), json!(r.module));
     }
     m.insert("mode".into(), json!("managed"));
@@ -264,12 +361,23 @@ fn resource_change(r: &Resource) -> Value {
         m.insert("index".into(), i);
     }
     m.insert("provider_name".into(), json!(provider_name(&r.provider)));
+    m
+}
+
+fn resource_change(r: &Resource) -> Value {
+    let side = |a: Option<&crate::project::Attrs>| a.map(|a| a.redacted()).unwrap_or(Value::Null);
+    let mask = |a: Option<&crate::project::Attrs>, f: fn(&crate::project::Attrs) -> &Value| {
+        a.map(|a| f(a).clone())
+            .filter(|m| m.is_object() || m == &Value::Bool(true))
+            .unwrap_or(json!({}))
+    };
+    let mut m = identity(r, true);
     m.insert(
         "change".into(),
         json!({
             "actions": actions(r.action),
             "before": side(r.before.as_ref()),
-            "after": side(r.after.as_ref()),
+            "after": with_tags_all(r, side(r.after.as_ref())),
             "after_unknown": mask(r.after.as_ref(), |a| &a.unknown),
             "before_sensitive": mask(r.before.as_ref(), |a| &a.sensitive),
             "after_sensitive": mask(r.after.as_ref(), |a| &a.sensitive),

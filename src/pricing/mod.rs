@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod import;
 pub mod lazy;
 pub mod refresh;
+pub mod regions;
 pub mod show;
 pub mod verify;
 
@@ -284,6 +285,13 @@ impl Catalogs {
             "no price for `{key}` in region {region} (the {cloud} catalog's nearest region with \
              one is {near}{near_price}{others})"
         ))
+    }
+
+    /// The date a cloud's catalog was generated (the date prices and dated rules, such as
+    /// RDS extended support, are taken as of).
+    pub fn generated_at(&self, cloud: &str) -> Option<chrono::NaiveDate> {
+        let c = self.prices.get(cloud)?;
+        chrono::NaiveDate::parse_from_str(&c.generated_at, "%Y-%m-%d").ok()
     }
 
     /// Hardware facts of a machine type (`p5.48xlarge`, `a2-highgpu-1g`, `standard_nc6s_v3`).

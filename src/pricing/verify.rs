@@ -7,6 +7,8 @@
 //! all. Warnings: GPU types in `machines` that no region prices, and a catalog older than the
 //! allowed age. The clock is a parameter so nothing here depends on the real date.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::NaiveDate;
 
 use crate::pricing::catalog::{Catalog, Machines};
@@ -136,7 +138,38 @@ pub fn coverage(c: &Catalog) -> Vec<String> {
             pct(total_derived, total)
         ),
     );
+    lines.extend(service_coverage(c));
     lines
+}
+
+/// One line per service (the first segment of the catalog key: `rds`, `lb`, `ec2` …): how
+/// many regions price it (a `global` price counts for every region) and which they are when
+/// few, so a service known in one region only stands out.
+pub fn service_coverage(c: &Catalog) -> Vec<String> {
+    let mut by: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (region, entries) in &c.prices {
+        for k in entries.keys() {
+            let service = k.split('/').next().unwrap_or(k);
+            by.entry(service).or_default().insert(region.as_str());
+        }
+    }
+    let all = c.prices.keys().filter(|r| *r != "global").count();
+    by.into_iter()
+        .map(|(service, regions)| {
+            let where_ = if regions.contains("global") {
+                "global (every region)".to_string()
+            } else if regions.len() <= 4 {
+                format!(
+                    "{} of {all} region(s): {}",
+                    regions.len(),
+                    regions.iter().copied().collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                format!("{} of {all} region(s)", regions.len())
+            };
+            format!("coverage {} service {service}: {where_}", c.cloud)
+        })
+        .collect()
 }
 
 fn pct(n: usize, of: usize) -> String {
@@ -360,7 +393,7 @@ mod tests {
         let cats = Catalogs::embedded_full().unwrap();
         let lines = coverage(&cats.prices["aws"]);
         assert!(
-            lines[0].starts_with("coverage aws: 36 region(s)"),
+            lines[0].starts_with("coverage aws: 42 region(s)"),
             "{}",
             lines[0]
         );
@@ -368,7 +401,16 @@ mod tests {
         assert!(lines
             .iter()
             .any(|l| l.starts_with("coverage aws eu-central-1:")));
-        assert_eq!(lines.len(), cats.prices["aws"].prices.len() + 1);
+        let regional = lines.iter().filter(|l| !l.contains(" service ")).count();
+        assert_eq!(regional, cats.prices["aws"].prices.len() + 1);
+        // Per-service region coverage (issue 26): RDS from its own table in 30 regions,
+        // Secrets Manager one global rate, load balancers in a few regions only.
+        assert!(lines.contains(&"coverage aws service rds: 30 of 41 region(s)".to_string()));
+        assert!(lines
+            .contains(&"coverage aws service secretsmanager: global (every region)".to_string()));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("coverage aws service lb: 5 of 41")));
     }
 
     #[test]

@@ -204,26 +204,108 @@ fn totals_json(t: &crate::estimate::Totals) -> Value {
         "partially_priced_count": t.partially_priced_count,
         "gpu_count_by_model": gpus(&t.gpu_count_by_model),
         "gpu_count_by_model_before": gpus(&t.gpu_count_by_model_before),
+        "gpu_max_count_by_model": gpus(&t.gpu_max_count_by_model),
     })
+}
+
+/// A top-level entry of a report document: a small value, or a list converted one item at a
+/// time while it is written (a large plan's resources and findings never exist as one
+/// `Value` tree).
+enum Part<'a> {
+    Value(Value),
+    Resources(&'a [ResourceEstimate]),
+    Findings(&'a [crate::policy::finding::Finding]),
+}
+
+impl serde::Serialize for Part<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Part::Value(v) => v.serialize(s),
+            Part::Resources(rs) => {
+                let mut seq = s.serialize_seq(Some(rs.len()))?;
+                for r in rs.iter() {
+                    seq.serialize_element(&resource(r))?;
+                }
+                seq.end()
+            }
+            Part::Findings(fs) => {
+                let mut seq = s.serialize_seq(Some(fs.len()))?;
+                for f in fs.iter() {
+                    seq.serialize_element(&finding(f))?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// A report document: its top-level keys in sorted order (as a `Value` object writes them).
+pub struct Document<'a>(std::collections::BTreeMap<&'static str, Part<'a>>);
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter())
+    }
+}
+
+impl<'a> Document<'a> {
+    /// The document of `estimate --format json`.
+    pub fn estimate(e: &'a Estimate) -> Self {
+        let mut doc = std::collections::BTreeMap::new();
+        doc.insert("version", Part::Value(json!(JSON_VERSION)));
+        doc.insert(
+            "currency",
+            Part::Value(json!(e
+                .book
+                .as_ref()
+                .map_or("USD", |b| b.currency.as_str()))),
+        );
+        doc.insert("project", Part::Value(json!(e.project)));
+        doc.insert("resources", Part::Resources(&e.resources));
+        doc.insert("totals", Part::Value(totals(e)));
+        doc.insert("warnings", Part::Value(json!(e.warnings)));
+        if !e.projects.is_empty() {
+            doc.insert("projects", Part::Value(projects(e)));
+        }
+        if let Some(b) = &e.book {
+            doc.insert("price_book", Part::Value(price_book(b)));
+        }
+        Document(doc)
+    }
+
+    /// The document of `check --format json`: the estimate document plus `findings`.
+    pub fn check(r: &'a crate::policy::finding::CheckReport) -> Self {
+        let mut doc = Self::estimate(&r.estimate);
+        doc.0.insert("findings", Part::Findings(&r.findings));
+        doc.0.insert("policies", Part::Value(json!(r.policies)));
+        doc.0.insert("warnings", Part::Value(json!(r.warnings)));
+        doc
+    }
+
+    /// Add a top-level entry (e.g. `group_by`).
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        self.0.insert(key, Part::Value(value));
+    }
+
+    /// Write the document as pretty JSON with a final newline.
+    pub fn write(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// The document as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("JSON values serialize")
+    }
 }
 
 /// The whole document for `estimate --format json`.
 pub fn estimate_document(e: &Estimate) -> Value {
-    let mut doc = json!({
-        "version": JSON_VERSION,
-        "currency": e.book.as_ref().map_or("USD", |b| b.currency.as_str()),
-        "project": e.project,
-        "resources": e.resources.iter().map(resource).collect::<Vec<_>>(),
-        "totals": totals(e),
-        "warnings": e.warnings,
-    });
-    if !e.projects.is_empty() {
-        doc["projects"] = projects(e);
-    }
-    if let Some(b) = &e.book {
-        doc["price_book"] = price_book(b);
-    }
-    doc
+    Document::estimate(e).to_value()
 }
 
 pub fn render_estimate(e: &Estimate) -> String {
@@ -237,46 +319,60 @@ pub fn pretty(doc: &Value) -> String {
     s
 }
 
+fn finding(f: &crate::policy::finding::Finding) -> Value {
+    let mut m = Map::new();
+    m.insert("policy".into(), json!(f.policy));
+    m.insert("severity".into(), json!(f.severity.as_str()));
+    m.insert("address".into(), json!(f.address));
+    m.insert("message".into(), json!(f.message));
+    m.insert(
+        "source".into(),
+        f.source
+            .as_ref()
+            .map(|s| json!({"file": s.file, "line": s.line}))
+            .unwrap_or(Value::Null),
+    );
+    if let Some(c) = &f.call_site {
+        m.insert("call_site".into(), json!({"file": c.file, "line": c.line}));
+    }
+    m.insert("waived".into(), json!(f.waived));
+    if let Some(n) = &f.waiver_note {
+        m.insert("waiver_note".into(), json!(n));
+    }
+    if let Some(s) = &f.monthly_saving {
+        m.insert("monthly_saving".into(), json!(s));
+    }
+    Value::Object(m)
+}
+
 /// The document for `check --format json`: the estimate document plus `findings`.
 pub fn check_document(r: &crate::policy::finding::CheckReport) -> Value {
-    let mut doc = estimate_document(&r.estimate);
-    let findings: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let mut m = Map::new();
-            m.insert("policy".into(), json!(f.policy));
-            m.insert("severity".into(), json!(f.severity.as_str()));
-            m.insert("address".into(), json!(f.address));
-            m.insert("message".into(), json!(f.message));
-            m.insert(
-                "source".into(),
-                f.source
-                    .as_ref()
-                    .map(|s| json!({"file": s.file, "line": s.line}))
-                    .unwrap_or(Value::Null),
-            );
-            if let Some(c) = &f.call_site {
-                m.insert("call_site".into(), json!({"file": c.file, "line": c.line}));
-            }
-            m.insert("waived".into(), json!(f.waived));
-            if let Some(n) = &f.waiver_note {
-                m.insert("waiver_note".into(), json!(n));
-            }
-            if let Some(s) = &f.monthly_saving {
-                m.insert("monthly_saving".into(), json!(s));
-            }
-            Value::Object(m)
-        })
-        .collect();
-    if let Some(o) = doc.as_object_mut() {
-        o.insert("findings".into(), Value::Array(findings));
-        o.insert("policies".into(), json!(r.policies));
-        o.insert("warnings".into(), json!(r.warnings));
-    }
-    doc
+    Document::check(r).to_value()
 }
 
 pub fn render_check(r: &crate::policy::finding::CheckReport) -> String {
     pretty(&check_document(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_equals_the_value_document() {
+        let (_, estimate) = crate::estimate::fixture("aws-ml-platform-create");
+        assert!(estimate.resources.len() > 5);
+        let mut streamed = Vec::new();
+        let mut doc = Document::estimate(&estimate);
+        doc.insert("group_by", json!({"team": []}));
+        doc.write(&mut streamed).unwrap();
+        let value = doc.to_value();
+        assert_eq!(String::from_utf8(streamed).unwrap(), pretty(&value));
+        assert_eq!(
+            value["resources"].as_array().unwrap().len(),
+            estimate.resources.len()
+        );
+        assert_eq!(value["resources"][0], resource(&estimate.resources[0]));
+        assert!(value["group_by"].is_object());
+    }
 }

@@ -163,7 +163,10 @@ pub fn render_with(e: &Estimate, detail: bool) -> String {
         let g: Vec<String> = t
             .gpu_count_by_model
             .iter()
-            .map(|(k, v)| format!("{v} × {k}"))
+            .map(|(k, v)| match t.gpu_max_count_by_model.get(k) {
+                Some(max) if max > v => format!("{v} × {k} (up to {max})"),
+                _ => format!("{v} × {k}"),
+            })
             .collect();
         hline!(out, "GPUs after the change: {}", g.join(", "));
     }

@@ -84,7 +84,6 @@ mod tests {
     fn billed_types_are_never_free() {
         // Under a free prefix but billed: not free, and the reason says why.
         for t in [
-            "aws_s3_bucket_inventory",
             "aws_s3_bucket_metric",
             "aws_s3_bucket_replication_configuration",
             "databricks_sql_endpoint",

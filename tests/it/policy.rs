@@ -428,7 +428,12 @@ fn opa_gives_the_same_findings() {
             FAIL_CFG,
         ],
         vec!["testdata/plans/aws-update/plan.json", "--config", FAIL_CFG],
-        vec!["testdata/plans/aws-delete/plan.json", "--config", FAIL_CFG],
+        // Unchanged (no-op) resources are judged only when `actions` says so.
+        vec![
+            "testdata/plans/aws-delete/plan.json",
+            "--config",
+            "testdata/policies/aws-policy-cases-audit.toml",
+        ],
         vec!["testdata/plans/aws-savings/plan.json", "--no-config"],
         vec!["testdata/plans/savings-multicloud/plan.json", "--no-config"],
     ];
@@ -855,7 +860,7 @@ fn conftest_policies_run_unchanged_and_match_opa() {
         "aws_instance.h100[2]",
         "costs 40179.20 a month"
     ));
-    assert!(has("main/warn", "", "this plan creates 7 resources"));
+    assert!(has("main/warn", "", "this plan creates 8 resources"));
     assert!(has(
         "main/deny_untagged_volume",
         "aws_ebs_volume.untagged",
@@ -1401,4 +1406,159 @@ fn policy_defaults_agree_with_defaults_json() {
     }
     assert!(checked > 20, "only {checked} defaults compared");
     assert!(drift.is_empty(), "defaults differ:\n{}", drift.join("\n"));
+}
+
+/// A rule that hits a runtime error (a failing builtin) is never silently fewer findings: a
+/// visible warning at the policy file:line, and under `--strict` an error (exit 2). Rules that
+/// do not err still report (issue 24).
+#[test]
+fn a_rule_runtime_error_is_reported_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let rego = dir.path().join("fmt.rego");
+    std::fs::write(
+        &rego,
+        r#"package costgate.custom_fmt
+
+import rego.v1
+
+deny contains f if {
+	some r in input.resources
+	r.type == "aws_instance"
+	f := {"policy": "custom-fmt", "address": r.address, "msg": sprintf("%d GPUs", [1.5])}
+}
+
+warn contains f if {
+	some r in input.resources
+	r.address == "aws_instance.p5"
+	f := {"policy": "custom-fmt", "address": r.address, "msg": "still reported"}
+}
+"#,
+    )
+    .unwrap();
+    let run = |strict: bool| {
+        let mut c = Command::cargo_bin("costgate").unwrap();
+        c.env("NO_COLOR", "1").args([
+            "check",
+            "testdata/plans/aws-gpu-create/plan.json",
+            "--no-config",
+            "--format",
+            "json",
+            "--policy",
+        ]);
+        c.arg(&rego);
+        if strict {
+            c.arg("--strict");
+        }
+        c.output().unwrap()
+    };
+    let out = run(false);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("policy runtime error at") && warnings.contains("fmt.rego:8"),
+        "{warnings}"
+    );
+    let custom: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "custom-fmt")
+        .collect();
+    assert_eq!(custom.len(), 1, "{custom:?}");
+    assert_eq!(custom[0]["message"], "still reported");
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("policy runtime error") && err.contains("fmt.rego:8"),
+        "{err}"
+    );
+}
+
+/// `actions` (issue 24): with `--compare-to`, a legacy untagged resource the change leaves
+/// alone is `no-op` and not judged by required-tags, as in plan mode; the new one is.
+#[test]
+fn compare_to_judges_only_what_the_change_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    let legacy = "provider \"aws\" {\n  region = \"us-east-1\"\n}\nresource \"aws_instance\" \"legacy\" {\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"m5.large\"\n}\n";
+    std::fs::create_dir_all(&base).unwrap();
+    std::fs::create_dir_all(&head).unwrap();
+    std::fs::write(base.join("main.tf"), legacy).unwrap();
+    std::fs::write(
+        head.join("main.tf"),
+        format!("{legacy}resource \"aws_instance\" \"new\" {{\n  ami           = \"ami-0123456789abcdef0\"\n  instance_type = \"m5.large\"\n}}\n"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("costgate")
+        .unwrap()
+        .args(["check", "--no-config", "--format", "json", "--compare-to"])
+        .arg(&base)
+        .arg(&head)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let denied: BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["policy"] == "required-tags")
+        .map(|f| f["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(denied, BTreeSet::from(["aws_instance.new"]), "{doc}");
+}
+
+/// A policy that runs past `--policy-timeout` is stopped with a clear error (exit 2), and one
+/// that calls `http.send` is said to get no network.
+#[test]
+fn a_slow_policy_is_stopped_and_http_send_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.rego"),
+        "package costgate.slow\n\nimport rego.v1\n\ndeny contains msg if {\n  n := count([1 | some i in numbers.range(1, 50000); some j in numbers.range(1, 50000); i * j == -1])\n  n < 0\n  msg := \"never\"\n}\n",
+    )
+    .unwrap();
+    // 2.5 billion iterations of the interpreter: only the deadline ends it this soon.
+    let out = cg()
+        .args(["check", PLAN, "--policy-timeout", "1", "--policy"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("costgate::policy::timeout"), "{err}");
+    assert!(err.contains("took longer than 1s"), "{err}");
+    let net = tempfile::tempdir().unwrap();
+    std::fs::write(
+        net.path().join("net.rego"),
+        "package costgate.net\n\nimport rego.v1\n\ndeny contains msg if {\n  r := http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:9/\"})\n  msg := sprintf(\"%v\", [r])\n}\n",
+    )
+    .unwrap();
+    let out = cg()
+        .args(["check", PLAN, "--format", "json", "--policy"])
+        .arg(net.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("calls http.send")),
+        "{}",
+        doc["warnings"]
+    );
 }

@@ -424,7 +424,7 @@ fn shipped_catalogs_verify() {
         .stdout(
             predicate::str::contains("3 catalog(s) checked: 0 error(s)")
                 // Coverage per cloud and region, with the share of derived prices.
-                .and(predicate::str::contains("coverage aws: 36 region(s)"))
+                .and(predicate::str::contains("coverage aws: 42 region(s)"))
                 .and(predicate::str::contains("coverage azure swedencentral:"))
                 .and(predicate::str::contains("coverage gcp europe-west4:"))
                 .and(predicate::str::contains("% derived")),
@@ -488,13 +488,13 @@ fn estimate_warns_about_stale_catalogs() {
         env!("CARGO_MANIFEST_DIR")
     );
     costgate()
-        .env("COSTGATE_TODAY", "2027-06-01")
+        .env("COSTGATE_TODAY", "2027-07-01")
         .args(["estimate", &plan])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "warning: prices from the aws catalog used here are older than 180 days \
-             (oldest 2026-11-26, 187 days",
+             (oldest 2026-12-06, 207 days",
         ));
     // The limit is configurable; at the pinned date the prices used are fresh.
     costgate()
@@ -668,4 +668,23 @@ fn implausible_prices_need_force() {
         .arg("--force")
         .assert()
         .success();
+}
+
+/// `pricing verify` with a missing, empty or file `--pricing-dir` is an error (exit 2), never
+/// a check of the embedded catalogs in its place.
+#[test]
+fn verify_refuses_a_bad_pricing_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("aws.json");
+    std::fs::write(&file, "{}").unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for d in [dir.path().join("missing"), empty, file] {
+        costgate()
+            .args(["pricing", "verify", "--pricing-dir"])
+            .arg(&d)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("costgate::pricing::dir"));
+    }
 }

@@ -294,3 +294,158 @@ fn plan_errors_show_a_short_masked_window() {
         }
     }
 }
+
+/// `[[projects]]` var_files and usage go through the sandbox: a symlink to the environment,
+/// a device or a file outside the repository is an error naming the entry, never its content.
+#[cfg(unix)]
+#[test]
+fn projects_var_files_and_usage_are_sandboxed() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("credentials");
+    std::fs::write(&secret, format!("nodes = \"{TOKEN}\"\n")).unwrap();
+    let root = outer.path().join("repo");
+    std::fs::create_dir_all(root.join("envs/prod")).unwrap();
+    std::fs::write(
+        root.join("envs/prod/main.tf"),
+        "variable \"nodes\" {\n  default = 1\n}\nresource \"aws_instance\" \"x\" {\n  count         = var.nodes\n  instance_type = \"t3.micro\"\n}\n",
+    )
+    .unwrap();
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, root.join("envs/prod").join(name)).unwrap()
+    };
+    link(Path::new("/proc/self/environ"), "env.tfvars");
+    link(Path::new("/dev/zero"), "zero.tfvars");
+    link(&secret, "creds.tfvars");
+    link(&secret, "creds.toml");
+    for (key, value) in [
+        ("var_files", "[\"env.tfvars\"]"),
+        ("var_files", "[\"zero.tfvars\"]"),
+        ("var_files", "[\"creds.tfvars\"]"),
+        ("usage", "\"creds.toml\""),
+    ] {
+        std::fs::write(
+            root.join("costgate.toml"),
+            format!("[[projects]]\npath = \"envs/prod\"\n{key} = {value}\n"),
+        )
+        .unwrap();
+        let out = costgate(
+            &["estimate", root.to_str().unwrap(), "--format", "json"],
+            None,
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key} = {value}: {text}");
+        assert!(text.contains("refused by the costgate sandbox"), "{text}");
+        assert!(!text.contains(TOKEN), "{key} = {value}: {text}");
+    }
+    // A regular file of the repository is read as before.
+    std::fs::write(root.join("envs/prod/two.tfvars"), "nodes = 2\n").unwrap();
+    std::fs::write(
+        root.join("costgate.toml"),
+        "[[projects]]\npath = \"envs/prod\"\nvar_files = [\"two.tfvars\"]\n",
+    )
+    .unwrap();
+    let out = costgate(
+        &["estimate", root.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["resources"].as_array().unwrap().len(), 2);
+}
+
+/// The instance bound is for the whole run: projects of a monorepo share it (four projects of
+/// 3 instances pass `--max-instances 12`, not 11), each under it on its own.
+#[test]
+fn the_instance_bound_is_global_across_monorepo_projects() {
+    let root = tempfile::tempdir().unwrap();
+    for p in ["a", "b", "c", "d"] {
+        let d = root.path().join("envs").join(p);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("main.tf"),
+            "resource \"aws_instance\" \"x\" {\n  count         = 3\n  instance_type = \"t3.micro\"\n}\n",
+        )
+        .unwrap();
+    }
+    let run = |n: &str| {
+        costgate(
+            &[
+                "estimate",
+                root.path().to_str().unwrap(),
+                "--max-instances",
+                n,
+                "--format",
+                "json",
+            ],
+            None,
+        )
+    };
+    let out = run("11");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--max-instances"), "{err}");
+    let out = run("12");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Coverage gaps count inside monorepo projects: a module that cannot be loaded in one project
+/// is a coverage finding under the project's prefix (a PR cannot hide resources that way).
+#[test]
+fn coverage_gaps_count_inside_monorepo_projects() {
+    let root = tempfile::tempdir().unwrap();
+    for (p, extra) in [
+        ("a", ""),
+        (
+            "b",
+            "module \"gone\" {\n  source = \"git::file:///nowhere/repo.git\"\n}\n",
+        ),
+    ] {
+        let d = root.path().join("envs").join(p);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("main.tf"),
+            format!(
+                "resource \"aws_instance\" \"x\" {{\n  instance_type = \"t3.micro\"\n}}\n{extra}"
+            ),
+        )
+        .unwrap();
+    }
+    let out = costgate(
+        &[
+            "check",
+            root.path().to_str().unwrap(),
+            "--offline",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "warn",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["policy"] == "coverage" && f["address"] == "envs/b:module.gone"),
+        "{}",
+        doc["findings"]
+    );
+}

@@ -117,10 +117,10 @@ pub fn expand(ev: &mut Ev, body: &Body) -> Expand {
             // Terraform needs the keys only: a map whose keys are known gives one instance
             // per key even when some values are unknown.
             (Ok(Val::Obj(m) | Val::Open(m)), _) => Expand::ForEach(m.into_iter().collect()),
-            (Ok(Val::List(l)), _) if l.iter().any(Val::has_unknown) => {
+            (Ok(Val::List(l) | Val::Set(l)), _) if l.iter().any(Val::has_unknown) => {
                 Expand::Unknown("for_each set has elements unknown until apply".into())
             }
-            (Ok(Val::List(l)), _) => {
+            (Ok(Val::List(l) | Val::Set(l)), _) => {
                 let keys: Result<Vec<String>, String> = l.iter().map(Val::to_str).collect();
                 match keys {
                     Ok(mut ks) => {

@@ -237,7 +237,7 @@ impl<'e> Ev<'e> {
                     return match v {
                         Val::Unknown => Ok(Val::Unknown),
                         Val::Null => Ok(Val::List(vec![])),
-                        Val::List(items) => Ok(Val::List(
+                        Val::List(items) | Val::Set(items) => Ok(Val::List(
                             items
                                 .into_iter()
                                 .map(|x| self.apply_ops(x, rest))
@@ -605,6 +605,34 @@ mod tests {
             Val::Num(1.0)
         );
         assert_eq!(ok("[{a = 1}, {a = 2}][*].a")[1], Val::Num(2.0));
+    }
+
+    /// Sets bind both `for` symbols to the element (lists: index, maps: key), as Terraform does:
+    /// the kms module's `{ for k, v in toset(var.aliases) : k => ... }` keys by alias.
+    #[test]
+    fn for_over_a_set_binds_the_element_to_both_symbols() {
+        let m = ok(r#"{ for k, v in toset(["p4d.24xlarge", "g5.xlarge"]) : k => v }"#);
+        assert_eq!(m["p4d.24xlarge"], Val::Str("p4d.24xlarge".into()));
+        assert_eq!(m["g5.xlarge"], Val::Str("g5.xlarge".into()));
+        assert_eq!(
+            ok(r#"[for k, v in ["a", "b"] : k]"#),
+            Val::List(vec![Val::Num(0.0), Val::Num(1.0)])
+        );
+        assert_eq!(
+            ok(r#"[for k, v in setunion(["b"], ["a"]) : "${k}=${v}"]"#),
+            Val::List(vec![Val::Str("a=a".into()), Val::Str("b=b".into())])
+        );
+        assert_eq!(
+            ok(r#"join(",", [for k, v in tolist(toset(["x", "y"])) : k])"#),
+            Val::Str("0,1".into())
+        );
+        assert_eq!(
+            ok(r#""%{for k, v in toset(["q"])}${k}%{endfor}""#),
+            Val::Str("q".into())
+        );
+        // A set has no index.
+        assert!(ev(r#"toset(["a"])[0]"#).0.is_err());
+        assert_eq!(ok(r#"length(toset(["a", "a", "b"]))"#), Val::Num(2.0));
     }
 
     /// Shapes hcl-rs 0.18 could not parse or nested without precedence (the EKS, VPC and GKE

@@ -83,7 +83,11 @@ pub fn call(name: &str, args: Vec<Val>, _base: &Path) -> EResult {
         | "uuidv5" | "base64gzip" | "rsadecrypt" | "textencodebase64" | "textdecodebase64"
         | "formatdate" | "timeadd" | "timecmp" => Ok(Val::Unknown),
         "ephemeralasnull" => one(args),
-        "sensitive" | "nonsensitive" | "tolist" => one(args),
+        "sensitive" | "nonsensitive" => one(args),
+        "tolist" => match one(args)? {
+            Val::Set(l) => Ok(Val::List(l)),
+            other => Ok(other),
+        },
         "tomap" => match one(args)? {
             Val::Open(m) => Ok(Val::Obj(m)),
             v => Ok(v),
@@ -309,7 +313,9 @@ fn format_str(f: &str, args: &[Val]) -> Result<String, String> {
         next += 1;
         let text = match verb {
             's' | 'v' | 't' => match a {
-                Val::List(_) | Val::Obj(_) | Val::Open(_) => a.to_json().0.to_string(),
+                Val::List(_) | Val::Set(_) | Val::Obj(_) | Val::Open(_) => {
+                    a.to_json().0.to_string()
+                }
                 _ => a.to_str()?,
             },
             'd' => format!("{}", a.to_num()?.trunc() as i64),
@@ -350,7 +356,7 @@ fn formatlist(args: Vec<Val>) -> EResult {
     let n = rest
         .iter()
         .filter_map(|a| match a {
-            Val::List(l) => Some(l.len()),
+            Val::List(l) | Val::Set(l) => Some(l.len()),
             _ => None,
         })
         .max()
@@ -360,7 +366,7 @@ fn formatlist(args: Vec<Val>) -> EResult {
         let row: Vec<Val> = rest
             .iter()
             .map(|a| match a {
-                Val::List(l) => l.get(i).cloned().unwrap_or(Val::Null),
+                Val::List(l) | Val::Set(l) => l.get(i).cloned().unwrap_or(Val::Null),
                 v => v.clone(),
             })
             .collect();
@@ -431,18 +437,22 @@ mod tests {
         );
         assert_eq!(
             c("toset", vec![Val::List(vec![s("b"), s("a"), s("b")])]),
-            Val::List(vec![s("a"), s("b")])
+            Val::Set(vec![s("a"), s("b")])
         );
         // The set functions the GKE module's dynamic blocks use.
         let l = |xs: &[&str]| Val::List(xs.iter().map(|x| s(x)).collect());
+        let set = |xs: &[&str]| Val::Set(xs.iter().map(|x| s(x)).collect());
         assert_eq!(
             c(
                 "setintersection",
                 vec![l(&["a", "b", "c"]), l(&["c", "a", "z"])]
             ),
-            l(&["a", "c"])
+            set(&["a", "c"])
         );
-        assert_eq!(c("setsubtract", vec![l(&["a", "b"]), l(&["b"])]), l(&["a"]));
+        assert_eq!(
+            c("setsubtract", vec![l(&["a", "b"]), l(&["b"])]),
+            set(&["a"])
+        );
         assert_eq!(
             c("setproduct", vec![l(&["a", "b"]), l(&["1"])]),
             Val::List(vec![l(&["a", "1"]), l(&["b", "1"])])

@@ -30,6 +30,8 @@ pub struct Shared {
     pub sandbox: super::sandbox::Sandbox,
     /// Module and resource instances that may still be created (see [`Shared::spend`]).
     pub budget: std::cell::Cell<usize>,
+    /// The bound shared by every project of one run (a monorepo), when there is one.
+    pub run_budget: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
     /// Set once the budget ran out: the load stops and fails.
     pub exceeded: std::cell::Cell<bool>,
 }
@@ -39,7 +41,17 @@ impl Shared {
     /// bomb (nested counts, a module tree that doubles at every level) ends fast.
     pub fn spend(&self, n: usize) -> bool {
         let left = self.budget.get();
-        if self.exceeded.get() || n > left {
+        let shared_ok = || {
+            self.run_budget.as_ref().is_none_or(|b| {
+                b.fetch_update(
+                    std::sync::atomic::Ordering::SeqCst,
+                    std::sync::atomic::Ordering::SeqCst,
+                    |l| l.checked_sub(n),
+                )
+                .is_ok()
+            })
+        };
+        if self.exceeded.get() || n > left || !shared_ok() {
             self.exceeded.set(true);
             return false;
         }
@@ -164,11 +176,29 @@ impl Inst {
             }
             for (name, body) in &self.tree.src.providers {
                 let mut ev = Ev::new(self);
-                let facts = provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
                 let key = match attr(body, "alias").and_then(|e| ev.eval(e).ok()) {
                     Some(Val::Str(a)) => format!("{name}.{a}"),
                     _ => name.clone(),
                 };
+                // OpenTofu 1.9: `for_each` on a provider makes one configuration per key,
+                // `aws.by_region["k"]`, each evaluated with its `each`.
+                if attr(body, "for_each").is_some() {
+                    let exp = expand(&mut ev, body);
+                    if let Expand::Unknown(why) = &exp {
+                        self.warn(format!("provider {key}: {why}; its instances are unknown"));
+                    }
+                    for (k, frames) in exp.instances() {
+                        let mut ev = Ev::new(self);
+                        for (n, v) in frames {
+                            ev.push(&n, v);
+                        }
+                        let facts =
+                            provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
+                        map.insert(format!("{key}{}", k.suffix()), facts);
+                    }
+                    continue;
+                }
+                let facts = provider_facts(&self.tree.src.provider_type(name), body, &mut ev);
                 map.insert(key, facts);
             }
             map
@@ -341,20 +371,26 @@ impl Inst {
                 other => other,
             };
             let v = match given {
-                Some((v, s)) => (convert(v, d.ty.as_ref()), s || d.sensitive),
+                Some((v, s)) => (v, s || d.sensitive),
                 None => match &d.default {
-                    Some(e) => (
-                        convert(
-                            Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
-                            d.ty.as_ref(),
-                        ),
-                        d.sensitive,
-                    ),
+                    Some(e) => (Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown), d.sensitive),
                     None => {
                         self.warn(format!("{addr}: required variable `{}` is not set", d.name));
                         (Val::Unknown, d.sensitive)
                     }
                 },
+            };
+            // Terraform refuses a module input of the wrong type; here what reads it is
+            // unknown (unpriced with a reason), with the warning saying why.
+            let v = match convert(v.0, d.ty.as_ref()) {
+                Ok(x) => (x, v.1),
+                Err(e) => {
+                    self.warn(format!(
+                        "{addr}: input `{}`: {e}; treated as unknown",
+                        d.name
+                    ));
+                    (Val::Unknown, v.1)
+                }
             };
             vars.insert(d.name.clone(), v);
         }

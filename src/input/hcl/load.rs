@@ -30,6 +30,10 @@ pub struct VarDecl {
     pub sensitive: bool,
     /// `nullable = false`: a null argument means the default.
     pub nullable: bool,
+    /// Where the `variable` block is.
+    pub loc: SourceLocation,
+    /// Its `validation` blocks: (condition, error_message).
+    pub validations: Vec<(Expression, Expression)>,
 }
 
 /// A `resource` (or `data`) block.
@@ -462,6 +466,18 @@ impl ModuleSrc {
                 ty: attr(&b.body, "type").cloned(),
                 sensitive: matches!(attr(&b.body, "sensitive"), Some(Expression::Bool(true))),
                 nullable: !matches!(attr(&b.body, "nullable"), Some(Expression::Bool(false))),
+                validations: b
+                    .body
+                    .blocks()
+                    .filter(|v| v.identifier.as_str() == "validation")
+                    .filter_map(|v| {
+                        Some((
+                            attr(&v.body, "condition")?.clone(),
+                            attr(&v.body, "error_message")?.clone(),
+                        ))
+                    })
+                    .collect(),
+                loc,
             }),
             ("locals", []) => {
                 for a in b.body.attributes() {

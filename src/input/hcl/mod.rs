@@ -33,7 +33,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::eval::Ev;
+use self::eval::{Ev, Val};
 use self::instance::{eval_body, expand, provider_ref, BodyOut, Expand, Inst, Key, Shared};
 use self::load::{attr, ResBlock};
 use super::common::{effective_tags, resource_region};
@@ -93,6 +93,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
+        run_budget: opts.run_budget.clone(),
         exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared.clone());
@@ -118,6 +119,7 @@ fn load_here(dir: &Path, opts: &LoadOptions) -> Result<Project> {
         ..Default::default()
     };
     index.annotate(&mut project);
+    crate::input::inherit::inherit_regions(&mut project);
     Ok(project)
 }
 
@@ -156,6 +158,7 @@ pub fn fill_plan_links(
         workspace: opts.workspace.clone().unwrap_or_else(|| "default".into()),
         sandbox,
         budget: std::cell::Cell::new(opts.max_instances()),
+        run_budget: opts.run_budget.clone(),
         exceeded: std::cell::Cell::new(false),
     });
     let root = Inst::root(tree, values, shared);
@@ -243,6 +246,43 @@ fn resolve_local_refs(project: &mut Project, root: &Inst) {
 }
 
 /// Every resource instance of `inst` and of the modules below it.
+/// OpenTofu 1.11's `lifecycle { enabled = false }`: the resource is not created. A value
+/// unknown at plan time cannot decide it (OpenTofu refuses that): the resource is kept, with a
+/// warning.
+fn enabled(inst: &Inst, block: &ResBlock, base: &str) -> bool {
+    let Some(e) = block
+        .body
+        .blocks()
+        .filter(|b| b.identifier.as_str() == "lifecycle")
+        .find_map(|b| attr(&b.body, "enabled"))
+    else {
+        return true;
+    };
+    match Ev::new(inst).eval(e) {
+        Ok(Val::Bool(b)) => b,
+        Ok(Val::Str(s)) if s == "true" || s == "false" => s == "true",
+        Ok(other) => {
+            let why = if other == Val::Unknown {
+                "is unknown at plan time (OpenTofu refuses this)".to_string()
+            } else {
+                format!("is a {}, not a bool", other.type_name())
+            };
+            inst.warn(format!(
+                "{base} ({}:{}): lifecycle.enabled {why}; counted as enabled",
+                block.loc.file, block.loc.line
+            ));
+            true
+        }
+        Err(err) => {
+            inst.warn(format!(
+                "{base} ({}:{}): lifecycle.enabled cannot be evaluated ({err}); counted as enabled",
+                block.loc.file, block.loc.line
+            ));
+            true
+        }
+    }
+}
+
 fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut Vec<Gap>) {
     if inst.shared.exceeded.get() {
         return;
@@ -278,6 +318,9 @@ fn collect(inst: &Inst, opts: &LoadOptions, out: &mut Vec<Resource>, gaps: &mut 
 
 fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resource>) {
     let base = format!("{}{}.{}", inst.prefix(), block.rtype, block.name);
+    if !enabled(inst, block, &base) {
+        return;
+    }
     let exp = expand(&mut Ev::new(inst), &block.body);
     if !inst.shared.spend(exp.instance_count()) {
         return;
@@ -294,6 +337,14 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
         };
         let mut r = resource(inst, block, opts, base, Key::None, attrs, BTreeMap::new());
         r.unknown_instances = Some(match repeat_expr(&block.body) {
+            // Terraform reads data sources during plan: the count is knowable then, not here.
+            Some(e) if e.contains("data.") => format!(
+                "{} (`{e}`)",
+                why.replace(
+                    "unknown until apply",
+                    "unknown until the data source is read"
+                )
+            ),
             Some(e) => format!("{why} (`{e}`)"),
             None => why.clone(),
         });
@@ -308,6 +359,7 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
         let mut body = BodyOut::default();
         let val = eval_body(&mut ev, &block.body, "", &mut body);
         let address = format!("{base}{}", key.suffix());
+        let pkey = instance_provider(&mut ev, &block.body, &address, inst);
         for e in body.errors {
             inst.warn(format!("{address}: {e}; treated as unknown"));
         }
@@ -323,15 +375,49 @@ fn emit(inst: &Inst, block: &ResBlock, opts: &LoadOptions, out: &mut Vec<Resourc
             sensitive,
         };
         attrs.hide_sensitive();
-        out.push(resource(
-            inst,
-            block,
-            opts,
-            base.clone(),
-            key,
-            attrs,
-            body.refs,
-        ));
+        let mut r = resource(inst, block, opts, base.clone(), key, attrs, body.refs);
+        if let Some(pkey) = pkey {
+            // OpenTofu 1.9: `provider = aws.by_region[each.key]` picks one instance of a
+            // provider with for_each; the region is that instance's.
+            let facts = inst.provider_for(&pkey);
+            let own = r.after.as_ref();
+            r.region = resource_region(
+                &r.provider,
+                own,
+                facts.region.as_deref().or(opts.default_region.as_deref()),
+            );
+        }
+        out.push(r);
+    }
+}
+
+/// `provider = aws.by_region[each.key]` (OpenTofu 1.9 provider `for_each`): the key of the
+/// provider instance this resource instance uses, `aws.by_region["k"]`. A key unknown at plan
+/// time is refused by OpenTofu; here it is a warning and the default configuration is used.
+fn instance_provider(ev: &mut Ev, body: &hcl::Body, address: &str, inst: &Inst) -> Option<String> {
+    let Some(hcl::Expression::Traversal(t)) = attr(body, "provider") else {
+        return None;
+    };
+    let (
+        hcl::Expression::Variable(v),
+        [hcl::TraversalOperator::GetAttr(a), hcl::TraversalOperator::Index(i)],
+    ) = (&t.expr, t.operators.as_slice())
+    else {
+        return None;
+    };
+    match ev.eval(i).and_then(|k| k.to_str()) {
+        Ok(k) => Some(format!(
+            "{}.{}{}",
+            v.as_str(),
+            a.as_str(),
+            Key::Str(k).suffix()
+        )),
+        Err(e) => {
+            inst.warn(format!(
+                "{address}: the provider instance key cannot be known ({e}); the provider's default configuration is assumed"
+            ));
+            None
+        }
     }
 }
 

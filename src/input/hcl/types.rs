@@ -2,8 +2,8 @@
 //! conversion Terraform applies when a value is assigned to a variable: primitives are
 //! converted (`"30"` → 30 for `number`), object attributes missing from the value get their
 //! `optional(type, default)` default (or null), attributes the type does not declare are
-//! dropped, and collections convert each element. A value that does not convert is kept as it
-//! is (Terraform would reject it; `terraform validate` reports that, not us).
+//! dropped, and collections convert each element. A value that does not convert is an error
+//! naming the type required, as in Terraform.
 
 use std::collections::BTreeMap;
 
@@ -85,31 +85,77 @@ impl Ty {
         }
     }
 
-    /// Convert `v` to this type, as on assignment to a variable.
-    pub fn convert(&self, v: Val) -> Val {
+    /// Convert `v` to this type, as on assignment to a variable. A value that does not
+    /// convert is an error, as in Terraform: `"2"` is a fine `number`, `"two"` is not. The
+    /// message names the type required and where inside the value (never the value itself:
+    /// it may be a secret).
+    pub fn convert(&self, v: Val) -> Result<Val, String> {
+        self.convert_at(v, "")
+    }
+
+    fn convert_at(&self, v: Val, at: &str) -> Result<Val, String> {
         if matches!(v, Val::Null | Val::Unknown) {
-            return v;
+            return Ok(v);
         }
+        let wrong = |what: &str, v: &Val| {
+            let place = if at.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", at.trim_start_matches('.'))
+            };
+            Err(format!(
+                "{what} is required{place}, got a {}",
+                v.type_name()
+            ))
+        };
+        let elems = |t: &Ty, l: Vec<Val>| -> Result<Vec<Val>, String> {
+            l.into_iter()
+                .enumerate()
+                .map(|(i, x)| t.convert_at(x, &format!("{at}[{i}]")))
+                .collect()
+        };
         match self {
-            Ty::Any => v,
-            Ty::String => v.to_str().map(Val::Str).unwrap_or(v),
-            Ty::Number => v.to_num().map(Val::Num).unwrap_or(v),
-            Ty::Bool => v.to_bool().map(Val::Bool).unwrap_or(v),
-            Ty::List(t) | Ty::Set(t) => match v {
-                Val::List(l) => Val::List(l.into_iter().map(|x| t.convert(x)).collect()),
-                other => other,
+            Ty::Any => Ok(v),
+            Ty::String => match v {
+                Val::Str(_) | Val::Num(_) | Val::Bool(_) => v.to_str().map(Val::Str),
+                other => wrong("a string", &other),
+            },
+            Ty::Number => match v.to_num() {
+                Ok(n) if matches!(v, Val::Num(_) | Val::Str(_)) => Ok(Val::Num(n)),
+                _ => wrong("a number", &v),
+            },
+            Ty::Bool => match v.to_bool() {
+                Ok(b) => Ok(Val::Bool(b)),
+                Err(_) => wrong("a bool", &v),
+            },
+            Ty::List(t) => match v {
+                Val::List(l) | Val::Set(l) => Ok(Val::List(elems(t, l)?)),
+                other => wrong("a list", &other),
+            },
+            Ty::Set(t) => match v {
+                Val::List(l) | Val::Set(l) => Ok(super::value::make_set(elems(t, l)?)),
+                other => wrong("a set", &other),
             },
             Ty::Tuple(ts) => match v {
-                Val::List(l) if l.len() == ts.len() => {
-                    Val::List(l.into_iter().zip(ts).map(|(x, t)| t.convert(x)).collect())
-                }
-                other => other,
+                Val::List(l) if l.len() == ts.len() => Ok(Val::List(
+                    l.into_iter()
+                        .zip(ts)
+                        .enumerate()
+                        .map(|(i, (x, t))| t.convert_at(x, &format!("{at}[{i}]")))
+                        .collect::<Result<_, _>>()?,
+                )),
+                other => wrong(&format!("a tuple of {} elements", ts.len()), &other),
             },
             Ty::Map(t) => match v {
-                Val::Obj(m) | Val::Open(m) => {
-                    Val::Obj(m.into_iter().map(|(k, x)| (k, t.convert(x))).collect())
-                }
-                other => other,
+                Val::Obj(m) | Val::Open(m) => Ok(Val::Obj(
+                    m.into_iter()
+                        .map(|(k, x)| {
+                            let x = t.convert_at(x, &format!("{at}[\"{k}\"]"))?;
+                            Ok((k, x))
+                        })
+                        .collect::<Result<_, String>>()?,
+                )),
+                other => wrong("a map", &other),
             },
             Ty::Object(attrs) => match v {
                 Val::Obj(mut m) | Val::Open(mut m) => {
@@ -120,16 +166,37 @@ impl Ty {
                                 a.default.clone().unwrap_or(Val::Null)
                             }
                             Some(x) => x,
-                            // Required and missing: Terraform rejects this; keep it visible
-                            // as unknown rather than invent a value.
-                            None => Val::Unknown,
+                            None => {
+                                return Err(format!(
+                                    "attribute `{}` is required",
+                                    format!("{at}.{k}").trim_start_matches('.')
+                                ))
+                            }
                         };
-                        out.insert(k.clone(), a.ty.convert(x));
+                        out.insert(k.clone(), a.ty.convert_at(x, &format!("{at}.{k}"))?);
                     }
-                    Val::Obj(out)
+                    Ok(Val::Obj(out))
                 }
-                other => other,
+                other => wrong("an object", &other),
             },
+        }
+    }
+
+    /// How the type is written (for messages).
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Any => "any".into(),
+            Ty::String => "string".into(),
+            Ty::Number => "number".into(),
+            Ty::Bool => "bool".into(),
+            Ty::List(t) => format!("list({})", t.describe()),
+            Ty::Set(t) => format!("set({})", t.describe()),
+            Ty::Map(t) => format!("map({})", t.describe()),
+            Ty::Tuple(ts) => format!(
+                "tuple([{}])",
+                ts.iter().map(Ty::describe).collect::<Vec<_>>().join(", ")
+            ),
+            Ty::Object(_) => "object({...})".into(),
         }
     }
 }
@@ -158,11 +225,16 @@ impl Attr {
     }
 }
 
-/// Convert to the constraint `ty` (as written), if any.
-pub fn convert(v: Val, ty: Option<&Expression>) -> Val {
+/// Convert to the constraint `ty` (as written), if any; the error says what type is
+/// required.
+pub fn convert(v: Val, ty: Option<&Expression>) -> Result<Val, String> {
     match ty {
-        Some(t) => Ty::parse(t).convert(v),
-        None => v,
+        Some(t) => {
+            let ty = Ty::parse(t);
+            ty.convert(v)
+                .map_err(|e| format!("{e} (the variable's type is {})", ty.describe()))
+        }
+        None => Ok(v),
     }
 }
 
@@ -191,7 +263,7 @@ mod tests {
             disk         = optional(object({ size_gb = optional(number, 100), type = optional(string) }), {})
             extra        = optional(list(string))
         }))"#);
-        let v = t.convert(val(r#"[{ name = "gpu", node_count = "4", unused = 1 }, { name = "cpu", machine_type = "n2-standard-8", disk = { size_gb = "400" } }]"#));
+        let v = t.convert(val(r#"[{ name = "gpu", node_count = "4", unused = 1 }, { name = "cpu", machine_type = "n2-standard-8", disk = { size_gb = "400" } }]"#)).unwrap();
         assert_eq!(
             v,
             val(r#"[
@@ -200,7 +272,7 @@ mod tests {
             ]"#)
         );
         let m = ty("map(object({ instance_types = optional(list(string), [\"t3.large\"]), desired = optional(number) }))")
-            .convert(val("{ gpu = { instance_types = [\"p5.48xlarge\"] }, cpu = {} }"));
+            .convert(val("{ gpu = { instance_types = [\"p5.48xlarge\"] }, cpu = {} }")).unwrap();
         assert_eq!(
             m,
             val("{ gpu = { instance_types = [\"p5.48xlarge\"], desired = null }, cpu = { instance_types = [\"t3.large\"], desired = null } }")
@@ -208,21 +280,44 @@ mod tests {
     }
 
     #[test]
-    fn primitives_convert_and_unknowns_stay_unknown() {
-        assert_eq!(ty("number").convert(val("\"30\"")), Val::Num(30.0));
-        assert_eq!(ty("string").convert(val("5")), Val::Str("5".into()));
-        assert_eq!(ty("bool").convert(val("\"true\"")), Val::Bool(true));
-        assert_eq!(ty("any").convert(val("\"30\"")), Val::Str("30".into()));
-        assert_eq!(ty("number").convert(Val::Unknown), Val::Unknown);
-        // Not convertible: kept (terraform validate reports it).
-        assert_eq!(ty("number").convert(val("\"x\"")), Val::Str("x".into()));
-        // A required attribute that is missing is unknown, not invented.
+    fn primitives_convert_and_wrong_types_are_errors() {
+        let ok = |t: &str, v: &str| ty(t).convert(val(v)).unwrap();
+        assert_eq!(ok("number", "\"30\""), Val::Num(30.0));
+        assert_eq!(ok("string", "5"), Val::Str("5".into()));
+        assert_eq!(ok("bool", "\"true\""), Val::Bool(true));
+        assert_eq!(ok("any", "\"30\""), Val::Str("30".into()));
+        assert_eq!(ty("number").convert(Val::Unknown), Ok(Val::Unknown));
+        // Not convertible: an error naming the type and where, as Terraform does.
+        let err = |t: &str, v: &str| ty(t).convert(val(v)).unwrap_err();
         assert_eq!(
-            ty("object({ a = string })").convert(val("{}")),
-            val("{ a = 1 }")
-                .as_map()
-                .map(|_| Val::Obj(BTreeMap::from([("a".into(), Val::Unknown)])))
-                .unwrap()
+            err("number", "\"two\""),
+            "a number is required, got a string"
+        );
+        assert_eq!(err("bool", "1"), "a bool is required, got a number");
+        assert_eq!(err("string", "[1]"), "a string is required, got a list");
+        assert_eq!(
+            err(
+                "map(object({ desired = number }))",
+                "{ gpu = { desired = \"two\" } }"
+            ),
+            "a number is required at `[\"gpu\"].desired`, got a string"
+        );
+        assert_eq!(
+            err("list(number)", "[1, \"x\"]"),
+            "a number is required at `[1]`, got a string"
+        );
+        assert_eq!(
+            err("object({ a = string })", "{}"),
+            "attribute `a` is required"
+        );
+        assert_eq!(
+            err("list(string)", "\"a\""),
+            "a list is required, got a string"
+        );
+        // A set type makes a set (de-duplicated, element-keyed in `for`).
+        assert_eq!(
+            ok("set(string)", "[\"b\", \"a\", \"b\"]"),
+            Val::Set(vec![Val::Str("a".into()), Val::Str("b".into())])
         );
     }
 }

@@ -13,8 +13,11 @@ pub enum Val {
     Bool(bool),
     Num(f64),
     Str(String),
-    /// Lists, tuples and sets (sets are kept sorted and de-duplicated by `toset`).
+    /// Lists and tuples.
     List(Vec<Val>),
+    /// Sets, kept sorted and de-duplicated (`toset`, `set(...)` variables). Iterating one binds
+    /// both symbols of a `for` to the element, and a set cannot be indexed.
+    Set(Vec<Val>),
     /// Maps and objects.
     Obj(BTreeMap<String, Val>),
     /// A resource's configuration seen from elsewhere: attributes it does not set are computed
@@ -31,7 +34,7 @@ impl Val {
     pub fn has_unknown(&self) -> bool {
         match self {
             Val::Unknown => true,
-            Val::List(l) => l.iter().any(Val::has_unknown),
+            Val::List(l) | Val::Set(l) => l.iter().any(Val::has_unknown),
             Val::Obj(m) | Val::Open(m) => m.values().any(Val::has_unknown),
             _ => false,
         }
@@ -44,6 +47,7 @@ impl Val {
             Val::Num(_) => "number",
             Val::Str(_) => "string",
             Val::List(_) => "list",
+            Val::Set(_) => "set",
             Val::Obj(_) | Val::Open(_) => "object",
             Val::Unknown => "unknown",
         }
@@ -91,7 +95,7 @@ impl Val {
     /// Elements of a list (or the values of a map, for functions that accept both).
     pub fn items(&self) -> Result<Vec<Val>, String> {
         match self {
-            Val::List(l) => Ok(l.clone()),
+            Val::List(l) | Val::Set(l) => Ok(l.clone()),
             Val::Obj(m) | Val::Open(m) => Ok(m.values().cloned().collect()),
             other => Err(format!("expected a list, got a {}", other.type_name())),
         }
@@ -121,7 +125,7 @@ impl Val {
             Val::Bool(b) => (Value::Bool(*b), Value::Bool(false)),
             Val::Num(n) => (num_json(*n), Value::Bool(false)),
             Val::Str(s) => (Value::String(s.clone()), Value::Bool(false)),
-            Val::List(l) => {
+            Val::List(l) | Val::Set(l) => {
                 let (vals, masks): (Vec<_>, Vec<_>) = l.iter().map(Val::to_json).unzip();
                 let any = masks.iter().any(|m| m != &Value::Bool(false));
                 let mask = if any {
@@ -171,9 +175,10 @@ fn num_json(n: f64) -> Value {
     }
 }
 
-/// (key, value) pairs of a list (index keys) or map.
+/// (key, value) pairs of a list (index keys), set (the element, twice) or map.
 pub fn iterate(v: &Val) -> Result<Vec<(Val, Val)>, String> {
     match v {
+        Val::Set(l) => Ok(l.iter().map(|x| (x.clone(), x.clone())).collect()),
         Val::List(l) => Ok(l
             .iter()
             .enumerate()
@@ -213,6 +218,11 @@ pub fn index(v: Val, idx: &Val) -> EResult {
             }
             Ok(l.swap_remove(n as usize))
         }
+        (Val::Set(_), _) => Err(
+            "elements of a set are identified only by their value and have no index \
+             (convert it with tolist() first)"
+                .to_string(),
+        ),
         (Val::Obj(mut m), k) => {
             let k = k.to_str()?;
             m.remove(&k)
@@ -227,7 +237,7 @@ pub fn index(v: Val, idx: &Val) -> EResult {
 pub fn val_eq(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => x == y,
-        (Val::List(x), Val::List(y)) => {
+        (Val::List(x), Val::List(y)) | (Val::Set(x), Val::Set(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(p, q))
         }
         (Val::Obj(x) | Val::Open(x), Val::Obj(y) | Val::Open(y)) => {
@@ -238,4 +248,21 @@ pub fn val_eq(a: &Val, b: &Val) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// A set of `items`: de-duplicated, strings ordered lexically as Terraform orders them.
+pub fn make_set(items: Vec<Val>) -> Val {
+    let mut out: Vec<Val> = Vec::new();
+    for x in items {
+        if !out.iter().any(|o| val_eq(o, &x)) {
+            out.push(x);
+        }
+    }
+    if out.iter().all(|x| matches!(x, Val::Str(_))) {
+        out.sort_by(|a, b| match (a, b) {
+            (Val::Str(a), Val::Str(b)) => a.cmp(b),
+            _ => std::cmp::Ordering::Equal,
+        });
+    }
+    Val::Set(out)
 }

@@ -16,7 +16,16 @@ use crate::input::LoadOptions;
 /// Value of a variable and whether it is sensitive.
 pub type VarVal = (Val, bool);
 
-/// Resolve the root module's variables.
+/// Where a variable's value came from (for the error when it does not fit the variable).
+enum Origin {
+    Env,
+    File(PathBuf, usize),
+    Cli,
+}
+
+/// Resolve the root module's variables. A value that does not convert to the variable's type,
+/// or fails a `validation` whose condition is known, is an error (exit 2) pointing at where
+/// the value was given, as Terraform refuses to plan.
 pub fn root_values(
     decls: &[VarDecl],
     dir: &Path,
@@ -24,19 +33,19 @@ pub fn root_values(
     env: &[(String, String)],
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<String, VarVal>> {
-    let mut set: BTreeMap<String, Val> = BTreeMap::new();
+    let mut set: BTreeMap<String, (Val, Origin)> = BTreeMap::new();
     let decl = |n: &str| decls.iter().find(|d| d.name == n);
     for (k, v) in env {
         if let Some(name) = k.strip_prefix("TF_VAR_") {
             if let Some(d) = decl(name) {
-                set.insert(name.to_string(), from_text(d, v));
+                set.insert(name.to_string(), (from_text(d, v), Origin::Env));
             }
         }
     }
     for f in var_files(dir, opts, warnings) {
-        for (k, v) in read_var_file(&f)? {
+        for (k, v, line) in read_var_file(&f)? {
             if decl(&k).is_some() {
-                set.insert(k, v);
+                set.insert(k, (v, Origin::File(f.clone(), line)));
             } else {
                 warnings.push(format!(
                     "{}: value for undeclared variable `{k}` ignored",
@@ -48,32 +57,126 @@ pub fn root_values(
     for (k, v) in &opts.vars {
         match decl(k) {
             Some(d) => {
-                set.insert(k.clone(), from_text(d, v));
+                set.insert(k.clone(), (from_text(d, v), Origin::Cli));
             }
             None => warnings.push(format!("--var {k}: no variable `{k}` is declared")),
         }
     }
     let mut out = BTreeMap::new();
     for d in decls {
-        let v = match set.remove(&d.name) {
-            Some(v) => convert(v, d.ty.as_ref()),
+        let (raw, origin) = match set.remove(&d.name) {
+            Some((v, o)) => (v, Some(o)),
             None => match &d.default {
-                Some(e) => convert(
-                    Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown),
-                    d.ty.as_ref(),
-                ),
+                Some(e) => (Ev::new(&NoEnv).eval(e).unwrap_or(Val::Unknown), None),
                 None => {
                     warnings.push(format!(
                         "variable `{}` has no value (set it with --var, a .tfvars file or TF_VAR_{}); what depends on it is unknown",
                         d.name, d.name
                     ));
-                    Val::Unknown
+                    out.insert(d.name.clone(), (Val::Unknown, d.sensitive));
+                    continue;
                 }
             },
         };
+        let v = convert(raw, d.ty.as_ref())
+            .and_then(|v| validate(d, &v, warnings).map(|()| v))
+            .map_err(|e| invalid_value(d, origin.as_ref(), &e))?;
         out.insert(d.name.clone(), (v, d.sensitive));
     }
     Ok(out)
+}
+
+/// Run the variable's `validation` blocks whose condition is known from its value alone; a
+/// false one is the error with its `error_message`.
+fn validate(d: &VarDecl, v: &Val, warnings: &mut Vec<String>) -> std::result::Result<(), String> {
+    let env = OneVar {
+        name: &d.name,
+        val: v,
+    };
+    for (cond, msg) in &d.validations {
+        match Ev::new(&env).eval(cond) {
+            Ok(Val::Bool(true)) | Ok(Val::Unknown) => {}
+            Ok(c) if c.has_unknown() => {}
+            Ok(Val::Bool(false)) => {
+                // A sensitive value never reaches a message.
+                let text = if d.sensitive {
+                    Ev::new(&NoEnv).eval(msg)
+                } else {
+                    Ev::new(&env).eval(msg)
+                };
+                let text = match text {
+                    Ok(Val::Str(t)) => t,
+                    _ => "(its error_message cannot be shown)".into(),
+                };
+                return Err(format!("validation failed: {text}"));
+            }
+            Ok(other) => {
+                return Err(format!(
+                    "a validation condition must be a bool, got a {}",
+                    other.type_name()
+                ))
+            }
+            Err(e) => warnings.push(format!(
+                "variable `{}`: a validation condition could not be evaluated ({e}); not checked",
+                d.name
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// The names a validation condition sees: its own variable; anything else is unknown.
+struct OneVar<'a> {
+    name: &'a str,
+    val: &'a Val,
+}
+
+impl super::eval::Env for OneVar<'_> {
+    fn lookup(
+        &self,
+        root: &str,
+        attr: Option<&str>,
+    ) -> std::result::Result<super::eval::Found, String> {
+        let val = match (root, attr) {
+            ("var", Some(n)) if n == self.name => self.val.clone(),
+            _ => Val::Unknown,
+        };
+        Ok(super::eval::Found::value(val, 1))
+    }
+}
+
+/// The error for a value that does not fit its variable, at the place it was given.
+fn invalid_value(d: &VarDecl, origin: Option<&Origin>, why: &str) -> miette::Report {
+    let title = format!("invalid value for variable `{}`: {why}", d.name);
+    let declared = format!("`{}` is declared at {}:{}", d.name, d.loc.file, d.loc.line);
+    match origin {
+        Some(Origin::File(path, line)) => match read_file(path) {
+            Ok(text) => FileError::at_line_col(path, &text, *line, 1, title, why.to_string())
+                .with_code(crate::error::Code::InputTfvars)
+                .with_help(declared)
+                .into(),
+            Err(e) => e,
+        },
+        Some(Origin::Env) => miette::miette!(
+            code = crate::error::Code::InputTfvars,
+            help = declared,
+            "TF_VAR_{}: {title}",
+            d.name
+        ),
+        Some(Origin::Cli) => miette::miette!(
+            code = crate::error::Code::InputTfvars,
+            help = declared,
+            "--var {}: {title}",
+            d.name
+        ),
+        None => miette::miette!(
+            code = crate::error::Code::InputTfvars,
+            "{}:{}: the default of variable `{}` does not fit it: {why}",
+            d.loc.file,
+            d.loc.line,
+            d.name
+        ),
+    }
 }
 
 /// The var files Terraform loads automatically (those inside the sandbox), then the
@@ -112,8 +215,8 @@ fn var_files(dir: &Path, opts: &LoadOptions, warnings: &mut Vec<String>) -> Vec<
     files
 }
 
-/// Read a `.tfvars` (HCL) or `.tfvars.json` file.
-pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
+/// Read a `.tfvars` (HCL) or `.tfvars.json` file: (name, value, line).
+pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val, usize)>> {
     let text = read_file(path)?;
     if path.extension().is_some_and(|e| e == "json") {
         let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
@@ -139,9 +242,15 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
             .with_code(crate::error::Code::InputTfvars)
             .into());
         };
+        let line_of_key = |k: &str| {
+            let quoted = serde_json::Value::String(k.to_string()).to_string();
+            text.find(&quoted)
+                .map(|o| crate::error::line_of(&text, o))
+                .unwrap_or(1)
+        };
         return Ok(m
             .iter()
-            .map(|(k, v)| (k.clone(), Val::from_json(v)))
+            .map(|(k, v)| (k.clone(), Val::from_json(v), line_of_key(k)))
             .collect());
     }
     let body = hcl::edit::parser::parse_body(&text).map_err(|e| {
@@ -155,6 +264,16 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
         )
         .with_code(crate::error::Code::InputHclSyntax)
     })?;
+    let lines: BTreeMap<String, usize> = body
+        .attributes()
+        .map(|a| {
+            let off = hcl::edit::Span::span(a).map(|r| r.start).unwrap_or(0);
+            (
+                a.key.as_str().to_string(),
+                crate::error::line_of(&text, off),
+            )
+        })
+        .collect();
     let body: hcl::Body = body.into();
     let mut out = Vec::new();
     for a in body.attributes() {
@@ -167,7 +286,8 @@ pub fn read_var_file(path: &Path) -> Result<Vec<(String, Val)>> {
                 a.key.as_str()
             )
         })?;
-        out.push((a.key.to_string(), v));
+        let line = lines.get(a.key.as_str()).copied().unwrap_or(1);
+        out.push((a.key.to_string(), v, line));
     }
     Ok(out)
 }
@@ -203,6 +323,11 @@ mod tests {
             ty: ty.map(|t| Expression::Variable(hcl::expr::Variable::unchecked(t))),
             sensitive: false,
             nullable: true,
+            loc: crate::project::SourceLocation {
+                file: "variables.tf".into(),
+                line: 1,
+            },
+            validations: vec![],
         }
     }
 
@@ -242,8 +367,11 @@ mod tests {
     #[test]
     fn type_conversion() {
         let n = Expression::Variable(hcl::expr::Variable::unchecked("number"));
-        assert_eq!(convert(Val::Str("100".into()), Some(&n)), Val::Num(100.0));
+        assert_eq!(
+            convert(Val::Str("100".into()), Some(&n)),
+            Ok(Val::Num(100.0))
+        );
         let s = Expression::Variable(hcl::expr::Variable::unchecked("string"));
-        assert_eq!(convert(Val::Num(5.0), Some(&s)), Val::Str("5".into()));
+        assert_eq!(convert(Val::Num(5.0), Some(&s)), Ok(Val::Str("5".into())));
     }
 }

@@ -1,6 +1,11 @@
 //! Unpacking downloaded module archives (`.tar.gz`/`.tgz`, `.zip`) into the cache, refusing
 //! anything that would write outside the destination: absolute paths, `..`, symlinks whose
 //! target leaves the package, hard links, devices; and capped in total size and entries.
+//!
+//! Files and directories are written first, each created new (`O_EXCL`, never through or
+//! over a link); symlinks are made only after the last file, and then every one of them is
+//! resolved on the real file system: a package where any link (alone or through a chain of
+//! links) leads outside it is refused as a whole.
 
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -131,8 +136,7 @@ impl Budget {
     /// Copy at most the remaining byte budget; error when there is more.
     fn copy(&mut self, r: &mut dyn Read, to: &Path) -> Result<(), String> {
         let left = self.limits.max_bytes.saturating_sub(self.bytes);
-        let mut f = std::fs::File::create(to)
-            .map_err(|e| format!("cannot write to the module cache: {e}"))?;
+        let mut f = create_new(to)?;
         let n = std::io::copy(&mut r.take(left + 1), &mut f)
             .map_err(|e| format!("the archive cannot be read: {e}"))?;
         if n > left {
@@ -149,15 +153,56 @@ impl Budget {
 
 /// Unpack `data` into the (empty) directory `dest`.
 pub fn extract(kind: Kind, data: &[u8], dest: &Path, limits: Limits) -> Result<(), String> {
+    extract_from(kind, std::io::Cursor::new(data), dest, limits)
+}
+
+/// Unpack an archive read from `data` (a file, for a download) into the directory `dest`.
+pub fn extract_from<R: Read + std::io::Seek>(
+    kind: Kind,
+    data: R,
+    dest: &Path,
+    limits: Limits,
+) -> Result<(), String> {
     let mut budget = Budget {
         limits,
         bytes: 0,
         entries: 0,
     };
+    let data = std::io::BufReader::new(data);
     match kind {
         Kind::TarGz => untar(flate2::read::GzDecoder::new(data), dest, &mut budget),
         Kind::Tar => untar(data, dest, &mut budget),
         Kind::Zip => unzip(data, dest, &mut budget),
+    }
+}
+
+/// Open `to` for writing as a new file, never following a symlink. An earlier regular file of
+/// the same name (a tar archive may repeat a name; the last one wins) is replaced; anything
+/// else there (a directory, a link) refuses the entry.
+fn create_new(to: &Path) -> Result<std::fs::File, String> {
+    let open = || {
+        // `create_new` is O_CREAT|O_EXCL: it fails on an existing name, a symlink included
+        // (dangling or not), so it never writes through one.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(to)
+    };
+    match open() {
+        Ok(f) => Ok(f),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let regular = std::fs::symlink_metadata(to).is_ok_and(|m| m.file_type().is_file());
+            if !regular {
+                return Err(format!(
+                    "archive entry `{}` would replace a directory or link; refused",
+                    shown(to.file_name().map(Path::new).unwrap_or(to))
+                ));
+            }
+            std::fs::remove_file(to)
+                .and_then(|_| open())
+                .map_err(|e| format!("cannot write to the module cache: {e}"))
+        }
+        Err(e) => Err(format!("cannot write to the module cache: {e}")),
     }
 }
 
@@ -184,28 +229,66 @@ fn parent_dirs(dest: &Path, rel: &Path) -> Result<PathBuf, String> {
     Ok(to)
 }
 
-fn symlink(dest: &Path, rel: &Path, target: &Path) -> Result<(), String> {
-    if !link_inside(rel, target) {
-        return Err(format!(
-            "archive entry `{}` is a symlink pointing outside the package; refused",
-            shown(rel)
-        ));
-    }
-    let to = parent_dirs(dest, rel)?;
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(target, &to)
-            .map_err(|e| format!("cannot write to the module cache: {e}"))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = to;
+/// Symlinks of an archive, made after every file and directory is written.
+#[derive(Default)]
+struct Links(Vec<(PathBuf, PathBuf)>);
+
+impl Links {
+    /// Note a symlink (refused at once when its target leaves the package on its face).
+    fn add(&mut self, rel: PathBuf, target: PathBuf) -> Result<(), String> {
+        if !link_inside(&rel, &target) {
+            return Err(format!(
+                "archive entry `{}` is a symlink pointing outside the package; refused",
+                shown(&rel)
+            ));
+        }
+        self.0.push((rel, target));
         Ok(())
+    }
+
+    /// Make the links (none over an existing entry, none inside a linked directory), then
+    /// resolve each on the real file system: all must stay inside `dest`.
+    fn make(self, dest: &Path) -> Result<(), String> {
+        for (rel, target) in &self.0 {
+            let to = parent_dirs(dest, rel)?;
+            if std::fs::symlink_metadata(&to).is_ok() {
+                return Err(format!(
+                    "archive entry `{}` is a symlink over another entry; refused",
+                    shown(rel)
+                ));
+            }
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(target, &to)
+                .map_err(|e| format!("cannot write to the module cache: {e}"))?;
+            #[cfg(not(unix))]
+            let _ = (to, target);
+        }
+        for (rel, _) in &self.0 {
+            resolves_inside(dest, rel)?;
+        }
+        Ok(())
+    }
+}
+
+/// The link at `root/rel`, resolved through every link on the way, stays inside `root`
+/// (a dangling link, already checked on its face, leads nowhere and is let be).
+fn resolves_inside(root: &Path, rel: &Path) -> Result<(), String> {
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot read the package: {e}"))?;
+    match root.join(rel).canonicalize() {
+        Ok(real) if real.starts_with(&canon_root) => Ok(()),
+        Ok(_) => Err(format!(
+            "`{}` is a symlink that resolves outside the package; refused",
+            shown(rel)
+        )),
+        Err(_) => Ok(()),
     }
 }
 
 fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> {
     use tar::EntryType;
+    let mut links = Links::default();
     let mut ar = tar::Archive::new(r);
     let entries = ar
         .entries()
@@ -233,7 +316,7 @@ fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> 
                     .map_err(|e| format!("the archive cannot be read: {e}"))?
                     .ok_or("a symlink without a target")?
                     .into_owned();
-                symlink(dest, &rel, &target)?;
+                links.add(rel, target)?;
             }
             EntryType::Link => {
                 return Err(format!(
@@ -245,12 +328,13 @@ fn untar<R: Read>(r: R, dest: &Path, budget: &mut Budget) -> Result<(), String> 
             _ => {}
         }
     }
-    Ok(())
+    links.make(dest)
 }
 
-fn unzip(data: &[u8], dest: &Path, budget: &mut Budget) -> Result<(), String> {
-    let mut ar = zip::ZipArchive::new(std::io::Cursor::new(data))
-        .map_err(|e| format!("the zip archive cannot be read: {e}"))?;
+fn unzip<R: Read + std::io::Seek>(data: R, dest: &Path, budget: &mut Budget) -> Result<(), String> {
+    let mut links = Links::default();
+    let mut ar =
+        zip::ZipArchive::new(data).map_err(|e| format!("the zip archive cannot be read: {e}"))?;
     for i in 0..ar.len() {
         budget.entry()?;
         let mut f = ar
@@ -267,7 +351,7 @@ fn unzip(data: &[u8], dest: &Path, budget: &mut Budget) -> Result<(), String> {
                 .take(4096)
                 .read_to_string(&mut t)
                 .map_err(|e| format!("the zip archive cannot be read: {e}"))?;
-            symlink(dest, &rel, Path::new(&t))?;
+            links.add(rel, PathBuf::from(t))?;
         } else if f.is_dir() {
             mkdirs(&parent_dirs(dest, &rel)?)?;
         } else {
@@ -275,12 +359,12 @@ fn unzip(data: &[u8], dest: &Path, budget: &mut Budget) -> Result<(), String> {
             budget.copy(&mut f, &to)?;
         }
     }
-    Ok(())
+    links.make(dest)
 }
 
 /// Check a package already on disk (a git checkout): entry count, total size, and that no
-/// symlink leads outside it.
-pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
+/// symlink leads outside it. Its size in bytes.
+pub fn check_tree(root: &Path, limits: Limits) -> Result<u64, String> {
     let mut budget = Budget {
         limits,
         bytes: 0,
@@ -300,6 +384,7 @@ pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
                     shown(rel)
                 ));
             }
+            resolves_inside(root, rel)?;
         } else if ft.is_file() {
             budget.bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
             if budget.bytes > limits.max_bytes {
@@ -310,7 +395,7 @@ pub fn check_tree(root: &Path, limits: Limits) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(budget.bytes)
 }
 
 #[cfg(test)]
@@ -423,6 +508,96 @@ mod tests {
         std::fs::create_dir(&dest).unwrap();
         assert!(extract(Kind::Zip, buf.get_ref(), &dest, Limits::default()).is_err());
         assert!(!outer.path().join("evil.tf").exists());
+    }
+
+    /// The attack of issue 32: two links in a chain (each inside on its face) and a later
+    /// entry of the same name as the chain's end, meant to write outside the package.
+    #[test]
+    fn link_chains_and_writes_through_links_are_refused() {
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "chain resolving outside",
+                tgz(|b| {
+                    link(b, "a", ".");
+                    link(b, "b", "a/..");
+                }),
+            ),
+            (
+                "chain then a file through it",
+                tgz(|b| {
+                    link(b, "a", ".");
+                    link(b, "b", "a/..");
+                    file(b, "b/evil.tf", b"x");
+                }),
+            ),
+            (
+                "link then a file of the same name",
+                tgz(|b| {
+                    link(b, "m/x.tf", "../y.tf");
+                    link(b, "y.tf", "z.tf");
+                    file(b, "m/x.tf", b"x");
+                }),
+            ),
+            (
+                "file then a link of the same name",
+                tgz(|b| {
+                    file(b, "x.tf", b"x");
+                    link(b, "x.tf", "y.tf");
+                }),
+            ),
+        ];
+        for (name, data) in cases {
+            let outer = tempfile::tempdir().unwrap();
+            let dest = outer.path().join("pkg");
+            std::fs::create_dir(&dest).unwrap();
+            let victim = outer.path().join("evil.tf");
+            let r = extract(Kind::TarGz, &data, &dest, Limits::default());
+            assert!(r.is_err(), "{name}: {r:?}");
+            assert!(!victim.exists(), "{name}");
+            assert_eq!(
+                std::fs::read_dir(outer.path()).unwrap().count(),
+                1,
+                "{name}: nothing beside the package"
+            );
+        }
+        // A repeated plain file is allowed: the last copy wins.
+        let data = tgz(|b| {
+            file(b, "x.tf", b"1");
+            file(b, "x.tf", b"2");
+        });
+        let d = tempfile::tempdir().unwrap();
+        extract(Kind::TarGz, &data, d.path(), Limits::default()).unwrap();
+        assert_eq!(std::fs::read_to_string(d.path().join("x.tf")).unwrap(), "2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_zip_link_chain_is_refused() {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let o = zip::write::SimpleFileOptions::default();
+            w.add_symlink("a", ".", o).unwrap();
+            w.add_symlink("b", "a/..", o).unwrap();
+            w.start_file("ok.tf", o).unwrap();
+            w.write_all(b"# ok\n").unwrap();
+            w.finish().unwrap();
+        }
+        let outer = tempfile::tempdir().unwrap();
+        let dest = outer.path().join("pkg");
+        std::fs::create_dir(&dest).unwrap();
+        let e = extract(Kind::Zip, buf.get_ref(), &dest, Limits::default()).unwrap_err();
+        assert!(e.contains("resolves outside"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_checkout_with_a_link_chain_out_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(".", d.path().join("a")).unwrap();
+        std::os::unix::fs::symlink("a/..", d.path().join("b")).unwrap();
+        let e = check_tree(d.path(), Limits::default()).unwrap_err();
+        assert!(e.contains("resolves outside"), "{e}");
     }
 
     #[test]

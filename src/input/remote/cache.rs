@@ -1,26 +1,24 @@
-//! The module cache: one directory per package, keyed by its source and resolved version,
-//! under `COSTGATE_CACHE_DIR`, else `$XDG_CACHE_HOME/costgate/modules`, else
-//! `~/.cache/costgate/modules`. A package is filled in a temporary directory beside it and
-//! renamed into place, so a cache entry is always complete.
+//! The module cache: one directory per package, keyed by the SHA-256 of its kind, source and
+//! resolved version (so no two sources share an entry, and no source can be chosen to collide
+//! with another's), under `COSTGATE_CACHE_DIR`, else `$XDG_CACHE_HOME/costgate/modules`, else
+//! `~/.cache/costgate/modules`. A package is filled in a fresh private (0700) temporary
+//! directory beside it and renamed into place, so a cache entry is always complete and nothing
+//! is ever unpacked into a directory another package or process can reach.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, Clone)]
 pub struct Cache {
     pub root: PathBuf,
 }
 
-static SEQ: AtomicUsize = AtomicUsize::new(0);
-
-/// FNV-1a: a stable, dependency-free hash for directory names.
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+/// SHA-256 of `s`, in hex.
+fn sha256(s: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A short readable name from a source (letters, digits, `-`), for people browsing the cache.
@@ -35,7 +33,7 @@ fn slug(s: &str) -> String {
 }
 
 pub fn key(s: &str) -> String {
-    format!("{:016x}-{}", fnv(s), slug(s))
+    format!("{}-{}", sha256(s), slug(s))
 }
 
 impl Cache {
@@ -55,11 +53,12 @@ impl Cache {
 
     /// The directory of a package: `<kind>/<key>`.
     pub fn entry(&self, kind: &str, id: &str) -> PathBuf {
-        self.root.join(kind).join(key(id))
+        self.root.join(kind).join(key(&format!("{kind}\n{id}")))
     }
 
-    /// Fill `target` through `fill` (given an empty temporary directory), then move it into
-    /// place. When another process got there first, its copy is kept.
+    /// Fill `target` through `fill` (given a path that does not exist yet, inside a fresh
+    /// private temporary directory), then move it into place. When another process got there
+    /// first, its copy is kept.
     pub fn install(
         &self,
         target: &Path,
@@ -68,25 +67,18 @@ impl Cache {
         let parent = target.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create the module cache {}: {e}", parent.display()))?;
-        let tmp = parent.join(format!(
-            ".tmp-{}-{}",
-            std::process::id(),
-            SEQ.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&tmp);
-        let r = fill(&tmp);
-        if let Err(e) = r {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-        if std::fs::rename(&tmp, target).is_err() {
-            let _ = std::fs::remove_dir_all(&tmp);
-            if !target.is_dir() {
-                return Err(format!(
-                    "cannot write the module cache {}",
-                    target.display()
-                ));
-            }
+        // Private: created new with mode 0700, a name no one can guess; removed when dropped.
+        let private = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempdir_in(parent)
+            .map_err(|e| format!("cannot create the module cache {}: {e}", parent.display()))?;
+        let tmp = private.path().join("package");
+        fill(&tmp)?;
+        if std::fs::rename(&tmp, target).is_err() && !target.is_dir() {
+            return Err(format!(
+                "cannot write the module cache {}",
+                target.display()
+            ));
         }
         Ok(())
     }
@@ -104,6 +96,13 @@ mod tests {
         );
         assert_ne!(key("a/b/c 1.0.0"), key("a/b/c 1.0.1"));
         assert!(key("https://example.com/gpu.tar.gz").ends_with("-gpu-tar-gz"));
+        // A known SHA-256 (of "abc"), so the key is the real digest.
+        assert_eq!(
+            sha256("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let c = Cache::new(Some(PathBuf::from("/c")));
+        assert_ne!(c.entry("git", "x"), c.entry("http", "x"));
     }
 
     #[test]
@@ -111,8 +110,15 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let c = Cache::new(Some(d.path().to_path_buf()));
         let t = c.entry("git", "x");
-        assert!(c.install(&t, |_| Err("no".into())).is_err());
+        assert!(c
+            .install(&t, |tmp| {
+                std::fs::create_dir(tmp).unwrap();
+                Err("no".into())
+            })
+            .is_err());
         assert!(!t.exists());
+        // No temporary directory is left behind.
+        assert_eq!(std::fs::read_dir(t.parent().unwrap()).unwrap().count(), 0);
         c.install(&t, |tmp| {
             std::fs::create_dir(tmp).map_err(|e| e.to_string())
         })

@@ -1,5 +1,7 @@
 //! Git sources through the system `git` CLI: never prompting for credentials
-//! (`GIT_TERMINAL_PROMPT=0`, SSH in batch mode), no hooks, no submodules, with a time limit.
+//! (`GIT_TERMINAL_PROMPT=0`, SSH in batch mode), no hooks, no fsmonitor, no submodules, no
+//! system or global configuration, no `file://`/`ext::` transports, with a time limit and a
+//! size limit (the clone is stopped once its directory grows past it).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -8,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::source::{redact_url, GitSource};
 
 /// Clone `g` into `dest` (which must not exist) and drop its `.git` directory.
-pub fn clone(g: &GitSource, dest: &Path, timeout: Duration) -> Result<(), String> {
+pub fn clone(g: &GitSource, dest: &Path, timeout: Duration, max_bytes: u64) -> Result<(), String> {
     let full_sha = g
         .reference
         .as_deref()
@@ -27,7 +29,7 @@ pub fn clone(g: &GitSource, dest: &Path, timeout: Duration) -> Result<(), String
     args.push("--".into());
     args.push(g.url.clone());
     args.push(dest.display().to_string());
-    run(&args, None, timeout, &g.url)?;
+    run(&args, None, timeout, &g.url, Some((dest, max_bytes)))?;
     if full_sha {
         let r = g.reference.as_deref().unwrap_or_default();
         run(
@@ -40,22 +42,54 @@ pub fn clone(g: &GitSource, dest: &Path, timeout: Duration) -> Result<(), String
             Some(dest),
             timeout,
             &g.url,
+            Some((dest, max_bytes)),
         )?;
     }
     let _ = std::fs::remove_dir_all(dest.join(".git"));
     Ok(())
 }
 
-fn run(args: &[String], cwd: Option<&Path>, timeout: Duration, url: &str) -> Result<(), String> {
+/// Bytes under `d` (not following links).
+fn size_of(d: &Path) -> u64 {
+    walkdir::WalkDir::new(d)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn run(
+    args: &[String],
+    cwd: Option<&Path>,
+    timeout: Duration,
+    url: &str,
+    watch: Option<(&Path, u64)>,
+) -> Result<(), String> {
     let mut cmd = Command::new("git");
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("GIT_") {
+            cmd.env_remove(k);
+        }
+    }
     cmd.args([
         "-c",
         "core.hooksPath=/dev/null",
         "-c",
+        "core.fsmonitor=false",
+        "-c",
         "protocol.ext.allow=never",
         "-c",
+        "protocol.file.allow=never",
+        "-c",
         "credential.helper=",
+        "-c",
+        "safe.bareRepository=explicit",
     ])
+    .env("GIT_CONFIG_NOSYSTEM", "1")
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
     .args(args)
     .env("GIT_TERMINAL_PROMPT", "0")
     .env("GIT_ASKPASS", "true")
@@ -64,8 +98,6 @@ fn run(args: &[String], cwd: Option<&Path>, timeout: Duration, url: &str) -> Res
         "GIT_SSH_COMMAND",
         "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes",
     )
-    .env_remove("GIT_DIR")
-    .env_remove("GIT_WORK_TREE")
     .stdin(Stdio::null())
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
@@ -85,7 +117,19 @@ fn run(args: &[String], cwd: Option<&Path>, timeout: Duration, url: &str) -> Res
         s
     });
     let start = Instant::now();
+    let mut polls: u32 = 0;
     let status = loop {
+        polls = polls.wrapping_add(1);
+        if let Some((d, max)) = watch.filter(|_| polls % 25 == 0) {
+            if size_of(d) > max {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "`git clone` of {} grew past {max} bytes; stopped",
+                    redact_url(url)
+                ));
+            }
+        }
         match child.try_wait() {
             Ok(Some(s)) => break s,
             Ok(None) if start.elapsed() > timeout => {

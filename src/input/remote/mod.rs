@@ -18,8 +18,8 @@ pub mod version;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use reqwest::blocking::Client;
@@ -58,7 +58,15 @@ pub struct Fetcher {
     http: OnceLock<Result<Client, String>>,
     bases: Mutex<HashMap<String, Result<Url, String>>>,
     progress: Progress,
+    /// Fetches running now (at most [`MAX_CONCURRENT`]), and the bytes all of this run's
+    /// downloads and clones took (at most `max_total`).
+    running: (Mutex<usize>, Condvar),
+    spent: AtomicU64,
+    max_total: u64,
 }
+
+/// Fetches at a time, whatever the number of module calls.
+const MAX_CONCURRENT: usize = 4;
 
 /// Nesting of `X-Terraform-Get` indirections we follow.
 const MAX_HOPS: usize = 4;
@@ -82,7 +90,22 @@ impl Fetcher {
             http: OnceLock::new(),
             bases: Mutex::new(HashMap::new()),
             progress: Progress::new(),
+            running: (Mutex::new(0), Condvar::new()),
+            spent: AtomicU64::new(0),
+            max_total: env_u64("COSTGATE_MODULE_MAX_TOTAL_BYTES").unwrap_or(4 * limits.max_bytes),
         }
+    }
+
+    /// Count `n` more bytes against the run's total; an error past it.
+    fn spend(&self, n: u64) -> Result<(), String> {
+        let total = self.spent.fetch_add(n, Ordering::SeqCst) + n;
+        if total > self.max_total {
+            return Err(format!(
+                "remote modules of this run take more than {} bytes in all; refused",
+                self.max_total
+            ));
+        }
+        Ok(())
     }
 
     /// Warnings from reading the CLI configuration.
@@ -108,9 +131,32 @@ impl Fetcher {
     /// Fetch the module at `source` (with the block's `version` constraint, registry only).
     pub fn fetch(&self, source: &str, version: Option<&str>) -> Result<Fetched, String> {
         self.progress.start();
+        {
+            let (m, cv) = &self.running;
+            let mut n = m.lock().unwrap_or_else(|p| p.into_inner());
+            while *n >= MAX_CONCURRENT {
+                n = cv.wait(n).unwrap_or_else(|p| p.into_inner());
+            }
+            *n += 1;
+        }
         let r = self.fetch_inner(source, version, 0);
+        {
+            let (m, cv) = &self.running;
+            *m.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+            cv.notify_one();
+        }
         self.progress.done();
         r
+    }
+
+    /// Clone `g` into `dest` and check it, its bytes counted against the run's total.
+    fn clone_git(&self, g: &source::GitSource, dest: &Path) -> Result<(), String> {
+        let left = self
+            .max_total
+            .saturating_sub(self.spent.load(Ordering::SeqCst));
+        git::clone(g, dest, self.timeout, self.limits.max_bytes.min(left))?;
+        let bytes = archive::check_tree(dest, self.limits)?;
+        self.spend(bytes)
     }
 
     fn fetch_inner(
@@ -142,10 +188,7 @@ impl Fetcher {
                 let target = self.cache.entry("git", &id);
                 if !target.is_dir() {
                     self.must_be_online(source)?;
-                    self.cache.install(&target, |tmp| {
-                        git::clone(g, tmp, self.timeout)?;
-                        archive::check_tree(tmp, self.limits)
-                    })?;
+                    self.cache.install(&target, |tmp| self.clone_git(g, tmp))?;
                 }
                 (target, None)
             }
@@ -267,10 +310,7 @@ impl Fetcher {
             ));
         }
         match &parsed.source {
-            Source::Git(g) => {
-                git::clone(g, dest, self.timeout)?;
-                archive::check_tree(dest, self.limits)
-            }
+            Source::Git(g) => self.clone_git(g, dest),
             Source::Http { url } => self.download_into(url, dest, token, hop),
             Source::Registry(_) => {
                 Err("a registry download pointed at another registry module".into())
@@ -331,22 +371,52 @@ impl Fetcher {
                 self.limits.max_bytes
             ));
         }
-        let mut body = Vec::new();
-        resp.take(self.limits.max_bytes + 1)
-            .read_to_end(&mut body)
-            .map_err(|_| format!("download of {shown} was interrupted"))?;
-        if body.len() as u64 > self.limits.max_bytes {
-            return Err(format!(
-                "{shown} is larger than {} bytes; refused",
-                self.limits.max_bytes
-            ));
+        // Streamed to a file beside the package (in the same private directory), counted
+        // against the package's and the run's caps while it arrives.
+        let file_path = dest.with_extension("download");
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&file_path)
+            .map_err(|e| format!("cannot write to the module cache: {e}"))?;
+        let mut head = Vec::new();
+        let mut resp = resp.take(self.limits.max_bytes + 1);
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut got: u64 = 0;
+        loop {
+            let n = resp
+                .read(&mut buf)
+                .map_err(|_| format!("download of {shown} was interrupted"))?;
+            if n == 0 {
+                break;
+            }
+            got += n as u64;
+            if got > self.limits.max_bytes {
+                return Err(format!(
+                    "{shown} is larger than {} bytes; refused",
+                    self.limits.max_bytes
+                ));
+            }
+            self.spend(n as u64)?;
+            if head.len() < 8 {
+                head.extend_from_slice(&buf[..n.min(8)]);
+            }
+            file.write_all(&buf[..n])
+                .map_err(|e| format!("cannot write to the module cache: {e}"))?;
         }
         let kind = archive::kind_of_url(url)
-            .or_else(|| archive::kind_of_bytes(&body))
+            .or_else(|| archive::kind_of_bytes(&head))
             .ok_or_else(|| format!("{shown} is not a .zip or .tar.gz archive"))?;
         std::fs::create_dir_all(dest)
             .map_err(|e| format!("cannot write to the module cache: {e}"))?;
-        archive::extract(kind, &body, dest, self.limits).map_err(|e| format!("{shown}: {e}"))
+        use std::io::Seek;
+        file.rewind()
+            .map_err(|e| format!("cannot read the module cache: {e}"))?;
+        let r = archive::extract_from(kind, file, dest, self.limits)
+            .map_err(|e| format!("{shown}: {e}"));
+        let _ = std::fs::remove_file(&file_path);
+        r
     }
 }
 

@@ -37,9 +37,8 @@ pub fn modules_base(http: &Client, cli: &CliConfig, host: &str) -> Result<Url, S
             resp.status().as_u16()
         ));
     }
-    let v: serde_json::Value = resp
-        .json()
-        .map_err(|_| format!("service discovery at {host} did not answer JSON"))?;
+    let v = json_capped(resp)
+        .map_err(|why| format!("service discovery at {host} did not answer JSON ({why})"))?;
     let s = v
         .get("modules.v1")
         .and_then(|s| s.as_str())
@@ -48,6 +47,26 @@ pub fn modules_base(http: &Client, cli: &CliConfig, host: &str) -> Result<Url, S
         .join(s)
         .map(with_slash)
         .map_err(|_| format!("{host}'s `modules.v1` service is not a URL"))
+}
+
+/// Largest registry JSON reply read (discovery, versions, download): a registry that streams
+/// more is refused while reading, never held whole.
+pub const MAX_JSON: u64 = 4 * 1024 * 1024;
+
+/// The JSON body of `resp`, read at most [`MAX_JSON`] bytes.
+fn json_capped(resp: Response) -> Result<serde_json::Value, String> {
+    use std::io::Read;
+    if resp.content_length().is_some_and(|n| n > MAX_JSON) {
+        return Err(format!("larger than {MAX_JSON} bytes"));
+    }
+    let mut body = Vec::new();
+    resp.take(MAX_JSON + 1)
+        .read_to_end(&mut body)
+        .map_err(|_| "interrupted".to_string())?;
+    if body.len() as u64 > MAX_JSON {
+        return Err(format!("larger than {MAX_JSON} bytes"));
+    }
+    serde_json::from_slice(&body).map_err(|_| "not JSON".to_string())
 }
 
 fn with_slash(mut u: Url) -> Url {
@@ -131,9 +150,9 @@ pub fn versions(
             ))
         }
     }
-    let v: serde_json::Value = resp.json().map_err(|_| {
+    let v = json_capped(resp).map_err(|why| {
         format!(
-            "the registry {} answered invalid JSON for {}",
+            "the registry {} answered invalid JSON for {} ({why})",
             addr.host,
             addr.path()
         )
@@ -191,8 +210,7 @@ pub fn download(
         .map(str::to_string)
     {
         Some(l) => l,
-        None => resp
-            .json::<serde_json::Value>()
+        None => json_capped(resp)
             .ok()
             .and_then(|v| {
                 v.get("location")

@@ -170,7 +170,12 @@ fn git(pkg: &str) -> Source {
         },
         _ => url.to_string(),
     };
-    let scheme_ok = ["https://", "http://", "ssh://", "file://", "git://"]
+    if url.to_ascii_lowercase().starts_with("file:") || url.starts_with('/') {
+        return Source::Unsupported(
+            "git sources on the local file system (`file://`, absolute paths) are outside the project; not read".into(),
+        );
+    }
+    let scheme_ok = ["https://", "http://", "ssh://", "git://"]
         .iter()
         .any(|s| url.starts_with(s));
     if !scheme_ok || url.starts_with('-') {
@@ -324,8 +329,16 @@ mod tests {
         assert!(
             matches!(&p.source, Source::Git(g) if g.url == "ssh://git@github.com/acme/infra.git")
         );
-        let p = parse("git::file:///srv/repo.git?ref=v1.2.0");
-        assert!(matches!(&p.source, Source::Git(g) if g.url == "file:///srv/repo.git"));
+        for s in [
+            "git::file:///srv/repo.git?ref=v1.2.0",
+            "git::/srv/repo.git",
+            "git::FILE:///x",
+        ] {
+            assert!(
+                matches!(&parse(s).source, Source::Unsupported(w) if w.contains("outside the project")),
+                "{s}"
+            );
+        }
         assert!(matches!(
             parse("git::https://x/y.git?ref=--upload-pack=evil").source,
             Source::Unsupported(_)

@@ -180,6 +180,7 @@ pub fn import(dir: &Path) -> Result<Imported> {
     if let Some(t) = &egress {
         egress_tiers(&mut imp, t, "aws", None)?;
     }
+    super::aws_services::import(dir, &mut imp)?;
     for (ty, spec) in imp
         .prices
         .values()

@@ -11,7 +11,9 @@
 //! `refresh` ([`crate::pricing::refresh::write`]) and is a pure function of the inputs: the
 //! same folder and the same old catalog give byte-identical files (no clock is read).
 
+pub mod ai;
 pub mod aws;
+pub mod aws_services;
 pub mod azure;
 pub mod facts;
 pub mod gcp;
@@ -117,6 +119,7 @@ pub fn service_table(dir: &Path, name: &str) -> Result<Option<Table>> {
     Ok(Some(t))
 }
 
+/// Parse one CSV file (one header row, no quoted fields).
 fn read_table(file: PathBuf, date: String) -> Result<Table> {
     let text = crate::error::read_file(&file)?;
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
@@ -361,11 +364,19 @@ pub fn run(dir: &Path, out: &Path) -> Result<String> {
     // The current catalogs: `out`'s files, else the embedded ones, every region parsed.
     let full = crate::pricing::Catalogs::load_full(Some(out))?;
     for cloud in crate::pricing::CLOUDS {
-        let imp = match *cloud {
+        let mut imp = match *cloud {
             "aws" => aws::import(dir)?,
             "azure" => azure::import(dir)?,
             _ => gcp::import(dir)?,
         };
+        match *cloud {
+            "aws" => {
+                ai::capacity_blocks(dir, &mut imp)?;
+                ai::bedrock(dir, &mut imp)?
+            }
+            "azure" => ai::azure_openai(dir, &mut imp)?,
+            _ => ai::tpu(dir, &mut imp)?,
+        }
         if imp.prices.is_empty() {
             summary.push_str(&format!("{cloud}: no source tables in {}\n", dir.display()));
             continue;

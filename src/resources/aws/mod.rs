@@ -2,28 +2,61 @@
 
 pub mod autoscaling_group;
 pub mod batch_compute_environment;
+pub mod bedrock_provisioned_throughput;
+pub mod capacity_reservation;
 pub mod cloudwatch;
+pub mod db_instance;
+pub mod dynamodb_table;
 pub mod ebs_volume;
 pub mod ec2_instance;
+pub mod ecr_repository;
 pub mod efs_file_system;
 pub mod eip;
 pub mod eks_cluster;
 pub mod eks_node_group;
+pub mod elasticache;
 pub mod fsx_lustre;
 pub mod kms_key;
+pub mod lambda_function;
 pub mod launch_template;
+pub mod lb;
+pub mod messaging;
 pub mod nat_gateway;
+pub mod opensearch;
+pub mod rds_cluster;
+pub mod route53;
 pub mod s3_bucket;
+pub mod s3_bucket_reports;
 pub mod sagemaker_domain;
 pub mod sagemaker_endpoint;
 pub mod sagemaker_notebook;
+pub mod secretsmanager_secret;
 pub mod ssm_parameter;
+pub mod usage_parts;
+pub mod vpc_endpoint;
 
 use super::family::Family;
 use super::{Costing, GpuFacts, View};
 
 /// The self-describing AWS families (one line per family file).
-pub const FAMILIES: &[&Family] = &[&kms_key::FAMILY];
+pub const FAMILIES: &[&Family] = &[
+    &kms_key::FAMILY,
+    &capacity_reservation::FAMILY,
+    &bedrock_provisioned_throughput::FAMILY,
+    &db_instance::FAMILY,
+    &rds_cluster::FAMILY,
+    &lb::FAMILY,
+    &secretsmanager_secret::FAMILY,
+    &route53::FAMILY,
+    &elasticache::FAMILY,
+    &opensearch::FAMILY,
+    &lambda_function::FAMILY,
+    &dynamodb_table::FAMILY,
+    &messaging::FAMILY,
+    &vpc_endpoint::FAMILY,
+    &ecr_repository::FAMILY,
+    &s3_bucket_reports::FAMILY,
+];
 use crate::money::Decimal;
 
 /// The AWS registration list: the self-describing families, then the older ones by type.

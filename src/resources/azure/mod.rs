@@ -1,6 +1,8 @@
 //! Azure resource families and the helpers they share (VM sizes, Spot, managed-disk tiers).
 
 pub mod azapi;
+pub mod capacity_reservation;
+pub mod cognitive_deployment;
 pub mod container_registry;
 pub mod kubernetes_node_pool;
 pub mod machine_learning;
@@ -44,6 +46,8 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "azurerm_machine_learning_compute_instance" => machine_learning::cost_instance,
         "azurerm_managed_disk" => managed_disk::cost,
         "azurerm_storage_account" => storage_account::cost,
+        "azurerm_cognitive_deployment" => cognitive_deployment::cost,
+        "azurerm_capacity_reservation" => capacity_reservation::cost,
         _ => return None,
     })
 }

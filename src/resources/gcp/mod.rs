@@ -4,14 +4,17 @@ pub mod compute_address;
 pub mod compute_disk;
 pub mod compute_instance;
 pub mod compute_instance_from_template;
+pub mod compute_reservation;
 pub mod container_cluster;
 pub mod container_node_pool;
 pub mod instance_group_manager;
+pub mod instance_template;
 pub mod kms_crypto_key;
 pub mod router_nat;
 pub mod secret_manager_secret;
 pub mod sql_database_instance;
 pub mod storage_bucket;
+pub mod tpu;
 pub mod workbench_instance;
 
 use super::aws::Nodes;
@@ -45,6 +48,12 @@ pub fn family(rtype: &str) -> Option<fn(&View) -> Costing> {
         "google_workbench_instance" => workbench_instance::cost,
         "google_compute_disk" | "google_compute_region_disk" => compute_disk::cost,
         "google_storage_bucket" => storage_bucket::cost,
+        "google_compute_instance_template" | "google_compute_region_instance_template" => {
+            instance_template::cost
+        }
+        "google_tpu_v2_vm" | "google_tpu_node" => tpu::cost,
+        "google_compute_reservation" => compute_reservation::cost,
+        "google_tpu_v2_queued_resource" => tpu::queued_cost,
         _ => return None,
     })
 }

@@ -17,6 +17,17 @@ pub fn cost(v: &View) -> Costing {
     } else {
         class
     };
+    // A configurable dual-region (`location = "US"` or `"EU"` with two `data_locations`) is
+    // billed per region pair, not at the multi-region's price: not in the catalogs.
+    if !matches!(
+        v.get("custom_placement_config.0.data_locations"),
+        crate::project::Field::Absent
+    ) {
+        c.unpriced.push(
+            "configurable dual-region (custom_placement_config): its per-region-pair storage price is not in the catalog".into(),
+        );
+        return c;
+    }
     if v.get("autoclass.0.enabled").as_bool() == Some(true) {
         c.notes
             .push("autoclass moves objects between classes: priced at the starting class".into());

@@ -62,3 +62,14 @@ resource "aws_instance" "h100" {
     schedule = "office-hours"
   }
 }
+
+# POLICY (coverage): a billed type costgate does not price yet -> unpriced, a coverage warning.
+resource "aws_kinesis_stream" "events" {
+  name        = "events"
+  shard_count = 1
+
+  tags = {
+    team  = "ml-platform"
+    owner = "bob@example.com"
+  }
+}

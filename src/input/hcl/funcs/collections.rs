@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::super::eval::{val_eq, EResult, Val};
+use super::super::value::make_set;
 use super::{one, three, two};
 
 /// The functions [`call`] handles.
@@ -62,7 +63,7 @@ pub fn call(name: &str, args: Vec<Val>) -> EResult {
         "coalesce" => coalesce(args),
         "coalescelist" => Ok(args
             .into_iter()
-            .find(|a| !matches!(a, Val::List(l) if l.is_empty()))
+            .find(|a| !matches!(a, Val::List(l) | Val::Set(l) if l.is_empty()))
             .unwrap_or(Val::List(vec![]))),
         "element" => element(args),
         "keys" => map_parts(one(args)?, true),
@@ -274,7 +275,7 @@ pub fn call(name: &str, args: Vec<Val>) -> EResult {
 
 fn length(v: Val) -> EResult {
     Ok(Val::Num(match v {
-        Val::List(l) => l.len(),
+        Val::List(l) | Val::Set(l) => l.len(),
         Val::Obj(m) | Val::Open(m) => m.len(),
         Val::Str(s) => s.chars().count(),
         other => return Err(format!("length() of a {}", other.type_name())),
@@ -347,7 +348,7 @@ fn flatten(v: Val) -> Result<Vec<Val>, String> {
     let mut out = Vec::new();
     for x in v.items()? {
         match x {
-            Val::List(_) => out.extend(flatten(x)?),
+            Val::List(_) | Val::Set(_) => out.extend(flatten(x)?),
             Val::Unknown => return Err("flatten() of an unknown list".into()),
             other => out.push(other),
         }
@@ -365,17 +366,8 @@ fn distinct(items: Vec<Val>) -> Vec<Val> {
     out
 }
 
-/// Sets of strings are ordered lexically, as Terraform orders them.
 fn toset(v: Val) -> EResult {
-    let mut items = distinct(v.items()?);
-    if items.iter().all(|x| matches!(x, Val::Str(_))) {
-        items.sort_by(|a, b| {
-            a.to_str()
-                .unwrap_or_default()
-                .cmp(&b.to_str().unwrap_or_default())
-        });
-    }
-    Ok(Val::List(items))
+    Ok(make_set(v.items()?))
 }
 
 fn range(args: Vec<Val>) -> EResult {

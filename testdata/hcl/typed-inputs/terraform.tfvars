@@ -1,0 +1,3 @@
+# the node count
+
+desired = "2"

@@ -334,6 +334,7 @@ fn totals(v: Option<&Value>) -> std::result::Result<Totals, Bad> {
         partially_priced_count: count("partially_priced_count"),
         gpu_count_by_model: gpus("gpu_count_by_model"),
         gpu_count_by_model_before: gpus("gpu_count_by_model_before"),
+        gpu_max_count_by_model: gpus("gpu_max_count_by_model"),
         monthly_before_list: amount(o, "monthly_before_list", "totals")?,
         monthly_after_list: amount(o, "monthly_after_list", "totals")?,
     })

@@ -393,7 +393,7 @@ mod tests {
         let cats = Catalogs::embedded_full().unwrap();
         let lines = coverage(&cats.prices["aws"]);
         assert!(
-            lines[0].starts_with("coverage aws: 42 region(s)"),
+            lines[0].starts_with("coverage aws: 45 region(s)"),
             "{}",
             lines[0]
         );

@@ -424,7 +424,7 @@ fn shipped_catalogs_verify() {
         .stdout(
             predicate::str::contains("3 catalog(s) checked: 0 error(s)")
                 // Coverage per cloud and region, with the share of derived prices.
-                .and(predicate::str::contains("coverage aws: 42 region(s)"))
+                .and(predicate::str::contains("coverage aws: 45 region(s)"))
                 .and(predicate::str::contains("coverage azure swedencentral:"))
                 .and(predicate::str::contains("coverage gcp europe-west4:"))
                 .and(predicate::str::contains("% derived")),

@@ -22,6 +22,7 @@
 //! else an update (both cost the same way: before → after).
 
 pub mod git;
+mod infracost;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -31,13 +32,15 @@ use serde_json::{Map, Value};
 use miette::WrapErr;
 
 use crate::cli::{CompareArgs, Global};
-use crate::error::{FileError, Result};
+use crate::error::Result;
 use crate::estimate::{self, Estimate, ResourceEstimate};
 use crate::input::LoadOptions;
 use crate::money::Decimal;
 use crate::pricing::Catalogs;
 use crate::project::{provider_of_type, Action, Attrs, Project, Resource};
-use crate::resources::GpuFacts;
+use crate::report::saved::{components_of, gpu_of};
+
+pub use crate::project::split_address;
 
 /// What the head is compared with.
 #[derive(Debug)]
@@ -52,6 +55,8 @@ pub enum Base {
 #[derive(Debug, Default)]
 pub struct Report {
     pub resources: Vec<Map<String, Value>>,
+    /// Read from Infracost's JSON output: a resource is unchanged when its monthly cost is.
+    pub infracost: bool,
 }
 
 /// `--compare-to` / `--base-ref` of one run: BASE, or the checkout of REF (kept until the
@@ -328,20 +333,21 @@ pub fn load_base(path: &Path, opts: &LoadOptions) -> Result<Base> {
     if head.contains("\"format_version\"") || head.contains("\"terraform_version\"") {
         return Ok(Base::State(crate::input::load(path, opts)?));
     }
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        FileError::at_line_col(
-            path,
-            &text,
-            e.line(),
-            e.column(),
-            format!("--compare-to: {} is not valid JSON: {e}", path.display()),
-            "here",
-        )
-        .with_code(crate::error::Code::CompareBase)
-        .with_help("give a JSON report (`costgate estimate --format json`), a plan JSON or a directory of .tf files")
-    })?;
+    let doc = crate::error::parse_json(
+        path,
+        &text,
+        "--compare-to: ",
+        crate::error::Code::CompareBase,
+        "give a JSON report (`costgate estimate --format json`), a plan JSON or a directory of .tf files",
+    )?;
     if doc.get("resource_changes").is_some() {
         return Ok(Base::State(crate::input::load(path, opts)?));
+    }
+    if crate::report::infracost::is_infracost(&doc) {
+        return Ok(Base::Report(Report {
+            resources: infracost::resources(path, &doc)?,
+            infracost: true,
+        }));
     }
     Ok(Base::Report(Report::from_json(path, &doc)?))
 }
@@ -394,7 +400,10 @@ impl Report {
             }
             resources.push(o.clone());
         }
-        Ok(Report { resources })
+        Ok(Report {
+            resources,
+            infracost: false,
+        })
     }
 }
 
@@ -597,100 +606,6 @@ const REPORTED: &[&str] = &[
     "tags",
 ];
 
-fn gpu_of(v: Option<&Value>) -> Option<GpuFacts> {
-    let g = v?.as_object()?;
-    let f = |k: &str| g.get(k).and_then(Value::as_f64);
-    let nodes = |k: &str| {
-        g.get("nodes")
-            .and_then(|n| n.get(k))
-            .and_then(Value::as_u64)
-            .unwrap_or(1)
-    };
-    Some(GpuFacts {
-        model: g.get("model")?.as_str()?.to_string(),
-        family: g.get("family").and_then(Value::as_str).map(String::from),
-        vendor: None,
-        per_node: f("per_node").unwrap_or(0.0),
-        nodes_min: nodes("min"),
-        nodes_desired: nodes("desired"),
-        nodes_max: nodes("max"),
-        count: f("count")?,
-        max_count: f("max_count").or_else(|| f("count"))?,
-        spot: g.get("spot").and_then(Value::as_bool).unwrap_or(false),
-        potential: g.get("potential").and_then(Value::as_bool).unwrap_or(false),
-    })
-}
-
-fn components_of(v: Option<&Value>) -> Vec<crate::resources::Component> {
-    let Some(list) = v.and_then(Value::as_array) else {
-        return Vec::new();
-    };
-    let s = |c: &Value, k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let d = |c: &Value, k: &str| {
-        c.get(k)
-            .and_then(Value::as_str)
-            .and_then(|x| x.parse().ok())
-    };
-    list.iter()
-        .filter_map(|c| {
-            Some(crate::resources::Component {
-                name: s(c, "name"),
-                unit: s(c, "unit"),
-                quantity: d(c, "quantity")?,
-                unit_price: d(c, "unit_price")?,
-                monthly_cost: d(c, "monthly_cost")?,
-                price_key: s(c, "price_key"),
-                price_source: s(c, "price_source"),
-                tiered: c.get("tiered").and_then(Value::as_bool).unwrap_or(false),
-                usage_based: c
-                    .get("usage_based")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                note: c.get("note").and_then(Value::as_str).map(String::from),
-                price: Default::default(),
-                usage: None,
-                inputs: Vec::new(),
-                facts: Default::default(),
-                book: None,
-            })
-        })
-        .collect()
-}
-
-/// `module.a["x"].aws_instance.b[0]` → (`module.a["x"]`, `aws_instance`, `b`).
-pub fn split_address(address: &str) -> (String, String, String) {
-    // Dots outside brackets and quotes separate the parts.
-    let mut parts = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0usize, false, 0usize);
-    let bytes = address.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quoted => i += 1,
-            b'"' => quoted = !quoted,
-            b'[' if !quoted => depth += 1,
-            b']' if !quoted => depth = depth.saturating_sub(1),
-            b'.' if !quoted && depth == 0 => {
-                parts.push(&address[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&address[start.min(address.len())..]);
-    let n = parts.len();
-    if n < 2 {
-        return (String::new(), String::new(), address.to_string());
-    }
-    let name = parts[n - 1]
-        .split('[')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    (parts[..n - 2].join("."), parts[n - 2].to_string(), name)
-}
-
 /// A reported resource the head no longer has: deleted, at its reported cost.
 fn deleted_from_report(o: &Map<String, Value>) -> (Resource, ResourceEstimate) {
     let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -785,7 +700,13 @@ fn diff_report(
         };
         matched.insert(re.address.clone());
         let now = crate::report::json::resource(re);
-        let unchanged = REPORTED
+        // An Infracost base says what a resource cost, not how costgate would describe it.
+        let compared: &[&str] = if report.infracost {
+            &["monthly_cost"]
+        } else {
+            REPORTED
+        };
+        let unchanged = compared
             .iter()
             .all(|k| now.get(*k).unwrap_or(&Value::Null) == o.get(*k).unwrap_or(&Value::Null))
             && r.unknown_instances.is_none();

@@ -76,6 +76,9 @@ codes! {
     ConfigProjects = "costgate::config::projects",
     /// `--compare-to BASE` is not a JSON report, a plan JSON or a directory of .tf files.
     CompareBase = "costgate::compare::base",
+    /// `costgate output REPORT`: REPORT is not a costgate JSON report (truncated, foreign,
+    /// another version).
+    OutputReport = "costgate::output::report",
     /// `--base-ref REF`: not a git repository, REF unknown, or a rules file REF lacks.
     CompareGit = "costgate::compare::git",
     /// A `costgate.toml` value has the wrong type.
@@ -285,6 +288,30 @@ pub fn check_nesting(path: &Path, text: &str) -> Result<(), Box<FileError>> {
         }
     }
     Ok(())
+}
+
+/// `text` (read from `path`) as JSON, else a diagnostic pointing where it breaks: "`prefix`PATH
+/// is not valid JSON: …" with `code` and `help`.
+pub fn parse_json(
+    path: &Path,
+    text: &str,
+    prefix: &str,
+    code: Code,
+    help: &str,
+) -> Result<serde_json::Value> {
+    serde_json::from_str(text).map_err(|e| {
+        FileError::at_line_col(
+            path,
+            text,
+            e.line(),
+            e.column(),
+            format!("{prefix}{} is not valid JSON: {e}", path.display()),
+            "here",
+        )
+        .with_code(code)
+        .with_help(help)
+        .into()
+    })
 }
 
 pub fn read_file(path: &Path) -> Result<String> {

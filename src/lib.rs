@@ -184,6 +184,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Comment(cli::github::CommentCommand::Github(a)) => {
             cli::commands::comment_github(&a, &cli.global)
         }
+        Command::Output(a) => cli::output::output(&a),
         Command::Completions(a) => cli::shell::completions(&a),
         Command::Man(a) => cli::shell::man(&a),
     }

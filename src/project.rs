@@ -436,6 +436,40 @@ pub fn provider_of_type(rtype: &str) -> &str {
     rtype.split('_').next().unwrap_or(rtype)
 }
 
+/// `module.a["x"].aws_instance.b[0]` → (`module.a["x"]`, `aws_instance`, `b`).
+pub fn split_address(address: &str) -> (String, String, String) {
+    // Dots outside brackets and quotes separate the parts.
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0usize, false, 0usize);
+    let bytes = address.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'[' if !quoted => depth += 1,
+            b']' if !quoted => depth = depth.saturating_sub(1),
+            b'.' if !quoted && depth == 0 => {
+                parts.push(&address[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts.push(&address[start.min(address.len())..]);
+    let n = parts.len();
+    if n < 2 {
+        return (String::new(), String::new(), address.to_string());
+    }
+    let name = parts[n - 1]
+        .split('[')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    (parts[..n - 2].join("."), parts[n - 2].to_string(), name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

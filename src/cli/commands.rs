@@ -185,6 +185,7 @@ pub fn estimate(a: &crate::cli::EstimateArgs, g: &Global) -> Result<i32> {
         F::Html => report::html::render(&view),
         F::Focus => report::focus::render_csv(&e, &period()?),
         F::FocusJson => report::focus::render_json(&e, &period()?),
+        F::InfracostJson => report::infracost::render(&e),
     };
     write_stdout(&text)?;
     Ok(EXIT_OK)
@@ -303,6 +304,7 @@ fn render_check(
             },
         ),
         CheckFormat::Html => report::html::render(&view),
+        CheckFormat::InfracostJson => report::infracost::render(e),
     })
 }
 

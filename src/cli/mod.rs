@@ -4,6 +4,7 @@
 
 pub(crate) mod commands;
 pub mod github;
+pub mod output;
 pub mod pricing;
 pub mod shell;
 
@@ -100,6 +101,8 @@ pub enum Command {
     /// Post the report as one sticky pull-request comment.
     #[command(subcommand)]
     Comment(github::CommentCommand),
+    /// Re-render a saved JSON report (`estimate|check --format json`) in another format.
+    Output(output::OutputArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(shell::CompletionsArgs),
     /// Print the man page as roff (`costgate man check`), or write all pages with `--out DIR`.

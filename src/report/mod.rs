@@ -18,9 +18,11 @@ pub mod explain;
 pub mod focus;
 pub mod github;
 pub mod html;
+pub mod infracost;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod saved;
 pub mod showback;
 pub mod table;
 pub mod text;
@@ -39,6 +41,8 @@ pub enum EstimateFormat {
     Focus,
     /// The same FOCUS rows as a JSON array.
     FocusJson,
+    /// Infracost's JSON output shape (for tools that read Infracost JSON).
+    InfracostJson,
 }
 
 /// Output formats of `explain`.
@@ -62,4 +66,25 @@ pub enum CheckFormat {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// Infracost's JSON output shape (the estimate; findings are not part of it).
+    InfracostJson,
+}
+
+/// Output formats of `output` (re-rendering a saved JSON report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The text table (`estimate`'s table; `check`'s text for a check report).
+    #[value(alias = "text")]
+    Table,
+    Json,
+    /// The pull-request comment.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub workflow commands; also appends the Markdown to `$GITHUB_STEP_SUMMARY` when set.
+    Github,
+    /// Infracost's JSON output shape.
+    InfracostJson,
 }

@@ -15,6 +15,7 @@ mod finops;
 mod github_comment;
 mod hcl;
 mod html_chromium;
+mod infracost;
 mod layering;
 mod policy;
 mod price_book;

@@ -31,11 +31,12 @@ pub const FAMILY: Family = Family {
         "type",
         // The azurerm attributes the mapped families read from the converted body (the
         // fixture's ARM types: VMs, scale sets, disks, AKS and its pools, ACR, storage,
-        // public IPs, NAT gateways, private endpoints).
+        // public IPs, NAT gateways, private endpoints, Azure OpenAI deployments).
         "access_tier",
         "account_replication_type",
         "account_tier",
         "auto_scaling_enabled",
+        "cognitive_account_id",
         "data_disk",
         "default_node_pool.0.auto_scaling_enabled",
         "default_node_pool.0.enable_auto_scaling",
@@ -55,6 +56,8 @@ pub const FAMILY: Family = Family {
         "ip_version",
         "max_count",
         "min_count",
+        "model.0.name",
+        "model.0.version",
         "node_count",
         "os_disk.0.disk_size_gb",
         "os_disk.0.storage_account_type",
@@ -63,6 +66,7 @@ pub const FAMILY: Family = Family {
         "priority",
         "size",
         "sku",
+        "sku.0.name",
         "sku_name",
         "sku_tier",
         "storage_account_type",
@@ -75,6 +79,8 @@ pub const FAMILY: Family = Family {
         "blob/{access_tier}/{replication}/storage",
         "disk/{tier}",
         "nat/{meter}",
+        "openai/{model}/{deployment_type}/input",
+        "openai/{model}/{deployment_type}/output",
         "private-endpoint/{meter}",
         "public-ip/{meter}",
         "vm-spot/{size}",
@@ -87,6 +93,16 @@ pub const FAMILY: Family = Family {
             doc: "data processed a month (ARM NAT gateways and private endpoints)",
         },
         MONTHLY_HOURS,
+        UsageKey {
+            key: "monthly_input_tokens",
+            unit: "tokens",
+            doc: "input (prompt) tokens a month (ARM Azure OpenAI Standard deployments)",
+        },
+        UsageKey {
+            key: "monthly_output_tokens",
+            unit: "tokens",
+            doc: "output (completion) tokens a month (ARM Azure OpenAI Standard deployments)",
+        },
         UsageKey {
             key: "storage_gb",
             unit: "GB",

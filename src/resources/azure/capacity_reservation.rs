@@ -40,11 +40,13 @@ pub fn cost(v: &View) -> Costing {
         }
     };
     let group = v.linked(&["capacity_reservation_group_id"], &["id"]);
-    let mut w = match View::new(v.res, v.ctx, v.side) {
-        Some(w) => w,
-        None => return c,
+    // A copy of this view (not one rebuilt from the resource: an `azapi_resource` hands over
+    // translated attributes that the resource itself does not carry).
+    let mut w = View {
+        region: v.region.clone(),
+        recorder: v.recorder.clone(),
+        ..*v
     };
-    w.recorder = v.recorder.clone();
     if let Some(loc) = group.as_ref().and_then(|g| g.get("location").as_str()) {
         w.region = loc.replace(' ', "").to_ascii_lowercase();
     }

@@ -53,11 +53,13 @@ pub const FAMILY: Family = Family {
 
 pub fn cost(v: &View) -> Costing {
     let mut c = Costing::default();
-    let mut w = match View::new(v.res, v.ctx, v.side) {
-        Some(w) => w,
-        None => return c,
+    // A copy of this view (not one rebuilt from the resource: an `azapi_resource` hands over
+    // translated attributes that the resource itself does not carry).
+    let mut w = View {
+        region: v.region.clone(),
+        recorder: v.recorder.clone(),
+        ..*v
     };
-    w.recorder = v.recorder.clone();
     if let Some(region) = v
         .linked(&["cognitive_account_id"], &["id"])
         .and_then(|a| a.get("location").as_str().map(normalise_region))
